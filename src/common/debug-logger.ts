@@ -1,0 +1,17 @@
+import { inspect } from 'node:util';
+
+export type DebugLogger = (message: string, ...details: unknown[]) => void;
+
+/**
+ * Library code never prints; diagnostics go here and appear on stderr only with
+ * KINDLAB_DEBUG=1 (or a comma-separated list of namespaces) or `lab --debug`.
+ */
+export function createDebugLogger(namespace: string): DebugLogger {
+  return (message, ...details) => {
+    const setting = process.env.KINDLAB_DEBUG;
+    if (!setting) return;
+    if (setting !== '1' && setting !== '*' && !setting.split(',').includes(namespace)) return;
+    const extra = details.map((d) => (typeof d === 'string' ? d : inspect(d, { depth: 4 }))).join(' ');
+    process.stderr.write(`[kindlab:${namespace}] ${message}${extra ? ` ${extra}` : ''}\n`);
+  };
+}

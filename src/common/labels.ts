@@ -1,0 +1,12 @@
+/** kind's own labels: resources are found by these, never by parsing names. */
+export const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
+export const KIND_ROLE_LABEL = 'io.x-k8s.kind.role';
+
+/** Everything kindlab creates (external etcd, helper containers, Kubernetes objects) carries these. */
+export const LAB_LABEL = 'dev.kindlab.lab';
+export const LAB_TOPOLOGY_LABEL = 'dev.kindlab.topology';
+export const LAB_ETCD_MODE_LABEL = 'dev.kindlab.etcd';
+export const LAB_COMPONENT_LABEL = 'dev.kindlab.component';
+/** Images built by `lab image build` carry the content hash of their recipe. */
+export const IMAGE_RECIPE_HASH_LABEL = 'dev.kindlab.recipe-hash';
+export const IMAGE_KUBERNETES_VERSION_LABEL = 'dev.kindlab.kubernetes-version';
