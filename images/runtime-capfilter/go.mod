@@ -1,0 +1,3 @@
+module kindlab/runtime-capfilter
+
+go 1.22

@@ -1,0 +1,11 @@
+/** Starting and signalling dockerd: the one thing here that cannot go through a CommandRunner. */
+export interface DockerdProcess {
+  /** Starts dockerd detached, so it outlives `lab`, with stdout and stderr appended to logFile. */
+  start(logFile: string): Promise<number>;
+  /** The pid of the running dockerd, from its pid file. */
+  pid(): Promise<number | undefined>;
+  /** SIGHUP: dockerd reloads daemon.json (runtimes and default-runtime are reloadable). */
+  reload(pid: number): void;
+  /** SIGTERM, then waits for the process to exit. */
+  stop(pid: number, timeoutMs: number): Promise<void>;
+}

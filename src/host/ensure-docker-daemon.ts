@@ -1,0 +1,72 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CommandRunner } from '../common/command-runner.js';
+import { createDebugLogger } from '../common/debug-logger.js';
+import { KindlabError } from '../common/kindlab-error.js';
+import { aptInstall } from './apt-install.js';
+import { readDockerInfo, type DockerInfo } from './docker-info.js';
+import type { DockerdProcess } from './dockerd-process.js';
+import type { HostFilesystem } from './host-filesystem.js';
+
+const debug = createDebugLogger('host');
+
+export interface DockerDaemonDeps {
+  runner: CommandRunner;
+  fs: HostFilesystem;
+  dockerd: DockerdProcess;
+  isRoot: boolean;
+  /** Where a dockerd started by kindlab logs. */
+  logFile: string;
+  /** How long to wait for a started dockerd to answer. */
+  startTimeoutMs?: number;
+  pollIntervalMs?: number;
+}
+
+export interface DockerDaemonOutcome {
+  info: DockerInfo;
+  installed: boolean;
+  started: boolean;
+  changes: string[];
+}
+
+/** A Docker daemon that answers: the running one, or Debian's docker.io installed and started. */
+export async function ensureDockerDaemon(deps: DockerDaemonDeps): Promise<DockerDaemonOutcome> {
+  const running = await readDockerInfo(deps.runner);
+  if (running) return { info: running, installed: false, started: false, changes: [] };
+  if (!deps.isRoot) {
+    throw new KindlabError('failed to reach a Docker daemon, and kindlab is not root so it cannot start one', {
+      hint: 'start dockerd (or run `lab host prepare` as root)',
+    });
+  }
+  const changes: string[] = [];
+  let installed = false;
+  if (!(await deps.fs.findExecutable('dockerd')) || !(await deps.fs.findExecutable('docker'))) {
+    try {
+      await aptInstall(deps.runner, ['docker.io']);
+    } catch (error) {
+      throw new KindlabError("failed to install Debian's docker.io", { cause: error });
+    }
+    installed = true;
+    changes.push("installed Debian's docker.io (no dockerd was on PATH)");
+  }
+  const pid = await deps.dockerd.start(deps.logFile);
+  debug(`started dockerd pid ${pid}, logging to ${deps.logFile}`);
+  const info = await waitForDocker(deps);
+  changes.push(`started dockerd ${info.serverVersion} in the background (pid ${pid}, log ${deps.logFile})`);
+  return { info, installed, started: true, changes };
+}
+
+/** Polls `docker info` until the daemon answers; the error points at the daemon's log. */
+export async function waitForDocker(deps: Pick<DockerDaemonDeps, 'runner' | 'logFile' | 'startTimeoutMs' | 'pollIntervalMs'>): Promise<DockerInfo> {
+  const timeoutMs = deps.startTimeoutMs ?? 60_000;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const info = await readDockerInfo(deps.runner);
+    if (info) return info;
+    if (Date.now() > deadline) {
+      throw new KindlabError(`failed to reach dockerd within ${timeoutMs / 1000}s after starting it`, {
+        hint: `see its log: tail -n 50 ${deps.logFile}`,
+      });
+    }
+    await sleep(deps.pollIntervalMs ?? 500);
+  }
+}
