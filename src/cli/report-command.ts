@@ -1,0 +1,46 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { UsageError } from '../common/kindlab-error.js';
+import { formatCommand } from '../common/shell-quote.js';
+import { defaultInspectDependencies } from '../inspect/default-inspect-dependencies.js';
+import { inspectCluster } from '../inspect/inspect-cluster.js';
+import { readSnapshotFile } from '../inspect/read-snapshot-file.js';
+import { loadAnnotations } from '../report/annotations.js';
+import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render-report.js';
+
+interface ReportFlags {
+  format: string;
+  out?: string;
+  from?: string;
+  lang: string;
+  kubeconfig?: string;
+}
+
+export function registerReportCommand(program: Command): void {
+  program
+    .command('report')
+    .description('annotated report of a cluster: process trees per node, node table, roles and a diagram')
+    .argument('[name]', 'cluster name (optional when only one cluster exists)')
+    .option('--format <format>', `one of ${REPORT_FORMATS.join(', ')}`, 'text')
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--from <snapshot.json>', 'render a snapshot saved by `lab inspect --out` instead of inspecting now')
+    .option('--lang <language>', 'annotation texts from templates/annotations/<language>.yaml', 'en')
+    .option('--kubeconfig <file>', "use this kubeconfig instead of the cluster's admin.conf")
+    .action(async (name: string | undefined, flags: ReportFlags) => {
+      if (!(REPORT_FORMATS as readonly string[]).includes(flags.format)) {
+        throw new UsageError(`unknown format ${JSON.stringify(flags.format)}`, { hint: `use one of ${REPORT_FORMATS.join(', ')}` });
+      }
+      if (flags.from && name) throw new UsageError('give either a cluster name or --from, not both');
+      const texts = loadAnnotations(flags.lang);
+      const snapshot = flags.from
+        ? readSnapshotFile(flags.from)
+        : await inspectCluster(defaultInspectDependencies(), {
+            ...(name ? { cluster: name } : {}),
+            ...(flags.kubeconfig ? { kubeconfigText: readFileSync(flags.kubeconfig, 'utf8') } : {}),
+            recordedWith: formatCommand('lab', process.argv.slice(2)),
+          });
+      const output = renderReport(snapshot, flags.format as ReportFormat, texts);
+      if (flags.out) writeFileSync(flags.out, output);
+      else process.stdout.write(output);
+    });
+}

@@ -1,0 +1,109 @@
+import type { Command } from 'commander';
+import { createLab, type StepEvent } from '../cluster/create-lab.js';
+import { defaultLabDeps } from '../cluster/lab-deps.js';
+import { getLabStatus } from '../cluster/lab-status.js';
+import { KindlabError } from '../common/kindlab-error.js';
+import { buildTopologySpec, DEFAULT_LAB_NAME, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
+import { loadLabFile } from '../topology/load-lab-file.js';
+import { TOPOLOGY_KINDS, type TopologyInput } from '../topology/topology-spec.js';
+
+interface UpFlags {
+  file?: string;
+  name?: string;
+  workers?: string;
+  controlPlanes?: string;
+  etcd?: string;
+  image?: string;
+  kubernetesVersion?: string;
+  port?: string[];
+  retain?: boolean;
+  wait?: string;
+  kubeconfig?: string;
+  json?: boolean;
+}
+
+export function registerUpCommand(program: Command): void {
+  program
+    .command('up')
+    .description('create a lab: a real kind cluster of the chosen topology, ready to use')
+    .argument('[topology]', `one of ${TOPOLOGY_KINDS.join(', ')} (default single)`)
+    .option('-f, --file <lab.yaml>', 'read the lab from a YAML file with the same fields as the flags')
+    .option('--name <name>', `lab (and kind cluster) name (default ${DEFAULT_LAB_NAME})`)
+    .option('--workers <n>', 'worker nodes (multi: default 2, ha: default 1)')
+    .option('--control-planes <n>', 'control-plane nodes for ha (odd, >= 3, default 3)')
+    .option('--etcd <mode>', 'stacked (static pods on the control planes) or external (own container)')
+    .option('--image <ref>', 'node image (default: the offline kindlab image when built, else kind\'s published one)')
+    .option('--kubernetes-version <version>', 'pick kindlab/node:<version> (offline) or kindest/node:<version>')
+    .option('--port <hostPort:containerPort>', 'publish a port of the first control plane (repeatable)', collect)
+    .option('--retain', 'keep the nodes when creation fails, for debugging')
+    .option('--wait <duration>', `how long to wait for nodes Ready and kube-system pods Running (default ${DEFAULT_WAIT})`)
+    .option('--kubeconfig <path>', 'kubeconfig to merge the context into (default $KUBECONFIG or ~/.kube/config)')
+    .option('--json', 'print one JSON event per line and a final result instead of progress')
+    .action(async (topology: string | undefined, flags: UpFlags) => {
+      const fromFile: TopologyInput = flags.file ? loadLabFile(flags.file) : {};
+      const input: TopologyInput = {
+        ...fromFile,
+        ...defined({
+          kind: topology,
+          name: flags.name,
+          workers: flags.workers,
+          controlPlanes: flags.controlPlanes,
+          etcd: flags.etcd,
+          image: flags.image,
+          kubernetesVersion: flags.kubernetesVersion,
+          ports: flags.port,
+          retain: flags.retain,
+          wait: flags.wait,
+          kubeconfig: flags.kubeconfig,
+        }),
+      };
+      const json = Boolean(flags.json);
+      const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
+      const spec = buildTopologySpec(input);
+      const controller = new AbortController();
+      const onSignal = (signal: NodeJS.Signals) => {
+        // A second Ctrl-C while cleaning up means "stop now"; the lab may then need `lab down`.
+        if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
+        if (!json) process.stderr.write(`\n${signal}: stopping and removing what was created (press Ctrl-C again to quit at once)\n`);
+        controller.abort(signal);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const deps = defaultLabDeps();
+        const result = await createLab(deps, spec, {
+          renderer: json ? 'silent' : 'default',
+          signal: controller.signal,
+          onEvent: json ? (event: StepEvent) => print(event) : undefined,
+        });
+        const status = await getLabStatus(deps, spec.name);
+        if (json) {
+          print({ event: 'result', ok: true, result, status });
+        } else {
+          for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
+          process.stdout.write(
+            `lab ${result.name} is up in ${(result.totalMs / 1000).toFixed(0)}s: ${result.topology}, etcd ${result.etcd}, image ${result.nodeImage}\n` +
+              `  kubectl --context ${result.context} get nodes -o wide\n` +
+              `  lab status ${result.name}    lab down ${result.name}\n`,
+          );
+        }
+      } catch (error) {
+        if (json) {
+          print({ event: 'result', ok: false, error: (error as Error).message, exitCode: error instanceof KindlabError ? error.exitCode : 1 });
+        }
+        throw error;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

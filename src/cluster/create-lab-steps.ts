@@ -1,0 +1,211 @@
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { load } from 'js-yaml';
+import { KindlabError, UsageError } from '../common/kindlab-error.js';
+import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../common/labels.js';
+import { LOAD_BALANCER_IMAGE } from '../image/image-refs.js';
+import { nodeCount } from '../topology/build-topology-spec.js';
+import { renderKindConfig, type RenderedKindConfig } from '../topology/render-kind-config.js';
+import type { TopologySpec } from '../topology/topology-spec.js';
+import { ensureKindNetwork } from './ensure-kind-network.js';
+import { externalEtcdContainerName, externalEtcdEndpoint, startExternalEtcd, waitForEtcdHealthy } from './external-etcd.js';
+import type { KindCli } from './kind-cli.js';
+import { contextForLab } from './kubeconfig-path.js';
+import type { LabDeps } from './lab-deps.js';
+import { metadataLabels, metadataVolumeName } from './lab-metadata.js';
+import { ensureImagePresent, resolveNodeImage, type ResolvedNodeImage } from './resolve-node-image.js';
+import { waitUntil } from './wait-until.js';
+
+export type CreateStepId = 'preflight' | 'image' | 'render' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
+
+export interface CreateLabContext {
+  spec: TopologySpec;
+  deps: LabDeps;
+  kubeconfigPath: string;
+  createdAt: string;
+  kind?: KindCli;
+  nodeImage?: ResolvedNodeImage;
+  rendered?: RenderedKindConfig;
+  kubeconfigYaml?: string;
+  /** What exists because of this run; cleanup after a failure starts from here. */
+  created: Set<'metadata' | 'etcd' | 'cluster'>;
+  /** Things worth telling the user (e.g. "kubeconfig mode fixed to 0600"). */
+  notes: string[];
+}
+
+export interface StepIO {
+  signal: AbortSignal;
+  /** One line of progress under the step's title. */
+  output(line: string): void;
+}
+
+export interface CreateLabStep {
+  id: CreateStepId;
+  title(ctx: CreateLabContext): string;
+  /** A reason to skip, or false. */
+  skip?(ctx: CreateLabContext): string | false;
+  run(ctx: CreateLabContext, io: StepIO): Promise<void>;
+}
+
+/** render -> external etcd -> kind create -> nodes Ready -> kube-system pods Running -> kubeconfig context. */
+export function createLabSteps(): CreateLabStep[] {
+  return [preflight, chooseImage, render, record, externalEtcd, kindCreate, nodesReady, podsRunning, kubeconfigContext];
+}
+
+const preflight: CreateLabStep = {
+  id: 'preflight',
+  title: (ctx) => `Check Docker, kind and that the name ${ctx.spec.name} is free`,
+  async run(ctx, io) {
+    const version = await ctx.deps.docker.serverVersion();
+    ctx.kind = await ctx.deps.kind();
+    io.output(`docker ${version}, ${(await ctx.kind.version()).split(' ').slice(0, 2).join(' ')} at ${ctx.kind.path}`);
+    const taken = [
+      ...(await ctx.deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, ctx.spec.name)),
+      ...(await ctx.deps.docker.containersWithLabel(LAB_LABEL, ctx.spec.name)),
+    ];
+    const volumes = await ctx.deps.docker.volumesWithLabel(LAB_LABEL, ctx.spec.name);
+    if (taken.length > 0 || volumes.length > 0) {
+      const what = [...taken.map((c) => c.name), ...volumes.map((v) => `volume ${v.name}`)].join(', ');
+      throw new UsageError(`lab name ${ctx.spec.name} is already in use (${what})`, {
+        hint: `choose another --name, or remove it with \`lab down ${ctx.spec.name}\``,
+      });
+    }
+  },
+};
+
+const chooseImage: CreateLabStep = {
+  id: 'image',
+  title: () => 'Choose the node image',
+  async run(ctx, io) {
+    ctx.nodeImage = await resolveNodeImage(ctx.deps.docker, ctx.spec, io.signal);
+    io.output(`${ctx.nodeImage.ref} (${ctx.nodeImage.source}${ctx.nodeImage.pulled ? ', pulled' : ''})`);
+    if (ctx.spec.controlPlanes > 1) {
+      await ensureImagePresent(ctx.deps.docker, LOAD_BALANCER_IMAGE, 'the HA load balancer image kind v0.30.0 runs', io.signal);
+    }
+  },
+};
+
+const render: CreateLabStep = {
+  id: 'render',
+  title: (ctx) => `Render the kind config from templates/kind-${ctx.spec.kind}.yaml`,
+  async run(ctx, io) {
+    ctx.rendered = renderKindConfig(ctx.spec, ctx.spec.etcd === 'external' ? { externalEtcdEndpoint: externalEtcdEndpoint(ctx.spec.name) } : {});
+    io.output(`${ctx.rendered.config.nodes.length} nodes, ${ctx.rendered.config.kubeadmConfigPatches?.length ?? 0} kubeadm patch(es)`);
+  },
+};
+
+const record: CreateLabStep = {
+  id: 'record',
+  title: (ctx) => `Record the lab on volume ${metadataVolumeName(ctx.spec.name)}`,
+  async run(ctx) {
+    await ctx.deps.docker.createVolume(
+      metadataVolumeName(ctx.spec.name),
+      metadataLabels(ctx.spec, { createdAt: ctx.createdAt, kubeconfig: ctx.kubeconfigPath, nodeImage: ctx.nodeImage?.ref ?? '' }),
+    );
+    ctx.created.add('metadata');
+  },
+};
+
+const externalEtcd: CreateLabStep = {
+  id: 'external-etcd',
+  title: (ctx) => `Start external etcd ${externalEtcdContainerName(ctx.spec.name)} on the kind network`,
+  skip: (ctx) => (ctx.spec.etcd === 'external' ? false : 'stacked etcd runs as static pods on the control planes'),
+  async run(ctx, io) {
+    const network = await ensureKindNetwork(ctx.deps.docker);
+    io.output(`network kind ${network}`);
+    ctx.created.add('etcd');
+    await startExternalEtcd(ctx.deps.docker, ctx.spec.name, io.signal);
+    await waitForEtcdHealthy(ctx.deps.docker, ctx.spec.name, 60_000, io.signal);
+    io.output(`${externalEtcdEndpoint(ctx.spec.name)} is healthy`);
+  },
+};
+
+const kindCreate: CreateLabStep = {
+  id: 'kind-create',
+  title: (ctx) => `Create ${nodeCount(ctx.spec)} node(s) with kind`,
+  async run(ctx, io) {
+    const kind = requireValue(ctx.kind, 'kind');
+    const rendered = requireValue(ctx.rendered, 'rendered config');
+    ctx.created.add('cluster');
+    await kind.createCluster({
+      name: ctx.spec.name,
+      configYaml: rendered.yaml,
+      image: requireValue(ctx.nodeImage, 'node image').ref,
+      kubeconfig: ctx.kubeconfigPath,
+      retain: ctx.spec.retain,
+      signal: io.signal,
+      // kind prints its own step list (" ✓ Starting control-plane 🕹️"); pass it through.
+      onLine: (line) => {
+        const text = line.trim();
+        if (text) io.output(text);
+      },
+    });
+    ctx.kubeconfigYaml = await kind.getKubeconfig(ctx.spec.name);
+  },
+};
+
+const nodesReady: CreateLabStep = {
+  id: 'nodes-ready',
+  title: (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`,
+  async run(ctx, io) {
+    const reader = ctx.deps.clusterReader(requireValue(ctx.kubeconfigYaml, 'kubeconfig'));
+    const expected = nodeCount(ctx.spec);
+    await waitUntil(
+      'nodes Ready',
+      async () => {
+        const nodes = await reader.listNodes();
+        const ready = nodes.filter((n) => n.status === 'Ready').length;
+        return { done: nodes.length === expected && ready === expected, progress: `${ready}/${expected} Ready` };
+      },
+      { timeoutMs: ctx.spec.waitMs, signal: io.signal, onProgress: io.output },
+    );
+  },
+};
+
+const podsRunning: CreateLabStep = {
+  id: 'pods-running',
+  title: () => 'Wait for kube-system pods Running',
+  async run(ctx, io) {
+    const reader = ctx.deps.clusterReader(requireValue(ctx.kubeconfigYaml, 'kubeconfig'));
+    await waitUntil(
+      'kube-system pods Running and Ready',
+      async () => {
+        const pods = await reader.listKubeSystemPods();
+        const pending = pods.filter((p) => p.phase !== 'Succeeded' && !(p.phase === 'Running' && p.ready));
+        return {
+          done: pods.length > 0 && pending.length === 0,
+          progress: `${pods.length - pending.length}/${pods.length} Running${pending.length ? ` (waiting: ${pending.map((p) => p.name).slice(0, 3).join(', ')})` : ''}`,
+        };
+      },
+      { timeoutMs: ctx.spec.waitMs, signal: io.signal, onProgress: io.output },
+    );
+  },
+};
+
+const kubeconfigContext: CreateLabStep = {
+  id: 'kubeconfig',
+  title: (ctx) => `Check context ${contextForLab(ctx.spec.name)} in ${ctx.kubeconfigPath}`,
+  async run(ctx, io) {
+    const context = contextForLab(ctx.spec.name);
+    let parsed: { contexts?: Array<{ name?: string }>; 'current-context'?: string } | undefined;
+    try {
+      parsed = load(readFileSync(ctx.kubeconfigPath, 'utf8')) as typeof parsed;
+    } catch (error) {
+      throw new KindlabError(`failed to read kubeconfig ${ctx.kubeconfigPath}`, { cause: error });
+    }
+    if (!parsed?.contexts?.some((c) => c.name === context)) {
+      throw new KindlabError(`failed to find context ${context} in ${ctx.kubeconfigPath} after kind create`);
+    }
+    // kind writes new files 0600 (as client-go does) but keeps the mode of an existing file.
+    const mode = statSync(ctx.kubeconfigPath).mode & 0o777;
+    if (mode !== 0o600) {
+      chmodSync(ctx.kubeconfigPath, 0o600);
+      ctx.notes.push(`${ctx.kubeconfigPath} had mode ${mode.toString(8)}; set to 600 (it holds the cluster's admin credentials)`);
+    }
+    io.output(`current context: ${parsed['current-context'] ?? '(none)'}`);
+  },
+};
+
+function requireValue<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new KindlabError(`failed to continue: ${what} missing from an earlier step`);
+  return value;
+}

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { KindlabError } from '../common/kindlab-error.js';
+import type { DockerCli } from './docker-cli.js';
+
+export const KIND_NETWORK = 'kind';
+
+/**
+ * Creates the `kind` network exactly as kind v0.30.0 would (pkg/cluster/internal/providers/docker/
+ * network.go), because the external etcd must join it BEFORE kind runs and kind then reuses it
+ * as-is: bridge, IP masquerade, the default bridge's MTU, and an IPv6 ULA subnet derived from the
+ * name, falling back to IPv4 only where the daemon cannot do IPv6.
+ */
+export async function ensureKindNetwork(docker: DockerCli, name = KIND_NETWORK): Promise<'existed' | 'created'> {
+  if (await docker.networkExists(name)) return 'existed';
+  const mtu = await docker.defaultBridgeMtu();
+  let lastError = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const result = await docker.createNetwork(kindNetworkArgs(name, mtu, ulaSubnetFromName(name, attempt)));
+    if (result.exitCode === 0) return 'created';
+    lastError = result.stderr.trim();
+    if (isAlreadyExists(lastError) || (await docker.networkExists(name))) return 'existed';
+    if (isIPv6Unavailable(lastError)) {
+      const v4 = await docker.createNetwork(kindNetworkArgs(name, mtu, undefined));
+      if (v4.exitCode === 0 || (await docker.networkExists(name))) return 'created';
+      lastError = v4.stderr.trim();
+      break;
+    }
+    if (!isPoolOverlap(lastError)) break;
+  }
+  throw new KindlabError(`failed to create docker network ${name}: ${lastError}`);
+}
+
+export function kindNetworkArgs(name: string, mtu: number | undefined, ipv6Subnet: string | undefined): string[] {
+  const args = ['-d=bridge', '-o', 'com.docker.network.bridge.enable_ip_masquerade=true'];
+  if (mtu) args.push('-o', `com.docker.network.driver.mtu=${mtu}`);
+  if (ipv6Subnet) args.push('--ipv6', '--subnet', ipv6Subnet);
+  args.push(name);
+  return args;
+}
+
+/** kind's generateULASubnetFromName: fc00: + bytes 2..7 of sha1(name + attempt as little-endian int32), /64. */
+export function ulaSubnetFromName(name: string, attempt: number): string {
+  const attemptBytes = Buffer.alloc(4);
+  attemptBytes.writeInt32LE(attempt);
+  const digest = createHash('sha1').update(name).update(attemptBytes).digest();
+  const bytes = [0xfc, 0x00, ...digest.subarray(2, 8)];
+  const groups: string[] = [];
+  for (let i = 0; i < 8; i += 2) groups.push((((bytes[i] as number) << 8) | (bytes[i + 1] as number)).toString(16));
+  // Same text as Go's net.IPNet.String(): the four zero groups of the host part compress to "::".
+  return `${groups.join(':')}::/64`;
+}
+
+function isIPv6Unavailable(stderr: string): boolean {
+  return stderr.includes('Cannot read IPv6 setup for bridge') || stderr.includes('Unable to enable NAT rule:  (iptables failed: ip6tables');
+}
+
+function isPoolOverlap(stderr: string): boolean {
+  return stderr.includes('Pool overlaps with other one on this address space') || stderr.includes('networks have overlapping');
+}
+
+function isAlreadyExists(stderr: string): boolean {
+  return /network with name .* already exists/.test(stderr);
+}

@@ -1,0 +1,67 @@
+import type { CommandRunner } from '../common/command-runner.js';
+
+export interface CreateClusterOptions {
+  name: string;
+  /** The rendered config, given to kind on stdin (`--config -`, supported by kind v0.30.0's configOption). */
+  configYaml: string;
+  image: string;
+  kubeconfig: string;
+  retain: boolean;
+  signal?: AbortSignal;
+  onLine?: (line: string) => void;
+}
+
+/** The kind binary, as kindlab drives it. */
+export interface KindCli {
+  readonly path: string;
+  version(): Promise<string>;
+  createCluster(options: CreateClusterOptions): Promise<void>;
+  /** Deletes nodes and removes the cluster's context from the kubeconfig (kind's delete.Cluster does both). */
+  deleteCluster(name: string, kubeconfig: string | undefined): Promise<void>;
+  /** The admin kubeconfig for the host (server https://127.0.0.1:<port>). */
+  getKubeconfig(name: string): Promise<string>;
+}
+
+export class ExecaKindCli implements KindCli {
+  constructor(
+    private readonly runner: CommandRunner,
+    readonly path: string,
+  ) {}
+
+  async version(): Promise<string> {
+    const result = await this.runner.run(this.path, ['version'], { timeoutMs: 20_000 });
+    return result.stdout.trim();
+  }
+
+  async createCluster(options: CreateClusterOptions): Promise<void> {
+    await this.runner.run(this.path, createClusterArgs(options), {
+      input: options.configYaml,
+      signal: options.signal,
+      onLine: options.onLine,
+    });
+  }
+
+  async deleteCluster(name: string, kubeconfig: string | undefined): Promise<void> {
+    await this.runner.run(this.path, ['delete', 'cluster', '--name', name, ...(kubeconfig ? ['--kubeconfig', kubeconfig] : [])]);
+  }
+
+  async getKubeconfig(name: string): Promise<string> {
+    const result = await this.runner.run(this.path, ['get', 'kubeconfig', '--name', name]);
+    return result.stdout;
+  }
+}
+
+/*
+ * No --wait: kind's wait covers only the control plane; kindlab's own "nodes Ready" and
+ * "kube-system pods Running" steps spend the --wait budget and show progress per step.
+ */
+export function createClusterArgs(options: Pick<CreateClusterOptions, 'name' | 'image' | 'kubeconfig' | 'retain'>): string[] {
+  return [
+    'create', 'cluster',
+    '--name', options.name,
+    '--config', '-',
+    '--image', options.image,
+    '--kubeconfig', options.kubeconfig,
+    ...(options.retain ? ['--retain'] : []),
+  ];
+}

@@ -1,0 +1,39 @@
+import type { CommandRunner } from '../common/command-runner.js';
+import { ExecaCommandRunner } from '../common/execa-command-runner.js';
+import { KindlabError } from '../common/kindlab-error.js';
+import { findKind } from '../host/ensure-kind.js';
+import { KIND_VERSION } from '../image/image-refs.js';
+import { ExecaDockerCli, type DockerCli } from './docker-cli.js';
+import { ExecaKindCli, type KindCli } from './kind-cli.js';
+import { ClientNodeClusterReader, type KubeClusterReader } from './kube-nodes.js';
+
+/** The edges of `lab up/down/list/status`; unit tests replace them with fakes. */
+export interface LabDeps {
+  runner: CommandRunner;
+  docker: DockerCli;
+  /** Resolves the kind binary lazily, so `lab list` works (without the API part) where kind is missing. */
+  kind(): Promise<KindCli>;
+  clusterReader(kubeconfigYaml: string): KubeClusterReader;
+  now(): Date;
+}
+
+export function defaultLabDeps(runner: CommandRunner = new ExecaCommandRunner()): LabDeps {
+  let kind: Promise<KindCli> | undefined;
+  return {
+    runner,
+    docker: new ExecaDockerCli(runner),
+    kind: () => (kind ??= locateKind(runner)),
+    clusterReader: (yaml) => new ClientNodeClusterReader(yaml),
+    now: () => new Date(),
+  };
+}
+
+async function locateKind(runner: CommandRunner): Promise<KindCli> {
+  const found = await findKind(runner);
+  if (!found) {
+    throw new KindlabError(`failed to find kind ${KIND_VERSION} (not on PATH, not in kindlab's bin directory)`, {
+      hint: 'run `lab host prepare` to install it',
+    });
+  }
+  return new ExecaKindCli(runner, found.path);
+}

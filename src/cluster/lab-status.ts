@@ -1,0 +1,125 @@
+import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
+import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
+import type { ContainerInfo } from './docker-cli.js';
+import { externalEtcdEndpoint } from './external-etcd.js';
+import { contextForLab } from './kubeconfig-path.js';
+import type { LabDeps } from './lab-deps.js';
+import { ETCD_COMPONENT, metadataFromLabels, type LabMetadata } from './lab-metadata.js';
+import type { NodeSummary } from './kube-nodes.js';
+
+export interface LabContainer {
+  name: string;
+  /** kind's role label (control-plane, worker, external-load-balancer) or kindlab's component (etcd). */
+  role: string;
+  state: string;
+  ip: string;
+  image: string;
+}
+
+export interface LabStatus {
+  name: string;
+  /** Created by `lab up` (has kindlab's metadata) rather than by plain kind. */
+  managed: boolean;
+  topology: TopologyKind | 'unknown';
+  etcd: EtcdMode | 'unknown';
+  createdAt: string;
+  context: string;
+  kubeconfig: string;
+  nodeImage: string;
+  expectedNodes: number | undefined;
+  /** running: every container up and every node Ready; degraded: something is not; stopped; incomplete: no nodes. */
+  state: 'running' | 'degraded' | 'stopped' | 'incomplete';
+  containers: LabContainer[];
+  /** From the Kubernetes API; empty with apiError set when it cannot be reached. */
+  nodes: NodeSummary[];
+  apiError: string | undefined;
+  externalEtcd: { container: string; endpoint: string; state: string } | undefined;
+}
+
+/** Every lab on this Docker daemon: kindlab's (by metadata label) and plain kind clusters (by kind's label). */
+export async function listLabNames(deps: Pick<LabDeps, 'docker'>): Promise<{ managed: string[]; kindOnly: string[] }> {
+  const volumes = await deps.docker.volumesWithLabel(LAB_LABEL);
+  const managed = new Set(volumes.map((v) => metadataFromLabels(v.labels)?.name).filter((n): n is string => Boolean(n)));
+  for (const c of await deps.docker.containersWithLabel(LAB_LABEL)) managed.add(c.labels[LAB_LABEL] as string);
+  const kindOnly = new Set<string>();
+  for (const c of await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL)) {
+    const name = c.labels[KIND_CLUSTER_LABEL] as string;
+    if (!managed.has(name)) kindOnly.add(name);
+  }
+  return { managed: [...managed].sort(), kindOnly: [...kindOnly].sort() };
+}
+
+export async function getLabStatus(deps: LabDeps, name: string, options: { withApi?: boolean } = {}): Promise<LabStatus | undefined> {
+  const volumes = await deps.docker.volumesWithLabel(LAB_LABEL, name);
+  const metadata = volumes.map((v) => metadataFromLabels(v.labels)).find((m): m is LabMetadata => Boolean(m));
+  const kindContainers = await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, name);
+  const labContainers = await deps.docker.containersWithLabel(LAB_LABEL, name);
+  if (!metadata && kindContainers.length === 0 && labContainers.length === 0) return undefined;
+
+  const containers = [...kindContainers, ...labContainers.filter((c) => !kindContainers.some((k) => k.id === c.id))]
+    .map(toLabContainer)
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const etcdContainer = labContainers.find((c) => c.labels[LAB_COMPONENT_LABEL] === ETCD_COMPONENT);
+
+  let nodes: NodeSummary[] = [];
+  let apiError: string | undefined;
+  const nodeContainers = kindContainers.filter((c) => c.labels[KIND_ROLE_LABEL] !== 'external-load-balancer');
+  if (options.withApi !== false && nodeContainers.some((c) => c.state === 'running')) {
+    try {
+      const kind = await deps.kind();
+      const reader = deps.clusterReader(await kind.getKubeconfig(name));
+      nodes = await reader.listNodes();
+    } catch (error) {
+      apiError = firstLine((error as Error).message);
+    }
+  }
+
+  const expectedNodes = metadata ? metadata.controlPlanes + metadata.workers : undefined;
+  const allRunning = containers.length > 0 && containers.every((c) => c.state === 'running');
+  const allReady = nodes.length > 0 && nodes.every((n) => n.status === 'Ready') && (expectedNodes === undefined || nodes.length === expectedNodes);
+  const state: LabStatus['state'] =
+    nodeContainers.length === 0
+      ? 'incomplete'
+      : nodeContainers.every((c) => c.state !== 'running')
+        ? 'stopped'
+        : allRunning && allReady
+          ? 'running'
+          : 'degraded';
+
+  return {
+    name,
+    managed: Boolean(metadata),
+    topology: metadata?.topology ?? 'unknown',
+    etcd: metadata?.etcd ?? 'unknown',
+    createdAt: metadata?.createdAt || oldest(kindContainers),
+    context: contextForLab(name),
+    kubeconfig: metadata?.kubeconfig ?? '',
+    nodeImage: metadata?.nodeImage || (nodeContainers[0]?.image ?? ''),
+    expectedNodes,
+    state,
+    containers,
+    nodes,
+    apiError,
+    externalEtcd: etcdContainer
+      ? { container: etcdContainer.name, endpoint: externalEtcdEndpoint(name), state: etcdContainer.state }
+      : undefined,
+  };
+}
+
+function toLabContainer(c: ContainerInfo): LabContainer {
+  return {
+    name: c.name,
+    role: c.labels[KIND_ROLE_LABEL] ?? c.labels[LAB_COMPONENT_LABEL] ?? 'unknown',
+    state: c.state,
+    ip: c.networks.kind ?? Object.values(c.networks)[0] ?? '',
+    image: c.image,
+  };
+}
+
+function oldest(containers: ContainerInfo[]): string {
+  return containers.map((c) => c.createdAt).sort()[0] ?? '';
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,172 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ListrTask } from 'listr2';
+import type { CommandRunner } from '../common/command-runner.js';
+import { KindlabError, UsageError } from '../common/kindlab-error.js';
+import { openBuildLog } from './build-log.js';
+import { buildPaths, type BuildPaths } from './build-paths.js';
+import type { BuildStage } from './build-stages.js';
+import { buildGoStage } from './go-stage-builder.js';
+import { buildImageStage } from './image-stage-builder.js';
+import { buildNodeStage } from './node-stage-builder.js';
+import { computeRecipeHashes, type BuildEnvironment } from './recipe-hash.js';
+import { buildRootfsStage } from './rootfs-stage-builder.js';
+import type { StageContext } from './stage-context.js';
+import { builtStageHash } from './stage-state.js';
+
+export interface ImageBuildOptions {
+  stages: readonly BuildStage[];
+  imagesDir: string;
+  home: string;
+  /** Rebuild even stages whose outputs carry the current hash. */
+  force?: boolean;
+  /** Build only these stages (by name); the others must already exist. */
+  only?: readonly string[];
+  signal?: AbortSignal;
+}
+
+export interface StageOutcome {
+  name: string;
+  kind: BuildStage['kind'];
+  hash: string;
+  status: 'built' | 'cached';
+  seconds: number;
+  log?: string;
+}
+
+export interface ImageBuildReport {
+  startedAt: string;
+  totalSeconds: number;
+  stages: StageOutcome[];
+}
+
+/** Shared by the tasks of one build: results accumulate here for the summary. */
+export interface ImageBuildContext {
+  outcomes: StageOutcome[];
+}
+
+export interface ImageBuildPlan {
+  hashes: Map<string, string>;
+  paths: BuildPaths;
+  tasks: ListrTask<ImageBuildContext>[];
+  /** Call after the tasks ran: writes the timing report next to the outputs and returns it. */
+  finish(ctx: ImageBuildContext): Promise<ImageBuildReport>;
+}
+
+export async function buildEnvironment(runner: CommandRunner): Promise<BuildEnvironment> {
+  const go = await runner.run('go', ['env', 'GOVERSION']).catch((cause: unknown) => {
+    throw new KindlabError('failed to find the Go toolchain', { cause, hint: 'install Go 1.24 or later (the Kubernetes build needs it)' });
+  });
+  return { goVersion: go.stdout.trim(), arch: process.arch };
+}
+
+/**
+ * The build as listr2 tasks (the CLI renders them). Go binaries and Debian root file systems
+ * run side by side, one lane each: Go saturates the CPU, debootstrap mostly waits on the network
+ * and disk. Images follow, then the node image that pre-imports them all.
+ */
+export async function planImageBuild(runner: CommandRunner, options: ImageBuildOptions): Promise<ImageBuildPlan> {
+  const unknown = (options.only ?? []).filter((name) => !options.stages.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown image build stage ${unknown.join(', ')}`, {
+      hint: `stages: ${options.stages.map((s) => s.name).join(', ')}`,
+    });
+  }
+  const environment = await buildEnvironment(runner);
+  const hashes = await computeRecipeHashes(options.stages, options.imagesDir, environment);
+  const paths = buildPaths(options.home);
+  const startedAt = new Date();
+
+  const stageTask = (stage: BuildStage): ListrTask<ImageBuildContext> => ({
+    title: stage.title,
+    task: async (ctx, task) => {
+      const hash = hashes.get(stage.name) ?? '';
+      const started = Date.now();
+      if (options.only && !options.only.includes(stage.name)) {
+        task.skip(`${stage.title}: not selected`);
+        return;
+      }
+      if (!options.force && (await builtStageHash(stage, { runner, paths })) === hash) {
+        ctx.outcomes.push({ name: stage.name, kind: stage.kind, hash, status: 'cached', seconds: 0 });
+        task.skip(`${stage.title}: up to date (${hash})`);
+        return;
+      }
+      const log = openBuildLog(paths.log(stage.name));
+      const stageContext: StageContext = {
+        runner,
+        imagesDir: options.imagesDir,
+        paths,
+        stages: options.stages,
+        hashes,
+        log,
+        signal: options.signal,
+        progress: (message) => {
+          task.output = message;
+          log.line(`# ${message}`);
+        },
+      };
+      try {
+        await runStage(stage, stageContext);
+      } catch (cause) {
+        throw new KindlabError(`failed to build ${stage.title}: ${(cause as Error).message}`, {
+          cause,
+          hint: `full output in ${log.path}`,
+        });
+      } finally {
+        await log.close();
+      }
+      const seconds = (Date.now() - started) / 1000;
+      ctx.outcomes.push({ name: stage.name, kind: stage.kind, hash, status: 'built', seconds, log: log.path });
+      task.title = `${stage.title} (${seconds.toFixed(0)}s)`;
+    },
+  });
+
+  const byKind = (...kinds: BuildStage['kind'][]) => options.stages.filter((s) => kinds.includes(s.kind));
+  const tasks: ListrTask<ImageBuildContext>[] = [
+    {
+      title: 'Binaries and root file systems',
+      task: (_ctx, task) =>
+        task.newListr(
+          [
+            // Within a lane one stage at a time: two Go builds on two cores only thrash, and
+            // debootstraps share one package cache.
+            { title: 'Go binaries', task: (_c, lane) => lane.newListr(byKind('go').map(stageTask), { concurrent: false }) },
+            { title: 'Debian root file systems', task: (_c, lane) => lane.newListr(byKind('rootfs').map(stageTask), { concurrent: false }) },
+          ],
+          { concurrent: true },
+        ),
+    },
+    { title: 'Images', task: (_ctx, task) => task.newListr(byKind('image').map(stageTask), { concurrent: false }) },
+    { title: 'Node image', task: (_ctx, task) => task.newListr(byKind('node').map(stageTask), { concurrent: false }) },
+  ];
+
+  return {
+    hashes,
+    paths,
+    tasks,
+    finish: async (ctx) => {
+      const order = options.stages.map((s) => s.name);
+      const report: ImageBuildReport = {
+        startedAt: startedAt.toISOString(),
+        totalSeconds: (Date.now() - startedAt.getTime()) / 1000,
+        stages: [...ctx.outcomes].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name)),
+      };
+      await mkdir(dirname(paths.lastBuildReport()), { recursive: true });
+      await writeFile(paths.lastBuildReport(), `${JSON.stringify(report, null, 2)}\n`);
+      return report;
+    },
+  };
+}
+
+function runStage(stage: BuildStage, ctx: StageContext): Promise<void> {
+  switch (stage.kind) {
+    case 'go':
+      return buildGoStage(stage, ctx);
+    case 'rootfs':
+      return buildRootfsStage(stage, ctx);
+    case 'image':
+      return buildImageStage(stage, ctx);
+    case 'node':
+      return buildNodeStage(stage, ctx);
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL, LAB_COMPONENT_LABEL } from '../common/labels.js';
+import { KindlabError } from '../common/kindlab-error.js';
+import { type NodeStage, stageOutputRef } from './build-stages.js';
+import { findStage } from './image-recipes.js';
+import { normalizeImageRef } from './normalize-image-ref.js';
+import { hashOf, type StageContext } from './stage-context.js';
+
+const PRELOAD_MOUNT = '/kindlab/preload';
+const CONTAINERD_SOCKET_WAIT_MS = 30_000;
+
+/**
+ * What `kind build node-image` does after copying binaries, without any registry: run the
+ * staging image unprivileged with containerd, `ctr images import --no-unpack` every image
+ * (CRI unpacks on first use), pin them, stop containerd and commit with the node entrypoint.
+ */
+export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep = defaultSleep): Promise<void> {
+  const run = (args: string[], options: { allowFailure?: boolean } = {}) =>
+    ctx.runner.run('docker', args, { onLine: ctx.log.line, signal: ctx.signal, ...options });
+  const preloadDir = ctx.paths.preloadDir();
+  const container = `kindlab-image-build-${stage.name}`;
+  const images = stage.preload.map((name) => {
+    const ref = stageOutputRef(findStage(ctx.stages, name));
+    if (!ref) throw new Error(`stage ${name} produces no image to pre-import`);
+    return { name, ref };
+  });
+  const baseRef = stageOutputRef(findStage(ctx.stages, stage.base));
+  if (!baseRef) throw new Error(`stage ${stage.base} produces no image`);
+
+  await rm(preloadDir, { recursive: true, force: true });
+  await mkdir(preloadDir, { recursive: true });
+  for (const image of images) {
+    ctx.progress?.(`docker save ${image.ref}`);
+    await run(['save', '--output', join(preloadDir, `${image.name}.tar`), image.ref]);
+  }
+
+  await run(['rm', '--force', container], { allowFailure: true });
+  ctx.progress?.('start containerd in the staging image');
+  await run([
+    'run', '--detach', '--name', container,
+    '--label', `${LAB_COMPONENT_LABEL}=image-build`,
+    // As kind's own node-image build: not privileged, so this works before host preparation.
+    '--security-opt', 'seccomp=unconfined',
+    // containerd's state (sockets, shims) must not end up in the committed image.
+    '--tmpfs', '/run', '--tmpfs', '/tmp',
+    '--volume', `${preloadDir}:${PRELOAD_MOUNT}:ro`,
+    '--entrypoint', 'sleep',
+    baseRef, 'infinity',
+  ]);
+  try {
+    await run(['exec', '--detach', container, 'containerd']);
+    await waitForContainerd(ctx, container, sleep);
+    for (const image of images) {
+      ctx.progress?.(`ctr images import ${image.ref}`);
+      await run(['exec', container, 'ctr', '--namespace=k8s.io', 'images', 'import', '--no-unpack', '--all-platforms', '--compress-blobs', `${PRELOAD_MOUNT}/${image.name}.tar`]);
+      // containerd 1.6's import has no --label; pin afterwards so kubelet's image GC keeps them.
+      await run(['exec', container, 'ctr', '--namespace=k8s.io', 'images', 'label', normalizeImageRef(image.ref), 'io.cri-containerd.pinned=pinned']);
+    }
+    const listed = await run(['exec', container, 'ctr', '--namespace=k8s.io', 'images', 'list', '--quiet']);
+    const present = new Set(listed.stdout.split('\n').map((l) => l.trim()));
+    const missing = images.map((i) => normalizeImageRef(i.ref)).filter((ref) => !present.has(ref));
+    if (missing.length > 0) throw new KindlabError(`failed to pre-import ${missing.join(', ')} into the node image`);
+
+    ctx.progress?.('stop containerd');
+    await run(['exec', container, 'pkill', '--exact', 'containerd']);
+    await waitForContainerdExit(ctx, container, sleep);
+    ctx.progress?.(`docker commit ${stage.ref}`);
+    await run([
+      'commit',
+      // Setting ENTRYPOINT also clears the `infinity` CMD of the staging container.
+      '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
+      '--change', `LABEL ${IMAGE_RECIPE_HASH_LABEL}=${hashOf(ctx, stage.name)}`,
+      '--change', `LABEL ${IMAGE_KUBERNETES_VERSION_LABEL}=${stage.kubernetesVersion}`,
+      container,
+      stage.ref,
+    ]);
+  } finally {
+    await run(['rm', '--force', container], { allowFailure: true });
+    await rm(preloadDir, { recursive: true, force: true });
+  }
+}
+
+async function waitForContainerd(ctx: StageContext, container: string, sleep: (ms: number) => Promise<void>): Promise<void> {
+  const deadline = Date.now() + CONTAINERD_SOCKET_WAIT_MS;
+  for (;;) {
+    const probe = await ctx.runner.run('docker', ['exec', container, 'ctr', 'version'], { allowFailure: true });
+    if (probe.exitCode === 0) return;
+    if (Date.now() > deadline) {
+      throw new KindlabError(`failed to start containerd in ${container}`, { hint: `see ${ctx.log.path}` });
+    }
+    await sleep(500);
+  }
+}
+
+async function waitForContainerdExit(ctx: StageContext, container: string, sleep: (ms: number) => Promise<void>): Promise<void> {
+  const deadline = Date.now() + CONTAINERD_SOCKET_WAIT_MS;
+  while (Date.now() < deadline) {
+    const probe = await ctx.runner.run('docker', ['exec', container, 'pgrep', '--exact', 'containerd'], { allowFailure: true });
+    if (probe.exitCode !== 0) return;
+    await sleep(500);
+  }
+  throw new KindlabError(`failed to stop containerd in ${container}`);
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

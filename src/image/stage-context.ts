@@ -1,0 +1,23 @@
+import type { CommandRunner } from '../common/command-runner.js';
+import type { BuildLog } from './build-log.js';
+import type { BuildPaths } from './build-paths.js';
+import type { BuildStage } from './build-stages.js';
+
+/** What every stage builder gets: tools, where things are, and the hashes of all stages. */
+export interface StageContext {
+  runner: CommandRunner;
+  imagesDir: string;
+  paths: BuildPaths;
+  stages: readonly BuildStage[];
+  hashes: ReadonlyMap<string, string>;
+  log: BuildLog;
+  signal?: AbortSignal;
+  /** Reports a sub-step ("debootstrap", "docker import") to the progress display. */
+  progress?: (message: string) => void;
+}
+
+export function hashOf(ctx: Pick<StageContext, 'hashes'>, stage: string): string {
+  const hash = ctx.hashes.get(stage);
+  if (!hash) throw new Error(`no recipe hash for stage ${stage}`);
+  return hash;
+}

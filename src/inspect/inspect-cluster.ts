@@ -1,0 +1,120 @@
+import { KindlabError, UsageError } from '../common/kindlab-error.js';
+import { createDebugLogger } from '../common/debug-logger.js';
+import type { ClusterContainer, ClusterContainers } from './docker/cluster-containers.js';
+import type { NodeExec } from './docker/node-exec.js';
+import { joinProcesses } from './join-processes.js';
+import type { KubernetesView } from './k8s/kubernetes-view.js';
+import { readAdminKubeconfig } from './k8s/admin-kubeconfig.js';
+import { readNodeProcesses, type RawOutputRecorder } from './read-node-processes.js';
+import { redactText } from './redact-secrets.js';
+import { SNAPSHOT_SCHEMA_VERSION, type KubernetesSnapshot, type NodeSnapshot, type Snapshot } from './snapshot.js';
+
+const debug = createDebugLogger('inspect');
+
+export interface InspectDependencies {
+  containers: ClusterContainers;
+  exec: NodeExec;
+  /** Builds the API view from a kubeconfig (the cluster's admin one unless the caller passes another). */
+  kubernetesView: (kubeconfigText: string) => KubernetesView;
+  now?: () => Date;
+}
+
+export interface InspectOptions {
+  /** Cluster name; optional when exactly one kind cluster exists. */
+  cluster?: string;
+  kubeconfigText?: string;
+  recordedWith?: string;
+  record?: RawOutputRecorder;
+}
+
+/** Takes one snapshot of a cluster: every node in parallel, plus the API's view. */
+export async function inspectCluster(deps: InspectDependencies, options: InspectOptions = {}): Promise<Snapshot> {
+  const cluster = await resolveClusterName(deps.containers, options.cluster);
+  const containers = await deps.containers.listContainers(cluster);
+  if (containers.length === 0) {
+    throw new UsageError(`no containers found for cluster ${JSON.stringify(cluster)}`, {
+      hint: 'list clusters with `kind get clusters`',
+    });
+  }
+  const capturedAt = (deps.now ?? (() => new Date()))();
+  const warnings: string[] = [];
+  const started = Date.now();
+
+  const [nodes, kubernetes] = await Promise.all([
+    Promise.all(containers.map((c) => inspectContainer(deps, c, warnings, options.record))),
+    readKubernetes(deps, containers, options.kubeconfigText, warnings),
+  ]);
+  debug(`inspected ${cluster} in ${Date.now() - started} ms`);
+  return {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    cluster,
+    capturedAt: capturedAt.toISOString(),
+    ...(options.recordedWith ? { recordedWith: options.recordedWith } : {}),
+    nodes,
+    kubernetes,
+    warnings,
+  };
+}
+
+export async function resolveClusterName(containers: ClusterContainers, requested: string | undefined): Promise<string> {
+  if (requested) return requested;
+  const clusters = await containers.listClusters();
+  if (clusters.length === 1) return clusters[0]!;
+  if (clusters.length === 0) {
+    throw new UsageError('no kind cluster is running', { hint: 'create one with `lab up` and try again' });
+  }
+  throw new UsageError(`several clusters exist (${clusters.join(', ')}); name one`, {
+    hint: `for example: lab inspect ${clusters[0]}`,
+  });
+}
+
+async function inspectContainer(
+  deps: InspectDependencies,
+  container: ClusterContainer,
+  warnings: string[],
+  record: RawOutputRecorder | undefined,
+): Promise<NodeSnapshot> {
+  const { name, role, ...facts } = container;
+  const node: NodeSnapshot = { name, role, container: facts, processes: [] };
+  if (container.state !== 'running') {
+    warnings.push(`${name} is ${container.state}: no processes or stats`);
+    return node;
+  }
+  const isKubernetesNode = role === 'control-plane' || role === 'worker';
+  const [stats, view] = await Promise.all([
+    deps.containers.stats(container.id).catch((error: unknown) => {
+      warnings.push(`failed to read stats of ${name}: ${(error as Error).message}`);
+      return undefined;
+    }),
+    readNodeProcesses(deps.exec, container, { withContainerd: isKubernetesNode, ...(record ? { record } : {}) }).catch(
+      (error: unknown) => {
+        // The load balancer and etcd images may have no ps; that is a gap, not a failure.
+        warnings.push((error as Error).message);
+        return undefined;
+      },
+    ),
+  ]);
+  if (stats) node.stats = stats;
+  if (view) {
+    node.processes = joinProcesses(view.processes, view.containerd).map((p) => ({ ...p, args: redactText(p.args) }));
+    if (view.containerd) node.containerd = view.containerd;
+  }
+  return node;
+}
+
+async function readKubernetes(
+  deps: InspectDependencies,
+  containers: readonly ClusterContainer[],
+  kubeconfigText: string | undefined,
+  warnings: string[],
+): Promise<KubernetesSnapshot> {
+  try {
+    const view = deps.kubernetesView(kubeconfigText ?? (await readAdminKubeconfig(deps.exec, containers)));
+    const [nodes, pods] = await Promise.all([view.listNodes(), view.listPods()]);
+    return { nodes, pods };
+  } catch (error) {
+    const message = error instanceof KindlabError ? error.message : `failed to read the Kubernetes API: ${(error as Error).message}`;
+    warnings.push(message);
+    return { nodes: [], pods: [], error: message };
+  }
+}

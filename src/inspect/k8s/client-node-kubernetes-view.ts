@@ -1,0 +1,104 @@
+import { CoreV1Api, KubeConfig, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { redactRecord } from '../redact-secrets.js';
+import type { KubeNodeRecord, KubePodRecord } from '../snapshot.js';
+import type { KubernetesView } from './kubernetes-view.js';
+
+const ROLE_PREFIX = 'node-role.kubernetes.io/';
+const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+/** Annotations that repeat whole objects; they add nothing to a report and may carry data. */
+const SKIPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+const MAX_ANNOTATION_LENGTH = 400;
+
+export class ClientNodeKubernetesView implements KubernetesView {
+  private readonly core: CoreV1Api;
+
+  constructor(kubeConfig: KubeConfig) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+  }
+
+  static fromKubeconfigText(text: string): ClientNodeKubernetesView {
+    const kc = new KubeConfig();
+    kc.loadFromString(text);
+    return new ClientNodeKubernetesView(kc);
+  }
+
+  async listNodes(): Promise<KubeNodeRecord[]> {
+    const list = await this.core.listNode();
+    return list.items.map(toNodeRecord).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async listPods(): Promise<KubePodRecord[]> {
+    const list = await this.core.listPodForAllNamespaces();
+    return list.items
+      .map(toPodRecord)
+      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  }
+}
+
+export function toNodeRecord(node: V1Node): KubeNodeRecord {
+  const labels = node.metadata?.labels ?? {};
+  const roles = Object.keys(labels)
+    .filter((key) => key.startsWith(ROLE_PREFIX))
+    .map((key) => key.slice(ROLE_PREFIX.length))
+    .sort();
+  const conditions = (node.status?.conditions ?? []).map((c) => ({
+    type: c.type,
+    status: c.status,
+    ...(c.reason ? { reason: c.reason } : {}),
+  }));
+  const ready = conditions.find((c) => c.type === 'Ready');
+  const info = node.status?.nodeInfo;
+  return {
+    name: node.metadata?.name ?? '',
+    roles,
+    ready: ready?.status === 'True' ? 'Ready' : 'NotReady',
+    conditions,
+    kubeletVersion: info?.kubeletVersion ?? '',
+    containerRuntimeVersion: info?.containerRuntimeVersion ?? '',
+    osImage: info?.osImage ?? '',
+    kernelVersion: info?.kernelVersion ?? '',
+    addresses: (node.status?.addresses ?? []).map((a) => ({ type: a.type, address: a.address })),
+    createdAt: isoOf(node.metadata?.creationTimestamp),
+    unschedulable: node.spec?.unschedulable === true,
+  };
+}
+
+export function toPodRecord(pod: V1Pod): KubePodRecord {
+  const annotations = pod.metadata?.annotations ?? {};
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
+  const statuses = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
+  const kept = Object.fromEntries(
+    Object.entries(annotations)
+      .filter(([key]) => !SKIPPED_ANNOTATIONS.has(key))
+      .map(([key, value]) => [key, value.length > MAX_ANNOTATION_LENGTH ? `${value.slice(0, MAX_ANNOTATION_LENGTH)}…` : value]),
+  );
+  return {
+    namespace: pod.metadata?.namespace ?? '',
+    name: pod.metadata?.name ?? '',
+    uid: pod.metadata?.uid ?? '',
+    ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+    phase: pod.status?.phase ?? 'Unknown',
+    static: owner?.kind === 'Node' || MIRROR_ANNOTATION in annotations,
+    ...(owner?.kind ? { ownerKind: owner.kind } : {}),
+    createdAt: isoOf(pod.metadata?.creationTimestamp),
+    labels: redactRecord(pod.metadata?.labels ?? {}),
+    annotations: redactRecord(kept),
+    containers: (pod.spec?.containers ?? []).map((c) => {
+      const status = statuses.get(c.name);
+      const state = status?.state?.running ? 'running' : status?.state?.waiting ? 'waiting' : status?.state?.terminated ? 'terminated' : 'unknown';
+      return {
+        name: c.name,
+        image: c.image ?? '',
+        ready: status?.ready === true,
+        restartCount: status?.restartCount ?? 0,
+        state,
+        ...(status?.containerID ? { containerId: status.containerID.replace(/^[a-z]+:\/\//, '') } : {}),
+      };
+    }),
+  };
+}
+
+function isoOf(value: Date | string | undefined): string {
+  if (!value) return '';
+  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
+}

@@ -1,0 +1,76 @@
+import { KindlabError } from '../common/kindlab-error.js';
+import type { NodeExec } from './docker/node-exec.js';
+import { programName } from './identify-component.js';
+import { parseCrictlContainers, parseCrictlInspectPids, parseCrictlPods } from './parse-crictl-output.js';
+import { parsePsOutput, type PsEntry } from './parse-ps-output.js';
+import type { ContainerdView } from './snapshot.js';
+
+/** `ww`: never cut command lines, whatever the exec's terminal width. */
+export const PS_ARGV = ['ps', '-ww', '-eo', 'pid,ppid,args'] as const;
+export const CRICTL_PODS_ARGV = ['crictl', 'pods', '-o', 'json'] as const;
+export const CRICTL_CONTAINERS_ARGV = ['crictl', 'ps', '-o', 'json'] as const;
+
+/** Hands every raw output to the caller, so fixtures can be recorded from a real cluster. */
+export type RawOutputRecorder = (node: string, what: string, argv: readonly string[], stdout: string) => void;
+
+export interface NodeProcessView {
+  processes: PsEntry[];
+  containerd?: ContainerdView;
+}
+
+export async function readNodeProcesses(
+  exec: NodeExec,
+  node: { id: string; name: string },
+  options: { withContainerd: boolean; record?: RawOutputRecorder },
+): Promise<NodeProcessView> {
+  const run = async (what: string, argv: readonly string[]): Promise<string> => {
+    let result;
+    try {
+      result = await exec.exec(node.id, argv);
+    } catch (cause) {
+      throw new KindlabError(`failed to run ${argv.join(' ')} in node ${node.name}`, { cause });
+    }
+    if (result.exitCode !== 0) {
+      throw new KindlabError(
+        `failed to run ${argv.join(' ')} in node ${node.name} (exit ${result.exitCode}): ${result.stderr.trim().slice(0, 300)}`,
+      );
+    }
+    options.record?.(node.name, what, argv, result.stdout);
+    return result.stdout;
+  };
+
+  const [psText, podsJson, containersJson] = await Promise.all([
+    run('ps', PS_ARGV),
+    options.withContainerd ? run('crictl-pods', CRICTL_PODS_ARGV) : Promise.resolve(undefined),
+    options.withContainerd ? run('crictl-ps', CRICTL_CONTAINERS_ARGV) : Promise.resolve(undefined),
+  ]);
+  const processes = withoutInspector(parsePsOutput(psText));
+  if (podsJson === undefined || containersJson === undefined) return { processes };
+
+  const sandboxes = parseCrictlPods(podsJson);
+  const containers = parseCrictlContainers(containersJson);
+  const readySandboxIds = sandboxes.filter((s) => s.state === 'SANDBOX_READY').map((s) => s.id);
+  const runningContainerIds = containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => c.id);
+  const [sandboxPids, containerPids] = await Promise.all([
+    readySandboxIds.length > 0
+      ? run('crictl-inspectp', ['crictl', 'inspectp', '-o', 'json', ...readySandboxIds]).then(parseCrictlInspectPids)
+      : new Map<string, number>(),
+    runningContainerIds.length > 0
+      ? run('crictl-inspect', ['crictl', 'inspect', '-o', 'json', ...runningContainerIds]).then(parseCrictlInspectPids)
+      : new Map<string, number>(),
+  ]);
+  for (const s of sandboxes) {
+    const pid = sandboxPids.get(s.id);
+    if (pid) s.pid = pid;
+  }
+  for (const c of containers) {
+    const pid = containerPids.get(c.id);
+    if (pid) c.pid = pid;
+  }
+  return { processes, containerd: { sandboxes, containers } };
+}
+
+/** Our own `ps`/`crictl` runs show up in the list as exec'd processes (parent 0); they are not part of the node. */
+export function withoutInspector(processes: PsEntry[]): PsEntry[] {
+  return processes.filter((p) => !(p.ppid === 0 && p.pid !== 1 && ['ps', 'crictl'].includes(programName(p.args))));
+}

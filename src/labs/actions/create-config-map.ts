@@ -1,0 +1,29 @@
+import { dump } from 'js-yaml';
+import type { ActionOutcome } from '../action-outcome.js';
+import type { TourContext } from '../tour-context.js';
+
+export async function createConfigMap(ctx: TourContext, name: string, data: Record<string, string>): Promise<ActionOutcome> {
+  const created = await ctx.kube.core.createNamespacedConfigMap({
+    namespace: ctx.namespace,
+    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { ...ctx.objectLabels } }, data },
+  });
+  const shown = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: created.metadata?.name,
+      namespace: created.metadata?.namespace,
+      uid: created.metadata?.uid,
+      resourceVersion: created.metadata?.resourceVersion,
+      labels: created.metadata?.labels,
+    },
+    data: created.data,
+  };
+  return {
+    views: {
+      object: { title: 'Created through the api-server', command: `kubectl get configmap ${name} -o yaml`, body: dump(shown, { lineWidth: 120 }).trimEnd() },
+    },
+    findings: [`ConfigMap ${ctx.namespace}/${name} created with resourceVersion ${created.metadata?.resourceVersion ?? '?'}.`],
+    facts: { type: 'createConfigMap', created: [`${ctx.namespace}/${created.metadata?.name ?? name}`] },
+  };
+}

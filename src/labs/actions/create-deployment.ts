@@ -1,0 +1,58 @@
+import type { ActionOutcome } from '../action-outcome.js';
+import { eventsFor, formatEvents } from '../object-events.js';
+import { pollUntil } from '../poll-until.js';
+import { tourPodSpec } from '../tour-pod-spec.js';
+import type { TourContext } from '../tour-context.js';
+import { formatWorkload, isRunningAndReady, readWorkload } from './workload-objects.js';
+
+/**
+ * The controller loop made visible: the tour writes only a Deployment; the deployment controller
+ * creates a ReplicaSet, the replicaset controller creates the Pods (both in kube-controller-manager).
+ */
+export async function createDeployment(ctx: TourContext, name: string, replicas: number): Promise<ActionOutcome> {
+  const image = await ctx.podImage();
+  await ctx.kube.apps.createNamespacedDeployment({
+    namespace: ctx.namespace,
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, labels: { ...ctx.objectLabels } },
+      spec: {
+        replicas,
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name, ...ctx.objectLabels } }, spec: tourPodSpec(image) },
+      },
+    },
+  });
+  const settled = await pollUntil(
+    async () => {
+      const objects = await readWorkload(ctx, name);
+      const ready = objects.pods.filter(isRunningAndReady).length;
+      const rsNames = objects.replicaSets.map((r) => r.metadata?.name ?? '');
+      const events = await eventsFor(ctx, [{ kind: 'Deployment', name }, ...rsNames.map((n) => ({ kind: 'ReplicaSet', name: n }))]);
+      const created = events.filter((e) => e.reason === 'SuccessfulCreate').length;
+      return ready >= replicas && created >= replicas ? { objects, ready, events } : undefined;
+    },
+    { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal, what: `${replicas} ready pods of Deployment ${name}` },
+  );
+  const rs = settled.objects.replicaSets[0]?.metadata?.name ?? '?';
+  const nodes = [...new Set(settled.objects.pods.map((p) => p.spec?.nodeName ?? '?'))];
+  return {
+    views: {
+      objects: {
+        title: 'What the controllers made of one Deployment',
+        command: `kubectl get deployment,replicaset,pod -l app=${name} -o wide`,
+        body: formatWorkload(name, `${settled.ready}/${replicas}`, settled.objects),
+      },
+      events: {
+        title: "The controller-manager's events",
+        command: `kubectl get events --field-selector involvedObject.kind!=Pod`,
+        body: formatEvents(settled.events),
+      },
+    },
+    findings: [
+      `deployment-controller created ReplicaSet ${rs}; replicaset-controller created ${replicas} pod(s), running on ${nodes.join(', ')}.`,
+    ],
+    facts: { type: 'createDeployment', created: [`${ctx.namespace}/${name}`], desired: replicas, ready: settled.ready, events: settled.events },
+  };
+}

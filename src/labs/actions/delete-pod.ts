@@ -1,0 +1,41 @@
+import { KindlabError } from '../../common/kindlab-error.js';
+import type { ActionOutcome } from '../action-outcome.js';
+import { eventsFor, formatEvents } from '../object-events.js';
+import { pollUntil } from '../poll-until.js';
+import type { TourContext } from '../tour-context.js';
+import { formatWorkload, isRunningAndReady, readWorkload } from './workload-objects.js';
+
+/** Current state drifts from desired state (one pod fewer); the replicaset controller notices and creates a new one. */
+export async function deletePod(ctx: TourContext, deployment: string): Promise<ActionOutcome> {
+  const dep = await ctx.kube.apps.readNamespacedDeployment({ name: deployment, namespace: ctx.namespace });
+  const desired = dep.spec?.replicas ?? 1;
+  const before = await readWorkload(ctx, deployment);
+  const victim = before.pods.find(isRunningAndReady)?.metadata?.name;
+  if (!victim) throw new KindlabError(`failed to find a running pod of Deployment ${deployment} to delete`);
+  const beforeNames = new Set(before.pods.map((p) => p.metadata?.name ?? ''));
+  await ctx.kube.core.deleteNamespacedPod({ name: victim, namespace: ctx.namespace });
+
+  const after = await pollUntil(
+    async () => {
+      const objects = await readWorkload(ctx, deployment);
+      const fresh = objects.pods.filter((p) => !beforeNames.has(p.metadata?.name ?? ''));
+      const ready = objects.pods.filter(isRunningAndReady).length;
+      return fresh.length > 0 && ready >= desired ? { objects, fresh, ready } : undefined;
+    },
+    { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal, what: `a replacement for pod ${victim}` },
+  );
+  const replacements = after.fresh.map((p) => p.metadata?.name ?? '');
+  const rsNames = after.objects.replicaSets.map((r) => r.metadata?.name ?? '');
+  const events = (
+    await eventsFor(ctx, [{ kind: 'Pod', name: victim }, ...rsNames.map((name) => ({ kind: 'ReplicaSet', name }))])
+  ).filter((e) => e.object === `pod/${victim}` || replacements.some((r) => e.message.includes(r)));
+  return {
+    views: {
+      before: { title: 'Before', command: `kubectl delete pod ${victim}`, body: formatWorkload(deployment, `${desired}/${desired}`, before) },
+      after: { title: 'After', command: `kubectl get deployment,replicaset,pod -l app=${deployment}`, body: formatWorkload(deployment, `${after.ready}/${desired}`, after.objects) },
+      events: { title: 'Events', body: formatEvents(events) },
+    },
+    findings: [`Deleted ${victim}; the replicaset controller created ${replacements.join(', ')} to get back to ${desired} replicas.`],
+    facts: { type: 'deletePod', deleted: victim, replacements, desired, ready: after.ready, events },
+  };
+}

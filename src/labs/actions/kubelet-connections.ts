@@ -1,0 +1,48 @@
+import type { ActionOutcome, Connection } from '../action-outcome.js';
+import { isApiServerPeer } from '../classify-peer.js';
+import { formatTable } from '../format-table.js';
+import { connectionsOf, groupConnections, kubernetesServiceIp, readNodeSockets } from '../node-sockets.js';
+import { pidsNamed } from '../parse-socket-table.js';
+import type { TourContext } from '../tour-context.js';
+
+/** The node services that talk to the control plane, by the process name ss reports. */
+const NODE_SERVICES = ['kubelet', 'kube-proxy', 'kindnetd'];
+
+/** "All services on the worker nodes communicate with the api-server": their established TCP connections, node by node. */
+export async function kubeletConnections(ctx: TourContext): Promise<ActionOutcome> {
+  const serviceIp = await kubernetesServiceIp(ctx);
+  const nodes = [...ctx.topology.workers, ...ctx.topology.controlPlanes].filter((n) => n.state === 'running');
+  const perNode = await Promise.all(
+    nodes.map(async (node) => {
+      const sockets = await readNodeSockets(ctx, node);
+      const connections: Connection[] = NODE_SERVICES.flatMap((service) =>
+        pidsNamed(sockets, service).flatMap((pid) => connectionsOf(sockets, pid, service, node, ctx.topology, serviceIp)),
+      );
+      return { node: node.name, role: node.role, connections };
+    }),
+  );
+  const rows = perNode.flatMap((n) =>
+    groupConnections(n.connections).map((c) => [n.node, n.role, c.process, `${c.peer} x${c.count}`, c.peerRole]),
+  );
+  const findings = perNode
+    .filter((n) => n.role === 'worker' || ctx.topology.workers.length === 0)
+    .map((n) => {
+      const kubelet = n.connections.filter((c) => c.process === 'kubelet' && isApiServerPeer(c.peerRole));
+      return `${n.node}: kubelet -> ${kubelet.length > 0 ? [...new Set(kubelet.map((c) => c.peerRole))].join(', ') : 'no api-server connection'}`;
+    });
+  if (ctx.topology.loadBalancer) {
+    findings.push(`HA: nodes reach the api-servers through ${ctx.topology.loadBalancer.name}, which forwards to one of ${ctx.topology.controlPlanes.length} api-servers.`);
+  }
+  findings.push('No node service connects to etcd, the scheduler or the controller-manager: the api-server is the only door.');
+  return {
+    views: {
+      connections: {
+        title: 'Established connections opened by node services',
+        command: `docker exec ${nodes[0]?.name ?? '<node>'} ss -tnp state established`,
+        body: formatTable(['NODE', 'ROLE', 'PROCESS', 'PEER', 'WHAT IS THERE'], rows),
+      },
+    },
+    findings,
+    facts: { type: 'kubeletConnections', nodes: perNode.map((n) => ({ node: n.node, connections: n.connections })) },
+  };
+}

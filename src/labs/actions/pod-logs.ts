@@ -1,0 +1,47 @@
+import { KindlabError } from '../../common/kindlab-error.js';
+import type { ActionOutcome } from '../action-outcome.js';
+import { nodeForRole } from '../cluster-topology.js';
+import { listeningPorts, pidsNamed } from '../parse-socket-table.js';
+import { readNodeSockets } from '../node-sockets.js';
+import type { NodeRoleSelector } from '../tour-lab.js';
+import type { TourContext } from '../tour-context.js';
+
+/**
+ * The other direction: `kubectl logs` asks the api-server, and the api-server fetches the log from the
+ * kubelet of the pod's node (port 10250), which reads it from the container runtime.
+ */
+export async function podLogs(
+  ctx: TourContext,
+  params: { namespace: string; selector: string; role: NodeRoleSelector; tailLines: number },
+): Promise<ActionOutcome> {
+  const { node } = nodeForRole(ctx.topology, params.role);
+  const pods = await ctx.kube.core.listNamespacedPod({ namespace: params.namespace, labelSelector: params.selector });
+  const pod = pods.items.find((p) => p.spec?.nodeName === node.name && p.status?.phase === 'Running');
+  if (!pod?.metadata?.name) {
+    throw new KindlabError(`failed to find a running pod matching ${params.selector} in ${params.namespace} on ${node.name}`);
+  }
+  const name = pod.metadata.name;
+  const container = pod.spec?.containers[0]?.name ?? '';
+  const [text, sockets] = await Promise.all([
+    ctx.kube.core.readNamespacedPodLog({ name, namespace: params.namespace, container, tailLines: params.tailLines }),
+    readNodeSockets(ctx, node),
+  ]);
+  const lines = String(text ?? '')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => (l.length > 200 ? `${l.slice(0, 199)}…` : l));
+  const kubeletPorts = pidsNamed(sockets, 'kubelet').flatMap((pid) => listeningPorts(sockets, pid));
+  const route = [
+    `kubectl -> api-server: GET /api/v1/namespaces/${params.namespace}/pods/${name}/log?tailLines=${params.tailLines}`,
+    `api-server -> kubelet on ${node.name} (${node.ipv4 ?? '?'}:10250, the kubelet listens on ${kubeletPorts.join(', ') || '?'})`,
+    'kubelet -> containerd: reads the container log file',
+  ];
+  return {
+    views: {
+      route: { title: 'The path of the request', body: route.join('\n') },
+      logs: { title: `Last ${params.tailLines} log lines of ${name}`, command: `kubectl logs -n ${params.namespace} ${name} --tail=${params.tailLines}`, body: lines.join('\n') || '(empty)' },
+    },
+    findings: [`The api-server reached the kubelet on ${node.name} to read ${params.namespace}/${name}: ${lines.length} line(s) came back.`],
+    facts: { type: 'podLogs', pod: `${params.namespace}/${name}`, node: node.name, lines },
+  };
+}

@@ -1,0 +1,126 @@
+import type { ClusterContainer } from '../../inspect/docker/cluster-containers.js';
+import { KindlabError } from '../../common/kindlab-error.js';
+import { formatCommand } from '../../common/shell-quote.js';
+import type { ActionOutcome } from '../action-outcome.js';
+import { execInNode } from '../exec-in-node.js';
+import { formatTable } from '../format-table.js';
+import type { TourContext } from '../tour-context.js';
+
+/** kubeadm's stacked etcd: TLS with the etcd CA; the healthcheck client certificate sits in the pod's mount. */
+const STACKED_TLS = [
+  '--endpoints=https://127.0.0.1:2379',
+  '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
+  '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt',
+  '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key',
+];
+/** kindlab's external etcd listens on plain HTTP on the kind network (src/cluster/external-etcd.ts). */
+const EXTERNAL_ENDPOINT = ['--endpoints=http://127.0.0.1:2379'];
+
+interface EtcdRange {
+  kvs?: Array<{ key: string; value: string; create_revision?: number; mod_revision?: number; version?: number }>;
+}
+interface EtcdMembers {
+  members?: Array<{ name?: string; peerURLs?: string[]; clientURLs?: string[] }>;
+}
+
+/** etcdctl runs where etcd runs: in the etcd static pod's container (through crictl on the node) or in the external etcd container. */
+export async function readEtcdKey(ctx: TourContext, configMap: string): Promise<ActionOutcome> {
+  const key = `/registry/configmaps/${ctx.namespace}/${configMap}`;
+  const etcdctl = await locateEtcdctl(ctx);
+  const [rangeText, membersText, object] = await Promise.all([
+    etcdctl.run(['get', key, '-w', 'json']),
+    etcdctl.run(['member', 'list', '-w', 'json']),
+    ctx.kube.core.readNamespacedConfigMap({ name: configMap, namespace: ctx.namespace }),
+  ]);
+  const range = JSON.parse(rangeText) as EtcdRange;
+  const members = (JSON.parse(membersText) as EtcdMembers).members ?? [];
+  const kv = range.kvs?.[0];
+  const value = kv ? Buffer.from(kv.value, 'base64') : Buffer.alloc(0);
+  const printable = printableText(value);
+
+  const findings = [
+    kv
+      ? `etcd holds ${key}: ${value.length} bytes, Kubernetes' protobuf encoding (it starts with "k8s\\0").`
+      : `etcd has no key ${key}.`,
+  ];
+  if (kv?.mod_revision !== undefined && String(kv.mod_revision) === object.metadata?.resourceVersion) {
+    findings.push(`The object's resourceVersion (${object.metadata?.resourceVersion}) is etcd's mod_revision of the key.`);
+  }
+  findings.push(
+    ctx.topology.externalEtcd
+      ? `etcd runs outside the cluster in ${ctx.topology.externalEtcd.name}; the api-servers reach it over the kind network.`
+      : `etcd runs as a static pod on ${ctx.topology.controlPlanes.length === 1 ? 'the control plane' : `each of the ${ctx.topology.controlPlanes.length} control planes`}: ${members.length} member${members.length === 1 ? '' : 's'}${members.length > 1 ? `, quorum ${Math.floor(members.length / 2) + 1}` : ''}.`,
+  );
+  return {
+    views: {
+      members: {
+        title: 'etcd members',
+        command: etcdctl.display(['member', 'list', '-w', 'table']),
+        body: formatTable(
+          ['NAME', 'PEER URLS', 'CLIENT URLS'],
+          members.map((m) => [m.name ?? '', (m.peerURLs ?? []).join(','), (m.clientURLs ?? []).join(',')]),
+        ),
+      },
+      key: {
+        title: 'The key',
+        command: etcdctl.display(['get', key, '--keys-only']),
+        body: kv
+          ? `${Buffer.from(kv.key, 'base64').toString('utf8')}\ncreate_revision=${kv.create_revision ?? '?'} mod_revision=${kv.mod_revision ?? '?'} version=${kv.version ?? '?'} size=${value.length} bytes`
+          : '(not found)',
+      },
+      value: { title: 'The value (printable bytes; "." stands for binary)', command: etcdctl.display(['get', key, '--print-value-only']), body: wrap(printable, 100) },
+    },
+    findings,
+    facts: { type: 'readEtcdKey', key, found: kv !== undefined, printableValue: printable, members: members.length },
+  };
+}
+
+interface Etcdctl {
+  run(args: string[]): Promise<string>;
+  display(args: string[]): string;
+}
+
+async function locateEtcdctl(ctx: TourContext): Promise<Etcdctl> {
+  const external = ctx.topology.externalEtcd;
+  if (external) {
+    const argv = (args: string[]): string[] => ['etcdctl', ...EXTERNAL_ENDPOINT, ...args];
+    return {
+      run: (args) => execInNode(ctx.exec, external, argv(args)),
+      display: (args) => formatCommand('docker', ['exec', external.name, ...argv(args)]),
+    };
+  }
+  const node = ctx.topology.controlPlanes.find((c) => c.state === 'running');
+  if (!node) throw new KindlabError('failed to find etcd: no running control-plane node');
+  const containerId = await etcdContainerId(ctx, node);
+  const argv = (args: string[]): string[] => ['crictl', 'exec', containerId, 'etcdctl', ...STACKED_TLS, ...args];
+  return {
+    run: (args) => execInNode(ctx.exec, node, argv(args)),
+    display: (args) => formatCommand('docker', ['exec', node.name, ...argv(args).map((a) => (a === containerId ? containerId.slice(0, 13) : a))]),
+  };
+}
+
+async function etcdContainerId(ctx: TourContext, node: ClusterContainer): Promise<string> {
+  const ids = (await execInNode(ctx.exec, node, ['crictl', 'ps', '--name', '^etcd$', '--state', 'running', '-q'])).trim().split('\n').filter(Boolean);
+  if (!ids[0]) throw new KindlabError(`failed to find the running etcd container on ${node.name}`, { hint: `see \`docker exec ${node.name} crictl ps -a\`` });
+  return ids[0];
+}
+
+/** Like `strings`: keep runs of printable ASCII, show each run of other bytes as one dot. */
+export function printableText(value: Buffer): string {
+  let out = '';
+  let inBinary = false;
+  for (const byte of value) {
+    if (byte >= 0x20 && byte < 0x7f) {
+      out += String.fromCharCode(byte);
+      inBinary = false;
+    } else if (!inBinary) {
+      out += '.';
+      inBinary = true;
+    }
+  }
+  return out;
+}
+
+function wrap(text: string, width: number): string {
+  return text.replace(new RegExp(`(.{1,${width}})`, 'g'), '$1\n').trimEnd();
+}

@@ -1,0 +1,45 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { load } from 'js-yaml';
+import { UsageError } from '../common/kindlab-error.js';
+import { projectRoot } from '../common/paths.js';
+import type { TourLab } from './tour-lab.js';
+import { TourLabFormatError, validateTourLab } from './validate-tour-lab.js';
+
+export const DEFAULT_TOUR_LAB = 'architecture';
+
+export function labsDir(): string {
+  return join(projectRoot(), 'labs');
+}
+
+/** The labs shipped under labs/, by name (file name without .yaml). */
+export function listTourLabs(dir = labsDir()): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => basename(f, '.yaml'))
+    .sort();
+}
+
+/** `--lab architecture` names a file in labs/; a value with a slash or .yaml is a path, so workshops can bring their own. */
+export function loadTourLab(nameOrPath: string, dir = labsDir()): TourLab {
+  const isPath = nameOrPath.includes('/') || nameOrPath.endsWith('.yaml') || nameOrPath.endsWith('.yml');
+  const file = isPath ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
+  if (!existsSync(file)) {
+    const known = listTourLabs(dir);
+    throw new UsageError(`unknown lab "${nameOrPath}"`, {
+      hint: known.length ? `available labs: ${known.join(', ')} (or give a path to a .yaml file)` : `no lab files in ${dir}`,
+    });
+  }
+  return parseTourLab(readFileSync(file, 'utf8'), file);
+}
+
+export function parseTourLab(text: string, file: string): TourLab {
+  let raw: unknown;
+  try {
+    raw = load(text, { filename: file });
+  } catch (error) {
+    throw new TourLabFormatError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+  }
+  return validateTourLab(raw, file);
+}

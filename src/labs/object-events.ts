@@ -1,0 +1,35 @@
+import type { CoreV1Event } from '@kubernetes/client-node';
+import type { ObservedEvent } from './action-outcome.js';
+import { formatTable } from './format-table.js';
+import type { TourContext } from './tour-context.js';
+
+/** Events about the named objects, oldest first; the component is who reported it (scheduler, a controller, a kubelet). */
+export async function eventsFor(ctx: TourContext, objects: ReadonlyArray<{ kind: string; name: string }>): Promise<ObservedEvent[]> {
+  const lists = await Promise.all(
+    objects.map((o) =>
+      ctx.kube.core.listNamespacedEvent({
+        namespace: ctx.namespace,
+        fieldSelector: `involvedObject.kind=${o.kind},involvedObject.name=${o.name}`,
+      }),
+    ),
+  );
+  return lists
+    .flatMap((l) => l.items)
+    .sort((a, b) => eventTime(a) - eventTime(b))
+    .map((e) => ({
+      object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,
+      reason: e.reason ?? '',
+      component: e.source?.component || e.reportingComponent || '',
+      message: (e.message ?? '').replace(/\s+/g, ' ').trim(),
+    }));
+}
+
+export function formatEvents(events: readonly ObservedEvent[]): string {
+  if (events.length === 0) return '(no events yet)';
+  return formatTable(['REASON', 'FROM', 'OBJECT', 'MESSAGE'], events.map((e) => [e.reason, e.component, e.object, e.message]));
+}
+
+function eventTime(event: CoreV1Event): number {
+  const time = event.eventTime ?? event.firstTimestamp ?? event.metadata?.creationTimestamp;
+  return time ? new Date(time).getTime() : 0;
+}

@@ -1,0 +1,113 @@
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import Docker from 'dockerode';
+import { KindlabError, UsageError } from '../common/kindlab-error.js';
+import type { ClusterContainer, ClusterContainers } from '../inspect/docker/cluster-containers.js';
+import { DockerodeClusterContainers } from '../inspect/docker/dockerode-cluster-containers.js';
+import { DockerodeNodeExec } from '../inspect/docker/dockerode-node-exec.js';
+import type { NodeExec } from '../inspect/docker/node-exec.js';
+import { resolveClusterName } from '../inspect/inspect-cluster.js';
+import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
+import { ClientNodeKubernetesView } from '../inspect/k8s/client-node-kubernetes-view.js';
+import { loadAnnotations } from '../report/annotations.js';
+import { cleanupTourObjects, tourObjectLabels, type CleanupReport } from './cleanup-tour-objects.js';
+import { describeTopology, nodeForRole } from './cluster-topology.js';
+import { findPodImage } from './find-pod-image.js';
+import { InspectProcessTreeSource } from './inspect-process-tree-source.js';
+import { loadTourLab } from './load-tour-lab.js';
+import { startTour, type TourRun } from './run-tour.js';
+import type { ProcessTreeSource, TourContext, TourKube } from './tour-context.js';
+import type { TourLab } from './tour-lab.js';
+
+export interface TourDependencies {
+  containers: ClusterContainers;
+  exec: NodeExec;
+  kube: (kubeconfigText: string) => TourKube;
+  trees: (cluster: string, kubeconfigText: string) => ProcessTreeSource;
+  now: () => Date;
+}
+
+export function defaultTourDependencies(docker: Docker = new Docker()): TourDependencies {
+  const containers = new DockerodeClusterContainers(docker);
+  const exec = new DockerodeNodeExec(docker);
+  return {
+    containers,
+    exec,
+    kube: (text) => {
+      const kc = new KubeConfig();
+      kc.loadFromString(text);
+      return { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+    },
+    trees: (cluster, text) =>
+      new InspectProcessTreeSource(
+        { containers, exec, kubernetesView: (t) => ClientNodeKubernetesView.fromKubeconfigText(t) },
+        cluster,
+        text,
+        loadAnnotations('en'),
+      ),
+    now: () => new Date(),
+  };
+}
+
+export interface TourOptions {
+  /** Cluster (lab) name; optional when exactly one cluster runs. */
+  cluster?: string;
+  /** A lab name under labs/ or a path to a lab file. */
+  lab: string;
+  signal: AbortSignal;
+  /** How long one step may wait for the cluster (pods to run, replacements to appear). */
+  waitMs?: number;
+  namespace?: string;
+}
+
+export interface PreparedTour {
+  lab: TourLab;
+  run: TourRun;
+  /** Deletes every object the tour created (by label) and waits until they are gone. Safe to call twice. */
+  cleanup(): Promise<CleanupReport>;
+}
+
+const DEFAULT_WAIT_MS = 180_000;
+
+/** Loads the lab, finds the cluster by label, connects to its API and clears leftovers of an earlier, interrupted tour. */
+export async function prepareTour(options: TourOptions, deps: TourDependencies = defaultTourDependencies()): Promise<PreparedTour> {
+  const lab = loadTourLab(options.lab);
+  const { cluster, containers } = await findCluster(deps.containers, options.cluster);
+  if (!containers.some((c) => c.role === 'control-plane')) {
+    throw new UsageError(`no cluster named "${cluster}" is running`, { hint: `create it with \`lab up multi --name ${cluster}\`` });
+  }
+  const topology = describeTopology(cluster, containers);
+  const kubeconfigText = await readAdminKubeconfig(deps.exec, containers);
+  const kube = deps.kube(kubeconfigText);
+  const namespace = options.namespace ?? 'default';
+  const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
+  const cleanup = (): Promise<CleanupReport> => cleanupTourObjects(kube, namespace, cluster, { waitMs, pollMs: 500 });
+  await cleanup();
+
+  let podImage: Promise<string> | undefined;
+  const ctx: TourContext = {
+    topology,
+    exec: deps.exec,
+    kube,
+    trees: deps.trees(cluster, kubeconfigText),
+    namespace,
+    objectLabels: tourObjectLabels(cluster),
+    signal: options.signal,
+    timeouts: { waitMs, pollMs: 500 },
+    podImage: () => (podImage ??= findPodImage(deps.exec, nodeForRole(topology, 'worker').node)),
+    now: deps.now,
+  };
+  return { lab, run: startTour(lab, ctx), cleanup };
+}
+
+async function findCluster(containers: ClusterContainers, requested: string | undefined): Promise<{ cluster: string; containers: ClusterContainer[] }> {
+  try {
+    const cluster = await resolveClusterName(containers, requested);
+    return { cluster, containers: await containers.listContainers(cluster) };
+  } catch (error) {
+    if (error instanceof KindlabError) throw error;
+    throw new KindlabError(`failed to reach Docker: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'is the Docker daemon running? `lab host prepare` starts it',
+    });
+  }
+}

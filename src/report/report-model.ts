@@ -1,0 +1,75 @@
+import type { ContainerRole, ProcessKind } from '../inspect/snapshot.js';
+
+/** What every renderer shows, computed once from a snapshot; renderers only lay it out. */
+export interface ReportModel {
+  title: string;
+  cluster: string;
+  capturedAt: string;
+  kubernetesVersion: string;
+  topology: { controlPlanes: number; workers: number; loadBalancer: boolean; externalEtcd: boolean };
+  nodeTable: NodeTableRow[];
+  containerTable: ContainerTableRow[];
+  roles: RoleSummary[];
+  nodes: NodeProcesses[];
+  pods: PodRow[];
+  warnings: string[];
+  headings: Record<string, string>;
+  communication: Record<string, string>;
+}
+
+export interface NodeTableRow {
+  name: string;
+  status: string;
+  roles: string;
+  age: string;
+  version: string;
+  internalIp: string;
+  runtime: string;
+}
+
+export interface ContainerTableRow {
+  name: string;
+  role: ContainerRole;
+  image: string;
+  ip: string;
+  state: string;
+  memory: string;
+  cpu: string;
+}
+
+export interface RoleSummary {
+  role: ContainerRole;
+  title: string;
+  text: string;
+  nodes: string[];
+  components: Array<{ component: string; text: string; everywhere: boolean; nodes: string[] }>;
+}
+
+export interface NodeProcesses {
+  name: string;
+  role: ContainerRole;
+  heading: string;
+  components: string[];
+  rows: ProcessRow[];
+}
+
+export interface ProcessRow {
+  pid: number;
+  depth: number;
+  args: string;
+  annotation: string;
+  kind: ProcessKind;
+  component?: string;
+  pod?: string;
+}
+
+export interface PodRow {
+  namespace: string;
+  name: string;
+  node: string;
+  phase: string;
+  static: boolean;
+  containers: string;
+  labels: string;
+  annotations: string;
+}

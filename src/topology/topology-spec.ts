@@ -1,0 +1,48 @@
+export const TOPOLOGY_KINDS = ['single', 'multi', 'ha'] as const;
+export type TopologyKind = (typeof TOPOLOGY_KINDS)[number];
+
+export const ETCD_MODES = ['stacked', 'external'] as const;
+export type EtcdMode = (typeof ETCD_MODES)[number];
+
+export interface PortMapping {
+  hostPort: number;
+  containerPort: number;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** Where the node image comes from: decided before anything is created. */
+export type NodeImageSource = 'flag' | 'offline' | 'published';
+
+/** A validated, fully defaulted lab: everything `lab up` needs, nothing left to guess. */
+export interface TopologySpec {
+  kind: TopologyKind;
+  name: string;
+  controlPlanes: number;
+  workers: number;
+  etcd: EtcdMode;
+  /** Set when the user chose an image (`--image`); otherwise resolved at `lab up` time. */
+  image: string | undefined;
+  /** Kubernetes version asked for with `--kubernetes-version` (e.g. v1.34.4). */
+  kubernetesVersion: string | undefined;
+  ports: PortMapping[];
+  retain: boolean;
+  /** Budget for nodes Ready and kube-system pods Running, in milliseconds. */
+  waitMs: number;
+  /** Explicit kubeconfig file; undefined means kind's default ($KUBECONFIG or ~/.kube/config). */
+  kubeconfig: string | undefined;
+}
+
+/** What a user may give, from flags or a lab.yaml file; validated into a TopologySpec. */
+export interface TopologyInput {
+  kind?: string;
+  name?: string;
+  controlPlanes?: number | string;
+  workers?: number | string;
+  etcd?: string;
+  image?: string;
+  kubernetesVersion?: string;
+  ports?: Array<string | Partial<PortMapping>>;
+  retain?: boolean;
+  wait?: string | number;
+  kubeconfig?: string;
+}

@@ -1,0 +1,100 @@
+import { checkOf, fail, pass, skip, type CheckResult } from '../check-result.js';
+import type { ClusterEvidence } from '../cluster-evidence.js';
+import type { Expectation } from '../expectation.js';
+import { clusterNodes, isRunning, nodesWithRole } from './snapshot-queries.js';
+
+export const API_PORT = 6443;
+
+/** Who talks to whom: kubelets to the API endpoint, the API server to kubelets, pods to cluster DNS. */
+export function communicationChecks(evidence: ClusterEvidence, expectation: Expectation): CheckResult[] {
+  const { snapshot } = evidence;
+  const results: CheckResult[] = [];
+  const lb = nodesWithRole(snapshot, 'external-load-balancer')[0];
+  const endpointNode = lb ?? nodesWithRole(snapshot, 'control-plane')[0];
+  const endpoint = endpointNode?.container.ipv4 ? `${endpointNode.container.ipv4}:${API_PORT}` : undefined;
+
+  for (const node of clusterNodes(snapshot)) {
+    const name = `kubelet on ${node.name} connected to the API endpoint`;
+    const extra = { node: node.name, component: 'kubelet' };
+    const probe = evidence.kubeletConnections[node.name];
+    if (!isRunning(node)) {
+      results.push(fail('communication', name, `kubelet on ${node.name} cannot reach the API: the node container is ${node.container.state}`, [], extra));
+    } else if (!endpoint || !endpointNode) {
+      results.push(fail('communication', name, 'no API endpoint (load balancer or control plane with an address) found', [], extra));
+    } else if (!probe) {
+      results.push(skip('communication', name, 'connections not gathered', extra));
+    } else if (!probe.ok) {
+      results.push(fail('communication', name, `cannot list connections on ${node.name}: ${probe.error}`, probe.command ? [`$ ${probe.command}`] : [], extra));
+    } else {
+      const kubelet = probe.value.filter((c) => c.process === 'kubelet');
+      const toEndpoint = kubelet.filter((c) => c.peer === endpoint);
+      results.push(
+        checkOf(
+          toEndpoint.length > 0,
+          'communication',
+          name,
+          `kubelet on ${node.name} holds a connection to ${endpointNode.name} (${endpoint})`,
+          `kubelet on ${node.name} has no established connection to ${endpointNode.name} (${endpoint})`,
+          [
+            ...(probe.command ? [`$ ${probe.command}`] : []),
+            ...(toEndpoint.length > 0 ? toEndpoint : kubelet).slice(0, 4).map((c) => `kubelet pid ${c.pid ?? '?'}: ${c.local} -> ${c.peer} ESTABLISHED`),
+            ...(kubelet.length === 0 ? ['kubelet holds no established TCP connection'] : []),
+          ],
+          extra,
+        ),
+      );
+    }
+  }
+
+  for (const node of clusterNodes(snapshot)) {
+    const name = `API server reaches the kubelet on ${node.name}`;
+    const extra = { node: node.name, component: 'kubelet' };
+    const probe = evidence.kubeletLogs[node.name];
+    if (!probe) results.push(skip('communication', name, 'no pod to read logs from', extra));
+    else if (!probe.ok) results.push(fail('communication', name, `the API server could not read pod logs from the kubelet on ${node.name}: ${probe.error}`, [], extra));
+    else results.push(pass('communication', name, `logs of ${probe.value.pod} on ${node.name} read through the API server`, [`GET .../pods/${probe.value.pod.split('/')[1]}/log?tailLines=1 -> ${probe.value.bytes} bytes`], extra));
+  }
+
+  if (!expectation.probes) {
+    results.push(skip('communication', 'probe pods', 'probes: false in the expectation'));
+    return results;
+  }
+  const probes = evidence.probePods;
+  if (!probes) {
+    results.push(skip('communication', 'probe pods', 'not run'));
+    return results;
+  }
+  if (!probes.ok) {
+    results.push(fail('communication', 'probe pods', `could not run probe pods: ${probes.error}`, [], { component: 'pod' }));
+    return results;
+  }
+  for (const outcome of probes.value) {
+    const extra = { node: outcome.targetNode, component: 'pod' };
+    const where = `pod ${outcome.pod} (nodeSelector ${outcome.targetNode}): scheduled on ${outcome.scheduledNode ?? 'no node'}, phase ${outcome.phase}${outcome.exitCode !== undefined ? `, exit ${outcome.exitCode}` : ''}`;
+    const ran = outcome.scheduledNode === outcome.targetNode && (outcome.phase === 'Succeeded' || outcome.phase === 'Failed');
+    results.push(
+      checkOf(
+        ran,
+        'communication',
+        `a pod is scheduled and runs on ${outcome.targetNode}`,
+        `pod ${outcome.pod} was scheduled on ${outcome.targetNode} and ran`,
+        `no pod could run on ${outcome.targetNode}: ${outcome.pod} is ${outcome.phase}${outcome.scheduledNode ? ` on ${outcome.scheduledNode}` : ', not scheduled'}`,
+        [where],
+        extra,
+      ),
+    );
+    const log = outcome.log.trim().split('\n').slice(-3);
+    results.push(
+      checkOf(
+        ran && outcome.phase === 'Succeeded' && outcome.exitCode === 0,
+        'communication',
+        `pod DNS on ${outcome.targetNode}`,
+        `a pod on ${outcome.targetNode} resolved ${outcome.dnsName} through cluster DNS and reached it`,
+        ran ? `a pod on ${outcome.targetNode} could not resolve or reach ${outcome.dnsName}` : `pod DNS untested on ${outcome.targetNode}: the probe pod did not run`,
+        [where, ...log.map((l) => `log: ${l}`)],
+        { ...extra, component: 'dns' },
+      ),
+    );
+  }
+  return results;
+}

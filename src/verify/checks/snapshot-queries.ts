@@ -1,0 +1,56 @@
+import type { NodeSnapshot, ProcessRecord, Snapshot } from '../../inspect/snapshot.js';
+
+/** Names a process can go by: what inspect identified it as, else the basename of its executable. */
+export function processNames(process: ProcessRecord): string[] {
+  const names: string[] = [];
+  if (process.identity.component) names.push(process.identity.component);
+  const executable = process.args.trim().split(/\s+/)[0] ?? '';
+  names.push(executable.slice(executable.lastIndexOf('/') + 1));
+  return names;
+}
+
+export function isProcessNamed(process: ProcessRecord, name: string): boolean {
+  return processNames(process).includes(name);
+}
+
+export function isShim(process: ProcessRecord): boolean {
+  return process.identity.kind === 'shim' || /(^|\/)containerd-shim(-runc-v2)?(\s|$)/.test(process.args);
+}
+
+export function isPause(process: ProcessRecord): boolean {
+  return process.identity.kind === 'pause' || /^(\S*\/)?pause(\s|$)/.test(process.args.trim());
+}
+
+export function clusterNodes(snapshot: Snapshot): NodeSnapshot[] {
+  return snapshot.nodes.filter((node) => node.role === 'control-plane' || node.role === 'worker');
+}
+
+export function nodesWithRole(snapshot: Snapshot, role: NodeSnapshot['role']): NodeSnapshot[] {
+  return snapshot.nodes.filter((node) => node.role === role);
+}
+
+export function isRunning(node: NodeSnapshot): boolean {
+  return node.container.state === 'running';
+}
+
+/** The main process of a component: the first match that is not a child of another match (etcd forks none, but be safe). */
+export function findComponentProcess(node: NodeSnapshot, component: string): ProcessRecord | undefined {
+  const matches = node.processes.filter((p) => isProcessNamed(p, component) && !isShim(p) && !isPause(p));
+  const pids = new Set(matches.map((p) => p.pid));
+  return matches.find((p) => !pids.has(p.ppid)) ?? matches[0];
+}
+
+export function describeProcess(process: ProcessRecord, width = 110): string {
+  const args = process.args.length > width ? `${process.args.slice(0, width - 1)}…` : process.args;
+  return `pid ${process.pid}: ${args}`;
+}
+
+/** `--etcd-servers=https://a:2379,https://b:2379` from a command line. */
+export function flagValue(args: string, flag: string): string | undefined {
+  const match = new RegExp(`(?:^|\\s)--${flag}(?:=|\\s+)(\\S+)`).exec(args);
+  return match?.[1];
+}
+
+export function shortId(id: string | undefined): string {
+  return id ? id.slice(0, 13) : '?';
+}

@@ -1,0 +1,56 @@
+import { CoreV1Api, KubeConfig, VersionApi, type V1Pod, type V1Service } from '@kubernetes/client-node';
+import type { VerifyKubeApi } from './verify-kube-api.js';
+
+export class ClientNodeVerifyKubeApi implements VerifyKubeApi {
+  readonly server: string;
+  private readonly core: CoreV1Api;
+  private readonly version: VersionApi;
+
+  constructor(kubeConfig: KubeConfig) {
+    this.server = kubeConfig.getCurrentCluster()?.server ?? '';
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.version = kubeConfig.makeApiClient(VersionApi);
+  }
+
+  static fromKubeconfigText(text: string): ClientNodeVerifyKubeApi {
+    const kc = new KubeConfig();
+    kc.loadFromString(text);
+    return new ClientNodeVerifyKubeApi(kc);
+  }
+
+  async gitVersion(): Promise<string> {
+    return (await this.version.getCode()).gitVersion;
+  }
+
+  async podLog(namespace: string, name: string, container: string | undefined, tailLines: number): Promise<string> {
+    return this.core.readNamespacedPodLog({ namespace, name, tailLines, ...(container ? { container } : {}) });
+  }
+
+  async createPod(namespace: string, pod: V1Pod): Promise<void> {
+    await this.core.createNamespacedPod({ namespace, body: pod });
+  }
+
+  async readPod(namespace: string, name: string): Promise<V1Pod> {
+    return this.core.readNamespacedPod({ namespace, name });
+  }
+
+  async createService(namespace: string, service: V1Service): Promise<void> {
+    await this.core.createNamespacedService({ namespace, body: service });
+  }
+
+  async deleteLabelled(namespace: string, labelSelector: string): Promise<void> {
+    const [pods, services] = await Promise.all([
+      this.core.listNamespacedPod({ namespace, labelSelector }),
+      this.core.listNamespacedService({ namespace, labelSelector }),
+    ]);
+    await Promise.all([
+      ...pods.items.map((p) => this.core.deleteNamespacedPod({ namespace, name: p.metadata!.name!, gracePeriodSeconds: 0 }).catch(ignoreNotFound)),
+      ...services.items.map((s) => this.core.deleteNamespacedService({ namespace, name: s.metadata!.name! }).catch(ignoreNotFound)),
+    ]);
+  }
+}
+
+function ignoreNotFound(error: unknown): void {
+  if ((error as { code?: number }).code === 404) return;
+  throw error;
+}

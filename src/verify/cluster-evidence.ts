@@ -1,0 +1,64 @@
+import type { Snapshot } from '../inspect/snapshot.js';
+
+/**
+ * Everything the checks look at: the inspection snapshot plus facts only verify needs, gathered
+ * by gather-evidence.ts. Checks are pure functions of this, so unit tests replay recorded evidence.
+ */
+export interface ClusterEvidence {
+  snapshot: Snapshot;
+  /** The API server's /version through the kubeconfig endpoint (the load balancer in ha). */
+  apiVersion?: Probe<{ server: string; gitVersion: string }>;
+  /** Per node: established TCP connections of the kubelet (`ss -Htnp state established`). */
+  kubeletConnections: Record<string, Probe<TcpConnection[]>>;
+  /** The load balancer's haproxy.cfg backends, when there is a load balancer. */
+  loadBalancerBackends?: Probe<LoadBalancerBackend[]>;
+  /** `etcdctl endpoint health --cluster` seen from one etcd member (stacked) or the external etcd. */
+  etcdHealth?: Probe<EtcdEndpointHealth[]>;
+  etcdMembers?: Probe<EtcdMember[]>;
+  /** Per node: reading the logs of a pod on that node through the API server (API -> kubelet). */
+  kubeletLogs: Record<string, Probe<{ pod: string; bytes: number }>>;
+  /** Short-lived pods: one per worker (or the single node), resolving a Service name through cluster DNS. */
+  probePods?: Probe<ProbePodOutcome[]>;
+}
+
+/** A fact, or why it could not be gathered; `ok: false` becomes a failed check, never a crash. */
+export type Probe<T> = { ok: true; value: T; command?: string } | { ok: false; error: string; command?: string };
+
+export interface TcpConnection {
+  local: string;
+  peer: string;
+  process: string;
+  pid?: number;
+}
+
+export interface LoadBalancerBackend {
+  name: string;
+  address: string;
+}
+
+export interface EtcdEndpointHealth {
+  endpoint: string;
+  health: boolean;
+  error?: string;
+}
+
+export interface EtcdMember {
+  id: string;
+  name: string;
+  peerURLs: string[];
+  clientURLs: string[];
+  isLearner: boolean;
+}
+
+export interface ProbePodOutcome {
+  pod: string;
+  /** The node the pod was meant for (nodeSelector). */
+  targetNode: string;
+  /** Where the scheduler put it. */
+  scheduledNode?: string;
+  phase: string;
+  exitCode?: number;
+  /** What it printed (etcdctl's answer), read through the API. */
+  log: string;
+  dnsName: string;
+}

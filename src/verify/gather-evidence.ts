@@ -1,0 +1,186 @@
+import type { NodeExec } from '../inspect/docker/node-exec.js';
+import type { NodeSnapshot, Snapshot } from '../inspect/snapshot.js';
+import { formatCommand } from '../common/shell-quote.js';
+import { clusterNodes, isRunning, nodesWithRole } from './checks/snapshot-queries.js';
+import type { ClusterEvidence, Probe } from './cluster-evidence.js';
+import type { Expectation } from './expectation.js';
+import { parseEndpointHealth, parseMemberList } from './parse-etcdctl-output.js';
+import { parseHaproxyBackends } from './parse-haproxy-config.js';
+import { parseSsOutput } from './parse-ss-output.js';
+import { runProbePods } from './run-probe-pods.js';
+import type { VerifyKubeApi } from './verify-kube-api.js';
+
+export interface GatherDependencies {
+  exec: NodeExec;
+  /** Undefined when no kubeconfig could be built; API-based checks then fail with that reason. */
+  kube: VerifyKubeApi | { error: string };
+  probeTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** kind v0.30's haproxy load balancer reads this file (pkg/cluster/internal/loadbalancer). */
+export const HAPROXY_CONFIG = '/usr/local/etc/haproxy/haproxy.cfg';
+const STACKED_ETCDCTL_TLS = [
+  '--endpoints=https://127.0.0.1:2379',
+  '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
+  '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt',
+  '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key',
+];
+const EXEC_TIMEOUT_MS = 30_000;
+
+/** Gathers what the snapshot does not hold, all in parallel. Failures become `ok: false` probes. */
+export async function gatherEvidence(snapshot: Snapshot, expectation: Expectation, deps: GatherDependencies): Promise<ClusterEvidence> {
+  const running = clusterNodes(snapshot).filter(isRunning);
+  const kube = 'error' in deps.kube ? undefined : deps.kube;
+  const kubeError = 'error' in deps.kube ? deps.kube.error : '';
+
+  const [apiVersion, connections, backends, etcd, logs, probePods] = await Promise.all([
+    kube
+      ? probe(async () => ({ server: kube.server, gitVersion: await withTimeout(kube.gitVersion(), EXEC_TIMEOUT_MS, 'GET /version') }))
+      : Promise.resolve(failed<{ server: string; gitVersion: string }>(kubeError)),
+    Promise.all(running.map(async (node) => [node.name, await kubeletConnections(deps.exec, node)] as const)),
+    loadBalancerBackends(deps.exec, snapshot, expectation),
+    etcdFacts(deps.exec, snapshot, expectation),
+    Promise.all(running.map(async (node) => [node.name, await kubeletLog(kube, kubeError, snapshot, node)] as const)),
+    expectation.probes ? probePodsOf(deps, kube, kubeError, snapshot) : Promise.resolve(undefined),
+  ]);
+
+  return {
+    snapshot,
+    apiVersion,
+    kubeletConnections: Object.fromEntries(connections),
+    ...(backends ? { loadBalancerBackends: backends } : {}),
+    ...(etcd.health ? { etcdHealth: etcd.health } : {}),
+    ...(etcd.members ? { etcdMembers: etcd.members } : {}),
+    kubeletLogs: Object.fromEntries(logs.filter(([, log]) => log !== undefined)) as ClusterEvidence['kubeletLogs'],
+    ...(probePods ? { probePods } : {}),
+  };
+}
+
+async function kubeletConnections(exec: NodeExec, node: NodeSnapshot) {
+  const argv = ['ss', '-Htnp', 'state', 'established'];
+  return execProbe(exec, node, argv, (stdout) => parseSsOutput(stdout));
+}
+
+async function loadBalancerBackends(exec: NodeExec, snapshot: Snapshot, expectation: Expectation) {
+  const lb = nodesWithRole(snapshot, 'external-load-balancer')[0];
+  if (!expectation.loadBalancer || !lb || !isRunning(lb)) return undefined;
+  return execProbe(exec, lb, ['cat', HAPROXY_CONFIG], parseHaproxyBackends);
+}
+
+async function etcdFacts(exec: NodeExec, snapshot: Snapshot, expectation: Expectation) {
+  if (expectation.etcd === 'external') {
+    const etcd = nodesWithRole(snapshot, 'external-etcd')[0];
+    if (!etcd || !isRunning(etcd)) return {};
+    const base = ['etcdctl', '--endpoints=http://127.0.0.1:2379'];
+    const health = await execProbe(exec, etcd, [...base, 'endpoint', 'health', '-w', 'json'], parseEndpointHealth, true);
+    return { health };
+  }
+  // Ask any control plane whose etcd runs; `--cluster` makes it check every member it knows.
+  for (const cp of nodesWithRole(snapshot, 'control-plane').filter(isRunning)) {
+    const container = cp.containerd?.containers.find((c) => c.name === 'etcd' && c.state === 'CONTAINER_RUNNING');
+    if (!container) continue;
+    const etcdctl = ['crictl', 'exec', container.id, 'etcdctl', ...STACKED_ETCDCTL_TLS];
+    const [members, health] = await Promise.all([
+      execProbe(exec, cp, [...etcdctl, 'member', 'list', '-w', 'json'], parseMemberList),
+      execProbe(exec, cp, [...etcdctl, 'endpoint', 'health', '--cluster', '-w', 'json'], parseEndpointHealth, true),
+    ]);
+    return { members, health };
+  }
+  const none = failed<never>('no control plane has a running etcd container');
+  return { members: none, health: none };
+}
+
+async function kubeletLog(kube: VerifyKubeApi | undefined, kubeError: string, snapshot: Snapshot, node: NodeSnapshot) {
+  // kube-proxy runs on every node; any running pod there would do.
+  const pods = snapshot.kubernetes.pods.filter((p) => p.nodeName === node.name && p.phase === 'Running');
+  const pod = pods.find((p) => p.containers.some((c) => c.name === 'kube-proxy')) ?? pods[0];
+  if (!pod) return undefined;
+  if (!kube) return failed<{ pod: string; bytes: number }>(kubeError);
+  const container = pod.containers[0]?.name;
+  return probe(async () => {
+    const text = await withTimeout(kube.podLog(pod.namespace, pod.name, container, 1), EXEC_TIMEOUT_MS, `logs of ${pod.name}`);
+    return { pod: `${pod.namespace}/${pod.name}`, bytes: Buffer.byteLength(text) };
+  });
+}
+
+async function probePodsOf(deps: GatherDependencies, kube: VerifyKubeApi | undefined, kubeError: string, snapshot: Snapshot) {
+  if (!kube) return failed<never>(kubeError);
+  const workers = nodesWithRole(snapshot, 'worker');
+  const controlPlanes = nodesWithRole(snapshot, 'control-plane');
+  const targets = (workers.length > 0 ? workers : controlPlanes).map((n) => n.name);
+  const host = controlPlanes.find(isRunning);
+  if (!host) return failed<never>('no running control plane to host the DNS target');
+  const image = await execProbe(deps.exec, host, ['crictl', 'images', '-o', 'json'], etcdImageOf);
+  if (!image.ok) return failed<never>(`no etcd image for probe pods on ${host.name}: ${image.error}`);
+  return probe(() =>
+    runProbePods(kube, {
+      lab: snapshot.cluster,
+      image: image.value,
+      targets,
+      targetHost: host.name,
+      timeoutMs: deps.probeTimeoutMs ?? 90_000,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    }),
+  );
+}
+
+/** The first image tagged `<registry>/etcd:<tag>` that the node's containerd holds. */
+export function etcdImageOf(crictlImagesJson: string): string {
+  const doc = JSON.parse(crictlImagesJson) as { images?: Array<{ repoTags?: string[] }> };
+  for (const image of doc.images ?? []) {
+    const tag = (image.repoTags ?? []).find((t) => /(^|\/)etcd:[^/]+$/.test(t));
+    if (tag) return tag;
+  }
+  throw new Error('no image tagged .../etcd:<tag> in `crictl images`');
+}
+
+async function execProbe<T>(exec: NodeExec, node: NodeSnapshot, argv: string[], parse: (stdout: string) => T, parseOnFailure = false): Promise<Probe<T>> {
+  const command = `docker exec ${node.name} ${formatCommand(argv[0]!, argv.slice(1))}`;
+  try {
+    const result = await withTimeout(exec.exec(node.container.id, argv), EXEC_TIMEOUT_MS, command);
+    if (result.exitCode !== 0 && !(parseOnFailure && result.stdout.trim())) {
+      return { ok: false, error: `exit ${result.exitCode}: ${lastLine(result.stderr || result.stdout)}`, command };
+    }
+    return { ok: true, value: parse(result.stdout), command };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message, command };
+  }
+}
+
+async function probe<T>(gather: () => Promise<T>): Promise<Probe<T>> {
+  try {
+    return { ok: true, value: await gather() };
+  } catch (error) {
+    return failed(errorMessage(error));
+  }
+}
+
+function failed<T>(error: string): Probe<T> {
+  return { ok: false, error };
+}
+
+function errorMessage(error: unknown): string {
+  const body = (error as { body?: unknown }).body;
+  const message = (error as Error).message ?? String(error);
+  if (typeof body === 'string' && body) {
+    try {
+      return `${(JSON.parse(body) as { message?: string }).message ?? message}`;
+    } catch {
+      return lastLine(body);
+    }
+  }
+  return lastLine(message);
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').filter(Boolean).pop() ?? '';
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,11 @@
+import type { LoadBalancerBackend } from './cluster-evidence.js';
+
+/** The `server <name> <address> ...` lines of kind's haproxy.cfg (backend kube-apiservers). */
+export function parseHaproxyBackends(config: string): LoadBalancerBackend[] {
+  const backends: LoadBalancerBackend[] = [];
+  for (const line of config.split('\n')) {
+    const match = /^\s*server\s+(\S+)\s+(\S+)/.exec(line);
+    if (match) backends.push({ name: match[1]!, address: match[2]! });
+  }
+  return backends;
+}

@@ -1,0 +1,103 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { createDebugLogger } from '../common/debug-logger.js';
+import type { ProbePodOutcome } from './cluster-evidence.js';
+import { DNS_TARGET_SERVICE, PROBE_NAMESPACE, clientPod, dnsTargetName, dnsTargetPod, dnsTargetService, probeSelector } from './probe-pod-manifests.js';
+import type { VerifyKubeApi } from './verify-kube-api.js';
+
+const debug = createDebugLogger('verify');
+
+export interface ProbePodOptions {
+  lab: string;
+  image: string;
+  targets: readonly string[];
+  /** Where the DNS target runs. */
+  targetHost: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Starts the DNS target, then one client pod per target node, waits for them to finish and reads
+ * their logs. Everything carries the verify labels and is deleted at the end, also when aborted.
+ */
+export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions): Promise<ProbePodOutcome[]> {
+  const sleep = options.sleep ?? defaultSleep;
+  const selector = probeSelector(options.lab);
+  const deadline = Date.now() + options.timeoutMs;
+  await api.deleteLabelled(PROBE_NAMESPACE, selector);
+  try {
+    await api.createService(PROBE_NAMESPACE, dnsTargetService(options.lab));
+    await api.createPod(PROBE_NAMESPACE, dnsTargetPod(options.lab, options.image, options.targetHost));
+    const target = await waitFor(api, DNS_TARGET_SERVICE, (pod) => isReady(pod) || isFinished(pod), deadline, options.signal, sleep);
+    debug(`dns target ${DNS_TARGET_SERVICE}: ${target.status?.phase}, ready ${isReady(target)}`);
+
+    const names = await Promise.all(
+      options.targets.map(async (node, index) => {
+        const pod = clientPod(options.lab, options.image, node, index);
+        await api.createPod(PROBE_NAMESPACE, pod);
+        return { node, name: pod.metadata!.name! };
+      }),
+    );
+    return await Promise.all(
+      names.map(async ({ node, name }) => {
+        const pod = await waitFor(api, name, isFinished, deadline, options.signal, sleep);
+        return outcomeOf(api, pod, name, node);
+      }),
+    );
+  } finally {
+    await api.deleteLabelled(PROBE_NAMESPACE, selector).catch((error: unknown) => debug('cleanup of probe pods failed', error));
+  }
+}
+
+async function outcomeOf(api: VerifyKubeApi, pod: V1Pod, name: string, targetNode: string): Promise<ProbePodOutcome> {
+  const terminated = pod.status?.containerStatuses?.[0]?.state?.terminated;
+  const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
+  let log = '';
+  if (terminated) {
+    log = await api.podLog(PROBE_NAMESPACE, name, undefined, 20).catch((error: unknown) => `(log not readable: ${(error as Error).message})`);
+  } else if (waiting) {
+    log = `waiting: ${waiting.reason ?? ''} ${waiting.message ?? ''}`.trim();
+  } else {
+    const unschedulable = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
+    if (unschedulable) log = `not scheduled: ${unschedulable.reason ?? ''} ${unschedulable.message ?? ''}`.trim();
+  }
+  return {
+    pod: `${PROBE_NAMESPACE}/${name}`,
+    targetNode,
+    ...(pod.spec?.nodeName ? { scheduledNode: pod.spec.nodeName } : {}),
+    phase: pod.status?.phase ?? 'Unknown',
+    ...(terminated ? { exitCode: terminated.exitCode } : {}),
+    log,
+    dnsName: dnsTargetName(),
+  };
+}
+
+/** Polls until the pod satisfies `done` or the deadline passes; returns the last state seen either way. */
+async function waitFor(
+  api: VerifyKubeApi,
+  name: string,
+  done: (pod: V1Pod) => boolean,
+  deadline: number,
+  signal: AbortSignal | undefined,
+  sleep: (ms: number) => Promise<void>,
+): Promise<V1Pod> {
+  for (;;) {
+    signal?.throwIfAborted();
+    const pod = await api.readPod(PROBE_NAMESPACE, name);
+    if (done(pod) || Date.now() >= deadline) return pod;
+    await sleep(1000);
+  }
+}
+
+function isFinished(pod: V1Pod): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
+function isReady(pod: V1Pod): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
+import { LAB_LABEL } from '../../../src/common/labels.js';
+import { defaultInspectDependencies } from '../../../src/inspect/default-inspect-dependencies.js';
+import { inspectCluster } from '../../../src/inspect/inspect-cluster.js';
+import { parsePsOutput, type PsEntry } from '../../../src/inspect/parse-ps-output.js';
+import { PS_ARGV } from '../../../src/inspect/read-node-processes.js';
+import { redactText } from '../../../src/inspect/redact-secrets.js';
+import type { Snapshot } from '../../../src/inspect/snapshot.js';
+import { loadAnnotations } from '../../../src/report/annotations.js';
+import { renderReport } from '../../../src/report/render-report.js';
+import type { LiveLab } from '../support/live-lab.js';
+
+const HOSTILE = '<script>alert(1)</script>';
+const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+const runner = new ExecaCommandRunner();
+
+/** The independent view the report is compared with: the docker CLI, not dockerode. */
+async function dockerPs(node: string): Promise<PsEntry[]> {
+  const result = await runner.run('docker', ['exec', node, ...PS_ARGV]);
+  return parsePsOutput(result.stdout);
+}
+
+async function snapshotOf(lab: LiveLab): Promise<Snapshot> {
+  return inspectCluster(defaultInspectDependencies(), {
+    cluster: lab.name,
+    kubeconfigText: readFileSync(lab.kubeconfigPath, 'utf8'),
+  });
+}
+
+/** Processes a concurrent `docker exec` adds (our ps, crictl, the other side's ps). */
+function isExecd(p: PsEntry): boolean {
+  return p.ppid === 0 && p.pid !== 1;
+}
+
+export function registerInspectChecks(getLab: () => LiveLab): void {
+  describe('lab inspect / lab report', () => {
+    it('reports the same processes per node as docker exec ps taken at the same moment', async () => {
+      const lab = getLab();
+      const kubeNodes = (await snapshotOf(lab)).nodes.filter((n) => n.role === 'control-plane' || n.role === 'worker');
+      const before = await Promise.all(kubeNodes.map((n) => dockerPs(n.name)));
+      const [snapshot, during] = await Promise.all([snapshotOf(lab), Promise.all(kubeNodes.map((n) => dockerPs(n.name)))]);
+      const after = await Promise.all(kubeNodes.map((n) => dockerPs(n.name)));
+      kubeNodes.forEach((kubeNode, i) => {
+        const node = snapshot.nodes.find((n) => n.name === kubeNode.name)!;
+        const reported = new Map(node.processes.map((p) => [p.pid, p]));
+        const seen = [before[i]!, during[i]!, after[i]!].map((list) => list.filter((p) => !isExecd(p)));
+        const stable = seen[0]!.filter((p) => seen.every((list) => list.some((q) => q.pid === p.pid && q.args === p.args)));
+        const anyTime = new Set(seen.flat().map((p) => p.pid));
+        // Every process that lived through the whole inspection is in the report, with the same parent and command...
+        for (const p of stable) {
+          expect(reported.get(p.pid), `${node.name} pid ${p.pid} ${p.args}`).toMatchObject({ ppid: p.ppid, args: redactText(p.args) });
+        }
+        // ...and the report has nothing docker never saw.
+        for (const pid of reported.keys()) expect(anyTime.has(pid), `${node.name} reported pid ${pid}`).toBe(true);
+        expect(stable.length).toBeGreaterThan(5);
+      });
+    });
+
+    it('names every shim and every pause with a pod that exists in the API', async () => {
+      const snapshot = await snapshotOf(getLab());
+      expect(snapshot.kubernetes.error).toBeUndefined();
+      const pods = snapshot.kubernetes.pods;
+      let checked = 0;
+      for (const node of snapshot.nodes) {
+        for (const p of node.processes.filter((q) => q.identity.kind === 'shim' || q.identity.kind === 'pause')) {
+          const ref = p.identity.pod;
+          expect(ref, `${node.name} pid ${p.pid} ${p.identity.kind} has a pod`).toBeDefined();
+          // Static pods: the API holds a mirror whose annotation carries the kubelet's pod uid.
+          const match = pods.find(
+            (pod) => pod.namespace === ref!.namespace && pod.name === ref!.name && (pod.uid === ref!.uid || pod.annotations[MIRROR_ANNOTATION] === ref!.uid),
+          );
+          expect(match, `${node.name} pid ${p.pid}: ${ref!.namespace}/${ref!.name} in the API`).toBeDefined();
+          expect(match!.nodeName).toBe(node.name);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(0);
+    });
+
+    it('counts one pause per ready pod sandbox on every node', async () => {
+      const snapshot = await snapshotOf(getLab());
+      for (const node of snapshot.nodes.filter((n) => n.containerd)) {
+        const ready = node.containerd!.sandboxes.filter((s) => s.state === 'SANDBOX_READY');
+        const pauses = node.processes.filter((p) => p.identity.kind === 'pause');
+        expect(pauses.length, node.name).toBe(ready.length);
+        expect(new Set(pauses.map((p) => p.identity.sandboxId))).toEqual(new Set(ready.map((s) => s.id)));
+        const shims = node.processes.filter((p) => p.identity.kind === 'shim');
+        expect(new Set(shims.map((p) => p.identity.sandboxId))).toEqual(new Set(ready.map((s) => s.id)));
+      }
+    });
+
+    it('shows hostile pod text escaped in the html report', async () => {
+      const lab = getLab();
+      const kc = new KubeConfig();
+      kc.loadFromFile(lab.kubeconfigPath);
+      const core = kc.makeApiClient(CoreV1Api);
+      const name = 'insp-hostile';
+      const pauseImage = await sandboxImage(lab);
+      await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
+      await waitFor(async () => !(await core.listNamespacedPod({ namespace: 'default', fieldSelector: `metadata.name=${name}` })).items.length);
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: {
+          metadata: { name, labels: { [LAB_LABEL]: lab.name }, annotations: { 'dev.kindlab.note': HOSTILE } },
+          spec: {
+            terminationGracePeriodSeconds: 0,
+            tolerations: [{ operator: 'Exists' }],
+            containers: [{ name: 'hostile', image: pauseImage, imagePullPolicy: 'Never', args: [HOSTILE] }],
+          },
+        },
+      });
+      try {
+        await waitFor(async () => (await core.readNamespacedPod({ namespace: 'default', name })).status?.phase === 'Running');
+        const snapshot = await snapshotOf(lab);
+        const html = renderReport(snapshot, 'html', loadAnnotations('en'));
+        expect(html).not.toContain(HOSTILE);
+        expect(html).not.toMatch(/<script/i);
+        // Both the annotation (pods table) and the container's command line (process tree) are shown, escaped.
+        const escaped = '&lt;script&gt;alert(1)&lt;/script&gt;';
+        expect(html.split(escaped).length - 1).toBeGreaterThanOrEqual(2);
+        const browser = process.env.KINDLAB_CHROMIUM ?? '/usr/bin/chromium';
+        const dir = mkdtempSync(join(tmpdir(), 'insp-html-'));
+        writeFileSync(join(dir, 'report.html'), html);
+        const dom = await runner.run(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--dump-dom', `file://${join(dir, 'report.html')}`], { timeoutMs: 60_000 });
+        expect(dom.stdout).not.toMatch(/<script/i);
+        expect(dom.stdout).toContain(escaped);
+      } finally {
+        await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
+      }
+    });
+  });
+}
+
+/** The sandbox (pause) image is in every node already, so the hostile pod needs no registry. */
+async function sandboxImage(lab: LiveLab): Promise<string> {
+  const snapshot = await snapshotOf(lab);
+  const node = snapshot.nodes.find((n) => n.role === 'worker') ?? snapshot.nodes.find((n) => n.role === 'control-plane')!;
+  const info = await runner.run('docker', ['exec', node.name, 'crictl', 'info', '-o', 'json']);
+  const config = (JSON.parse(info.stdout) as { config?: { sandboxImage?: string; containerd?: { sandboxImage?: string } } }).config;
+  const image = config?.sandboxImage ?? config?.containerd?.sandboxImage;
+  if (!image) throw new Error(`failed to find the sandbox image in crictl info of ${node.name}`);
+  return image;
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error('timed out waiting');
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { listTourObjects } from '../../../src/labs/cleanup-tour-objects.js';
+import { loadTourLab } from '../../../src/labs/load-tour-lab.js';
+import type { TourKube } from '../../../src/labs/tour-context.js';
+import { runLab, spawnLab } from '../support/run-lab.js';
+import type { LiveLab } from '../support/live-lab.js';
+
+/** An API client of our own, from the kubeconfig `lab up` wrote: the check does not trust the tour's view. */
+function kubeOf(lab: LiveLab): TourKube {
+  const kc = new KubeConfig();
+  kc.loadFromString(readFileSync(lab.kubeconfigPath, 'utf8'));
+  if (lab.context) kc.setCurrentContext(lab.context);
+  return { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+}
+
+async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return false;
+}
+
+export function registerTourChecks(getLab: () => LiveLab): void {
+  describe('lab tour', () => {
+    const lab = loadTourLab('architecture');
+    const handoutDir = mkdtempSync(join(tmpdir(), 'kindlab-tour-'));
+
+    it('lab tour --auto passes every check of the architecture lab and leaves no object behind', async () => {
+      const live = getLab();
+      const run = await runLab(['tour', live.name, '--lab', 'architecture', '--auto']);
+      const failed = run.stdout.split('\n').filter((l) => l.startsWith('[FAIL]'));
+      expect(failed, `${run.stderr}\n${run.stdout.slice(-3000)}`).toEqual([]);
+      expect(run.exitCode, run.stderr).toBe(0);
+      for (const [i, chapter] of lab.chapters.entries()) {
+        expect(run.stdout).toContain(`=== Chapter ${i + 1}/${lab.chapters.length}: ${chapter.title}`);
+      }
+      const total = lab.chapters.flatMap((c) => c.steps).reduce((n, s) => n + s.checks.length, 0);
+      expect(run.stdout).toContain(`Tour finished: ${total}/${total} checks passed.`);
+      expect(await listTourObjects(kubeOf(live), 'default', live.name)).toEqual([]);
+    });
+
+    it('--format md writes a handout with the real node names, every chapter and no open HTML', async () => {
+      const live = getLab();
+      const out = join(handoutDir, `${live.name}.md`);
+      const run = await runLab(['tour', live.name, '--auto', '--format', 'md', '--out', out]);
+      expect(run.exitCode, run.stderr).toBe(0);
+      const handout = readFileSync(out, 'utf8');
+      for (const node of [...live.controlPlaneContainers, ...live.workerContainers]) expect(handout).toContain(node);
+      for (const chapter of lab.chapters) expect(handout).toContain(`. ${chapter.title}`);
+      // Outputs such as ROLES <none> sit in code blocks or are escaped: no raw tag outside a fence.
+      const outsideFences = handout.split(/^`{3,}.*$/m).filter((_, i) => i % 2 === 0).join('\n');
+      expect(outsideFences).not.toMatch(/<none>|<script/);
+      expect(handout).toMatch(/^- \[x\] `topologyPlaced`/m);
+      expect(await listTourObjects(kubeOf(live), 'default', live.name)).toEqual([]);
+    });
+
+    it('an interrupted tour (SIGINT) removes what it created and exits 130', async () => {
+      const live = getLab();
+      const kube = kubeOf(live);
+      const tour = spawnLab(['tour', live.name, '--auto']);
+      const created = await waitFor(async () => (await listTourObjects(kube, 'default', live.name)).length > 0, 10 * 60_000);
+      expect(created, 'the tour never created an object').toBe(true);
+      tour.kill('SIGINT');
+      const result = await tour;
+      expect(result.exitCode, String(result.stderr)).toBe(130);
+      expect(String(result.stderr)).toMatch(/removed \d+ object\(s\) labelled for this tour/);
+      expect(await listTourObjects(kube, 'default', live.name)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,140 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
+import { projectRoot } from '../../../src/common/paths.js';
+import type { Snapshot } from '../../../src/inspect/snapshot.js';
+import type { CheckResult, VerifyReport } from '../../../src/verify/check-result.js';
+import { defaultVerifyDependencies } from '../../../src/verify/default-verify-dependencies.js';
+import { renderVerifyText } from '../../../src/verify/render-text.js';
+import { verifyCluster } from '../../../src/verify/verify-cluster.js';
+import type { LiveLab } from '../support/live-lab.js';
+
+const runner = new ExecaCommandRunner();
+const MANIFESTS = '/etc/kubernetes/manifests';
+/** Outside the manifests directory, so the kubelet stops the static pod; put back to repair. */
+const PARKED = '/etc/kubernetes';
+
+async function verify(lab: LiveLab): Promise<VerifyReport> {
+  return verifyCluster(defaultVerifyDependencies(), { cluster: lab.name, probeTimeoutMs: 60_000 });
+}
+
+function failing(report: VerifyReport): CheckResult[] {
+  return report.checks.filter((c) => c.status === 'fail');
+}
+
+/** Repairs take a while to show (static pod restarts, node Ready again): verify until it passes. */
+async function verifyUntilPassing(lab: LiveLab, timeoutMs: number): Promise<VerifyReport> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const report = await verify(lab);
+    if (report.passed || Date.now() > deadline) return report;
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+  }
+}
+
+async function nodesOf(lab: LiveLab): Promise<Snapshot['nodes']> {
+  return (await defaultVerifyDependencies().takeSnapshot(lab.name)).nodes;
+}
+
+async function criContainers(node: string, name: string): Promise<string[]> {
+  const result = await runner.run('docker', ['exec', node, 'crictl', 'ps', '--name', `^${name}$`, '-q']);
+  return result.stdout.split('\n').filter(Boolean);
+}
+
+async function waitUntil(what: string, timeoutMs: number, condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+/** Moves a static pod manifest away, waits until its container is gone, runs `body`, and always puts it back. */
+async function withStaticPodStopped(node: string, component: string, body: () => Promise<void>): Promise<void> {
+  const manifest = `${MANIFESTS}/${component}.yaml`;
+  const parked = `${PARKED}/${component}.yaml.verify-parked`;
+  await runner.run('docker', ['exec', node, 'mv', manifest, parked]);
+  try {
+    await waitUntil(`${component} to stop on ${node}`, 120_000, async () => (await criContainers(node, component)).length === 0);
+    await body();
+  } finally {
+    await runner.run('docker', ['exec', node, 'mv', parked, manifest]);
+  }
+  await waitUntil(`${component} to run again on ${node}`, 180_000, async () => (await criContainers(node, component)).length > 0);
+}
+
+function cli(args: string[]) {
+  const main = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
+  if (!existsSync(main)) throw new Error('run `npm run build` before the e2e tests (the CLI is exercised from dist/)');
+  return runner.run('node', [main, ...args], { allowFailure: true, timeoutMs: 5 * 60_000 });
+}
+
+export function registerVerifyChecks(getLab: () => LiveLab): void {
+  describe('lab verify', () => {
+    it('passes on the healthy cluster, through the CLI too (exit 0, JUnit without failures)', async () => {
+      const lab = getLab();
+      const report = await verifyUntilPassing(lab, 120_000);
+      expect(failing(report), renderVerifyText(report)).toEqual([]);
+      expect(report.checks.filter((c) => c.status === 'pass').length).toBeGreaterThan(10);
+
+      const out = join(mkdtempSync(join(tmpdir(), 'verify-e2e-')), 'junit.xml');
+      const result = await cli(['verify', lab.name, '--format', 'junit', '--out', out]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      const xml = readFileSync(out, 'utf8');
+      expect(xml).toMatch(/<testsuites name="lab verify [^"]+" tests="\d+" failures="0"/);
+      expect(xml).toContain('<testsuite name="control-plane"');
+    });
+
+    it('fails naming kube-scheduler and its node when the scheduler stops, and passes after repair', async () => {
+      const lab = getLab();
+      const cp = (await nodesOf(lab)).find((n) => n.role === 'control-plane')!;
+      await withStaticPodStopped(cp.name, 'kube-scheduler', async () => {
+        const report = await verify(lab);
+        const broken = failing(report).find((c) => c.component === 'kube-scheduler' && c.node === cp.name);
+        expect(broken, renderVerifyText(report)).toBeDefined();
+        expect(broken!.summary).toContain('kube-scheduler');
+        expect(broken!.summary).toContain(cp.name);
+
+        const result = await cli(['verify', lab.name, '--format', 'text', '--probe-timeout', '30']);
+        expect(result.exitCode).toBe(1);
+        expect(result.stdout).toMatch(new RegExp(`FAIL  kube-scheduler on ${cp.name}`));
+      });
+      const repaired = await verifyUntilPassing(lab, 180_000);
+      expect(failing(repaired), renderVerifyText(repaired)).toEqual([]);
+    });
+
+    it('fails naming the worker when its node container stops, and passes once it is Ready again', async () => {
+      const lab = getLab();
+      const worker = (await nodesOf(lab)).filter((n) => n.role === 'worker').at(-1);
+      if (!worker) return; // single: no worker to stop
+      await runner.run('docker', ['stop', worker.name]);
+      try {
+        const report = await verify(lab);
+        const broken = failing(report).filter((c) => c.node === worker.name);
+        expect(broken.length, renderVerifyText(report)).toBeGreaterThan(0);
+        expect(broken.find((c) => c.group === 'nodes')?.summary).toContain(worker.name);
+      } finally {
+        await runner.run('docker', ['start', worker.name]);
+      }
+      const repaired = await verifyUntilPassing(lab, 240_000);
+      expect(failing(repaired), renderVerifyText(repaired)).toEqual([]);
+    });
+
+    it('ha: fails naming etcd when one member stops, and passes after repair', async () => {
+      const lab = getLab();
+      const controlPlanes = (await nodesOf(lab)).filter((n) => n.role === 'control-plane');
+      if (controlPlanes.length < 3) return; // one member: stopping it stops the cluster, nothing to name
+      const victim = controlPlanes.at(-1)!;
+      await withStaticPodStopped(victim.name, 'etcd', async () => {
+        const report = await verify(lab);
+        const broken = failing(report).filter((c) => c.component === 'etcd');
+        expect(broken.length, renderVerifyText(report)).toBeGreaterThan(0);
+        expect(broken.some((c) => c.node === victim.name && c.summary.includes('etcd') && c.summary.includes(victim.name))).toBe(true);
+      });
+      const repaired = await verifyUntilPassing(lab, 240_000);
+      expect(failing(repaired), renderVerifyText(repaired)).toEqual([]);
+    });
+  });
+}

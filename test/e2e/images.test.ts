@@ -1,0 +1,201 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExecaCommandRunner } from '../../src/common/execa-command-runner.js';
+import { kindlabBinDir, kindlabHome, projectRoot } from '../../src/common/paths.js';
+import { LOAD_BALANCER_IMAGE, OFFLINE_NODE_IMAGE } from '../../src/image/image-refs.js';
+import { dockerSkipReason, removeLabByLabel } from './support/lab-resources.js';
+
+/**
+ * The offline images with plain kind v0.30.0 and no kindlab code in between:
+ * `kind create cluster --image kindlab/node:v1.34.4 --config test/fixtures/kind-<topology>.yaml`.
+ */
+const runner = new ExecaCommandRunner();
+const root = projectRoot();
+
+function kindBinary(): string {
+  if (process.env.KIND) return process.env.KIND;
+  const local = join(kindlabBinDir(), 'kind');
+  return existsSync(local) ? local : 'kind';
+}
+
+async function run(command: string, args: string[], input?: string): Promise<string> {
+  return (await runner.run(command, args, { input, timeoutMs: 10 * 60_000 })).stdout;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5 * 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
+}
+
+async function nodesByRole(cluster: string): Promise<{ controlPlanes: string[]; workers: string[]; loadBalancers: string[] }> {
+  const names = async (role: string) =>
+    (await run('docker', ['ps', '--filter', `label=io.x-k8s.kind.cluster=${cluster}`, '--filter', `label=io.x-k8s.kind.role=${role}`, '--format', '{{.Names}}']))
+      .split('\n')
+      .filter(Boolean)
+      .sort();
+  return { controlPlanes: await names('control-plane'), workers: await names('worker'), loadBalancers: await names('external-load-balancer') };
+}
+
+/** kubectl inside the first control plane (kind sets KUBECONFIG there; in HA it goes through the load balancer). */
+function kubectl(node: string, args: string[], input?: string): Promise<string> {
+  return run('docker', ['exec', ...(input === undefined ? [] : ['-i']), node, 'kubectl', ...args], input);
+}
+
+const TOPOLOGIES = [
+  { topology: 'single', controlPlanes: 1, workers: 0 },
+  { topology: 'multi', controlPlanes: 1, workers: 2 },
+  { topology: 'ha', controlPlanes: 3, workers: 1 },
+] as const;
+
+describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kind', () => {
+  beforeAll(async () => {
+    // Cached by recipe hash: a no-op when the images are current.
+    await run('node', [join(root, 'dist/src/cli/main.js'), 'image', 'build']);
+  }, 120 * 60_000);
+
+  for (const spec of TOPOLOGIES) {
+    describe(`${spec.topology} (${spec.controlPlanes} control plane(s) + ${spec.workers} worker(s))`, () => {
+      const cluster = `imgtest-${spec.topology}`;
+      let nodes: Awaited<ReturnType<typeof nodesByRole>>;
+      let cp = '';
+
+      beforeAll(async () => {
+        removeLabByLabel(cluster);
+        const started = Date.now();
+        await run(kindBinary(), ['create', 'cluster', '--name', cluster, '--image', OFFLINE_NODE_IMAGE, '--config', join(root, `test/fixtures/kind-${spec.topology}.yaml`), '--wait', '5m']);
+        const readySeconds = (Date.now() - started) / 1000;
+        nodes = await nodesByRole(cluster);
+        cp = nodes.controlPlanes[0] ?? '';
+        // Recorded for the bench, never asserted.
+        await mkdir(join(kindlabHome(), 'image-build'), { recursive: true });
+        await writeFile(join(kindlabHome(), 'image-build', `e2e-ready-${spec.topology}.json`), JSON.stringify({ topology: spec.topology, readySeconds }, null, 2));
+      }, 20 * 60_000);
+
+      afterAll(async () => {
+        await runner.run(kindBinary(), ['delete', 'cluster', '--name', cluster], { allowFailure: true });
+        removeLabByLabel(cluster);
+      });
+
+      it('runs the expected nodes, all Ready', async () => {
+        expect(nodes.controlPlanes).toHaveLength(spec.controlPlanes);
+        expect(nodes.workers).toHaveLength(spec.workers);
+        const list = JSON.parse(await kubectl(cp, ['get', 'nodes', '-o', 'json'])) as { items: Array<{ status: { conditions: Array<{ type: string; status: string }>; nodeInfo: { kubeletVersion: string } } }> };
+        expect(list.items).toHaveLength(spec.controlPlanes + spec.workers);
+        for (const node of list.items) {
+          expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
+          expect(node.status.nodeInfo.kubeletVersion).toBe('v1.34.4');
+        }
+      });
+
+      it('gets every kube-system pod Running', async () => {
+        const pods = await waitFor('kube-system pods Running', async () => {
+          const list = JSON.parse(await kubectl(cp, ['get', 'pods', '-n', 'kube-system', '-o', 'json'])) as { items: Array<{ metadata: { name: string }; status: { phase: string } }> };
+          return list.items.length > 0 && list.items.every((p) => p.status.phase === 'Running') ? list.items : undefined;
+        });
+        const names = pods.map((p) => p.metadata.name).join(' ');
+        for (const prefix of ['etcd-', 'kube-apiserver-', 'kube-controller-manager-', 'kube-scheduler-', 'kube-proxy-', 'coredns-', 'kube-flannel-']) {
+          expect(names).toContain(prefix);
+        }
+      });
+
+      it('resolves kubernetes.default from a pod', async () => {
+        const pod = `dns-${Date.now()}`;
+        // The kube-proxy image is Debian: getent follows the pod's resolv.conf (cluster DNS, search path).
+        await kubectl(cp, ['run', pod, '--restart=Never', '--image=registry.k8s.io/kube-proxy:v1.34.4', '--image-pull-policy=Never', '--command', '--', 'getent', 'hosts', 'kubernetes.default']);
+        const phase = await waitFor('DNS pod to finish', async () => {
+          const p = (await kubectl(cp, ['get', 'pod', pod, '-o', 'jsonpath={.status.phase}'])).trim();
+          return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+        }, 3 * 60_000);
+        const logs = await kubectl(cp, ['logs', pod]);
+        expect(phase, logs).toBe('Succeeded');
+        expect(logs).toMatch(/^10\.96\.0\.1\s+kubernetes\.default\.svc\.cluster\.local/m);
+      });
+
+      it('routes pod traffic between nodes', async () => {
+        const schedulable = [...nodes.workers, ...nodes.controlPlanes];
+        const serverNode = schedulable[0]!;
+        const clientNode = schedulable[1] ?? serverNode;
+        const server = `podnet-server-${Date.now()}`;
+        const client = `podnet-client-${Date.now()}`;
+        const podSpec = (name: string, nodeName: string, container: Record<string, unknown>) =>
+          JSON.stringify({
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name },
+            spec: {
+              nodeName,
+              restartPolicy: 'Never',
+              tolerations: [{ operator: 'Exists' }],
+              volumes: [{ name: 'data', emptyDir: {} }],
+              containers: [{ name: 'main', image: 'registry.k8s.io/etcd:3.6.5-0', imagePullPolicy: 'Never', volumeMounts: [{ name: 'data', mountPath: '/data' }], ...container }],
+            },
+          });
+        // etcd (server) and etcdctl (client) come with the etcd image: a real TCP round trip over the pod network.
+        await kubectl(cp, ['apply', '-f', '-'], podSpec(server, serverNode, { command: ['etcd', '--data-dir=/data', '--listen-client-urls=http://0.0.0.0:2379', '--advertise-client-urls=http://127.0.0.1:2379'] }));
+        const serverIp = await waitFor('server pod IP', async () => {
+          const out = (await kubectl(cp, ['get', 'pod', server, '-o', 'jsonpath={.status.phase} {.status.podIP}'])).trim().split(' ');
+          return out[0] === 'Running' && out[1] ? out[1] : undefined;
+        }, 3 * 60_000);
+        await kubectl(cp, ['apply', '-f', '-'], podSpec(client, clientNode, { command: ['etcdctl', `--endpoints=http://${serverIp}:2379`, '--dial-timeout=5s', 'put', 'kindlab', 'reached'] }));
+        const phase = await waitFor('client pod to finish', async () => {
+          const p = (await kubectl(cp, ['get', 'pod', client, '-o', 'jsonpath={.status.phase}'])).trim();
+          return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+        }, 3 * 60_000);
+        const logs = await kubectl(cp, ['logs', client]);
+        expect(phase, logs).toBe('Succeeded');
+        expect(logs).toContain('OK');
+        const placed = (await kubectl(cp, ['get', 'pods', server, client, '-o', 'jsonpath={.items[*].spec.nodeName}'])).trim().split(' ');
+        if (schedulable.length > 1) expect(placed[0]).not.toBe(placed[1]);
+      });
+
+      it('shows containerd, kubelet, shims with /pause children, kube-proxy and the CNI daemon in the node process tree', async () => {
+        const node = nodes.workers[0] ?? cp;
+        const tree = await run('docker', ['exec', node, 'ps', 'fxwwo', 'pid,cmd']);
+        expect(tree).toMatch(/\/usr\/bin\/containerd/);
+        expect(tree).toMatch(/\/usr\/bin\/kubelet /);
+        expect(tree).toMatch(/containerd-shim-runc-v2 -namespace k8s\.io/);
+        expect(tree).toMatch(/\\_ \/pause/);
+        expect(tree).toMatch(/kube-proxy --config=/);
+        expect(tree).toMatch(/\/opt\/bin\/flanneld/);
+        const cpTree = await run('docker', ['exec', cp, 'ps', 'fxwwo', 'pid,cmd']);
+        for (const component of ['etcd ', 'kube-apiserver ', 'kube-scheduler ', 'kube-controller-manager ']) expect(cpTree).toContain(component);
+      });
+
+      if (spec.controlPlanes > 1) {
+        it('balances the API over all control planes and runs a 3-member etcd', async () => {
+          expect(nodes.loadBalancers).toHaveLength(1);
+          const lb = nodes.loadBalancers[0]!;
+          expect((await run('docker', ['inspect', '--format', '{{.Config.Image}}', lb])).trim()).toBe(LOAD_BALANCER_IMAGE);
+          // kind wrote the config and sent SIGHUP; the running haproxy must now list every control plane.
+          const config = await run('docker', ['exec', lb, 'cat', '/usr/local/etc/haproxy/haproxy.cfg']);
+          for (const name of nodes.controlPlanes) expect(config).toContain(`server ${name} ${name}:6443`);
+          // admin.conf inside the nodes points at the load balancer: this request went through haproxy.
+          const server = (await kubectl(cp, ['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}'])).trim();
+          expect(server).toBe(`https://${cluster}-external-load-balancer:6443`);
+          expect((await kubectl(cp, ['get', '--raw', '/readyz'])).trim()).toBe('ok');
+          const members = await kubectl(cp, [
+            'exec', '-n', 'kube-system', `etcd-${cp}`, '--', 'etcdctl', '--endpoints=https://127.0.0.1:2379',
+            '--cacert=/etc/kubernetes/pki/etcd/ca.crt', '--cert=/etc/kubernetes/pki/etcd/server.crt', '--key=/etc/kubernetes/pki/etcd/server.key',
+            'member', 'list',
+          ]);
+          expect(members.split('\n').filter((l) => l.includes(', started, '))).toHaveLength(3);
+        });
+      }
+    });
+  }
+});
+
+// Keep the fixture paths honest: the configs this test hands to kind exist.
+for (const spec of TOPOLOGIES) readFileSync(join(root, `test/fixtures/kind-${spec.topology}.yaml`));

@@ -1,0 +1,43 @@
+import { execa, type ResultPromise } from 'execa';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const LAB_CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
+
+export interface LabRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+function assertBuilt(): void {
+  if (!existsSync(LAB_CLI)) throw new Error(`${LAB_CLI} is missing: run \`npm run build\` before the e2e tests`);
+}
+
+/** Runs the built CLI exactly as a user would (`node dist/src/cli/main.js ...`), never throwing on exit codes. */
+export async function runLab(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<LabRun> {
+  assertBuilt();
+  const result = await execa(process.execPath, [LAB_CLI, ...args], {
+    reject: false,
+    env: options.env,
+    timeout: options.timeoutMs ?? 20 * 60_000,
+    stdin: 'ignore',
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** Starts the CLI without waiting, for tests that signal it mid-run. */
+export function spawnLab(args: readonly string[]): ResultPromise<{ reject: false; stdin: 'ignore'; buffer: true }> {
+  assertBuilt();
+  return execa(process.execPath, [LAB_CLI, ...args], { reject: false, stdin: 'ignore', buffer: true });
+}
+
+/** `lab ... --json` output: one JSON value per line. */
+export function jsonLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}

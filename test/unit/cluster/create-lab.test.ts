@@ -1,0 +1,147 @@
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createLab, type StepEvent } from '../../../src/cluster/create-lab.js';
+import type { CreateClusterOptions, KindCli } from '../../../src/cluster/kind-cli.js';
+import type { KubeClusterReader, NodeSummary } from '../../../src/cluster/kube-nodes.js';
+import type { LabDeps } from '../../../src/cluster/lab-deps.js';
+import { EXTERNAL_ETCD_IMAGE, OFFLINE_NODE_IMAGE } from '../../../src/image/image-refs.js';
+import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
+import type { TopologyInput } from '../../../src/topology/topology-spec.js';
+import { RecordingRunner } from './recording-runner.js';
+import { FakeDocker } from './fake-docker.js';
+
+/** kind at the KindCli edge: "creates" node containers with kind's labels and writes the context, as kind does. */
+class FakeKind implements KindCli {
+  readonly path = '/fake/kind';
+  creates: CreateClusterOptions[] = [];
+  deletes: string[] = [];
+  failWith: Error | undefined;
+  hangUntilAborted = false;
+  constructor(private readonly docker: FakeDocker) {}
+  async version() {
+    return 'kind v0.30.0 go1.26.8 linux/amd64';
+  }
+  async createCluster(options: CreateClusterOptions) {
+    this.creates.push(options);
+    this.docker.addContainer(`${options.name}-control-plane`, { 'io.x-k8s.kind.cluster': options.name, 'io.x-k8s.kind.role': 'control-plane' });
+    if (this.hangUntilAborted) {
+      await new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(new Error('killed')), { once: true }));
+    }
+    if (this.failWith) throw this.failWith;
+    writeFileSync(options.kubeconfig, `contexts:\n- name: kind-${options.name}\ncurrent-context: kind-${options.name}\n`, { mode: 0o644 });
+  }
+  async deleteCluster(name: string) {
+    this.deletes.push(name);
+    this.docker.containers = this.docker.containers.filter((c) => c.labels['io.x-k8s.kind.cluster'] !== name);
+  }
+  async getKubeconfig() {
+    return 'apiVersion: v1\n';
+  }
+}
+
+function readyNodes(count: number): NodeSummary[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `n${i}`, role: i === 0 ? 'control-plane' : 'worker', status: 'Ready', version: 'v1.34.4', internalIP: `172.18.0.${i + 2}`, createdAt: '', labels: {},
+  }));
+}
+
+describe('createLab', () => {
+  let docker: FakeDocker;
+  let kind: FakeKind;
+  let deps: LabDeps;
+  let kubeconfig: string;
+
+  beforeEach(() => {
+    process.env.KINDLAB_HOME = mkdtempSync(join(tmpdir(), 'kindlab-home-'));
+    kubeconfig = join(process.env.KINDLAB_HOME, 'kubeconfig');
+    docker = new FakeDocker();
+    docker.images.add(OFFLINE_NODE_IMAGE);
+    docker.images.add(EXTERNAL_ETCD_IMAGE);
+    kind = new FakeKind(docker);
+    const reader = (nodes: number): KubeClusterReader => ({
+      listNodes: async () => readyNodes(nodes),
+      listKubeSystemPods: async () => [{ name: 'coredns-1', phase: 'Running', ready: true, node: 'n0' }],
+    });
+    deps = { runner: new RecordingRunner(), docker, kind: async () => kind, clusterReader: () => reader(3), now: () => new Date('2026-11-26T12:00:00Z') };
+  });
+
+  const spec = (input: TopologyInput) => buildTopologySpec({ kind: 'multi', name: 'demo', kubeconfig, wait: '5s', ...input });
+
+  it('runs the steps in order; external etcd starts on the kind network before kind runs', async () => {
+    const events: StepEvent[] = [];
+    const result = await createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) });
+    const finished = events.filter((e) => e.event === 'step' && e.status === 'succeeded').map((e) => e.step);
+    expect(finished).toEqual(['preflight', 'image', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
+    expect(docker.log).toEqual(['volume create demo-kindlab', 'network create kind', 'run demo-external-etcd']);
+    expect(kind.creates[0]?.configYaml).toContain('http://demo-external-etcd:2379');
+    expect(kind.creates[0]?.image).toBe(OFFLINE_NODE_IMAGE);
+    expect(result).toMatchObject({ topology: 'multi', etcd: 'external', context: 'kind-demo', kubeconfig, nodeImageSource: 'offline' });
+  });
+
+  it('skips external etcd for stacked etcd and fixes a kubeconfig that is not 0600', async () => {
+    const events: StepEvent[] = [];
+    const result = await createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) });
+    expect(events.find((e) => e.event === 'step' && e.step === 'external-etcd')).toMatchObject({ status: 'skipped' });
+    expect(statSync(kubeconfig).mode & 0o777).toBe(0o600);
+    expect(result.notes[0]).toMatch(/had mode 644; set to 600/);
+  });
+
+  it('removes everything it created when kind fails', async () => {
+    kind.failWith = new Error('failed to create cluster: could not find a log line that matches "Reached target .*Multi-User System.*"');
+    await expect(createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal })).rejects.toThrow(/Multi-User/);
+    expect(docker.containers).toEqual([]);
+    expect(docker.volumes).toEqual([]);
+    expect(kind.deletes).toEqual(['demo']);
+  });
+
+  it('keeps what it created with --retain', async () => {
+    kind.failWith = new Error('boom');
+    await expect(createLab(deps, spec({ retain: true }), { renderer: 'silent', signal: new AbortController().signal })).rejects.toThrow('boom');
+    expect(kind.creates[0]?.retain).toBe(true);
+    expect(docker.volumes.map((v) => v.name)).toEqual(['demo-kindlab']);
+    expect(docker.containers.map((c) => c.name)).toEqual(['demo-control-plane']);
+  });
+
+  it('on SIGINT aborts the running kind, cleans up and reports exit code 130', async () => {
+    kind.hangUntilAborted = true;
+    const controller = new AbortController();
+    const running = createLab(deps, spec({}), { renderer: 'silent', signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(kind.creates).toHaveLength(1);
+    controller.abort('SIGINT');
+    await expect(running).rejects.toMatchObject({ message: 'lab up interrupted by SIGINT', exitCode: 130 });
+    expect(docker.containers).toEqual([]);
+    expect(docker.volumes).toEqual([]);
+  });
+
+  it('refuses a name in use and creates nothing', async () => {
+    docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo' });
+    await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
+      message: expect.stringContaining('lab name demo is already in use (demo-control-plane)'),
+      exitCode: 2,
+    });
+    expect(docker.log).toEqual([]);
+    expect(kind.creates).toEqual([]);
+  });
+
+  it('offline without the node image: one clear error, exit 2, nothing created', async () => {
+    docker.images.clear();
+    await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
+      exitCode: 2,
+      hint: expect.stringContaining('lab image build'),
+    });
+    expect(docker.volumes).toEqual([]);
+    expect(kind.creates).toEqual([]);
+  });
+
+  it('Docker unreachable: hint lab host prepare', async () => {
+    const real = await import('../../../src/cluster/docker-cli.js');
+    const runner = new RecordingRunner(() => ({ exitCode: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }));
+    const cli = new real.ExecaDockerCli(runner);
+    await expect(createLab({ ...deps, docker: cli }, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
+      hint: 'run `lab host prepare` to install and start Docker',
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { deleteLab } from '../../../src/cluster/delete-lab.js';
+import type { KindCli } from '../../../src/cluster/kind-cli.js';
+import { FakeDocker } from './fake-docker.js';
+
+function fakeKind(docker: FakeDocker, calls: Array<[string, string | undefined]>): KindCli {
+  return {
+    path: 'kind',
+    version: async () => 'kind v0.30.0',
+    createCluster: async () => undefined,
+    getKubeconfig: async () => '',
+    deleteCluster: async (name, kubeconfig) => {
+      calls.push([name, kubeconfig]);
+      docker.containers = docker.containers.filter((c) => c.labels['io.x-k8s.kind.cluster'] !== name);
+    },
+  };
+}
+
+describe('deleteLab', () => {
+  it('removes kind nodes (via kind, with the recorded kubeconfig), external etcd and the metadata volume; other labs stay', async () => {
+    const docker = new FakeDocker();
+    docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo' });
+    docker.addContainer('demo-external-etcd', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'etcd' });
+    docker.addContainer('other-control-plane', { 'io.x-k8s.kind.cluster': 'other' });
+    docker.volumes.push({ name: 'demo-kindlab', labels: { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'metadata', 'dev.kindlab.kubeconfig': '/tmp/kc' }, createdAt: '' });
+    const calls: Array<[string, string | undefined]> = [];
+    const result = await deleteLab({ docker, kind: fakeKind(docker, calls) }, 'demo');
+    expect(calls).toEqual([['demo', '/tmp/kc']]);
+    expect(result).toMatchObject({ found: true, containers: ['demo-control-plane', 'demo-external-etcd'], volumes: ['demo-kindlab'], kubeconfig: '/tmp/kc' });
+    expect(docker.containers.map((c) => c.name)).toEqual(['other-control-plane']);
+    expect(docker.volumes).toEqual([]);
+  });
+
+  it('is idempotent: a lab that does not exist is not an error', async () => {
+    const docker = new FakeDocker();
+    const calls: Array<[string, string | undefined]> = [];
+    expect(await deleteLab({ docker, kind: fakeKind(docker, calls) }, 'ghost')).toMatchObject({ found: false, containers: [], volumes: [] });
+    expect(calls).toEqual([]);
+  });
+
+  it('still removes containers by label when kind is missing', async () => {
+    const docker = new FakeDocker();
+    docker.addContainer('demo-worker', { 'io.x-k8s.kind.cluster': 'demo' });
+    await deleteLab({ docker, kind: undefined }, 'demo');
+    expect(docker.containers).toEqual([]);
+  });
+});

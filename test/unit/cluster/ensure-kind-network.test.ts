@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
+import { ensureKindNetwork, ulaSubnetFromName } from '../../../src/cluster/ensure-kind-network.js';
+import { RecordingRunner } from './recording-runner.js';
+
+describe('ulaSubnetFromName', () => {
+  // Reference values printed by kind v0.30.0's generateULASubnetFromName (network.go), copied into a
+  // scratch Go program and run with `go run` (Go 1.26): same sha1 + little-endian attempt + net.IPNet.String().
+  it.each([
+    ['kind', 0, 'fc00:f853:ccd:e793::/64'],
+    ['kind', 1, 'fc00:8866:27d0:bd7e::/64'],
+    ['kind', 2, 'fc00:ddd9:fcae:c61c::/64'],
+    ['kind-test', 0, 'fc00:d790:247d:b39b::/64'],
+    ['x', 2, 'fc00:afe2:f5c9:68d::/64'],
+  ] as const)('%s attempt %d -> %s', (name, attempt, subnet) => {
+    expect(ulaSubnetFromName(name, attempt)).toBe(subnet);
+  });
+});
+
+describe('ensureKindNetwork', () => {
+  it('leaves an existing network alone', async () => {
+    const runner = new RecordingRunner(({ args }) => (args[1] === 'inspect' ? { stdout: 'kind\n' } : undefined));
+    expect(await ensureKindNetwork(new ExecaDockerCli(runner))).toBe('existed');
+    expect(runner.calls.map((c) => c.args[1])).toEqual(['inspect']);
+  });
+
+  it('creates it as kind v0.30.0 would: bridge, masquerade, bridge MTU, IPv6 ULA subnet', async () => {
+    const runner = new RecordingRunner(({ args }) => {
+      if (args[1] === 'inspect' && args.at(-1) === 'kind') return { exitCode: 1, stderr: 'Error: No such network: kind' };
+      if (args[1] === 'inspect' && args.includes('bridge')) return { stdout: '1500\n' };
+      return undefined;
+    });
+    expect(await ensureKindNetwork(new ExecaDockerCli(runner))).toBe('created');
+    expect(runner.calls.at(-1)?.args).toEqual([
+      'network', 'create', '-d=bridge',
+      '-o', 'com.docker.network.bridge.enable_ip_masquerade=true',
+      '-o', 'com.docker.network.driver.mtu=1500',
+      '--ipv6', '--subnet', 'fc00:f853:ccd:e793::/64',
+      'kind',
+    ]);
+  });
+
+  it('falls back to IPv4 only where the daemon has no IPv6', async () => {
+    const runner = new RecordingRunner(({ args }) => {
+      if (args[1] === 'inspect') return { exitCode: 1, stdout: '' };
+      if (args[1] === 'create' && args.includes('--ipv6')) {
+        return { exitCode: 1, stderr: 'Error response from daemon: Cannot read IPv6 setup for bridge br-x' };
+      }
+      return undefined;
+    });
+    expect(await ensureKindNetwork(new ExecaDockerCli(runner))).toBe('created');
+    expect(runner.calls.at(-1)?.args).toEqual(['network', 'create', '-d=bridge', '-o', 'com.docker.network.bridge.enable_ip_masquerade=true', 'kind']);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
+import { externalEtcdEndpoint, externalEtcdRunArgs, startExternalEtcd, waitForEtcdHealthy } from '../../../src/cluster/external-etcd.js';
+import { RecordingRunner } from './recording-runner.js';
+
+describe('external etcd', () => {
+  it('runs on the kind network with kindlab labels and NOT kind\'s cluster label', () => {
+    const args = externalEtcdRunArgs('demo');
+    expect(args.slice(0, 12)).toEqual([
+      '--name', 'demo-external-etcd',
+      '--hostname', 'demo-external-etcd',
+      '--network', 'kind',
+      '--label', 'dev.kindlab.lab=demo',
+      '--label', 'dev.kindlab.component=etcd',
+      '--volume', '/var/lib/etcd',
+    ]);
+    expect(args.join(' ')).not.toContain('io.x-k8s.kind.cluster');
+    expect(args).toContain('--advertise-client-urls');
+    expect(args[args.indexOf('--advertise-client-urls') + 1]).toBe('http://demo-external-etcd:2379');
+    expect(externalEtcdEndpoint('demo')).toBe('http://demo-external-etcd:2379');
+  });
+
+  it('refuses to start without the etcd image, pointing at lab image build', async () => {
+    const runner = new RecordingRunner(() => ({ exitCode: 1, stderr: 'Error: No such image' }));
+    await expect(startExternalEtcd(new ExecaDockerCli(runner), 'demo')).rejects.toMatchObject({ hint: expect.stringContaining('lab image build') });
+    expect(runner.calls.some((c) => c.args[0] === 'run')).toBe(false);
+  });
+
+  it('waits until etcdctl reports the endpoint healthy', async () => {
+    let attempts = 0;
+    const runner = new RecordingRunner(({ args }) => {
+      if (args[0] !== 'exec') return undefined;
+      attempts++;
+      return attempts < 2
+        ? { exitCode: 1, stderr: 'http://127.0.0.1:2379 is unhealthy: failed to commit proposal: context deadline exceeded' }
+        : { stdout: 'http://127.0.0.1:2379 is healthy: successfully committed proposal: took = 1.9ms\n' };
+    });
+    await waitForEtcdHealthy(new ExecaDockerCli(runner), 'demo', 10_000);
+    expect(runner.calls.at(-1)?.args).toEqual(['exec', 'demo-external-etcd', 'etcdctl', '--endpoints', 'http://127.0.0.1:2379', 'endpoint', 'health']);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { KindCli } from '../../../src/cluster/kind-cli.js';
+import type { LabDeps } from '../../../src/cluster/lab-deps.js';
+import { getLabStatus, listLabNames } from '../../../src/cluster/lab-status.js';
+import { metadataLabels } from '../../../src/cluster/lab-metadata.js';
+import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
+import { FakeDocker } from './fake-docker.js';
+import { RecordingRunner } from './recording-runner.js';
+
+function depsWith(docker: FakeDocker, apiDown = false): LabDeps {
+  const kind: KindCli = {
+    path: 'kind', version: async () => '', createCluster: async () => undefined, deleteCluster: async () => undefined,
+    getKubeconfig: async () => 'apiVersion: v1\n',
+  };
+  return {
+    runner: new RecordingRunner(),
+    docker,
+    kind: async () => kind,
+    clusterReader: () => ({
+      listNodes: async () => {
+        if (apiDown) throw new Error('connect ECONNREFUSED 127.0.0.1:41234');
+        return [
+          { name: 'demo-control-plane', role: 'control-plane', status: 'Ready', version: 'v1.34.4', internalIP: '172.18.0.3', createdAt: '', labels: {} },
+          { name: 'demo-worker', role: 'worker', status: 'Ready', version: 'v1.34.4', internalIP: '172.18.0.4', createdAt: '', labels: {} },
+        ];
+      },
+      listKubeSystemPods: async () => [],
+    }),
+    now: () => new Date('2026-11-26T12:10:00Z'),
+  };
+}
+
+function demoLab(docker: FakeDocker): void {
+  const spec = buildTopologySpec({ kind: 'multi', name: 'demo', workers: 1, etcd: 'external' });
+  docker.volumes.push({ name: 'demo-kindlab', labels: metadataLabels(spec, { createdAt: '2026-11-26T12:00:00Z', kubeconfig: '/k', nodeImage: 'kindlab/node:v1.34.4' }), createdAt: '' });
+  docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo', 'io.x-k8s.kind.role': 'control-plane' });
+  docker.addContainer('demo-worker', { 'io.x-k8s.kind.cluster': 'demo', 'io.x-k8s.kind.role': 'worker' });
+  docker.addContainer('demo-external-etcd', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'etcd' });
+}
+
+describe('lab status from labels + API', () => {
+  it('lists kindlab labs and plain kind clusters separately', async () => {
+    const docker = new FakeDocker();
+    demoLab(docker);
+    docker.addContainer('plain-control-plane', { 'io.x-k8s.kind.cluster': 'plain', 'io.x-k8s.kind.role': 'control-plane' });
+    expect(await listLabNames({ docker })).toEqual({ managed: ['demo'], kindOnly: ['plain'] });
+  });
+
+  it('combines the metadata volume, the containers and the nodes', async () => {
+    const docker = new FakeDocker();
+    demoLab(docker);
+    const status = await getLabStatus(depsWith(docker), 'demo');
+    expect(status).toMatchObject({
+      name: 'demo', managed: true, topology: 'multi', etcd: 'external', state: 'running', context: 'kind-demo', kubeconfig: '/k',
+      expectedNodes: 2, externalEtcd: { container: 'demo-external-etcd', endpoint: 'http://demo-external-etcd:2379', state: 'running' },
+    });
+    expect(status?.containers.map((c) => [c.name, c.role])).toEqual([
+      ['demo-control-plane', 'control-plane'], ['demo-external-etcd', 'etcd'], ['demo-worker', 'worker'],
+    ]);
+  });
+
+  it('is degraded, with the reason, when the API does not answer', async () => {
+    const docker = new FakeDocker();
+    demoLab(docker);
+    const status = await getLabStatus(depsWith(docker, true), 'demo');
+    expect(status).toMatchObject({ state: 'degraded', nodes: [], apiError: 'connect ECONNREFUSED 127.0.0.1:41234' });
+  });
+
+  it('is undefined for a lab that does not exist', async () => {
+    expect(await getLabStatus(depsWith(new FakeDocker()), 'ghost')).toBeUndefined();
+  });
+});

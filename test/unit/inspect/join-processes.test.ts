@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { joinProcesses } from '../../../src/inspect/join-processes.js';
+import { parseCrictlContainers, parseCrictlInspectPids, parseCrictlPods } from '../../../src/inspect/parse-crictl-output.js';
+import { parsePsOutput } from '../../../src/inspect/parse-ps-output.js';
+import { withoutInspector } from '../../../src/inspect/read-node-processes.js';
+import type { ContainerdView, ProcessRecord } from '../../../src/inspect/snapshot.js';
+import { loadRawNodes, TOPOLOGIES, type RawNode } from '../../fixtures/load-fixtures.js';
+
+function join(raw: RawNode): { processes: ProcessRecord[]; view: ContainerdView } {
+  const sandboxes = parseCrictlPods(raw.pods);
+  const containers = parseCrictlContainers(raw.containers);
+  const sandboxPids = parseCrictlInspectPids(raw.inspectp);
+  const containerPids = parseCrictlInspectPids(raw.inspect);
+  for (const s of sandboxes) if (sandboxPids.has(s.id)) s.pid = sandboxPids.get(s.id)!;
+  for (const c of containers) if (containerPids.has(c.id)) c.pid = containerPids.get(c.id)!;
+  const view = { sandboxes, containers };
+  return { processes: joinProcesses(withoutInspector(parsePsOutput(raw.ps)), view), view };
+}
+
+const CNI_DAEMONS = ['kindnetd', 'flanneld'];
+const nodes = TOPOLOGIES.flatMap((t) => loadRawNodes(t));
+const controlPlanes = nodes.filter((n) => n.node.includes('control-plane'));
+const workers = nodes.filter((n) => n.node.includes('worker'));
+const components = (processes: ProcessRecord[]) => new Set(processes.map((p) => p.identity.component));
+
+describe('joinProcesses on recorded kind nodes', () => {
+  it('has control-plane and worker recordings', () => {
+    expect(controlPlanes.length).toBeGreaterThan(0);
+    expect(workers.length).toBeGreaterThan(0);
+  });
+
+  it.each(nodes.map((n) => [n.node, n] as const))('%s: every shim -> its sandbox -> its pod, one pause per ready sandbox', (_name, raw) => {
+    const { processes, view } = join(raw);
+    const ready = view.sandboxes.filter((s) => s.state === 'SANDBOX_READY');
+    const shims = processes.filter((p) => p.identity.kind === 'shim');
+    const pauses = processes.filter((p) => p.identity.kind === 'pause');
+    expect(pauses).toHaveLength(ready.length);
+    expect(new Set(shims.map((s) => s.identity.sandboxId))).toEqual(new Set(ready.map((s) => s.id)));
+    for (const shim of shims) {
+      const sandbox = view.sandboxes.find((s) => s.id === shim.identity.sandboxId)!;
+      expect(shim.args).toContain(sandbox.id);
+      expect(shim.identity.pod).toEqual(sandbox.pod);
+    }
+    for (const pause of pauses) {
+      expect(pause.args).toMatch(/(^|\/)pause$/);
+      const shim = processes.find((p) => p.pid === pause.ppid)!;
+      expect(shim.identity).toMatchObject({ kind: 'shim', sandboxId: pause.identity.sandboxId });
+      expect(pause.identity.pod).toEqual(shim.identity.pod);
+    }
+    // Every container's processes sit under the shim of the container's own sandbox.
+    for (const p of processes.filter((q) => q.identity.kind === 'container')) {
+      let parent = processes.find((q) => q.pid === p.ppid);
+      while (parent && parent.identity.kind === 'container') parent = processes.find((q) => q.pid === parent!.ppid);
+      expect(parent?.identity).toMatchObject({ kind: 'shim', sandboxId: p.identity.sandboxId });
+    }
+    for (const c of ['systemd', 'containerd', 'kubelet', 'kube-proxy']) expect(components(processes), c).toContain(c);
+  });
+
+  it.each(controlPlanes.map((n) => [n.node, n] as const))('%s: the control-plane components run as static pods of this node', (name, raw) => {
+    const { processes } = join(raw);
+    for (const component of ['etcd', 'kube-apiserver', 'kube-scheduler', 'kube-controller-manager']) {
+      const main = processes.find((p) => p.identity.component === component && p.identity.main);
+      expect(main, component).toBeDefined();
+      expect(main!.identity).toMatchObject({ kind: 'container', container: component, pod: { namespace: 'kube-system', name: `${component}-${name}` } });
+    }
+  });
+
+  it.each(workers.map((n) => [n.node, n] as const))('%s: the worker runs the CNI daemon and kube-proxy in DaemonSet pods', (_name, raw) => {
+    const { processes } = join(raw);
+    const cni = processes.find((p) => CNI_DAEMONS.includes(p.identity.component ?? '') && p.identity.kind === 'container');
+    const proxy = processes.find((p) => p.identity.component === 'kube-proxy' && p.identity.main);
+    expect(cni?.identity.pod?.name).toMatch(/^(kindnet|kube-flannel)-/);
+    expect(proxy?.identity.pod?.name).toMatch(/^kube-proxy-/);
+    expect(processes.filter((p) => p.identity.component === 'etcd')).toEqual([]);
+  });
+});
