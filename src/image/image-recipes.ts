@@ -80,7 +80,8 @@ export const BUILD_STAGES: readonly BuildStage[] = [
     name: 'flannel',
     title: 'flannel v0.27.4',
     moduleDir: 'flannel',
-    groups: [{ packages: ['github.com/flannel-io/flannel'], cgo: false }],
+    // The udp backend's proxy is C; upstream builds flanneld with cgo too. It runs on the Debian base.
+    groups: [{ packages: ['github.com/flannel-io/flannel'], cgo: true }],
     tags: [],
     ldflags: '-s -w -X github.com/flannel-io/flannel/pkg/version.Version=v0.27.4',
     renames: { flannel: 'flanneld' },
@@ -210,7 +211,7 @@ export const BUILD_STAGES: readonly BuildStage[] = [
     title: 'HA load balancer (haproxy)',
     refs: [LOAD_BALANCER_IMAGE],
     recipeDir: 'haproxy',
-    contextFiles: ['haproxy.cfg'],
+    contextFiles: ['haproxy.cfg', 'kindlab.cfg'],
     binaries: [],
     base: 'debian-haproxy',
   },

@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL, LAB_COMPONENT_LABEL } from '../common/labels.js';
+import { IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL } from '../common/labels.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { type NodeStage, stageOutputRef } from './build-stages.js';
 import { findStage } from './image-recipes.js';
@@ -38,8 +38,8 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
   await run(['rm', '--force', container], { allowFailure: true });
   ctx.progress?.('start containerd in the staging image');
   await run([
+    // No labels: docker commit would copy them into the node image and onto every node.
     'run', '--detach', '--name', container,
-    '--label', `${LAB_COMPONENT_LABEL}=image-build`,
     // As kind's own node-image build: not privileged, so this works before host preparation.
     '--security-opt', 'seccomp=unconfined',
     // containerd's state (sockets, shims) must not end up in the committed image.

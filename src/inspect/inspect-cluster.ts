@@ -44,6 +44,7 @@ export async function inspectCluster(deps: InspectDependencies, options: Inspect
     Promise.all(containers.map((c) => inspectContainer(deps, c, warnings, options.record))),
     readKubernetes(deps, containers, options.kubeconfigText, warnings),
   ]);
+  nameImagesFromApi(nodes, kubernetes);
   debug(`inspected ${cluster} in ${Date.now() - started} ms`);
   return {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -116,5 +117,16 @@ async function readKubernetes(
     const message = error instanceof KindlabError ? error.message : `failed to read the Kubernetes API: ${(error as Error).message}`;
     warnings.push(message);
     return { nodes: [], pods: [], error: message };
+  }
+}
+
+/** containerd 1.6 reports only the image id; the API knows the name the pod asked for. */
+function nameImagesFromApi(nodes: NodeSnapshot[], kubernetes: KubernetesSnapshot): void {
+  const byContainerId = new Map(kubernetes.pods.flatMap((p) => p.containers.filter((c) => c.containerId).map((c) => [c.containerId!, c.image] as const)));
+  for (const node of nodes) {
+    for (const container of node.containerd?.containers ?? []) {
+      const name = byContainerId.get(container.id);
+      if (name && (container.image === '' || container.image.startsWith('sha256:'))) container.image = name;
+    }
   }
 }

@@ -52,14 +52,22 @@ export function parseCrictlContainers(json: string): CriContainerRecord[] {
   }));
 }
 
+interface InspectEntry {
+  status?: { id?: string };
+  info?: { pid?: number };
+}
+
 /** id -> pid from `crictl inspect[p] -o json ID...`; entries without a running process are skipped. */
 export function parseCrictlInspectPids(text: string): Map<string, number> {
   const pids = new Map<string, number>();
+  // One id prints one object; several print an array (crictl 1.3x) or objects back to back (older).
   for (const doc of splitJsonDocuments(text)) {
-    const value = JSON.parse(doc) as { status?: { id?: string }; info?: { pid?: number } };
-    const id = value.status?.id;
-    const pid = value.info?.pid;
-    if (id && typeof pid === 'number' && pid > 0) pids.set(id, pid);
+    const parsed = JSON.parse(doc) as InspectEntry | InspectEntry[];
+    for (const value of Array.isArray(parsed) ? parsed : [parsed]) {
+      const id = value.status?.id;
+      const pid = value.info?.pid;
+      if (id && typeof pid === 'number' && pid > 0) pids.set(id, pid);
+    }
   }
   return pids;
 }

@@ -70,7 +70,12 @@ export async function readNodeProcesses(
   return { processes, containerd: { sandboxes, containers } };
 }
 
-/** Our own `ps`/`crictl` runs show up in the list as exec'd processes (parent 0); they are not part of the node. */
+/**
+ * Our own `ps`/`crictl` runs show up in the list as exec'd processes (parent 0), as does the
+ * `runc init` that is about to become one of them; they are not part of the node.
+ */
 export function withoutInspector(processes: PsEntry[]): PsEntry[] {
-  return processes.filter((p) => !(p.ppid === 0 && p.pid !== 1 && ['ps', 'crictl'].includes(programName(p.args))));
+  return processes.filter((p) => !(p.ppid === 0 && p.pid !== 1 && INSPECTOR_PROGRAMS.has(programName(p.args))));
 }
+
+const INSPECTOR_PROGRAMS = new Set(['ps', 'crictl', 'runc']);

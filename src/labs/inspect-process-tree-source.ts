@@ -6,7 +6,7 @@ import { processTreeText } from '../report/layout-process-tree.js';
 import type { NodeProcessTree, ProcessTreeSource } from './tour-context.js';
 
 /** Handout-friendly widths: about 120 characters per line with the annotation column. */
-const TREE_LAYOUT = { commandWidth: 62, annotationWidth: 54 };
+const TREE_LAYOUT = { commandWidth: 76, annotationWidth: 46 };
 
 /**
  * Trees come from the same snapshot and renderer as `lab inspect` / `lab report`, limited to one
@@ -28,15 +28,15 @@ export class InspectProcessTreeSource implements ProcessTreeSource {
     const model = buildReportModel(snapshot, this.texts);
     const node = model.nodes.find((n) => n.name === nodeName);
     if (!node) throw new Error(`failed to inspect node ${nodeName}: not in the snapshot (${snapshot.warnings.join('; ')})`);
-    return {
-      text: processTreeText(node.rows, TREE_LAYOUT).join('\n'),
-      processes: node.rows.map((row) => ({
-        pid: row.pid,
-        args: row.args,
-        component: row.kind === 'shim' ? 'shim' : row.kind === 'pause' ? 'pause' : row.component,
-        pod: row.pod,
-      })),
-    };
+    // A process under a shim belongs to that shim's pod even when the runtime did not report its pid.
+    const ancestors: Array<{ depth: number; pod: string | undefined }> = [];
+    const processes = node.rows.map((row) => {
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1]!.depth >= row.depth) ancestors.pop();
+      const pod = row.pod ?? ancestors.find((a) => a.pod !== undefined)?.pod;
+      ancestors.push({ depth: row.depth, pod: row.kind === 'shim' ? row.pod : pod });
+      return { pid: row.pid, args: row.args, component: row.kind === 'shim' ? 'shim' : row.kind === 'pause' ? 'pause' : row.component, pod };
+    });
+    return { text: processTreeText(node.rows, TREE_LAYOUT).join('\n'), processes };
   }
 }
 

@@ -3,13 +3,20 @@ import type { ObservedEvent } from './action-outcome.js';
 import { formatTable } from './format-table.js';
 import type { TourContext } from './tour-context.js';
 
-/** Events about the named objects, oldest first; the component is who reported it (scheduler, a controller, a kubelet). */
-export async function eventsFor(ctx: TourContext, objects: ReadonlyArray<{ kind: string; name: string }>): Promise<ObservedEvent[]> {
+export interface EventSubject {
+  kind: string;
+  name: string;
+  /** Events outlive their objects: a uid keeps an earlier tour's events about a same-named object out. */
+  uid: string | undefined;
+}
+
+/** Events about the given objects, oldest first; the component is who reported it (scheduler, a controller, a kubelet). */
+export async function eventsFor(ctx: TourContext, objects: readonly EventSubject[]): Promise<ObservedEvent[]> {
   const lists = await Promise.all(
     objects.map((o) =>
       ctx.kube.core.listNamespacedEvent({
         namespace: ctx.namespace,
-        fieldSelector: `involvedObject.kind=${o.kind},involvedObject.name=${o.name}`,
+        fieldSelector: [`involvedObject.kind=${o.kind}`, `involvedObject.name=${o.name}`, ...(o.uid ? [`involvedObject.uid=${o.uid}`] : [])].join(','),
       }),
     ),
   );

@@ -5,7 +5,6 @@ import type { ClusterContainer, ClusterContainers } from '../inspect/docker/clus
 import { DockerodeClusterContainers } from '../inspect/docker/dockerode-cluster-containers.js';
 import { DockerodeNodeExec } from '../inspect/docker/dockerode-node-exec.js';
 import type { NodeExec } from '../inspect/docker/node-exec.js';
-import { resolveClusterName } from '../inspect/inspect-cluster.js';
 import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
 import { ClientNodeKubernetesView } from '../inspect/k8s/client-node-kubernetes-view.js';
 import { loadAnnotations } from '../report/annotations.js';
@@ -101,7 +100,7 @@ export async function prepareTour(options: TourOptions, deps: TourDependencies =
 
 async function findCluster(containers: ClusterContainers, requested: string | undefined): Promise<{ cluster: string; containers: ClusterContainer[] }> {
   try {
-    const cluster = await resolveClusterName(containers, requested);
+    const cluster = requested ?? (await onlyCluster(containers));
     return { cluster, containers: await containers.listContainers(cluster) };
   } catch (error) {
     if (error instanceof KindlabError) throw error;
@@ -110,4 +109,11 @@ async function findCluster(containers: ClusterContainers, requested: string | un
       hint: 'is the Docker daemon running? `lab host prepare` starts it',
     });
   }
+}
+
+async function onlyCluster(containers: ClusterContainers): Promise<string> {
+  const clusters = await containers.listClusters();
+  if (clusters.length === 1) return clusters[0]!;
+  if (clusters.length === 0) throw new UsageError('no cluster is running', { hint: 'create one with `lab up multi` and try again' });
+  throw new UsageError(`several clusters are running (${clusters.join(', ')}); name one`, { hint: `for example: lab tour ${clusters[0]}` });
 }

@@ -69,7 +69,12 @@ export function buildReportModel(snapshot: Snapshot, texts: Annotations): Report
     })),
     warnings: snapshot.warnings.map(redactText),
     headings: texts.headings,
-    communication: texts.communication,
+    // Only the links this topology has: no load balancer line without a load balancer.
+    communication: Object.fromEntries(
+      Object.entries(texts.communication).filter(
+        ([key]) => key !== 'loadBalancerToApiServer' || snapshot.nodes.some((n) => n.role === 'external-load-balancer'),
+      ),
+    ),
   };
 }
 

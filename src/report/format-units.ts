@@ -26,33 +26,28 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * Folds a command line into lines of at most `width` characters, breaking between arguments
- * and only inside an argument that is longer than a whole line.
+ * Folds a command line between its arguments: the first line holds at most `width` characters,
+ * the others `restWidth`. An argument longer than a line keeps a line of its own rather than being
+ * cut, so paths and flags stay copyable.
  */
-export function foldCommand(text: string, width: number): string[] {
-  if (width < 8 || text.length <= width) return [text];
+export function foldCommand(text: string, width: number, restWidth = width): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
-    let rest = word;
-    const candidate = line === '' ? rest : `${line} ${rest}`;
-    if (candidate.length <= width) {
+    const limit = lines.length === 0 ? width : restWidth;
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (candidate.length <= limit || line === '') {
       line = candidate;
       continue;
     }
-    if (line !== '') lines.push(line);
-    line = '';
-    while (rest.length > width) {
-      lines.push(rest.slice(0, width));
-      rest = rest.slice(width);
-    }
-    line = rest;
+    lines.push(line);
+    line = word;
   }
-  if (line !== '') lines.push(line);
+  lines.push(line);
   return lines;
 }
 
 /** Wraps prose at spaces. */
 export function wrapText(text: string, width: number): string[] {
-  return text === '' ? [''] : foldCommand(text, width);
+  return foldCommand(text, width);
 }

@@ -29,11 +29,9 @@ export function layoutProcessTree(rows: readonly ProcessRow[], options: TreeLayo
   for (const row of rows) {
     const prefix = forestPrefix(row.depth);
     const continuation = ' '.repeat(prefix.length + 2);
-    const available = Math.max(16, options.commandWidth - prefix.length);
-    const folded = foldCommand(row.args, available);
-    const commandLines = folded.flatMap((text, index) =>
-      index === 0 ? [prefix + text] : foldCommand(text, Math.max(8, options.commandWidth - continuation.length)).map((t) => continuation + t),
-    );
+    const firstWidth = Math.max(16, options.commandWidth - prefix.length);
+    const restWidth = Math.max(16, options.commandWidth - continuation.length);
+    const commandLines = foldCommand(row.args, firstWidth, restWidth).map((text, index) => (index === 0 ? prefix : continuation) + text);
     const annotationLines = options.annotationWidth > 0 ? wrapText(row.annotation, options.annotationWidth) : [''];
     const count = Math.max(commandLines.length, annotationLines.length);
     for (let i = 0; i < count; i++) {

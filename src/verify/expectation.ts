@@ -23,11 +23,14 @@ export interface Expectation {
   etcd: 'stacked' | 'external';
   /** kind puts a load balancer in front of the API whenever there is more than one control plane. */
   loadBalancer: boolean;
-  /** The CNI daemon every node must run. */
-  cni: string;
+  /** The CNI daemon every node must run: any one of these process names. */
+  cni: string[];
   /** Run the checks that create short-lived pods (DNS, scheduling, logs through the kubelet). */
   probes: boolean;
 }
+
+/** kind's default CNI (published node images) and the one kindlab's offline node image runs. */
+export const DEFAULT_CNI_DAEMONS = ['kindnetd', 'flanneld'];
 
 const KNOWN_FIELDS = new Set([
   'apiVersion', 'kind', 'description', 'controlPlanes', 'workers', 'kubernetesVersion', 'etcd', 'loadBalancer', 'cni', 'probes',
@@ -77,8 +80,10 @@ export function parseExpectation(text: string, source: string): Expectation {
   if (typeof loadBalancer !== 'boolean') fail('loadBalancer', 'must be true or false');
   if (loadBalancer === false && multipleControlPlanes) fail('loadBalancer', 'cannot be false with more than one control plane (kind always adds one)');
 
-  const cni = fields.cni ?? 'kindnetd';
-  if (typeof cni !== 'string' || !/^[a-z0-9][a-z0-9-]*$/.test(cni)) fail('cni', 'must be the name of the CNI daemon process, e.g. kindnetd');
+  const cni = typeof fields.cni === 'string' ? [fields.cni] : (fields.cni ?? DEFAULT_CNI_DAEMONS);
+  if (!Array.isArray(cni) || cni.length === 0 || !cni.every((name) => typeof name === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(name))) {
+    fail('cni', 'must be the process name of the CNI daemon (kindnetd) or a list of accepted names');
+  }
 
   const probes = fields.probes ?? true;
   if (typeof probes !== 'boolean') fail('probes', 'must be true or false');
@@ -93,7 +98,7 @@ export function parseExpectation(text: string, source: string): Expectation {
     ...(kubernetesVersion ? { kubernetesVersion } : {}),
     etcd: etcd as Expectation['etcd'],
     loadBalancer: loadBalancer as boolean,
-    cni: cni as string,
+    cni: cni as string[],
     probes: probes as boolean,
   };
 }

@@ -53,6 +53,10 @@ function kubectl(node: string, args: string[], input?: string): Promise<string> 
   return run('docker', ['exec', ...(input === undefined ? [] : ['-i']), node, 'kubectl', ...args], input);
 }
 
+interface NodeList {
+  items: Array<{ status: { conditions: Array<{ type: string; status: string }>; nodeInfo: { kubeletVersion: string } } }>;
+}
+
 const TOPOLOGIES = [
   { topology: 'single', controlPlanes: 1, workers: 0 },
   { topology: 'multi', controlPlanes: 1, workers: 2 },
@@ -75,9 +79,15 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
         removeLabByLabel(cluster);
         const started = Date.now();
         await run(kindBinary(), ['create', 'cluster', '--name', cluster, '--image', OFFLINE_NODE_IMAGE, '--config', join(root, `test/fixtures/kind-${spec.topology}.yaml`), '--wait', '5m']);
-        const readySeconds = (Date.now() - started) / 1000;
         nodes = await nodesByRole(cluster);
         cp = nodes.controlPlanes[0] ?? '';
+        // kind's --wait covers the control planes only; workers join a little later.
+        await waitFor('every node Ready', async () => {
+          const list = JSON.parse(await kubectl(cp, ['get', 'nodes', '-o', 'json'])) as NodeList;
+          const ready = list.items.filter((n) => n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
+          return list.items.length === spec.controlPlanes + spec.workers && ready.length === list.items.length ? true : undefined;
+        }, 5 * 60_000).catch(() => undefined);
+        const readySeconds = (Date.now() - started) / 1000;
         // Recorded for the bench, never asserted.
         await mkdir(join(kindlabHome(), 'image-build'), { recursive: true });
         await writeFile(join(kindlabHome(), 'image-build', `e2e-ready-${spec.topology}.json`), JSON.stringify({ topology: spec.topology, readySeconds }, null, 2));
@@ -91,7 +101,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
       it('runs the expected nodes, all Ready', async () => {
         expect(nodes.controlPlanes).toHaveLength(spec.controlPlanes);
         expect(nodes.workers).toHaveLength(spec.workers);
-        const list = JSON.parse(await kubectl(cp, ['get', 'nodes', '-o', 'json'])) as { items: Array<{ status: { conditions: Array<{ type: string; status: string }>; nodeInfo: { kubeletVersion: string } } }> };
+        const list = JSON.parse(await kubectl(cp, ['get', 'nodes', '-o', 'json'])) as NodeList;
         expect(list.items).toHaveLength(spec.controlPlanes + spec.workers);
         for (const node of list.items) {
           expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');

@@ -21,11 +21,15 @@ export class DockerodeClusterContainers implements ClusterContainers {
         filters: { label: [`${LAB_LABEL}=${cluster}`, `${LAB_COMPONENT_LABEL}=etcd`] },
       }),
     ]);
-    const seen = new Set<string>();
+    const unique = [...new Map([...kindContainers, ...etcdContainers].map((c) => [c.Id, c])).values()];
+    // The list shows an image id once its tag has moved to a rebuilt image; inspect keeps the name used.
+    const imageNames = new Map(
+      await Promise.all(
+        unique.map(async (c) => [c.Id, await this.docker.getContainer(c.Id).inspect().then((i) => i.Config.Image, () => c.Image)] as const),
+      ),
+    );
     const result: ClusterContainer[] = [];
-    for (const c of [...kindContainers, ...etcdContainers]) {
-      if (seen.has(c.Id)) continue;
-      seen.add(c.Id);
+    for (const c of unique) {
       const role = roleOf(c.Labels);
       if (!role) continue;
       const networks = Object.values(c.NetworkSettings?.Networks ?? {});
@@ -39,7 +43,7 @@ export class DockerodeClusterContainers implements ClusterContainers {
         id: c.Id,
         name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
         role,
-        image: c.Image,
+        image: imageNames.get(c.Id) ?? c.Image,
         state: c.State,
         status: c.Status,
         ...(ipv4 ? { ipv4 } : {}),

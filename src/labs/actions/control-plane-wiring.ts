@@ -31,7 +31,7 @@ export async function controlPlaneWiring(ctx: TourContext): Promise<ActionOutcom
     `${c.peer} x${c.count}`,
     c.peerRole,
   ]);
-  const verdict = wiring.map((w) => {
+  const verdict = wiring.filter((w) => w.component !== 'kube-apiserver').map((w) => {
     const others = w.outbound.filter((c) => !isApiServerPeer(c.peerRole));
     return `${w.node} ${w.component}: ${w.outbound.length} connection(s), ${others.length === 0 ? 'all to the api-server' : `also to ${others.map((o) => o.peer).join(', ')}`}`;
   });

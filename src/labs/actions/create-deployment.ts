@@ -11,7 +11,7 @@ import { formatWorkload, isRunningAndReady, readWorkload } from './workload-obje
  */
 export async function createDeployment(ctx: TourContext, name: string, replicas: number): Promise<ActionOutcome> {
   const image = await ctx.podImage();
-  await ctx.kube.apps.createNamespacedDeployment({
+  const deployment = await ctx.kube.apps.createNamespacedDeployment({
     namespace: ctx.namespace,
     body: {
       apiVersion: 'apps/v1',
@@ -28,10 +28,12 @@ export async function createDeployment(ctx: TourContext, name: string, replicas:
     async () => {
       const objects = await readWorkload(ctx, name);
       const ready = objects.pods.filter(isRunningAndReady).length;
-      const rsNames = objects.replicaSets.map((r) => r.metadata?.name ?? '');
-      const events = await eventsFor(ctx, [{ kind: 'Deployment', name }, ...rsNames.map((n) => ({ kind: 'ReplicaSet', name: n }))]);
-      const created = events.filter((e) => e.reason === 'SuccessfulCreate').length;
-      return ready >= replicas && created >= replicas ? { objects, ready, events } : undefined;
+      const events = await eventsFor(ctx, [
+        { kind: 'Deployment', name, uid: deployment.metadata?.uid },
+        ...objects.replicaSets.map((r) => ({ kind: 'ReplicaSet', name: r.metadata?.name ?? '', uid: r.metadata?.uid })),
+      ]);
+      const podsCreated = events.filter((e) => e.reason === 'SuccessfulCreate').length;
+      return ready >= replicas && podsCreated >= replicas ? { objects, ready, events } : undefined;
     },
     { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal, what: `${replicas} ready pods of Deployment ${name}` },
   );

@@ -9,14 +9,14 @@ import type { TourContext } from '../tour-context.js';
 /** A pod with no node: the scheduler picks one and says so in a Scheduled event; then that node's kubelet starts it. */
 export async function createPod(ctx: TourContext, name: string): Promise<ActionOutcome> {
   const image = await ctx.podImage();
-  await ctx.kube.core.createNamespacedPod({
+  const created = await ctx.kube.core.createNamespacedPod({
     namespace: ctx.namespace,
     body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { ...ctx.objectLabels } }, spec: tourPodSpec(image) },
   });
   const poll = { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal };
   await pollUntil(
     async () => {
-      const events = await eventsFor(ctx, [{ kind: 'Pod', name }]);
+      const events = await eventsFor(ctx, [{ kind: 'Pod', name, uid: created.metadata?.uid }]);
       return events.some((e) => e.reason === 'Scheduled') ? events : undefined;
     },
     { ...poll, what: `the Scheduled event of pod ${name}` },
@@ -36,7 +36,7 @@ export async function createPod(ctx: TourContext, name: string): Promise<ActionO
     running = false;
     pod = await ctx.kube.core.readNamespacedPod({ name, namespace: ctx.namespace });
   }
-  const events = await eventsFor(ctx, [{ kind: 'Pod', name }]);
+  const events = await eventsFor(ctx, [{ kind: 'Pod', name, uid: created.metadata?.uid }]);
   const node = pod.spec?.nodeName;
   const nodeInfo = [...ctx.topology.controlPlanes, ...ctx.topology.workers].find((c) => c.name === node);
   const findings = [

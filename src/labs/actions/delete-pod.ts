@@ -10,7 +10,8 @@ export async function deletePod(ctx: TourContext, deployment: string): Promise<A
   const dep = await ctx.kube.apps.readNamespacedDeployment({ name: deployment, namespace: ctx.namespace });
   const desired = dep.spec?.replicas ?? 1;
   const before = await readWorkload(ctx, deployment);
-  const victim = before.pods.find(isRunningAndReady)?.metadata?.name;
+  const victimPod = before.pods.find(isRunningAndReady);
+  const victim = victimPod?.metadata?.name;
   if (!victim) throw new KindlabError(`failed to find a running pod of Deployment ${deployment} to delete`);
   const beforeNames = new Set(before.pods.map((p) => p.metadata?.name ?? ''));
   await ctx.kube.core.deleteNamespacedPod({ name: victim, namespace: ctx.namespace });
@@ -25,9 +26,11 @@ export async function deletePod(ctx: TourContext, deployment: string): Promise<A
     { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal, what: `a replacement for pod ${victim}` },
   );
   const replacements = after.fresh.map((p) => p.metadata?.name ?? '');
-  const rsNames = after.objects.replicaSets.map((r) => r.metadata?.name ?? '');
   const events = (
-    await eventsFor(ctx, [{ kind: 'Pod', name: victim }, ...rsNames.map((name) => ({ kind: 'ReplicaSet', name }))])
+    await eventsFor(ctx, [
+      { kind: 'Pod', name: victim, uid: victimPod?.metadata?.uid },
+      ...after.objects.replicaSets.map((r) => ({ kind: 'ReplicaSet', name: r.metadata?.name ?? '', uid: r.metadata?.uid })),
+    ])
   ).filter((e) => e.object === `pod/${victim}` || replacements.some((r) => e.message.includes(r)));
   return {
     views: {

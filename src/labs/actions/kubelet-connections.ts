@@ -6,7 +6,7 @@ import { pidsNamed } from '../parse-socket-table.js';
 import type { TourContext } from '../tour-context.js';
 
 /** The node services that talk to the control plane, by the process name ss reports. */
-const NODE_SERVICES = ['kubelet', 'kube-proxy', 'kindnetd'];
+const NODE_SERVICES = ['kubelet', 'kube-proxy', 'kindnetd', 'flanneld'];
 
 /** "All services on the worker nodes communicate with the api-server": their established TCP connections, node by node. */
 export async function kubeletConnections(ctx: TourContext): Promise<ActionOutcome> {

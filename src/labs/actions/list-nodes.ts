@@ -34,7 +34,10 @@ export async function listNodes(ctx: TourContext): Promise<ActionOutcome> {
   if (topology.loadBalancer) roles.push(`load balancer in front of the api-servers (a container, not a node): ${topology.loadBalancer.name}`);
   if (topology.externalEtcd) roles.push(`etcd outside the cluster (a container, not a node): ${topology.externalEtcd.name}`);
 
-  const findings = [`${nodes.length} node${nodes.length === 1 ? '' : 's'}: ${controlPlanes.length} control plane, ${facts.filter((f) => !f.controlPlane).length} worker.`];
+  const workerCount = facts.filter((f) => !f.controlPlane).length;
+  const findings = [
+    `${nodes.length} node${nodes.length === 1 ? '' : 's'}: ${controlPlanes.length} control plane${controlPlanes.length === 1 ? '' : 's'}, ${workerCount} worker${workerCount === 1 ? '' : 's'}.`,
+  ];
   const both = facts.filter((f) => f.controlPlane && f.runsWorkloads).map((f) => f.name);
   if (both.length > 0) findings.push(`${both.join(', ')} has no NoSchedule taint: the control plane also runs applications.`);
   return {

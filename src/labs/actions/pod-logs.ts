@@ -1,7 +1,7 @@
 import { KindlabError } from '../../common/kindlab-error.js';
 import type { ActionOutcome } from '../action-outcome.js';
 import { nodeForRole } from '../cluster-topology.js';
-import { listeningPorts, pidsNamed } from '../parse-socket-table.js';
+import { formatHostPort, listeningPorts, pidsNamed } from '../parse-socket-table.js';
 import { readNodeSockets } from '../node-sockets.js';
 import type { NodeRoleSelector } from '../tour-lab.js';
 import type { TourContext } from '../tour-context.js';
@@ -22,20 +22,25 @@ export async function podLogs(
   }
   const name = pod.metadata.name;
   const container = pod.spec?.containers[0]?.name ?? '';
-  const [text, sockets] = await Promise.all([
-    ctx.kube.core.readNamespacedPodLog({ name, namespace: params.namespace, container, tailLines: params.tailLines }),
-    readNodeSockets(ctx, node),
-  ]);
+  const text = await ctx.kube.core.readNamespacedPodLog({ name, namespace: params.namespace, container, tailLines: params.tailLines });
+  // Read after the request: the api-server keeps its connection to the kubelet open for a while, so it is visible.
+  const sockets = await readNodeSockets(ctx, node);
   const lines = String(text ?? '')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => (l.length > 200 ? `${l.slice(0, 199)}…` : l));
-  const kubeletPorts = pidsNamed(sockets, 'kubelet').flatMap((pid) => listeningPorts(sockets, pid));
+  const kubeletPids = pidsNamed(sockets, 'kubelet');
+  const kubeletPorts = kubeletPids.flatMap((pid) => listeningPorts(sockets, pid));
+  const controlPlaneIps = new Set(ctx.topology.controlPlanes.map((c) => c.ipv4));
+  const fromApiServer = sockets.filter(
+    (s) => s.state === 'ESTAB' && s.local.port === '10250' && s.pids.some((p) => kubeletPids.includes(p)) && controlPlaneIps.has(s.peer.host),
+  );
   const route = [
     `kubectl -> api-server: GET /api/v1/namespaces/${params.namespace}/pods/${name}/log?tailLines=${params.tailLines}`,
     `api-server -> kubelet on ${node.name} (${node.ipv4 ?? '?'}:10250, the kubelet listens on ${kubeletPorts.join(', ') || '?'})`,
     'kubelet -> containerd: reads the container log file',
   ];
+  for (const s of fromApiServer) route.push(`seen on ${node.name}: kubelet :10250 <- ${formatHostPort(s.peer)} (${classifyPeerHost(ctx, s.peer.host)}), established`);
   return {
     views: {
       route: { title: 'The path of the request', body: route.join('\n') },
@@ -44,4 +49,9 @@ export async function podLogs(
     findings: [`The api-server reached the kubelet on ${node.name} to read ${params.namespace}/${name}: ${lines.length} line(s) came back.`],
     facts: { type: 'podLogs', pod: `${params.namespace}/${name}`, node: node.name, lines },
   };
+}
+
+function classifyPeerHost(ctx: TourContext, host: string): string {
+  const cp = ctx.topology.controlPlanes.find((c) => c.ipv4 === host);
+  return cp ? `api-server on ${cp.name}` : 'unknown';
 }

@@ -4,6 +4,8 @@ import { formatTable } from '../format-table.js';
 import type { NodeRoleSelector } from '../tour-lab.js';
 import type { TourContext } from '../tour-context.js';
 
+const CNI_DAEMONS = ['kindnetd', 'flanneld', 'calico-node', 'cilium-agent'];
+
 /** The seed's `docker exec -it kind-worker ps fxwwo pid,cmd`, annotated by src/report. */
 export async function showProcessTree(ctx: TourContext, role: NodeRoleSelector): Promise<ActionOutcome> {
   const { node, sharedRoles } = nodeForRole(ctx.topology, role);
@@ -18,6 +20,8 @@ export async function showProcessTree(ctx: TourContext, role: NodeRoleSelector):
   const findings = [
     `${node.name}: ${count('shim')} containerd-shim-runc-v2 processes, ${count('pause')} /pause processes (one per pod sandbox).`,
   ];
+  const cni = components.filter((c) => CNI_DAEMONS.includes(c));
+  if (role === 'worker' && cni.length > 0) findings.push(`CNI daemon on this cluster: ${cni.join(', ')}.`);
   if (sharedRoles) {
     findings.push(`Single-node cluster: ${node.name} is the control plane and also runs the workloads, so it plays both roles.`);
   }

@@ -26,15 +26,20 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
     } else if (!probe.ok) {
       results.push(fail('communication', name, `cannot list connections on ${node.name}: ${probe.error}`, probe.command ? [`$ ${probe.command}`] : [], extra));
     } else {
+      // kubeadm >= 1.33 (ControlPlaneKubeletLocalMode) points a control plane's kubelet at its own
+      // API server; workers go through the cluster endpoint (the load balancer in ha).
+      const local = node.role === 'control-plane' && node.container.ipv4 ? `${node.container.ipv4}:${API_PORT}` : undefined;
+      const accepted = [endpoint, ...(local && local !== endpoint ? [local] : [])];
+      const wanted = local && local !== endpoint ? `${endpointNode.name} (${endpoint}) or its own API server (${local})` : `${endpointNode.name} (${endpoint})`;
       const kubelet = probe.value.filter((c) => c.process === 'kubelet');
-      const toEndpoint = kubelet.filter((c) => c.peer === endpoint);
+      const toEndpoint = kubelet.filter((c) => accepted.includes(c.peer));
       results.push(
         checkOf(
           toEndpoint.length > 0,
           'communication',
           name,
-          `kubelet on ${node.name} holds a connection to ${endpointNode.name} (${endpoint})`,
-          `kubelet on ${node.name} has no established connection to ${endpointNode.name} (${endpoint})`,
+          `kubelet on ${node.name} holds a connection to ${toEndpoint[0]?.peer === endpoint ? `${endpointNode.name} (${endpoint})` : `its own API server (${local})`}`,
+          `kubelet on ${node.name} has no established connection to ${wanted}`,
           [
             ...(probe.command ? [`$ ${probe.command}`] : []),
             ...(toEndpoint.length > 0 ? toEndpoint : kubelet).slice(0, 4).map((c) => `kubelet pid ${c.pid ?? '?'}: ${c.local} -> ${c.peer} ESTABLISHED`),
@@ -50,7 +55,8 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
     const name = `API server reaches the kubelet on ${node.name}`;
     const extra = { node: node.name, component: 'kubelet' };
     const probe = evidence.kubeletLogs[node.name];
-    if (!probe) results.push(skip('communication', name, 'no pod to read logs from', extra));
+    if (!isRunning(node)) results.push(fail('communication', name, `the API server cannot reach the kubelet on ${node.name}: the node container is ${node.container.state}`, [], extra));
+    else if (!probe) results.push(skip('communication', name, 'no pod to read logs from', extra));
     else if (!probe.ok) results.push(fail('communication', name, `the API server could not read pod logs from the kubelet on ${node.name}: ${probe.error}`, [], extra));
     else results.push(pass('communication', name, `logs of ${probe.value.pod} on ${node.name} read through the API server`, [`GET .../pods/${probe.value.pod.split('/')[1]}/log?tailLines=1 -> ${probe.value.bytes} bytes`], extra));
   }
@@ -91,7 +97,7 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
         `pod DNS on ${outcome.targetNode}`,
         `a pod on ${outcome.targetNode} resolved ${outcome.dnsName} through cluster DNS and reached it`,
         ran ? `a pod on ${outcome.targetNode} could not resolve or reach ${outcome.dnsName}` : `pod DNS untested on ${outcome.targetNode}: the probe pod did not run`,
-        [where, ...log.map((l) => `log: ${l}`)],
+        [where, ...log.filter(Boolean).map((l) => `log: ${l}`)],
         { ...extra, component: 'dns' },
       ),
     );

@@ -39,13 +39,15 @@ export function podComponentCheck(snapshot: Snapshot, node: NodeSnapshot, compon
   if (sandbox && pauses[0]!.identity.sandboxId && pauses[0]!.identity.sandboxId !== sandbox) {
     return broken(`${component} on ${node.name}: the pause under its shim holds sandbox ${shortId(pauses[0]!.identity.sandboxId)}, not its own ${shortId(sandbox)}`, evidence);
   }
+  // A shim serves one sandbox; another known component under it would mean two pods share it.
   const podUid = process.identity.pod?.uid;
   const strangers = children.filter((p) => !isPause(p) && p.pid !== process.pid && !samePod(p, podUid, component));
   if (strangers.length > 0) {
     return broken(`${component} on ${node.name} shares its shim with other pods`, [...evidence, ...strangers.map((p) => `also under the shim: ${describeProcess(p)}`)]);
   }
-  const pod = process.identity.pod;
-  if (pod) evidence.push(`pod ${pod.namespace}/${pod.name}, sandbox ${shortId(process.identity.sandboxId)}`);
+  // The shim names its sandbox (-id) even where crictl could not tie the process itself to a container.
+  const pod = process.identity.pod ?? shim.identity.pod;
+  if (pod) evidence.push(`pod ${pod.namespace}/${pod.name}, sandbox ${shortId(process.identity.sandboxId ?? shim.identity.sandboxId)}`);
 
   if (options.mustBeStatic) {
     const apiPod = snapshot.kubernetes.pods.find(
@@ -97,7 +99,8 @@ function parentChain(process: ProcessRecord, byPid: Map<number, ProcessRecord>):
 
 function samePod(process: ProcessRecord, podUid: string | undefined, component: string): boolean {
   if (podUid && process.identity.pod) return process.identity.pod.uid === podUid;
-  return isProcessNamed(process, component);
+  // Unjoined processes: a wrapper (a shell starting the daemon) is fine, another component is not.
+  return !process.identity.component || isProcessNamed(process, component);
 }
 
 /** Why a component is missing: what containerd and the API still say about it. */

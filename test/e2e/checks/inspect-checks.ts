@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -25,11 +25,9 @@ async function dockerPs(node: string): Promise<PsEntry[]> {
   return parsePsOutput(result.stdout);
 }
 
+/** As `lab report <name>` takes it: the API through the cluster's own admin.conf, not the test's kubeconfig. */
 async function snapshotOf(lab: LiveLab): Promise<Snapshot> {
-  return inspectCluster(defaultInspectDependencies(), {
-    cluster: lab.name,
-    kubeconfigText: readFileSync(lab.kubeconfigPath, 'utf8'),
-  });
+  return inspectCluster(defaultInspectDependencies(), { cluster: lab.name });
 }
 
 /** Processes a concurrent `docker exec` adds (our ps, crictl, the other side's ps). */
@@ -98,6 +96,7 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
       const lab = getLab();
       const kc = new KubeConfig();
       kc.loadFromFile(lab.kubeconfigPath);
+      if (lab.context) kc.setCurrentContext(lab.context);
       const core = kc.makeApiClient(CoreV1Api);
       const name = 'insp-hostile';
       const pauseImage = await sandboxImage(lab);

@@ -54,7 +54,7 @@ export function registerLabUpChecks(lab: LiveLabAccessor): void {
       }
     });
 
-    it('schedules workloads on the control plane only in single', async () => {
+    it('removes the control-plane taint only in single', async () => {
       const nodes = (await coreApi(lab()).listNode()).items;
       const controlPlanes = nodes.filter((n) => 'node-role.kubernetes.io/control-plane' in (n.metadata?.labels ?? {}));
       const tainted = controlPlanes.filter((n) => n.spec?.taints?.some((t) => t.key === 'node-role.kubernetes.io/control-plane'));

@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
 import { externalEtcdEndpoint, externalEtcdRunArgs, startExternalEtcd, waitForEtcdHealthy } from '../../../src/cluster/external-etcd.js';
 import { RecordingRunner } from './recording-runner.js';
+
+// Real etcdctl output, see test/fixtures/etcdctl/README.md for how it was captured.
+const fixture = (file: string) => readFileSync(new URL(`../../fixtures/etcdctl/${file}`, import.meta.url), 'utf8');
 
 describe('external etcd', () => {
   it('runs on the kind network with kindlab labels and NOT kind\'s cluster label', () => {
@@ -31,9 +35,7 @@ describe('external etcd', () => {
     const runner = new RecordingRunner(({ args }) => {
       if (args[0] !== 'exec') return undefined;
       attempts++;
-      return attempts < 2
-        ? { exitCode: 1, stderr: 'http://127.0.0.1:2379 is unhealthy: failed to commit proposal: context deadline exceeded' }
-        : { stdout: 'http://127.0.0.1:2379 is healthy: successfully committed proposal: took = 1.9ms\n' };
+      return attempts < 2 ? { exitCode: 1, stderr: fixture('endpoint-health-unhealthy.stderr') } : { stdout: fixture('endpoint-health-healthy.stdout') };
     });
     await waitForEtcdHealthy(new ExecaDockerCli(runner), 'demo', 10_000);
     expect(runner.calls.at(-1)?.args).toEqual(['exec', 'demo-external-etcd', 'etcdctl', '--endpoints', 'http://127.0.0.1:2379', 'endpoint', 'health']);

@@ -42,6 +42,7 @@ describe('buildNodeStage', () => {
     const run = lines.find((l) => l.startsWith('docker run '))!;
     expect(run).toContain('--security-opt seccomp=unconfined');
     expect(run).not.toContain('--privileged');
+    expect(run).not.toContain('--label');
     expect(run).toContain('--tmpfs /run');
     expect(run).toMatch(/--entrypoint sleep kindlab\/node-staging:v1 infinity$/);
     expect(lines).toContain('docker exec --detach kindlab-image-build-node containerd');

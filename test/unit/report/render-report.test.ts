@@ -48,7 +48,11 @@ describe.each(TOPOLOGIES)('report of the recorded %s cluster', (topology) => {
       const lines = processTreeText(node.rows, { commandWidth: 60, annotationWidth: 0 });
       expect(lines[0]).toMatch(/^\s+PID CMD$/);
       const pidWidth = lines[0]!.indexOf('PID') + 3;
-      for (const line of lines.slice(1)) expect(line.length - pidWidth - 1).toBeLessThanOrEqual(60);
+      for (const line of lines.slice(1)) {
+        const command = line.slice(pidWidth + 1);
+        // Only an argument longer than a whole line may exceed it, alone on its line.
+        if (command.length > 60) expect(command.replace(/^[\s\\_]+/, '')).not.toContain(' ');
+      }
       const longest = Math.max(...node.rows.map((r) => r.args.length));
       if (longest > 60) expect(lines.length).toBeGreaterThan(node.rows.length + 1);
       // Children of shims are drawn with ps's art.

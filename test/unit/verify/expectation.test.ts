@@ -16,7 +16,7 @@ describe('parseExpectation', () => {
       kubernetesVersion: { major: 1, minor: 34 },
       etcd: 'external',
       loadBalancer: true,
-      cni: 'kindnetd',
+      cni: ['kindnetd', 'flanneld'],
       probes: true,
     });
   });

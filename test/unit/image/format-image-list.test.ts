@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatBuildReport, formatImageList, formatSize } from '../../../src/image/format-image-list.js';
+
+describe('image list and build report formatting', () => {
+  it('shows current, stale and missing outputs with size and Kubernetes version', () => {
+    const text = formatImageList([
+      { stage: 'node', kind: 'node', refs: ['kindlab/node:v1.34.4'], exists: true, kubernetesVersion: 'v1.34.4', sizeBytes: 739_477_641, builtHash: 'aaaa', expectedHash: 'aaaa', current: true },
+      { stage: 'etcd-image', kind: 'image', refs: ['registry.k8s.io/etcd:3.6.5-0', 'kindlab/etcd:v3.6.5'], exists: true, sizeBytes: 44_100_000, builtHash: 'bbbb', expectedHash: 'cccc', current: false },
+      { stage: 'haproxy', kind: 'image', refs: ['docker.io/kindest/haproxy:v20230606-42a2262b'], exists: false, expectedHash: 'dddd', current: false },
+    ]);
+    const [header, node, etcd, haproxy] = text.split('\n');
+    expect(header).toMatch(/^IMAGE\s+KIND\s+KUBERNETES\s+SIZE\s+HASH\s+STATE$/);
+    expect(node).toMatch(/kindlab\/node:v1\.34\.4\s+node\s+v1\.34\.4\s+739\.5MB\s+aaaa\s+current$/);
+    expect(etcd).toMatch(/registry\.k8s\.io\/etcd:3\.6\.5-0, kindlab\/etcd:v3\.6\.5\s+image\s+-\s+44\.1MB\s+bbbb\s+stale$/);
+    expect(haproxy).toMatch(/\s+-\s+-\s+missing$/);
+  });
+
+  it('says how much was rebuilt', () => {
+    const report = {
+      startedAt: '2026-01-01T00:00:00Z',
+      totalSeconds: 194.4,
+      stages: [
+        { name: 'etcd-image', kind: 'image' as const, hash: 'a', status: 'built' as const, seconds: 1.2 },
+        { name: 'node', kind: 'node' as const, hash: 'b', status: 'built' as const, seconds: 190 },
+        { name: 'pause', kind: 'go' as const, hash: 'c', status: 'cached' as const, seconds: 0 },
+      ],
+    };
+    expect(formatBuildReport(report)).toMatch(/built 2 of 3 stages in 194\.4s$/);
+    expect(formatSize(999)).toBe('999B');
+    expect(formatSize(1_600_000)).toBe('1.6MB');
+  });
+});

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pickPauseImage } from '../../../src/labs/find-pod-image.js';
+import { listeningPorts, outboundConnections, parseSocketTable, pidsNamed } from '../../../src/labs/parse-socket-table.js';
+
+/** Recorded from a real `lab up multi` cluster; the first line of each file says how. */
+function fixture(name: string): string {
+  return readFileSync(join(import.meta.dirname, '../../fixtures/labs/multi', name), 'utf8')
+    .split('\n')
+    .filter((l) => !l.startsWith('# recorded with:'))
+    .join('\n');
+}
+
+describe('parseSocketTable on ss -Htanp from real nodes', () => {
+  const worker = parseSocketTable(fixture('worker-ss.txt'));
+  const controlPlane = parseSocketTable(fixture('control-plane-ss.txt'));
+
+  it('reads state, both ends (IPv4-mapped IPv6 unwrapped) and the processes', () => {
+    expect(worker).toHaveLength(11);
+    expect(worker.find((s) => s.local.port === '10250' && s.state === 'ESTAB')).toMatchObject({
+      local: { host: '172.18.0.4', port: '10250' },
+      peer: { host: '172.18.0.2', port: '36608' },
+      users: [{ name: 'kubelet', pid: 217 }],
+    });
+    // A socket without a process (Docker's embedded DNS) is kept, with no pids.
+    expect(worker.find((s) => s.local.host === '127.0.0.11')?.pids).toEqual([]);
+  });
+
+  it("keeps only the connections a process opened: the kubelet's to 6443, not the api-server's call into :10250", () => {
+    const [kubelet] = pidsNamed(worker, 'kubelet');
+    expect(listeningPorts(worker, kubelet!)).toEqual(['10248', '10250']);
+    const outbound = outboundConnections(worker, kubelet!);
+    expect(outbound.map((s) => `${s.peer.host}:${s.peer.port}`)).toEqual(['172.18.0.2:6443', '172.18.0.2:6443']);
+  });
+
+  it('finds the scheduler and the controller-manager (comm cut to 15 characters) talking only to 6443', () => {
+    for (const name of ['kube-scheduler', 'kube-controller']) {
+      const pids = pidsNamed(controlPlane, name);
+      expect(pids, name).toHaveLength(1);
+      const peers = new Set(outboundConnections(controlPlane, pids[0]!).map((s) => s.peer.port));
+      expect([...peers], name).toEqual(['6443']);
+    }
+    const [apiServer] = pidsNamed(controlPlane, 'kube-apiserver');
+    const toEtcd = outboundConnections(controlPlane, apiServer!).filter((s) => s.peer.port === '2379');
+    expect(toEtcd.length).toBeGreaterThan(10);
+  });
+});
+
+describe('pickPauseImage', () => {
+  it("picks the node's pause image from crictl images -o json", () => {
+    expect(pickPauseImage(fixture('worker-crictl-images.json'), 'w')).toBe('registry.k8s.io/pause:3.10.1');
+  });
+
+  it('says which node has none', () => {
+    expect(() => pickPauseImage('{"images":[]}', 'demo-worker')).toThrow('failed to find a pause image in node demo-worker');
+  });
+});

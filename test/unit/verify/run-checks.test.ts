@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckResult } from '../../../src/verify/check-result.js';
+import { loadExpectation } from '../../../src/verify/load-expectation.js';
+import { runChecks } from '../../../src/verify/run-checks.js';
+import { recordedEvidence } from './fixtures.js';
+
+const failures = (checks: CheckResult[]) => checks.filter((c) => c.status === 'fail');
+const names = (checks: CheckResult[]) => checks.map((c) => c.name);
+
+describe('checks on a healthy multi cluster (recorded)', () => {
+  it('all pass, with evidence, for the multi expectation', async () => {
+    const evidence = recordedEvidence('multi-healthy');
+    expect(evidence.recordedWith).toMatch(/^lab verify verify-multi --expect multi --evidence-out/);
+    const checks = runChecks(evidence, await loadExpectation('multi'));
+    expect(failures(checks)).toEqual([]);
+    expect(names(checks.filter((c) => c.group === 'control-plane'))).toEqual([
+      'kube-apiserver on verify-multi-control-plane',
+      'kube-scheduler on verify-multi-control-plane',
+      'kube-controller-manager on verify-multi-control-plane',
+      'etcd on verify-multi-control-plane',
+    ]);
+    const scheduler = checks.find((c) => c.name === 'kube-scheduler on verify-multi-control-plane')!;
+    expect(scheduler.evidence.join('\n')).toMatch(/shim pid \d+: \/usr\/bin\/containerd-shim-runc-v2 -namespace k8s\.io -id/);
+    expect(scheduler.evidence.join('\n')).toContain('static pod kube-system/kube-scheduler-verify-multi-control-plane');
+    expect(names(checks.filter((c) => c.group === 'workers'))).toEqual([
+      'kubelet on verify-multi-worker',
+      'containerd on verify-multi-worker',
+      'kube-proxy on verify-multi-worker',
+      'flanneld on verify-multi-worker',
+    ]);
+    expect(checks.find((c) => c.name === 'pod DNS on verify-multi-worker')?.evidence.join('\n')).toContain('is healthy');
+  });
+
+  it('fails the ha expectation on counts and the missing load balancer', async () => {
+    const checks = runChecks(recordedEvidence('multi-healthy'), await loadExpectation('ha'));
+    expect(failures(checks).map((c) => c.summary)).toEqual(
+      expect.arrayContaining([
+        'found 1 control planes, expected at least 3',
+        'no container labelled io.x-k8s.kind.role=external-load-balancer',
+      ]),
+    );
+  });
+
+  it('fails on a version outside the expected pattern, naming each kubelet', async () => {
+    const expectation = { ...(await loadExpectation('multi')), kubernetesVersion: { text: 'v1.33.x', major: 1, minor: 33 } };
+    const broken = failures(runChecks(recordedEvidence('multi-healthy'), expectation));
+    expect(broken.map((c) => c.summary)).toEqual([
+      'kube-apiserver is v1.34.4, expected v1.33.x',
+      'kubelet on verify-multi-control-plane is v1.34.4, expected v1.33.x',
+      'kubelet on verify-multi-worker is v1.34.4, expected v1.33.x',
+    ]);
+  });
+
+  it('notices a second pause under a shim and a kubelet without its API connection', async () => {
+    const evidence = recordedEvidence('multi-healthy');
+    const worker = evidence.snapshot.nodes.find((n) => n.name === 'verify-multi-worker')!;
+    const pause = worker.processes.find((p) => p.identity.kind === 'pause')!;
+    worker.processes.push({ ...pause, pid: 99999 });
+    evidence.kubeletConnections['verify-multi-worker'] = {
+      ok: true,
+      value: (evidence.kubeletConnections['verify-multi-worker'] as { value: Array<{ process: string; peer: string; local: string }> }).value.filter(
+        (c) => !(c.process === 'kubelet' && c.peer.endsWith(':6443')),
+      ),
+    };
+    const broken = failures(runChecks(evidence, await loadExpectation('multi')));
+    expect(broken.map((c) => c.summary)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^pause and sandboxes disagree on verify-multi-worker: sandbox \w+ of pod kube-system\/\S+: 2 pause processes/),
+        expect.stringMatching(/on verify-multi-worker: its shim holds 2 pause processes, expected exactly 1$/),
+        'kubelet on verify-multi-worker has no established connection to verify-multi-control-plane (172.18.0.14:6443)',
+      ]),
+    );
+    expect(broken.every((c) => c.node === 'verify-multi-worker')).toBe(true);
+  });
+});
+
+describe('checks on recorded faults', () => {
+  it('kube-scheduler stopped: fails naming the scheduler and its node', async () => {
+    const checks = runChecks(recordedEvidence('multi-scheduler-stopped'), await loadExpectation('multi'));
+    const scheduler = failures(checks).find((c) => c.component === 'kube-scheduler')!;
+    expect(scheduler).toMatchObject({
+      group: 'control-plane',
+      name: 'kube-scheduler on verify-multi-control-plane',
+      node: 'verify-multi-control-plane',
+      summary: 'kube-scheduler is not running on verify-multi-control-plane',
+    });
+    expect(scheduler.evidence).toContain('containerd: no container named kube-scheduler');
+    // Nothing else on the control plane is blamed.
+    expect(failures(checks).filter((c) => c.group === 'control-plane')).toHaveLength(1);
+    // Without a scheduler the probe pod stays unscheduled.
+    expect(checks.find((c) => c.name === 'a pod is scheduled and runs on verify-multi-worker')?.summary).toMatch(/Pending, not scheduled/);
+  });
+
+  it('worker container stopped: every failure names the worker', async () => {
+    const broken = failures(runChecks(recordedEvidence('multi-worker-stopped'), await loadExpectation('multi')));
+    expect(broken.length).toBeGreaterThan(3);
+    expect(broken.every((c) => c.node === 'verify-multi-worker')).toBe(true);
+    expect(broken.find((c) => c.group === 'nodes')?.summary).toBe('node verify-multi-worker (worker) is down: its container is exited');
+  });
+});
