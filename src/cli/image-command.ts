@@ -27,10 +27,10 @@ export function registerImageCommand(program: Command): void {
         only: opts.only,
       });
       const ctx: ImageBuildContext = { outcomes: [] };
-      // listr2 falls back to its line-by-line renderer without a TTY (CI, logs).
+      // listr2 falls back to its line-by-line renderer without a TTY (CI, logs); --json keeps stdout parseable.
       await new Listr<ImageBuildContext>(plan.tasks, {
         rendererOptions: { collapseSkips: false },
-        fallbackRendererCondition: opts.json === true,
+        silentRendererCondition: opts.json === true,
         exitOnError: true,
       }).run(ctx);
       const report = await plan.finish(ctx);

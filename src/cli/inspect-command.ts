@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../common/kindlab-error.js';
 import { formatCommand } from '../common/shell-quote.js';
-import { defaultInspectDependencies } from '../inspect/default-inspect-dependencies.js';
 import { inspectCluster } from '../inspect/inspect-cluster.js';
+
+/** dockerode and client-node load only when a cluster is inspected (not for --help or --from). */
+const loadAdapters = () => import('../inspect/default-inspect-dependencies.js');
 import { summarizeSnapshot } from '../inspect/summarize-snapshot.js';
 
 interface InspectFlags {
@@ -27,7 +29,7 @@ export function registerInspectCommand(program: Command): void {
       const kubeconfigText = flags.kubeconfig ? readKubeconfig(flags.kubeconfig) : undefined;
       const rawDir = flags.rawDir;
       if (rawDir) mkdirSync(rawDir, { recursive: true });
-      const snapshot = await inspectCluster(defaultInspectDependencies(), {
+      const snapshot = await inspectCluster((await loadAdapters()).defaultInspectDependencies(), {
         ...(name ? { cluster: name } : {}),
         ...(kubeconfigText ? { kubeconfigText } : {}),
         recordedWith: formatCommand('lab', process.argv.slice(2)),

@@ -2,8 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../common/kindlab-error.js';
 import { formatCommand } from '../common/shell-quote.js';
-import { defaultInspectDependencies } from '../inspect/default-inspect-dependencies.js';
 import { inspectCluster } from '../inspect/inspect-cluster.js';
+
+/** dockerode and client-node load only when a cluster is inspected (not for --help or --from). */
+const loadAdapters = () => import('../inspect/default-inspect-dependencies.js');
 import { readSnapshotFile } from '../inspect/read-snapshot-file.js';
 import { loadAnnotations } from '../report/annotations.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render-report.js';
@@ -34,7 +36,7 @@ export function registerReportCommand(program: Command): void {
       const texts = loadAnnotations(flags.lang);
       const snapshot = flags.from
         ? readSnapshotFile(flags.from)
-        : await inspectCluster(defaultInspectDependencies(), {
+        : await inspectCluster((await loadAdapters()).defaultInspectDependencies(), {
             ...(name ? { cluster: name } : {}),
             ...(flags.kubeconfig ? { kubeconfigText: readFileSync(flags.kubeconfig, 'utf8') } : {}),
             recordedWith: formatCommand('lab', process.argv.slice(2)),

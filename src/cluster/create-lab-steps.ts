@@ -156,7 +156,7 @@ const nodesReady: CreateLabStep = {
         const ready = nodes.filter((n) => n.status === 'Ready').length;
         return { done: nodes.length === expected && ready === expected, progress: `${ready}/${expected} Ready` };
       },
-      { timeoutMs: ctx.spec.waitMs, signal: io.signal, onProgress: io.output },
+      { timeoutMs: ctx.spec.waitMs, intervalMs: 1000, signal: io.signal, onProgress: io.output },
     );
   },
 };
@@ -176,7 +176,7 @@ const podsRunning: CreateLabStep = {
           progress: `${pods.length - pending.length}/${pods.length} Running${pending.length ? ` (waiting: ${pending.map((p) => p.name).slice(0, 3).join(', ')})` : ''}`,
         };
       },
-      { timeoutMs: ctx.spec.waitMs, signal: io.signal, onProgress: io.output },
+      { timeoutMs: ctx.spec.waitMs, intervalMs: 1000, signal: io.signal, onProgress: io.output },
     );
   },
 };

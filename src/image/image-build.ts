@@ -5,7 +5,9 @@ import type { CommandRunner } from '../common/command-runner.js';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { openBuildLog } from './build-log.js';
 import { buildPaths, type BuildPaths } from './build-paths.js';
-import type { BuildStage } from './build-stages.js';
+import { type BuildStage, stageOutputRef } from './build-stages.js';
+import { inspectDockerImage } from './docker-image-info.js';
+import type { BuildLog } from './build-log.js';
 import { buildGoStage } from './go-stage-builder.js';
 import { buildImageStage } from './image-stage-builder.js';
 import { buildNodeStage } from './node-stage-builder.js';
@@ -105,8 +107,11 @@ export async function planImageBuild(runner: CommandRunner, options: ImageBuildO
           log.line(`# ${message}`);
         },
       };
+      const outputRef = stageOutputRef(stage);
+      const previous = outputRef ? await inspectDockerImage(runner, outputRef) : undefined;
       try {
         await runStage(stage, stageContext);
+        if (outputRef && previous) await removeSupersededImage(runner, outputRef, previous.id, log);
       } catch (cause) {
         throw new KindlabError(`failed to build ${stage.title}: ${(cause as Error).message}`, {
           cause,
@@ -156,6 +161,17 @@ export async function planImageBuild(runner: CommandRunner, options: ImageBuildO
       return report;
     },
   };
+}
+
+/**
+ * A rebuilt image leaves its predecessor untagged (the node image alone is ~740 MB). Remove it
+ * unless a container still uses it, in which case Docker refuses and it stays.
+ */
+async function removeSupersededImage(runner: CommandRunner, ref: string, previousId: string, log: BuildLog): Promise<void> {
+  const current = await inspectDockerImage(runner, ref);
+  if (!current || current.id === previousId) return;
+  const removed = await runner.run('docker', ['image', 'rm', previousId], { allowFailure: true });
+  log.line(removed.exitCode === 0 ? `# removed superseded image ${previousId}` : `# kept superseded image ${previousId}: ${removed.stderr.trim()}`);
 }
 
 function runStage(stage: BuildStage, ctx: StageContext): Promise<void> {

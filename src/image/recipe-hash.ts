@@ -3,6 +3,12 @@ import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { type BuildStage, stageDependencies } from './build-stages.js';
 
+/**
+ * Bump a kind's revision when its builder (src/image/<kind>-stage-builder.ts) changes what it
+ * makes from the same recipe, so existing outputs stop counting as current.
+ */
+export const BUILDER_REVISIONS: Readonly<Record<BuildStage['kind'], number>> = { go: 1, rootfs: 1, image: 1, node: 1 };
+
 /** Facts outside the recipe files that change what a stage produces. */
 export interface BuildEnvironment {
   goVersion: string;
@@ -23,7 +29,7 @@ export async function computeRecipeHashes(
   for (const stage of stages) {
     const hash = createHash('sha256');
     hash.update(JSON.stringify(stage));
-    hash.update(`\0arch=${environment.arch}`);
+    hash.update(`\0arch=${environment.arch}\0builder=${BUILDER_REVISIONS[stage.kind]}`);
     if (stage.kind === 'go') hash.update(`\0go=${environment.goVersion}`);
     for (const file of await recipeFiles(stage, imagesDir)) {
       hash.update(`\0file=${relative(imagesDir, file)}\0`);

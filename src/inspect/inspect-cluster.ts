@@ -33,7 +33,7 @@ export async function inspectCluster(deps: InspectDependencies, options: Inspect
   const containers = await deps.containers.listContainers(cluster);
   if (containers.length === 0) {
     throw new UsageError(`no containers found for cluster ${JSON.stringify(cluster)}`, {
-      hint: 'list clusters with `kind get clusters`',
+      hint: 'list clusters with `lab list`',
     });
   }
   const capturedAt = (deps.now ?? (() => new Date()))();

@@ -30,6 +30,9 @@ export async function readNodeProcesses(
     } catch (cause) {
       throw new KindlabError(`failed to run ${argv.join(' ')} in node ${node.name}`, { cause });
     }
+    if (result.exitCode === 126 || result.exitCode === 127) {
+      throw new KindlabError(`no process list for ${node.name}: its image has no ${argv[0]}`);
+    }
     if (result.exitCode !== 0) {
       throw new KindlabError(
         `failed to run ${argv.join(' ')} in node ${node.name} (exit ${result.exitCode}): ${result.stderr.trim().slice(0, 300)}`,

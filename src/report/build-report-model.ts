@@ -22,6 +22,9 @@ const SUMMARY_COMPONENTS = [
   'envoy',
 ];
 
+/** What a container without a process list (its image has no ps) runs, known from its role label. */
+const ROLE_COMPONENTS: Partial<Record<string, string[]>> = { 'external-etcd': ['etcd'], 'external-load-balancer': ['haproxy'] };
+
 export function buildReportModel(snapshot: Snapshot, texts: Annotations): ReportModel {
   const capturedAt = new Date(snapshot.capturedAt);
   const nodes = snapshot.nodes.map((node) => nodeProcesses(node, texts));
@@ -92,7 +95,7 @@ function nodeProcesses(node: NodeSnapshot, texts: Annotations): NodeProcesses {
     name: node.name,
     role: node.role,
     heading: fill(texts.headings.processes ?? '{node}', { node: node.name }),
-    components: componentsOf(node.processes),
+    components: componentsOf(node.processes).length > 0 ? componentsOf(node.processes) : (ROLE_COMPONENTS[node.role] ?? []),
     rows,
   };
 }

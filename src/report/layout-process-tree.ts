@@ -50,7 +50,8 @@ export function layoutProcessTree(rows: readonly ProcessRow[], options: TreeLayo
 /** The tree as plain text lines (text and Markdown reports). */
 export function processTreeText(rows: readonly ProcessRow[], options: TreeLayoutOptions): string[] {
   const { lines, pidWidth } = layoutProcessTree(rows, options);
-  const commandColumn = Math.max(options.commandWidth, ...lines.map((l) => l.command.length));
+  // A fixed column: one over-long argument shifts the note on its own line only, not the whole tree.
+  const commandColumn = options.commandWidth;
   const withAnnotations = options.annotationWidth > 0;
   const header = `${'PID'.padStart(pidWidth)} ${withAnnotations ? 'CMD'.padEnd(commandColumn) + '  ROLE' : 'CMD'}`;
   return [

@@ -1,5 +1,8 @@
 import { describe } from 'vitest';
+import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
+import { registerTourChecks } from './checks/tour-checks.js';
+import { registerVerifyChecks } from './checks/verify-checks.js';
 import { dockerSkipReason } from './support/lab-resources.js';
 import { useLiveLab } from './support/live-lab.js';
 
@@ -7,4 +10,8 @@ import { useLiveLab } from './support/live-lab.js';
 describe.skipIf(dockerSkipReason() !== undefined)('topology multi (lab up multi: 1 control plane + 2 workers)', () => {
   const lab = useLiveLab({ topology: 'multi', name: 'e2e-multi' });
   registerLabUpChecks(lab);
+  registerInspectChecks(lab);
+  registerTourChecks(lab, { handout: true, interrupt: true });
+  // Faults go last: every check above sees the healthy cluster.
+  registerVerifyChecks(lab, { faults: ['scheduler', 'worker'] });
 });

@@ -1,5 +1,8 @@
 import { describe } from 'vitest';
+import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
+import { registerTourChecks } from './checks/tour-checks.js';
+import { registerVerifyChecks } from './checks/verify-checks.js';
 import { dockerSkipReason } from './support/lab-resources.js';
 import { useLiveLab } from './support/live-lab.js';
 
@@ -7,4 +10,8 @@ import { useLiveLab } from './support/live-lab.js';
 describe.skipIf(dockerSkipReason() !== undefined)('topology single (lab up single)', () => {
   const lab = useLiveLab({ topology: 'single', name: 'e2e-single' });
   registerLabUpChecks(lab);
+  registerInspectChecks(lab);
+  registerTourChecks(lab);
+  // Faults go last: every check above sees the healthy cluster.
+  registerVerifyChecks(lab);
 });

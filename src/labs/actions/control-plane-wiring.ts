@@ -23,9 +23,10 @@ export async function controlPlaneWiring(ctx: TourContext): Promise<ActionOutcom
   const wiring = perNode.flatMap((n) => n.wiring);
   const etcdServers = [...new Set(perNode.flatMap((n) => n.etcdServers))];
   const apiServerToEtcd = perNode.flatMap((n) => n.apiServerToEtcd);
+  const etcdPeers = perNode.flatMap((n) => n.etcdPeers);
 
   const flagRows = wiring.map((w) => [w.node, w.component, w.flags.join('  ')]);
-  const connectionRows = groupConnections([...wiring.flatMap((w) => w.outbound), ...apiServerToEtcd]).map((c) => [
+  const connectionRows = groupConnections([...wiring.flatMap((w) => w.outbound), ...apiServerToEtcd, ...etcdPeers]).map((c) => [
     c.node,
     c.process,
     `${c.peer} x${c.count}`,
@@ -42,6 +43,9 @@ export async function controlPlaneWiring(ctx: TourContext): Promise<ActionOutcom
   ];
   if (ctx.topology.controlPlanes.length > 1) {
     findings.push(`${ctx.topology.controlPlanes.length} control planes: every one runs its own api-server; workers reach them through ${ctx.topology.loadBalancer?.name ?? 'the load balancer'}.`);
+  }
+  if (etcdPeers.length > 0) {
+    findings.push(`The etcd members replicate among themselves (port 2380): ${[...new Set(etcdPeers.map((c) => `${c.node} -> ${c.peerRole.replace('etcd peer on ', '')}`))].join(', ')}.`);
   }
   if (ctx.topology.externalEtcd) {
     findings.push(`The api-servers reach etcd outside the cluster, in ${ctx.topology.externalEtcd.name}.`);
@@ -65,7 +69,7 @@ async function wiringOf(
   ctx: TourContext,
   node: ClusterContainer,
   serviceIp: string | undefined,
-): Promise<{ wiring: ComponentWiring[]; etcdServers: string[]; apiServerToEtcd: Connection[] }> {
+): Promise<{ wiring: ComponentWiring[]; etcdServers: string[]; apiServerToEtcd: Connection[]; etcdPeers: Connection[] }> {
   const [tree, sockets] = await Promise.all([ctx.trees.nodeTree(node.name), readNodeSockets(ctx, node)]);
   const wiring: ComponentWiring[] = [];
   for (const client of CLIENTS) {
@@ -88,7 +92,10 @@ async function wiringOf(
   const apiServerToEtcd = apiServers.flatMap((p) =>
     connectionsOf(sockets, p.pid, 'kube-apiserver', node, ctx.topology, serviceIp).filter((c) => c.peerRole.startsWith('etcd')),
   );
-  return { wiring, etcdServers, apiServerToEtcd };
+  const etcdPeers = tree.processes
+    .filter((p) => p.component === 'etcd')
+    .flatMap((p) => connectionsOf(sockets, p.pid, 'etcd', node, ctx.topology, serviceIp).filter((c) => c.peerRole.startsWith('etcd peer')));
+  return { wiring, etcdServers, apiServerToEtcd, etcdPeers };
 }
 
 async function kubeconfigServer(ctx: TourContext, node: ClusterContainer, path: string): Promise<string | undefined> {

@@ -1,5 +1,5 @@
 import type { ActionOutcome, Connection } from '../action-outcome.js';
-import { isApiServerPeer } from '../classify-peer.js';
+import { isApiServerPeer, isProbePeer } from '../classify-peer.js';
 import { formatTable } from '../format-table.js';
 import { connectionsOf, groupConnections, kubernetesServiceIp, readNodeSockets } from '../node-sockets.js';
 import { pidsNamed } from '../parse-socket-table.js';
@@ -33,7 +33,17 @@ export async function kubeletConnections(ctx: TourContext): Promise<ActionOutcom
   if (ctx.topology.loadBalancer) {
     findings.push(`HA: nodes reach the api-servers through ${ctx.topology.loadBalancer.name}, which forwards to one of ${ctx.topology.controlPlanes.length} api-servers.`);
   }
-  findings.push('No node service connects to etcd, the scheduler or the controller-manager: the api-server is the only door.');
+  const all = perNode.flatMap((n) => n.connections);
+  const probes = all.filter((c) => isProbePeer(c.peerRole));
+  const others = all.filter((c) => !isApiServerPeer(c.peerRole) && !isProbePeer(c.peerRole));
+  findings.push(
+    others.length === 0
+      ? 'No node service holds a connection to etcd, the scheduler or the controller-manager: the api-server is the only door.'
+      : `Also seen: ${others.map((c) => `${c.node} ${c.process} -> ${c.peer} (${c.peerRole})`).join(', ')}.`,
+  );
+  if (probes.length > 0) {
+    findings.push('On control planes the kubelet also checks the health ports of the static pods it runs (liveness probes); that is not API traffic.');
+  }
   return {
     views: {
       connections: {

@@ -21,7 +21,8 @@ export class FakeDocker implements DockerCli {
   }
   async pullImage(ref: string): Promise<void> {
     this.log.push(`pull ${ref}`);
-    throw new Error(`Error response from daemon: Get "https://registry/v2/": dial tcp: lookup registry: no such host`);
+    // What `docker pull` printed on the offline build machine, with the registry host and resolver redacted.
+    throw new Error('Error response from daemon: Get "https://<registry>/v2/": dial tcp: lookup <registry> on <resolver>:53: no such host');
   }
   async networkExists(name: string): Promise<boolean> {
     return this.networks.some((n) => n.name === name);

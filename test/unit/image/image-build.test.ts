@@ -23,15 +23,21 @@ async function setup() {
   return { imagesDir, home };
 }
 
-/** Answers like a machine where the outputs carry the given hashes (or none). */
+/** Answers like a Docker daemon holding images with the given hashes (or none); `docker build` retags. */
 function runnerWithImages(labels: Map<string, string>) {
   return new FakeRunner((call) => {
     if (call.command === 'go' && call.args[0] === 'env') return { stdout: 'go1.26.8\n' };
+    if (call.command === 'docker' && call.args[0] === 'build') {
+      const hash = call.args[call.args.indexOf('--label') + 1]!.split('=')[1]!;
+      call.args.forEach((arg, i) => {
+        if (arg === '--tag') labels.set(call.args[i + 1]!, hash);
+      });
+    }
     if (call.command === 'docker' && call.args[0] === 'image' && call.args[1] === 'inspect') {
       const ref = call.args.at(-1)!;
       const hash = labels.get(ref);
       if (!hash) return { exitCode: 1, stderr: `Error: No such image: ${ref}` };
-      return { stdout: JSON.stringify({ Id: 'sha256:1', Size: 10, Created: '2026-01-01T00:00:00Z', Config: { Labels: { 'dev.kindlab.recipe-hash': hash } } }) };
+      return { stdout: JSON.stringify({ Id: `sha256:${hash}`, Size: 10, Created: '2026-01-01T00:00:00Z', Config: { Labels: { 'dev.kindlab.recipe-hash': hash } } }) };
     }
     return undefined;
   });
@@ -96,6 +102,8 @@ describe('planImageBuild', () => {
       ['tool', 'cached'],
       ['tool-image', 'built'],
     ]);
+    // The superseded image is removed (Docker keeps it if a container still uses it).
+    expect(runner.lines((c) => c.args[0] === 'image' && c.args[1] === 'rm')).toEqual(['docker image rm sha256:stale0000']);
   });
 
   it('refuses unknown stage names before doing anything', async () => {

@@ -18,7 +18,7 @@ function join(raw: RawNode): { processes: ProcessRecord[]; view: ContainerdView 
 }
 
 const CNI_DAEMONS = ['kindnetd', 'flanneld'];
-const nodes = TOPOLOGIES.flatMap((t) => loadRawNodes(t));
+const nodes = TOPOLOGIES.flatMap((t) => loadRawNodes(t)).filter((n) => n.hasContainerd);
 const controlPlanes = nodes.filter((n) => n.node.includes('control-plane'));
 const workers = nodes.filter((n) => n.node.includes('worker'));
 const components = (processes: ProcessRecord[]) => new Set(processes.map((p) => p.identity.component));

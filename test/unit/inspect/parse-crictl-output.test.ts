@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCrictlContainers, parseCrictlInspectPids, parseCrictlPods, splitJsonDocuments } from '../../../src/inspect/parse-crictl-output.js';
 import { loadRawNodes, TOPOLOGIES } from '../../fixtures/load-fixtures.js';
 
-const nodes = TOPOLOGIES.flatMap((t) => loadRawNodes(t));
+const nodes = TOPOLOGIES.flatMap((t) => loadRawNodes(t)).filter((n) => n.hasContainerd);
 
 describe('crictl JSON recorded from kind nodes', () => {
   it.each(nodes.map((n) => [n.node, n] as const))('%s: pods, containers and their pids', (_name, raw) => {

@@ -52,3 +52,11 @@ describe('parseHaproxyBackends', () => {
     ]);
   });
 });
+
+describe('parseEndpointHealth with a member down', () => {
+  it('reads the unhealthy endpoint and its error (etcdctl exits 1 but prints the JSON)', () => {
+    const health = parseEndpointHealth(raw('ha-etcd-endpoint-health-one-down.json'));
+    expect(health.filter((h) => h.health)).toHaveLength(2);
+    expect(health.find((h) => !h.health)).toEqual({ endpoint: 'https://172.18.0.14:2379', health: false, error: 'context deadline exceeded' });
+  });
+});

@@ -80,3 +80,17 @@ describe('renderVerifyJson', () => {
     expect(doc.checks[1]!.evidence[1]).toBe(hostile);
   });
 });
+
+describe('JUnit of a recorded failure', () => {
+  it('names the scheduler and the node in the failure message of its testcase', async () => {
+    const { recordedEvidence } = await import('./fixtures.js');
+    const { runChecks } = await import('../../../src/verify/run-checks.js');
+    const { loadExpectation } = await import('../../../src/verify/load-expectation.js');
+    const checks = runChecks(recordedEvidence('multi-scheduler-stopped'), await loadExpectation('multi'));
+    const xml = renderVerifyJunit({ ...report(), checks, passed: false });
+    expect(xml).toMatch(
+      /<testcase classname="kindlab\.verify\.control-plane" name="kube-scheduler on verify-multi-control-plane" time="0">\n {6}<failure message="kube-scheduler is not running on verify-multi-control-plane" type="kube-scheduler@verify-multi-control-plane">/,
+    );
+    expect(xml).toMatch(/<testsuite name="control-plane" tests="4" failures="1"/);
+  });
+});

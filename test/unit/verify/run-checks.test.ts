@@ -98,3 +98,77 @@ describe('checks on recorded faults', () => {
     expect(broken.find((c) => c.group === 'nodes')?.summary).toBe('node verify-multi-worker (worker) is down: its container is exited');
   });
 });
+
+describe('checks on a recorded ha cluster', () => {
+  it('pass: the load balancer forwards to every control plane, one etcd member per control plane', async () => {
+    const checks = runChecks(recordedEvidence('ha-healthy'), await loadExpectation('ha'));
+    expect(failures(checks)).toEqual([]);
+    expect(names(checks.filter((c) => c.group === 'load-balancer'))).toEqual([
+      'load balancer container',
+      'API through the load balancer',
+      'load balancer forwards to verify-ha-control-plane',
+      'load balancer forwards to verify-ha-control-plane2',
+      'load balancer forwards to verify-ha-control-plane3',
+    ]);
+    expect(checks.find((c) => c.name === 'etcd members')?.summary).toBe('3 started, healthy etcd members for 3 control planes');
+    // Workers reach the API through the load balancer; control planes' kubelets use their local API server.
+    expect(checks.find((c) => c.name === 'kubelet on verify-ha-worker connected to the API endpoint')?.summary).toMatch(
+      /holds a connection to verify-ha-external-load-balancer \(172\.18\.0\.\d+:6443\)$/,
+    );
+    expect(checks.find((c) => c.name === 'kubelet on verify-ha-control-plane2 connected to the API endpoint')?.summary).toMatch(/its own API server/);
+  });
+
+  it('fails when the load balancer config leaves a control plane out', async () => {
+    const evidence = recordedEvidence('ha-healthy');
+    const backends = evidence.loadBalancerBackends as { ok: true; value: Array<{ name: string; address: string }> };
+    backends.value = backends.value.filter((b) => b.name !== 'verify-ha-control-plane2');
+    const broken = failures(runChecks(evidence, await loadExpectation('ha')));
+    expect(broken.map((c) => [c.summary, c.node])).toEqual([
+      ['verify-ha-external-load-balancer does not forward to control plane verify-ha-control-plane2', 'verify-ha-control-plane2'],
+    ]);
+  });
+
+  it('one etcd member stopped: fails naming etcd and the control plane it ran on', async () => {
+    const broken = failures(runChecks(recordedEvidence('ha-etcd-stopped'), await loadExpectation('ha')));
+    expect(broken.map((c) => c.name)).toEqual(['etcd on verify-ha-control-plane3', 'etcd members', 'etcd member on verify-ha-control-plane3']);
+    expect(broken.every((c) => c.component === 'etcd')).toBe(true);
+    expect(broken[2]!.summary).toBe('etcd member verify-ha-control-plane3 on verify-ha-control-plane3 is not healthy: context deadline exceeded');
+    expect(broken[1]!.evidence).toContainEqual(expect.stringMatching(/verify-ha-control-plane3 https:\/\/172\.18\.0\.\d+:2379: unhealthy \(context deadline exceeded\)$/));
+  });
+});
+
+describe('checks on a recorded external-etcd cluster', () => {
+  it('pass: etcd is a container of the lab, no static pod, and the API server uses it', async () => {
+    const checks = runChecks(recordedEvidence('external-healthy'), await loadExpectation('external'));
+    expect(failures(checks)).toEqual([]);
+    expect(names(checks.filter((c) => c.group === 'etcd'))).toEqual([
+      'etcd runs outside the cluster',
+      'external etcd is healthy',
+      'kube-apiserver on verify-ext-control-plane uses the external etcd',
+    ]);
+    expect(names(checks.filter((c) => c.group === 'control-plane'))).not.toContain('etcd on verify-ext-control-plane');
+  });
+
+  it('the stacked expectation on it fails naming the missing etcd static pod', async () => {
+    const checks = runChecks(recordedEvidence('external-healthy'), await loadExpectation('multi'));
+    expect(failures(checks).map((c) => c.summary)).toEqual(['etcd is not running on verify-ext-control-plane']);
+    // Recorded for the external expectation, so the stacked member query was never made.
+    expect(checks.find((c) => c.name === 'etcd members')).toMatchObject({ status: 'skip', summary: 'etcd was not queried' });
+  });
+
+  it('the external expectation on a stacked cluster fails: no etcd container', async () => {
+    const broken = failures(runChecks(recordedEvidence('multi-healthy'), await loadExpectation('external')));
+    expect(broken.map((c) => c.summary)).toEqual(['no container labelled dev.kindlab.component=etcd for this lab']);
+  });
+
+  it('an API server pointing elsewhere is named', async () => {
+    const evidence = recordedEvidence('external-healthy');
+    const cp = evidence.snapshot.nodes.find((n) => n.role === 'control-plane')!;
+    const apiserver = cp.processes.find((p) => p.args.startsWith('kube-apiserver'))!;
+    apiserver.args = apiserver.args.replace(/--etcd-servers=\S+/, '--etcd-servers=https://127.0.0.1:2379');
+    const broken = failures(runChecks(evidence, await loadExpectation('external')));
+    expect(broken.map((c) => c.summary)).toEqual([
+      'kube-apiserver on verify-ext-control-plane uses etcd at 127.0.0.1, not verify-ext-external-etcd',
+    ]);
+  });
+});
