@@ -2,6 +2,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { IMAGE_RECIPE_HASH_LABEL } from '../common/labels.js';
 import { findAptMirror } from './apt-mirror.js';
+import { ensureRootfsTools } from './ensure-rootfs-tools.js';
 import type { RootfsStage } from './build-stages.js';
 import { hashOf, type StageContext } from './stage-context.js';
 
@@ -22,6 +23,8 @@ export async function buildRootfsStage(stage: RootfsStage, ctx: StageContext, ap
   const packages = parsePackageList(await readFile(join(ctx.imagesDir, stage.packagesFile), 'utf8'));
   const mirror = await findAptMirror(stage.suite, aptDir);
 
+  const installed = await ensureRootfsTools(ctx.runner);
+  if (installed.length > 0) ctx.log.line(`installed ${installed.join(', ')} from Debian packages`);
   ctx.progress?.(`debootstrap ${stage.suite} (+${packages.length} packages)`);
   await run('debootstrap', debootstrapArgs(stage, packages, rootfs, mirror, ctx.paths.aptCache()));
   if (stage.overlayDir) {

@@ -9,7 +9,7 @@ import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { EXTERNAL_ETCD_IMAGE, OFFLINE_NODE_IMAGE } from '../../../src/image/image-refs.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import type { TopologyInput } from '../../../src/topology/topology-spec.js';
-import { RecordingRunner } from './recording-runner.js';
+import { FakeRunner } from '../support/fake-runner.js';
 import { FakeDocker } from './fake-docker.js';
 
 /** kind at the KindCli edge: "creates" node containers with kind's labels and writes the context, as kind does. */
@@ -64,7 +64,7 @@ describe('createLab', () => {
       listNodes: async () => readyNodes(nodes),
       listKubeSystemPods: async () => [{ name: 'coredns-1', phase: 'Running', ready: true, node: 'n0' }],
     });
-    deps = { runner: new RecordingRunner(), docker, kind: async () => kind, clusterReader: () => reader(3), now: () => new Date('2026-11-26T12:00:00Z') };
+    deps = { runner: new FakeRunner(), docker, kind: async () => kind, clusterReader: () => reader(3), now: () => new Date('2026-11-26T12:00:00Z') };
   });
 
   const spec = (input: TopologyInput) => buildTopologySpec({ kind: 'multi', name: 'demo', kubeconfig, wait: '5s', ...input });
@@ -138,7 +138,7 @@ describe('createLab', () => {
 
   it('Docker unreachable: hint lab host prepare', async () => {
     const real = await import('../../../src/cluster/docker-cli.js');
-    const runner = new RecordingRunner(() => ({ exitCode: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }));
+    const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }));
     const cli = new real.ExecaDockerCli(runner);
     await expect(createLab({ ...deps, docker: cli }, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
       hint: 'run `lab host prepare` to install and start Docker',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
 import { ensureKindNetwork, ulaSubnetFromName } from '../../../src/cluster/ensure-kind-network.js';
-import { RecordingRunner } from './recording-runner.js';
+import { FakeRunner } from '../support/fake-runner.js';
 
 describe('ulaSubnetFromName', () => {
   // Reference values printed by kind v0.30.0's generateULASubnetFromName (network.go), copied into a
@@ -19,13 +19,13 @@ describe('ulaSubnetFromName', () => {
 
 describe('ensureKindNetwork', () => {
   it('leaves an existing network alone', async () => {
-    const runner = new RecordingRunner(({ args }) => (args[1] === 'inspect' ? { stdout: 'kind\n' } : undefined));
+    const runner = new FakeRunner(({ args }) => (args[1] === 'inspect' ? { stdout: 'kind\n' } : undefined));
     expect(await ensureKindNetwork(new ExecaDockerCli(runner))).toBe('existed');
     expect(runner.calls.map((c) => c.args[1])).toEqual(['inspect']);
   });
 
   it('creates it as kind v0.30.0 would: bridge, masquerade, bridge MTU, IPv6 ULA subnet', async () => {
-    const runner = new RecordingRunner(({ args }) => {
+    const runner = new FakeRunner(({ args }) => {
       if (args[1] === 'inspect' && args.at(-1) === 'kind') return { exitCode: 1, stderr: 'Error: No such network: kind' };
       if (args[1] === 'inspect' && args.includes('bridge')) return { stdout: '1500\n' };
       return undefined;
@@ -41,7 +41,7 @@ describe('ensureKindNetwork', () => {
   });
 
   it('falls back to IPv4 only where the daemon has no IPv6', async () => {
-    const runner = new RecordingRunner(({ args }) => {
+    const runner = new FakeRunner(({ args }) => {
       if (args[1] === 'inspect') return { exitCode: 1, stdout: '' };
       if (args[1] === 'create' && args.includes('--ipv6')) {
         return { exitCode: 1, stderr: 'Error response from daemon: Cannot read IPv6 setup for bridge br-x' };

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
 import { externalEtcdEndpoint, externalEtcdRunArgs, startExternalEtcd, waitForEtcdHealthy } from '../../../src/cluster/external-etcd.js';
-import { RecordingRunner } from './recording-runner.js';
+import { FakeRunner } from '../support/fake-runner.js';
 
 // Real etcdctl output, see test/fixtures/etcdctl/README.md for how it was captured.
 const fixture = (file: string) => readFileSync(new URL(`../../fixtures/etcdctl/${file}`, import.meta.url), 'utf8');
@@ -25,14 +25,14 @@ describe('external etcd', () => {
   });
 
   it('refuses to start without the etcd image, pointing at lab image build', async () => {
-    const runner = new RecordingRunner(() => ({ exitCode: 1, stderr: 'Error: No such image' }));
+    const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Error: No such image' }));
     await expect(startExternalEtcd(new ExecaDockerCli(runner), 'demo')).rejects.toMatchObject({ hint: expect.stringContaining('lab image build') });
     expect(runner.calls.some((c) => c.args[0] === 'run')).toBe(false);
   });
 
   it('waits until etcdctl reports the endpoint healthy', async () => {
     let attempts = 0;
-    const runner = new RecordingRunner(({ args }) => {
+    const runner = new FakeRunner(({ args }) => {
       if (args[0] !== 'exec') return undefined;
       attempts++;
       return attempts < 2 ? { exitCode: 1, stderr: fixture('endpoint-health-unhealthy.stderr') } : { stdout: fixture('endpoint-health-healthy.stdout') };

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ExecaKindCli } from '../../../src/cluster/kind-cli.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import { renderKindConfig } from '../../../src/topology/render-kind-config.js';
-import { RecordingRunner } from './recording-runner.js';
+import { FakeRunner } from '../support/fake-runner.js';
 
 describe('ExecaKindCli', () => {
   it('creates a cluster with the rendered config on stdin (--config -)', async () => {
-    const runner = new RecordingRunner();
+    const runner = new FakeRunner();
     const kind = new ExecaKindCli(runner, '/opt/kind');
     const { yaml } = renderKindConfig(buildTopologySpec({ kind: 'multi', name: 'demo' }));
     const signal = new AbortController().signal;
@@ -20,13 +20,13 @@ describe('ExecaKindCli', () => {
   });
 
   it('passes --retain through', async () => {
-    const runner = new RecordingRunner();
+    const runner = new FakeRunner();
     await new ExecaKindCli(runner, 'kind').createCluster({ name: 'd', configYaml: 'x', image: 'i', kubeconfig: '/k', retain: true });
     expect(runner.calls[0]?.args.at(-1)).toBe('--retain');
   });
 
   it('deletes with the kubeconfig recorded at lab up, and reads the host kubeconfig', async () => {
-    const runner = new RecordingRunner(({ args }) => (args[0] === 'get' ? { stdout: 'apiVersion: v1\n' } : undefined));
+    const runner = new FakeRunner(({ args }) => (args[0] === 'get' ? { stdout: 'apiVersion: v1\n' } : undefined));
     const kind = new ExecaKindCli(runner, 'kind');
     await kind.deleteCluster('demo', '/tmp/kc');
     await kind.deleteCluster('demo', undefined);

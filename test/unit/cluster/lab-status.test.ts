@@ -5,7 +5,7 @@ import { getLabStatus, listLabNames } from '../../../src/cluster/lab-status.js';
 import { metadataLabels } from '../../../src/cluster/lab-metadata.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import { FakeDocker } from './fake-docker.js';
-import { RecordingRunner } from './recording-runner.js';
+import { FakeRunner } from '../support/fake-runner.js';
 
 function depsWith(docker: FakeDocker, apiDown = false): LabDeps {
   const kind: KindCli = {
@@ -13,7 +13,7 @@ function depsWith(docker: FakeDocker, apiDown = false): LabDeps {
     getKubeconfig: async () => 'apiVersion: v1\n',
   };
   return {
-    runner: new RecordingRunner(),
+    runner: new FakeRunner(),
     docker,
     kind: async () => kind,
     clusterReader: () => ({

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandError, type CommandResult, type CommandRunner, type RunOptions } from '../../../src/common/command-runner.js';
+import type { CommandResult, RunOptions } from '../../../src/common/command-runner.js';
+import { FakeRunner as SharedFakeRunner } from '../support/fake-runner.js';
 import type { DockerdProcess } from '../../../src/host/dockerd-process.js';
 import type { HostFilesystem } from '../../../src/host/host-filesystem.js';
 
@@ -10,31 +11,16 @@ export function fixture(name: string): string {
   return readFileSync(join(FIXTURES, name), 'utf8');
 }
 
-export interface RecordedCall {
-  command: string;
-  args: readonly string[];
-  options: RunOptions;
-}
-
 type Answer = Partial<Pick<CommandResult, 'exitCode' | 'stdout' | 'stderr'>> | 'enoent';
 
-/** Answers each command from a handler and records argv and options. */
-export class FakeRunner implements CommandRunner {
-  readonly calls: RecordedCall[] = [];
-
-  constructor(private readonly answer: (command: string, args: readonly string[], options: RunOptions) => Answer) {}
-
-  async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    this.calls.push({ command, args, options });
-    const answer = this.answer(command, args, options);
-    if (answer === 'enoent') throw new CommandError(command, args, undefined, new Error(`spawn ${command} ENOENT`));
-    const result: CommandResult = { command, args, exitCode: answer.exitCode ?? 0, stdout: answer.stdout ?? '', stderr: answer.stderr ?? '' };
-    if (result.exitCode !== 0 && !options.allowFailure) throw new CommandError(command, args, result);
-    return result;
+/** The shared fake runner, answering from a (command, args, options) handler as the host tests write them. */
+export class FakeRunner extends SharedFakeRunner {
+  constructor(answer: (command: string, args: readonly string[], options: RunOptions) => Answer) {
+    super((call) => answer(call.command, call.args, call.options));
   }
 
   argv(): string[] {
-    return this.calls.map((c) => [c.command, ...c.args].join(' '));
+    return this.lines();
   }
 }
 

@@ -7,7 +7,7 @@ import { buildPaths } from '../../../src/image/build-paths.js';
 import type { BuildStage } from '../../../src/image/build-stages.js';
 import { formatBuildReport } from '../../../src/image/format-image-list.js';
 import { planImageBuild, type ImageBuildContext } from '../../../src/image/image-build.js';
-import { FakeRunner } from './fake-runner.js';
+import { FakeRunner } from '../support/fake-runner.js';
 
 const stages: BuildStage[] = [
   { kind: 'go', name: 'tool', title: 'tool', moduleDir: 'tool', groups: [{ packages: ['.'], cgo: false }], tags: ['selinux'], ldflags: '-s -w' },
@@ -46,7 +46,7 @@ function runnerWithImages(labels: Map<string, string>) {
 async function runPlan(runner: FakeRunner, options: { imagesDir: string; home: string }) {
   const plan = await planImageBuild(runner, { stages, ...options });
   const ctx: ImageBuildContext = { outcomes: [] };
-  await new Listr<ImageBuildContext>(plan.tasks, { renderer: 'silent' }).run(ctx);
+  await new Listr<ImageBuildContext, 'silent'>(plan.tasks, { renderer: 'silent' }).run(ctx);
   return { plan, report: await plan.finish(ctx) };
 }
 

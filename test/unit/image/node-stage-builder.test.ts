@@ -6,7 +6,7 @@ import { openBuildLog } from '../../../src/image/build-log.js';
 import { buildPaths } from '../../../src/image/build-paths.js';
 import type { BuildStage } from '../../../src/image/build-stages.js';
 import { buildNodeStage } from '../../../src/image/node-stage-builder.js';
-import { FakeRunner } from './fake-runner.js';
+import { FakeRunner } from '../support/fake-runner.js';
 
 const stages: BuildStage[] = [
   { kind: 'image', name: 'staging', title: 'staging', refs: ['kindlab/node-staging:v1'], recipeDir: 'node', contextFiles: [], binaries: [] },

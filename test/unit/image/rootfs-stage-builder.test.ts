@@ -6,7 +6,7 @@ import { openBuildLog } from '../../../src/image/build-log.js';
 import { buildPaths } from '../../../src/image/build-paths.js';
 import type { RootfsStage } from '../../../src/image/build-stages.js';
 import { buildRootfsStage, parsePackageList } from '../../../src/image/rootfs-stage-builder.js';
-import { FakeRunner } from './fake-runner.js';
+import { FakeRunner } from '../support/fake-runner.js';
 
 const stage: RootfsStage = {
   kind: 'rootfs',
@@ -40,6 +40,8 @@ describe('buildRootfsStage', () => {
     const lines = runner.lines((c) => c.command !== 'umount');
     expect(lines).toEqual([
       `rm -rf --one-file-system ${work}`,
+      'debootstrap --version',
+      'jq --version',
       `debootstrap --variant=minbase --include=systemd,iptables --cache-dir=${paths.aptCache()} bookworm ${rootfs} http://mirror.invalid/debian`,
       `cp -a ${join(imagesDir, 'base/rootfs')}/. ${rootfs}/`,
       `bash ${join(imagesDir, 'base/finalize.sh')} ${rootfs}`,

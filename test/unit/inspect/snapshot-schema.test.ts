@@ -16,7 +16,7 @@ describe('snapshot-v1.schema.json', () => {
   });
 
   it('pins the version the code writes', () => {
-    expect((schema.properties as Record<string, { const: string }>).schemaVersion.const).toBe(SNAPSHOT_SCHEMA_VERSION);
+    expect((schema.properties as Record<string, { const: string }>).schemaVersion!.const).toBe(SNAPSHOT_SCHEMA_VERSION);
   });
 
   it('rejects a snapshot with an unknown process kind or a missing pod uid', () => {
