@@ -1,6 +1,8 @@
 import { CoreV1Api, KubeConfig, VersionApi, type V1Pod, type V1Service } from '@kubernetes/client-node';
 import type { VerifyKubeApi } from './verify-kube-api.js';
 
+const DELETE_TIMEOUT_MS = 60_000;
+
 export class ClientNodeVerifyKubeApi implements VerifyKubeApi {
   readonly server: string;
   private readonly core: CoreV1Api;
@@ -47,6 +49,17 @@ export class ClientNodeVerifyKubeApi implements VerifyKubeApi {
       ...pods.items.map((p) => this.core.deleteNamespacedPod({ namespace, name: p.metadata!.name!, gracePeriodSeconds: 0 }).catch(ignoreNotFound)),
       ...services.items.map((s) => this.core.deleteNamespacedService({ namespace, name: s.metadata!.name! }).catch(ignoreNotFound)),
     ]);
+    // The next run creates pods and services with the same names: wait until these are really gone.
+    const deadline = Date.now() + DELETE_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const [left, leftServices] = await Promise.all([
+        this.core.listNamespacedPod({ namespace, labelSelector }),
+        this.core.listNamespacedService({ namespace, labelSelector }),
+      ]);
+      if (left.items.length === 0 && leftServices.items.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(`failed to delete the probe objects labelled ${labelSelector} in ${namespace} within ${DELETE_TIMEOUT_MS / 1000}s`);
   }
 }
 

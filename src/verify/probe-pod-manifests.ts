@@ -4,8 +4,14 @@ import { LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
 export const PROBE_NAMESPACE = 'default';
 export const VERIFY_COMPONENT = 'verify';
 export const PROBE_ROLE_LABEL = 'dev.kindlab.verify-role';
-/** The Service the probe pods resolve by its short name, so the pod's DNS search path is exercised too. */
-export const DNS_TARGET_SERVICE = 'kindlab-verify-dns';
+/**
+ * The Service the probe pods resolve by its short name, so the pod's DNS search path is exercised too.
+ * Each run gets its own name: CoreDNS caches answers for 30 s, and a Service recreated under the
+ * same name right after the previous run gets a new ClusterIP the cache does not know yet.
+ */
+export function dnsTargetServiceName(runId: string): string {
+  return `kindlab-verify-dns-${runId}`;
+}
 const ETCD_PORT = 2379;
 
 export function probeSelector(lab: string): string {
@@ -23,11 +29,11 @@ function labels(lab: string, role: string): Record<string, string> {
  * resolves through cluster DNS and the Service routes to a pod. A throwaway single-member etcd is
  * the server behind that Service.
  */
-export function dnsTargetPod(lab: string, image: string, node: string): V1Pod {
+export function dnsTargetPod(lab: string, image: string, node: string, service: string): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: DNS_TARGET_SERVICE, labels: labels(lab, 'dns-target') },
+    metadata: { name: service, labels: labels(lab, 'dns-target') },
     spec: {
       restartPolicy: 'Never',
       // On a control plane: a worker under test (stopped, say) must not take the DNS target down with it.
@@ -44,7 +50,7 @@ export function dnsTargetPod(lab: string, image: string, node: string): V1Pod {
             '--name=verify',
             '--data-dir=/var/lib/verify-etcd',
             `--listen-client-urls=http://0.0.0.0:${ETCD_PORT}`,
-            `--advertise-client-urls=http://${DNS_TARGET_SERVICE}:${ETCD_PORT}`,
+            `--advertise-client-urls=http://${service}:${ETCD_PORT}`,
             '--listen-peer-urls=http://127.0.0.1:2380',
             '--initial-advertise-peer-urls=http://127.0.0.1:2380',
             '--initial-cluster=verify=http://127.0.0.1:2380',
@@ -59,11 +65,11 @@ export function dnsTargetPod(lab: string, image: string, node: string): V1Pod {
   };
 }
 
-export function dnsTargetService(lab: string): V1Service {
+export function dnsTargetService(lab: string, service: string): V1Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: DNS_TARGET_SERVICE, labels: labels(lab, 'dns-target') },
+    metadata: { name: service, labels: labels(lab, 'dns-target') },
     spec: {
       selector: { [LAB_LABEL]: lab, [PROBE_ROLE_LABEL]: 'dns-target' },
       ports: [{ name: 'client', port: ETCD_PORT, targetPort: ETCD_PORT }],
@@ -76,7 +82,7 @@ export function probePodName(index: number): string {
 }
 
 /** Pinned with a nodeSelector (not nodeName), so the scheduler has to place it: that is part of the check. */
-export function clientPod(lab: string, image: string, node: string, index: number): V1Pod {
+export function clientPod(lab: string, image: string, node: string, index: number, service: string): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -93,7 +99,7 @@ export function clientPod(lab: string, image: string, node: string, index: numbe
           imagePullPolicy: 'IfNotPresent',
           command: [
             '/usr/local/bin/etcdctl',
-            `--endpoints=http://${DNS_TARGET_SERVICE}:${ETCD_PORT}`,
+            `--endpoints=http://${service}:${ETCD_PORT}`,
             '--dial-timeout=5s',
             '--command-timeout=10s',
             'endpoint',
@@ -105,6 +111,6 @@ export function clientPod(lab: string, image: string, node: string, index: numbe
   };
 }
 
-export function dnsTargetName(): string {
-  return `${DNS_TARGET_SERVICE} (${DNS_TARGET_SERVICE}.${PROBE_NAMESPACE}.svc.cluster.local:${ETCD_PORT})`;
+export function dnsTargetName(service: string): string {
+  return `${service} (${service}.${PROBE_NAMESPACE}.svc.cluster.local:${ETCD_PORT})`;
 }

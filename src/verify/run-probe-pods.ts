@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import { createDebugLogger } from '../common/debug-logger.js';
 import type { ProbePodOutcome } from './cluster-evidence.js';
-import { DNS_TARGET_SERVICE, PROBE_NAMESPACE, clientPod, dnsTargetName, dnsTargetPod, dnsTargetService, probeSelector } from './probe-pod-manifests.js';
+import { PROBE_NAMESPACE, clientPod, dnsTargetName, dnsTargetPod, dnsTargetService, dnsTargetServiceName, probeSelector } from './probe-pod-manifests.js';
 import type { VerifyKubeApi } from './verify-kube-api.js';
 
 const debug = createDebugLogger('verify');
@@ -15,6 +16,8 @@ export interface ProbePodOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
+  /** Names this run's DNS target (random by default). */
+  runId?: string;
 }
 
 /**
@@ -25,16 +28,17 @@ export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions)
   const sleep = options.sleep ?? defaultSleep;
   const selector = probeSelector(options.lab);
   const deadline = Date.now() + options.timeoutMs;
+  const service = dnsTargetServiceName(options.runId ?? randomBytes(3).toString('hex'));
   await api.deleteLabelled(PROBE_NAMESPACE, selector);
   try {
-    await api.createService(PROBE_NAMESPACE, dnsTargetService(options.lab));
-    await api.createPod(PROBE_NAMESPACE, dnsTargetPod(options.lab, options.image, options.targetHost));
-    const target = await waitFor(api, DNS_TARGET_SERVICE, (pod) => isReady(pod) || isFinished(pod), deadline, options.signal, sleep);
-    debug(`dns target ${DNS_TARGET_SERVICE}: ${target.status?.phase}, ready ${isReady(target)}`);
+    await api.createService(PROBE_NAMESPACE, dnsTargetService(options.lab, service));
+    await api.createPod(PROBE_NAMESPACE, dnsTargetPod(options.lab, options.image, options.targetHost, service));
+    const target = await waitFor(api, service, (pod) => isReady(pod) || isFinished(pod), deadline, options.signal, sleep);
+    debug(`dns target ${service}: ${target.status?.phase}, ready ${isReady(target)}`);
 
     const names = await Promise.all(
       options.targets.map(async (node, index) => {
-        const pod = clientPod(options.lab, options.image, node, index);
+        const pod = clientPod(options.lab, options.image, node, index, service);
         await api.createPod(PROBE_NAMESPACE, pod);
         return { node, name: pod.metadata!.name! };
       }),
@@ -42,7 +46,7 @@ export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions)
     return await Promise.all(
       names.map(async ({ node, name }) => {
         const pod = await waitFor(api, name, isFinished, deadline, options.signal, sleep);
-        return outcomeOf(api, pod, name, node);
+        return outcomeOf(api, pod, name, node, service);
       }),
     );
   } finally {
@@ -50,7 +54,7 @@ export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions)
   }
 }
 
-async function outcomeOf(api: VerifyKubeApi, pod: V1Pod, name: string, targetNode: string): Promise<ProbePodOutcome> {
+async function outcomeOf(api: VerifyKubeApi, pod: V1Pod, name: string, targetNode: string, service: string): Promise<ProbePodOutcome> {
   const terminated = pod.status?.containerStatuses?.[0]?.state?.terminated;
   const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
   let log = '';
@@ -69,7 +73,7 @@ async function outcomeOf(api: VerifyKubeApi, pod: V1Pod, name: string, targetNod
     phase: pod.status?.phase ?? 'Unknown',
     ...(terminated ? { exitCode: terminated.exitCode } : {}),
     log,
-    dnsName: dnsTargetName(),
+    dnsName: dnsTargetName(service),
   };
 }
 

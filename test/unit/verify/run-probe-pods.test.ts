@@ -44,16 +44,16 @@ class ReplayKubeApi implements VerifyKubeApi {
   }
 }
 
-const options = { lab: 'verify-ha', image: 'registry.k8s.io/etcd:3.6.5-0', targets: ['verify-ha-worker'], targetHost: 'verify-ha-control-plane', timeoutMs: 60_000, sleep: async () => {} };
+const options = { lab: 'verify-ha', image: 'registry.k8s.io/etcd:3.6.5-0', targets: ['verify-ha-worker'], targetHost: 'verify-ha-control-plane', timeoutMs: 60_000, sleep: async () => {}, runId: 'rec' };
 
 describe('runProbePods', () => {
   it('starts the DNS target, then a client per node, and reports what the client printed; cleans up before and after', async () => {
-    const api = new ReplayKubeApi({ 'kindlab-verify-dns': [...recorded.target], 'kindlab-verify-probe-0': [...recorded.client] }, recorded.clientLog);
+    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-probe-0': [...recorded.client] }, recorded.clientLog);
     const [outcome] = await runProbePods(api, options);
     expect(api.calls).toEqual([
       'delete default dev.kindlab.lab=verify-ha,dev.kindlab.component=verify',
-      'create service default/kindlab-verify-dns',
-      'create pod default/kindlab-verify-dns',
+      'create service default/kindlab-verify-dns-rec',
+      'create pod default/kindlab-verify-dns-rec',
       'create pod default/kindlab-verify-probe-0',
       'log default/kindlab-verify-probe-0',
       'delete default dev.kindlab.lab=verify-ha,dev.kindlab.component=verify',
@@ -64,20 +64,20 @@ describe('runProbePods', () => {
     expect(client.spec!.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'verify-ha-worker' });
     expect(client.metadata!.labels).toMatchObject({ 'dev.kindlab.lab': 'verify-ha', 'dev.kindlab.component': 'verify' });
     expect(client.spec!.containers[0]!.command).toEqual([
-      '/usr/local/bin/etcdctl', '--endpoints=http://kindlab-verify-dns:2379', '--dial-timeout=5s', '--command-timeout=10s', 'endpoint', 'health',
+      '/usr/local/bin/etcdctl', '--endpoints=http://kindlab-verify-dns-rec:2379', '--dial-timeout=5s', '--command-timeout=10s', 'endpoint', 'health',
     ]);
   });
 
   it('reports a pod that never finished as it was last seen', async () => {
     const pending = recorded.client[0]!;
-    const api = new ReplayKubeApi({ 'kindlab-verify-dns': [...recorded.target], 'kindlab-verify-probe-0': [pending] }, '');
+    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-probe-0': [pending] }, '');
     const [outcome] = await runProbePods(api, { ...options, timeoutMs: 0 });
     expect(outcome!.phase).toBe('Pending');
     expect(api.calls.at(-1)).toBe('delete default dev.kindlab.lab=verify-ha,dev.kindlab.component=verify');
   });
 
   it('deletes its pods when interrupted', async () => {
-    const api = new ReplayKubeApi({ 'kindlab-verify-dns': [recorded.target[0]!], 'kindlab-verify-probe-0': [...recorded.client] }, '');
+    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [recorded.target[0]!], 'kindlab-verify-probe-0': [...recorded.client] }, '');
     const abort = new AbortController();
     const run = runProbePods(api, { ...options, signal: abort.signal, sleep: async () => abort.abort(new Error('interrupted')) });
     await expect(run).rejects.toThrow('interrupted');
