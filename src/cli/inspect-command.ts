@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../common/kindlab-error.js';
+import { readKubeconfigFlag } from './read-kubeconfig-flag.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { inspectCluster } from '../inspect/inspect-cluster.js';
 
@@ -26,7 +26,7 @@ export function registerInspectCommand(program: Command): void {
     .option('--kubeconfig <file>', "use this kubeconfig instead of the cluster's admin.conf")
     .option('--raw-dir <dir>', 'also save every raw ps/crictl output there (to record test fixtures)')
     .action(async (name: string | undefined, flags: InspectFlags) => {
-      const kubeconfigText = flags.kubeconfig ? readKubeconfig(flags.kubeconfig) : undefined;
+      const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig) : undefined;
       const rawDir = flags.rawDir;
       if (rawDir) mkdirSync(rawDir, { recursive: true });
       const snapshot = await inspectCluster((await loadAdapters()).defaultInspectDependencies(), {
@@ -46,10 +46,3 @@ export function registerInspectCommand(program: Command): void {
     });
 }
 
-function readKubeconfig(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw new UsageError(`failed to read kubeconfig ${path}`, { cause, hint: 'pass an existing file to --kubeconfig' });
-  }
-}

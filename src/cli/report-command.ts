@@ -1,5 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { readKubeconfigFlag } from './read-kubeconfig-flag.js';
 import { UsageError } from '../common/kindlab-error.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { inspectCluster } from '../inspect/inspect-cluster.js';
@@ -38,7 +39,7 @@ export function registerReportCommand(program: Command): void {
         ? readSnapshotFile(flags.from)
         : await inspectCluster((await loadAdapters()).defaultInspectDependencies(), {
             ...(name ? { cluster: name } : {}),
-            ...(flags.kubeconfig ? { kubeconfigText: readFileSync(flags.kubeconfig, 'utf8') } : {}),
+            ...(flags.kubeconfig ? { kubeconfigText: readKubeconfigFlag(flags.kubeconfig) } : {}),
             recordedWith: formatCommand('lab', process.argv.slice(2)),
           });
       const output = renderReport(snapshot, flags.format as ReportFormat, texts);

@@ -43,7 +43,7 @@ async function runTourCommand(name: string | undefined, flags: { lab: string; au
   // The handout or file gets the content; progress goes to stderr then, so stdout stays clean for `> handout.md`.
   const live = flags.format === 'text' && !flags.out ? process.stdout : process.stderr;
   const abort = new AbortController();
-  const onSignal = (): void => abort.abort(new KindlabError('interrupted', { exitCode: 130 }));
+  const onSignal = (signal: NodeJS.Signals): void => abort.abort(new KindlabError('interrupted', { exitCode: signal === 'SIGTERM' ? 143 : 130 }));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
@@ -89,7 +89,10 @@ async function runTourCommand(name: string | undefined, flags: { lab: string; au
     if (flags.out) writeFileSync(flags.out, output);
     else process.stdout.write(output);
   }
-  if (interrupted) throw new KindlabError('tour interrupted; its objects were removed', { exitCode: 130 });
+  if (interrupted) {
+    const exitCode = abort.signal.reason instanceof KindlabError ? abort.signal.reason.exitCode : 130;
+    throw new KindlabError('tour interrupted; its objects were removed', { exitCode });
+  }
   reportFailures(record);
 }
 

@@ -77,7 +77,8 @@ export function registerUpCommand(program: Command): void {
           signal: controller.signal,
           onEvent: json ? (event: StepEvent) => print(event) : undefined,
         });
-        const status = await getLabStatus(deps, spec.name);
+        // The lab is up; a failed status read afterwards must not report it as failed.
+        const status = await getLabStatus(deps, spec.name).catch(() => undefined);
         if (json) {
           print({ event: 'result', ok: true, result, status });
         } else {

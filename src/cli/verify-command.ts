@@ -41,7 +41,11 @@ export function registerVerifyCommand(program: Command): void {
       }
       // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
       const abort = new AbortController();
-      const onSignal = () => abort.abort(new Error('interrupted'));
+      let exitOnSignal = 130;
+      const onSignal = (signal: NodeJS.Signals) => {
+        exitOnSignal = signal === 'SIGTERM' ? 143 : 130;
+        abort.abort(new Error('interrupted'));
+      };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       let evidence: ClusterEvidence | undefined;
@@ -76,7 +80,7 @@ export function registerVerifyCommand(program: Command): void {
       } catch (error) {
         if (!abort.signal.aborted) throw error;
         process.stderr.write('verify interrupted; its probe pods were removed\n');
-        process.exitCode = 130;
+        process.exitCode = exitOnSignal;
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);

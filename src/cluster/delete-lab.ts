@@ -1,3 +1,4 @@
+import { KindlabError } from '../common/kindlab-error.js';
 import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../common/labels.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import type { DockerCli } from './docker-cli.js';
@@ -38,9 +39,15 @@ export async function deleteLab(deps: DeleteLabDeps, name: string, options: { ku
 
   const kindContainers = await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, name);
   if (kindContainers.length > 0) result.found = true;
+  // A failed kind delete must not stop the label sweep below: report it once everything else is gone.
+  let kindError: unknown;
   if (deps.kind && (kindContainers.length > 0 || recorded)) {
-    await deps.kind.deleteCluster(name, kubeconfig);
-    result.kubeconfig = kubeconfig;
+    try {
+      await deps.kind.deleteCluster(name, kubeconfig);
+      result.kubeconfig = kubeconfig;
+    } catch (error) {
+      kindError = error;
+    }
     result.containers.push(...kindContainers.map((c) => c.name));
   }
 
@@ -72,5 +79,8 @@ export async function deleteLab(deps: DeleteLabDeps, name: string, options: { ku
   await deps.docker.removeNetworks([...new Set(networks.map((n) => n.id))]);
   result.networks.push(...new Set(networks.map((n) => n.name)));
   if (networks.length > 0) result.found = true;
+  if (kindError !== undefined) {
+    throw new KindlabError(`failed to delete kind cluster ${name} (its containers, volumes and networks were removed by label)`, { cause: kindError });
+  }
   return result;
 }

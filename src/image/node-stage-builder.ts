@@ -76,7 +76,8 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
       stage.ref,
     ]);
   } finally {
-    await run(['rm', '--force', container], { allowFailure: true });
+    // Without the signal: an interrupt must not cancel the cleanup it triggered.
+    await ctx.runner.run('docker', ['rm', '--force', container], { allowFailure: true }).catch(() => undefined);
     await rm(preloadDir, { recursive: true, force: true });
   }
 }

@@ -25,7 +25,11 @@ export class DockerodeClusterContainers implements ClusterContainers {
     // The list shows an image id once its tag has moved to a rebuilt image; inspect keeps the name used.
     const imageNames = new Map(
       await Promise.all(
-        unique.map(async (c) => [c.Id, await this.docker.getContainer(c.Id).inspect().then((i) => i.Config.Image, () => c.Image)] as const),
+        unique.map(async (c) =>
+          c.Image.startsWith('sha256:')
+            ? ([c.Id, await this.docker.getContainer(c.Id).inspect().then((i) => i.Config.Image, () => c.Image)] as const)
+            : ([c.Id, c.Image] as const),
+        ),
       ),
     );
     const result: ClusterContainer[] = [];

@@ -44,4 +44,15 @@ describe('deleteLab', () => {
     await deleteLab({ docker, kind: undefined }, 'demo');
     expect(docker.containers).toEqual([]);
   });
+
+  it('sweeps by label when kind delete fails, then reports the kind failure', async () => {
+    const docker = new FakeDocker();
+    docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo' });
+    docker.addContainer('demo-external-etcd', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'etcd' });
+    docker.volumes.push({ name: 'demo-kindlab', labels: { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'metadata' }, createdAt: '' });
+    const kind = { ...fakeKind(docker, []), deleteCluster: async () => { throw new Error('kind exploded'); } };
+    await expect(deleteLab({ docker, kind }, 'demo')).rejects.toThrow(/failed to delete kind cluster demo/);
+    expect(docker.containers).toEqual([]);
+    expect(docker.volumes).toEqual([]);
+  });
 });

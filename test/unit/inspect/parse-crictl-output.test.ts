@@ -5,6 +5,10 @@ import { loadRawNodes, TOPOLOGIES } from '../../fixtures/load-fixtures.js';
 const nodes = TOPOLOGIES.flatMap((t) => loadRawNodes(t)).filter((n) => n.hasContainerd);
 
 describe('crictl JSON recorded from kind nodes', () => {
+  it('has recorded nodes to read', () => {
+    expect(nodes.length).toBeGreaterThan(0);
+  });
+
   it.each(nodes.map((n) => [n.node, n] as const))('%s: pods, containers and their pids', (_name, raw) => {
     const sandboxes = parseCrictlPods(raw.pods);
     const containers = parseCrictlContainers(raw.containers);
