@@ -4,7 +4,7 @@ import { createDebugLogger } from '../common/debug-logger.js';
 import type { DockerCli } from './docker-cli.js';
 import type { KindCli } from './kind-cli.js';
 import { metadataFromLabels } from './lab-metadata.js';
-import { sleep } from './sleep.js';
+import { sleep } from '../common/sleep.js';
 
 const debug = createDebugLogger('down');
 

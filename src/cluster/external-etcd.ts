@@ -4,7 +4,7 @@ import { EXTERNAL_ETCD_IMAGE } from '../image/image-refs.js';
 import type { DockerCli } from './docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
 import { ETCD_COMPONENT } from './lab-metadata.js';
-import { sleep } from './sleep.js';
+import { sleep } from '../common/sleep.js';
 
 export const ETCD_CLIENT_PORT = 2379;
 

@@ -1,5 +1,5 @@
 import { KindlabError } from '../common/kindlab-error.js';
-import { sleep } from './sleep.js';
+import { sleep } from '../common/sleep.js';
 
 /**
  * Polls `check` until it returns { done: true } or the deadline passes. `check` describes the current

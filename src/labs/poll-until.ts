@@ -1,4 +1,5 @@
 import { KindlabError } from '../common/kindlab-error.js';
+import { sleep } from '../common/sleep.js';
 
 export interface PollOptions {
   timeoutMs: number;
@@ -33,16 +34,3 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, options:
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
