@@ -1,17 +1,16 @@
 import type { Command } from 'commander';
-import { deleteLab, type DeleteLabResult } from '../cluster/delete-lab.js';
+import { deleteLabs, type DeleteOutcome } from '../cluster/delete-labs.js';
 import { defaultLabDeps } from '../cluster/lab-deps.js';
-import { acquireLabLock } from '../cluster/lab-lock.js';
 import { listLabNames } from '../cluster/lab-status.js';
-import { UsageError } from '../common/kindlab-error.js';
+import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { DEFAULT_LAB_NAME } from '../topology/build-topology-spec.js';
 
 export function registerDownCommand(program: Command): void {
   program
     .command('down')
-    .description('remove a lab: its kind cluster, external etcd, metadata and kubeconfig context (idempotent)')
+    .description('remove a lab: its kind cluster, external etcd, metadata, name claim and kubeconfig context (idempotent)')
     .argument('[name]', `lab name (default ${DEFAULT_LAB_NAME})`)
-    .option('--all', 'remove every lab kindlab created')
+    .option('--all', 'remove every lab kindlab created; goes on past a busy or failing lab and reports each')
     .option('--json', 'print the result as JSON')
     .action(async (name: string | undefined, flags: { all?: boolean; json?: boolean }) => {
       if (name && flags.all) throw new UsageError('give a lab name or --all, not both');
@@ -25,26 +24,35 @@ export function registerDownCommand(program: Command): void {
         // Without kind the containers still go by label; only the kubeconfig context stays behind.
         if (!flags.json) process.stderr.write(`warning: ${(error as Error).message}; kubeconfig contexts are left in place\n`);
       }
-      const results: DeleteLabResult[] = [];
-      for (const lab of names) {
-        const lock = acquireLabLock(lab);
-        try {
-          results.push(await deleteLab({ docker: deps.docker, kind }, lab));
-        } finally {
-          lock.release();
-        }
-      }
+      const outcomes = await deleteLabs({ docker: deps.docker, kind }, names);
+      const failed = outcomes.filter((o) => o.outcome === 'busy' || o.outcome === 'failed');
+      // One lab by name: its error is the command's error (busy exits 2), as before --all existed.
+      if (!flags.all && failed.length === 1) throw rethrown(failed[0] as Extract<DeleteOutcome, { error: string }>);
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify(results)}\n`);
-        return;
+        process.stdout.write(`${JSON.stringify(outcomes)}\n`);
+      } else {
+        if (outcomes.length === 0) process.stdout.write('no labs to remove\n');
+        for (const o of outcomes) process.stdout.write(`${describe(o)}\n`);
       }
-      if (results.length === 0) process.stdout.write('no labs to remove\n');
-      for (const r of results) {
-        process.stdout.write(
-          r.found
-            ? `lab ${r.name} removed: ${r.containers.length} container(s) [${r.containers.join(', ')}], ${r.volumes.length} volume(s)${r.kubeconfig ? `, context kind-${r.name} from ${r.kubeconfig}` : ''}\n`
-            : `lab ${r.name} does not exist (nothing to remove)\n`,
-        );
+      if (failed.length > 0) {
+        throw new KindlabError(`failed to remove ${failed.length} of ${outcomes.length} labs: ${failed.map((o) => `${o.name} (${o.outcome})`).join(', ')}`, {
+          hint: 'see each lab above; run `lab down --all` again once they are free',
+        });
       }
     });
+}
+
+function describe(o: DeleteOutcome): string {
+  switch (o.outcome) {
+    case 'removed':
+      return `lab ${o.name} removed: ${o.containers.length} container(s) [${o.containers.join(', ')}], ${o.volumes.length} volume(s)${o.kubeconfig ? `, context kind-${o.name} from ${o.kubeconfig}` : ''}`;
+    case 'absent':
+      return `lab ${o.name} does not exist (nothing to remove)`;
+    default:
+      return `lab ${o.name} not removed (${o.outcome}): ${o.error.split('\n')[0]}${o.hint ? ` (hint: ${o.hint})` : ''}`;
+  }
+}
+
+function rethrown(o: Extract<DeleteOutcome, { error: string }>): KindlabError {
+  return new KindlabError(o.error, { hint: o.hint, exitCode: o.exitCode });
 }

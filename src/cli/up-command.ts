@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createLab, type StepEvent } from '../cluster/create-lab.js';
+import { createLab, undoLabUp, type StepEvent } from '../cluster/create-lab.js';
 import { defaultLabDeps } from '../cluster/lab-deps.js';
 import { getLabStatus } from '../cluster/lab-status.js';
 import { KindlabError } from '../common/kindlab-error.js';
@@ -76,9 +76,15 @@ export function registerUpCommand(program: Command): void {
           renderer: json ? 'silent' : 'default',
           signal: controller.signal,
           onEvent: json ? (event: StepEvent) => print(event) : undefined,
+          skipClaim: process.env.KINDLAB_TEST_SKIP_CLAIM === '1',
         });
         // The lab is up; a failed status read afterwards must not report it as failed.
         const status = await getLabStatus(deps, spec.name).catch(() => undefined);
+        if (controller.signal.aborted) {
+          // Ctrl-C before the result was shown: undo the run as if it had come a moment earlier.
+          if (!spec.retain) await undoLabUp(deps, { spec, runId: result.runId, kubeconfigPath: result.kubeconfig, wroteContext: true });
+          throw new KindlabError(`lab up interrupted by ${String(controller.signal.reason)}`, { exitCode: controller.signal.reason === 'SIGTERM' ? 143 : 130 });
+        }
         if (json) {
           print({ event: 'result', ok: true, result, status });
         } else {

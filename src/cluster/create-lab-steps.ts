@@ -9,25 +9,36 @@ import type { TopologySpec } from '../topology/topology-spec.js';
 import { ensureKindNetwork } from './ensure-kind-network.js';
 import { externalEtcdContainerName, externalEtcdEndpoint, startExternalEtcd, waitForEtcdHealthy } from './external-etcd.js';
 import type { KindCli } from './kind-cli.js';
+import { contextFingerprint } from './kubeconfig-context.js';
 import { contextForLab } from './kubeconfig-path.js';
+import { claimContainerName, claimLab, findClaim, labInUseError } from './lab-claim.js';
 import type { LabDeps } from './lab-deps.js';
 import { metadataLabels, metadataVolumeName } from './lab-metadata.js';
 import { ensureImagePresent, resolveNodeImage, type ResolvedNodeImage } from './resolve-node-image.js';
 import { waitUntil } from './wait-until.js';
 
-export type CreateStepId = 'preflight' | 'image' | 'render' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
+export type CreateStepId = 'preflight' | 'image' | 'claim' | 'render' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
 
 export interface CreateLabContext {
   spec: TopologySpec;
+  /** Its docker labels everything it creates with this run's id (run-scoped-docker.ts). */
   deps: LabDeps;
   kubeconfigPath: string;
   createdAt: string;
+  /** Random per `lab up`: the dev.kindlab.run label on every Docker resource this run creates. */
+  runId: string;
+  /** Test only (KINDLAB_TEST_SKIP_CLAIM): behave like a tool that does not know the claim. */
+  skipClaim?: boolean;
   kind?: KindCli;
   nodeImage?: ResolvedNodeImage;
   rendered?: RenderedKindConfig;
   kubeconfigYaml?: string;
-  /** What exists because of this run; cleanup after a failure starts from here. */
-  created: Set<'metadata' | 'etcd' | 'cluster'>;
+  /** What this run got to create; cleanup runs when it is not empty, and removes by run id. */
+  created: Set<'claim' | 'metadata' | 'etcd' | 'cluster'>;
+  /** The lab's kubeconfig context before kind ran (contextFingerprint), to tell whether this run wrote it. */
+  contextBefore?: string;
+  /** kind wrote the lab's context during this run: cleanup removes it. */
+  wroteContext?: boolean;
   /** Things worth telling the user (e.g. "kubeconfig mode fixed to 0600"). */
   notes: string[];
 }
@@ -46,9 +57,9 @@ export interface CreateLabStep {
   run(ctx: CreateLabContext, io: StepIO): Promise<void>;
 }
 
-/** render -> external etcd -> kind create -> nodes Ready -> kube-system pods Running -> kubeconfig context. */
+/** preflight -> image -> claim the name -> render -> record -> external etcd -> kind create -> nodes Ready -> kube-system pods Running -> kubeconfig context. */
 export function createLabSteps(): CreateLabStep[] {
-  return [preflight, chooseImage, render, record, externalEtcd, kindCreate, nodesReady, podsRunning, kubeconfigContext];
+  return [preflight, chooseImage, claim, render, record, externalEtcd, kindCreate, nodesReady, podsRunning, kubeconfigContext];
 }
 
 const preflight: CreateLabStep = {
@@ -58,14 +69,18 @@ const preflight: CreateLabStep = {
     const version = await ctx.deps.docker.serverVersion();
     ctx.kind = await ctx.deps.kind();
     io.output(`docker ${version}, ${(await ctx.kind.version()).split(' ').slice(0, 2).join(' ')} at ${ctx.kind.path}`);
+    if (ctx.skipClaim) return io.output('name check skipped (KINDLAB_TEST_SKIP_CLAIM, test only)');
+    const existing = await findClaim(ctx.deps.docker, ctx.spec.name);
+    if (existing) throw labInUseError(ctx.spec.name, existing);
+    // A lab without a claim: a plain kind cluster of that name, or kindlab resources left behind.
     const taken = [
       ...(await ctx.deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, ctx.spec.name)),
       ...(await ctx.deps.docker.containersWithLabel(LAB_LABEL, ctx.spec.name)),
     ];
     const volumes = await ctx.deps.docker.volumesWithLabel(LAB_LABEL, ctx.spec.name);
     if (taken.length > 0 || volumes.length > 0) {
-      const what = [...taken.map((c) => c.name), ...volumes.map((v) => `volume ${v.name}`)].join(', ');
-      throw new UsageError(`lab name ${ctx.spec.name} is already in use (${what})`, {
+      const what = [...new Set(taken.map((c) => c.name)), ...volumes.map((v) => `volume ${v.name}`)].join(', ');
+      throw new UsageError(`lab ${ctx.spec.name} is in use (by ${what}, not claimed by a kindlab run)`, {
         hint: `choose another --name, or remove it with \`lab down ${ctx.spec.name}\``,
       });
     }
@@ -81,6 +96,18 @@ const chooseImage: CreateLabStep = {
     if (ctx.spec.controlPlanes > 1) {
       await ensureImagePresent(ctx.deps.docker, LOAD_BALANCER_IMAGE, 'the HA load balancer image kind v0.30.0 runs', io.signal);
     }
+  },
+};
+
+const claim: CreateLabStep = {
+  id: 'claim',
+  title: (ctx) => `Claim the name ${ctx.spec.name} on the Docker daemon (container ${claimContainerName(ctx.spec.name)})`,
+  skip: (ctx) => (ctx.skipClaim ? 'KINDLAB_TEST_SKIP_CLAIM (test only)' : false),
+  async run(ctx, io) {
+    // Atomic across users, homes and CI jobs: the daemon refuses a second container of the same name.
+    await claimLab(ctx.deps.docker, ctx.spec.name, ctx.runId, ctx.createdAt, requireValue(ctx.nodeImage, 'node image').ref);
+    ctx.created.add('claim');
+    io.output(`run ${ctx.runId}`);
   },
 };
 
@@ -125,20 +152,28 @@ const kindCreate: CreateLabStep = {
   async run(ctx, io) {
     const kind = requireValue(ctx.kind, 'kind');
     const rendered = requireValue(ctx.rendered, 'rendered config');
+    const context = contextForLab(ctx.spec.name);
+    ctx.contextBefore = contextFingerprint(ctx.kubeconfigPath, context);
     ctx.created.add('cluster');
-    await kind.createCluster({
-      name: ctx.spec.name,
-      configYaml: rendered.yaml,
-      image: requireValue(ctx.nodeImage, 'node image').ref,
-      kubeconfig: ctx.kubeconfigPath,
-      retain: ctx.spec.retain,
-      signal: io.signal,
-      // kind prints its own step list (" ✓ Starting control-plane 🕹️"); pass it through.
-      onLine: (line) => {
-        const text = line.trim();
-        if (text) io.output(text);
-      },
-    });
+    try {
+      await kind.createCluster({
+        name: ctx.spec.name,
+        configYaml: rendered.yaml,
+        image: requireValue(ctx.nodeImage, 'node image').ref,
+        kubeconfig: ctx.kubeconfigPath,
+        labels: { lab: ctx.spec.name, runId: ctx.runId },
+        signal: io.signal,
+        // kind prints its own step list (" ✓ Starting control-plane 🕹️"); pass it through.
+        onLine: (line) => {
+          const text = line.trim();
+          if (text) io.output(text);
+        },
+      });
+      ctx.wroteContext = true;
+    } finally {
+      // kind writes the context at its very end; a kind killed just after that wrote it too.
+      ctx.wroteContext ||= fingerprintOrUndefined(ctx.kubeconfigPath, context) !== ctx.contextBefore;
+    }
     ctx.kubeconfigYaml = await kind.getKubeconfig(ctx.spec.name);
   },
 };
@@ -208,4 +243,13 @@ const kubeconfigContext: CreateLabStep = {
 function requireValue<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new KindlabError(`failed to continue: ${what} missing from an earlier step`);
   return value;
+}
+
+function fingerprintOrUndefined(path: string, context: string): string | undefined {
+  try {
+    return contextFingerprint(path, context);
+  } catch {
+    // An unreadable kubeconfig here must not hide kind's own error.
+    return undefined;
+  }
 }

@@ -3,10 +3,13 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import type { TopologySpec } from '../topology/topology-spec.js';
 import { createLabSteps, type CreateLabContext, type CreateStepId } from './create-lab-steps.js';
-import { deleteLab, type DeleteLabResult } from './delete-lab.js';
+import { removeKubeconfigContext } from './kubeconfig-context.js';
 import { contextForLab, kubeconfigPathForMerge } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';
 import { acquireLabLock } from './lab-lock.js';
+import { newRunId } from './new-run-id.js';
+import { removeRunResources, type RemovedRunResources } from './remove-run-resources.js';
+import { runScopedDocker } from './run-scoped-docker.js';
 
 const debug = createDebugLogger('up');
 
@@ -20,10 +23,14 @@ export interface CreateLabOptions {
   onEvent?: (event: StepEvent) => void;
   /** Aborted on SIGINT/SIGTERM: the running step's subprocess is killed and the flow stops. */
   signal: AbortSignal;
+  /** Test only (KINDLAB_TEST_SKIP_CLAIM): skip the name check and claim, to let a run collide inside kind. */
+  skipClaim?: boolean;
 }
 
 export interface CreateLabResult {
   name: string;
+  /** The dev.kindlab.run label on everything this run created. */
+  runId: string;
   topology: TopologySpec['kind'];
   etcd: TopologySpec['etcd'];
   nodeImage: string;
@@ -38,17 +45,21 @@ export interface CreateLabResult {
 
 /**
  * `lab up`: runs the create steps in order under listr2 and, when one fails or the run is interrupted,
- * removes everything this run created (unless --retain) before rethrowing. The lock makes a second
- * `lab up` of the same name refuse while this one runs.
+ * removes what this run created (by its run id, unless --retain) before rethrowing. The claim step
+ * makes a second `lab up` of the same name refuse on the whole Docker daemon; the lock file makes a
+ * second one from the same KINDLAB_HOME refuse before it touches Docker at all.
  */
 export async function createLab(deps: LabDeps, spec: TopologySpec, options: CreateLabOptions): Promise<CreateLabResult> {
   const lock = acquireLabLock(spec.name);
   const started = Date.now();
+  const runId = newRunId();
   const ctx: CreateLabContext = {
     spec,
-    deps,
+    deps: { ...deps, docker: runScopedDocker(deps.docker, runId) },
     kubeconfigPath: kubeconfigPathForMerge(spec.kubeconfig),
     createdAt: deps.now().toISOString(),
+    runId,
+    skipClaim: options.skipClaim,
     created: new Set(),
     notes: [],
   };
@@ -84,6 +95,8 @@ export async function createLab(deps: LabDeps, spec: TopologySpec, options: Crea
     }));
     try {
       await new Listr<CreateLabContext>(tasks, listrOptions(options.renderer)).run(ctx);
+      // A signal during the last (instant) step lands after it: still an interrupted run.
+      options.signal.throwIfAborted();
     } catch (error) {
       const failure = options.signal.aborted ? interrupted(options.signal, error) : error;
       await cleanUpAfterFailure(deps, ctx, options, emit);
@@ -91,6 +104,7 @@ export async function createLab(deps: LabDeps, spec: TopologySpec, options: Crea
     }
     return {
       name: spec.name,
+      runId,
       topology: spec.kind,
       etcd: spec.etcd,
       nodeImage: ctx.nodeImage?.ref ?? '',
@@ -107,21 +121,47 @@ export async function createLab(deps: LabDeps, spec: TopologySpec, options: Crea
   }
 }
 
+/** What a run leaves for its cleanup: enough to remove exactly what it created. */
+export interface LabUpRun {
+  spec: TopologySpec;
+  runId: string;
+  kubeconfigPath: string;
+  /** kind wrote the lab's kubeconfig context during this run. */
+  wroteContext: boolean;
+}
+
+export interface UndoResult extends RemovedRunResources {
+  /** The kubeconfig the lab's context was removed from, when this run had written it. */
+  kubeconfig: string | undefined;
+}
+
+/**
+ * Removes what one `lab up` run created: the Docker resources labelled with its run id and the
+ * kubeconfig context if this run wrote it. Never by name, never kind's delete (which deletes every
+ * container labelled with the cluster name).
+ */
+export async function undoLabUp(deps: Pick<LabDeps, 'docker'>, run: LabUpRun): Promise<UndoResult> {
+  const removed = await removeRunResources(deps.docker, run.runId);
+  const context = contextForLab(run.spec.name);
+  const kubeconfig = run.wroteContext && (await removeKubeconfigContext(run.kubeconfigPath, context)) ? run.kubeconfigPath : undefined;
+  return { ...removed, kubeconfig };
+}
+
 async function cleanUpAfterFailure(
   deps: LabDeps,
   ctx: CreateLabContext,
   options: CreateLabOptions,
   emit: (event: StepEvent) => void,
-): Promise<DeleteLabResult | undefined> {
+): Promise<UndoResult | undefined> {
   if (ctx.created.size === 0) return undefined;
   const title = ctx.spec.retain
     ? `Keep what was created (--retain): remove it later with \`lab down ${ctx.spec.name}\``
-    : 'Remove everything created so far';
+    : `Remove what run ${ctx.runId} created`;
   if (ctx.spec.retain) {
     emit({ event: 'step', step: 'cleanup', title, status: 'skipped', time: now(), message: '--retain' });
     return undefined;
   }
-  let removed: DeleteLabResult | undefined;
+  let removed: UndoResult | undefined;
   const t0 = Date.now();
   emit({ event: 'step', step: 'cleanup', title, status: 'started', time: now() });
   try {
@@ -130,14 +170,8 @@ async function cleanUpAfterFailure(
         {
           title,
           task: async (_ctx, task) => {
-            let kind;
-            try {
-              kind = await deps.kind();
-            } catch {
-              kind = undefined;
-            }
-            removed = await deleteLab({ docker: deps.docker, kind }, ctx.spec.name, { kubeconfig: ctx.kubeconfigPath });
-            task.output = `removed ${removed.containers.length} container(s), ${removed.volumes.length} volume(s)`;
+            removed = await undoLabUp(deps, { spec: ctx.spec, runId: ctx.runId, kubeconfigPath: ctx.kubeconfigPath, wroteContext: Boolean(ctx.wroteContext) });
+            task.output = `removed ${removed.containers.length} container(s), ${removed.volumes.length} volume(s)${removed.kubeconfig ? `, context ${contextForLab(ctx.spec.name)}` : ''}`;
           },
         },
       ],

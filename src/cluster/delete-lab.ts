@@ -1,12 +1,9 @@
 import { KindlabError } from '../common/kindlab-error.js';
 import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../common/labels.js';
-import { createDebugLogger } from '../common/debug-logger.js';
 import type { DockerCli } from './docker-cli.js';
 import type { KindCli } from './kind-cli.js';
 import { metadataFromLabels } from './lab-metadata.js';
-import { sleep } from '../common/sleep.js';
-
-const debug = createDebugLogger('down');
+import { sweepContainers } from './sweep-containers.js';
 
 export interface DeleteLabResult {
   name: string;
@@ -51,25 +48,9 @@ export async function deleteLab(deps: DeleteLabDeps, name: string, options: { ku
     result.containers.push(...kindContainers.map((c) => c.name));
   }
 
-  // A `docker run` started by a kind we killed can still land after the first sweep: sweep until two
-  // consecutive rounds find nothing.
-  let quietRounds = 0;
-  for (let round = 0; round < 10 && quietRounds < 2; round++) {
-    const leftovers = [
-      ...(await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, name)),
-      ...(await deps.docker.containersWithLabel(LAB_LABEL, name)),
-    ];
-    if (leftovers.length === 0) {
-      quietRounds++;
-      if (quietRounds < 2 && round > 0) await sleep(1000);
-      continue;
-    }
-    quietRounds = 0;
-    result.found = true;
-    debug(`removing containers`, leftovers.map((c) => c.name));
-    await deps.docker.removeContainers([...new Set(leftovers.map((c) => c.id))]);
-    for (const c of leftovers) if (!result.containers.includes(c.name)) result.containers.push(c.name);
-  }
+  const swept = await sweepContainers(deps.docker, [[KIND_CLUSTER_LABEL, name], [LAB_LABEL, name]]);
+  if (swept.length > 0) result.found = true;
+  for (const c of swept) if (!result.containers.includes(c)) result.containers.push(c);
 
   const volumes = [...(await deps.docker.volumesWithLabel(LAB_LABEL, name)), ...(await deps.docker.volumesWithLabel(KIND_CLUSTER_LABEL, name))];
   await deps.docker.removeVolumes([...new Set(volumes.map((v) => v.name))]);

@@ -38,6 +38,8 @@ export interface DockerCli {
   defaultBridgeMtu(): Promise<number | undefined>;
   /** Arguments after `docker run`; returns the container id. */
   runDetached(args: readonly string[], options?: RunOptions): Promise<string>;
+  /** Arguments after `docker create`; resolves with the exit code (a name conflict is an answer, not a crash). */
+  createContainer(args: readonly string[]): Promise<CommandResult>;
   exec(container: string, command: readonly string[], options?: RunOptions): Promise<CommandResult>;
   /** Containers (running or not) carrying `key=value` (or just `key` when value is undefined). */
   containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]>;
@@ -96,6 +98,10 @@ export class ExecaDockerCli implements DockerCli {
   async runDetached(args: readonly string[], options: RunOptions = {}): Promise<string> {
     const result = await this.runner.run(this.docker, ['run', '--detach', ...args], options);
     return result.stdout.trim();
+  }
+
+  createContainer(args: readonly string[]): Promise<CommandResult> {
+    return this.runner.run(this.docker, ['create', ...args], { allowFailure: true });
   }
 
   exec(container: string, command: readonly string[], options: RunOptions = {}): Promise<CommandResult> {

@@ -1,4 +1,5 @@
 import type { CommandRunner } from '../common/command-runner.js';
+import { createDockerLabelShim, type DockerLabelShim } from './docker-label-shim.js';
 
 export interface CreateClusterOptions {
   name: string;
@@ -6,7 +7,8 @@ export interface CreateClusterOptions {
   configYaml: string;
   image: string;
   kubeconfig: string;
-  retain: boolean;
+  /** Put on every container kind creates (its nodes and load balancer): dev.kindlab.lab and dev.kindlab.run. */
+  labels: { lab: string; runId: string };
   signal?: AbortSignal;
   onLine?: (line: string) => void;
 }
@@ -26,6 +28,7 @@ export class ExecaKindCli implements KindCli {
   constructor(
     private readonly runner: CommandRunner,
     readonly path: string,
+    private readonly makeShim: (lab: string, runId: string) => Promise<DockerLabelShim> = createDockerLabelShim,
   ) {}
 
   async version(): Promise<string> {
@@ -34,11 +37,17 @@ export class ExecaKindCli implements KindCli {
   }
 
   async createCluster(options: CreateClusterOptions): Promise<void> {
-    await this.runner.run(this.path, createClusterArgs(options), {
-      input: options.configYaml,
-      signal: options.signal,
-      onLine: options.onLine,
-    });
+    const shim = await this.makeShim(options.labels.lab, options.labels.runId);
+    try {
+      await this.runner.run(this.path, createClusterArgs(options), {
+        input: options.configYaml,
+        env: shim.env,
+        signal: options.signal,
+        onLine: options.onLine,
+      });
+    } finally {
+      shim.dispose();
+    }
   }
 
   async deleteCluster(name: string, kubeconfig: string | undefined): Promise<void> {
@@ -54,14 +63,17 @@ export class ExecaKindCli implements KindCli {
 /*
  * No --wait: kind's wait covers only the control plane; kindlab's own "nodes Ready" and
  * "kube-system pods Running" steps spend the --wait budget and show progress per step.
+ * Always --retain: without it a failing kind deletes every container labelled with the cluster
+ * NAME (create.go -> delete.Cluster), which could be another run's nodes. kindlab's cleanup removes
+ * what this run created by its run id instead (and `lab up --retain` keeps it).
  */
-export function createClusterArgs(options: Pick<CreateClusterOptions, 'name' | 'image' | 'kubeconfig' | 'retain'>): string[] {
+export function createClusterArgs(options: Pick<CreateClusterOptions, 'name' | 'image' | 'kubeconfig'>): string[] {
   return [
     'create', 'cluster',
     '--name', options.name,
     '--config', '-',
     '--image', options.image,
     '--kubeconfig', options.kubeconfig,
-    ...(options.retain ? ['--retain'] : []),
+    '--retain',
   ];
 }

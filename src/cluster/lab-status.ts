@@ -4,6 +4,7 @@ import type { ContainerInfo } from './docker-cli.js';
 import { externalEtcdEndpoint } from './external-etcd.js';
 import { contextForLab } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';
+import { isClaimContainer } from './lab-claim.js';
 import { ETCD_COMPONENT, metadataFromLabels, type LabMetadata } from './lab-metadata.js';
 import type { NodeSummary } from './kube-nodes.js';
 
@@ -53,8 +54,11 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
   const volumes = await deps.docker.volumesWithLabel(LAB_LABEL, name);
   const metadata = volumes.map((v) => metadataFromLabels(v.labels)).find((m): m is LabMetadata => Boolean(m));
   const kindContainers = await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, name);
-  const labContainers = await deps.docker.containersWithLabel(LAB_LABEL, name);
-  if (!metadata && kindContainers.length === 0 && labContainers.length === 0) return undefined;
+  // The claim is a never-started container that only holds the name: not part of the running lab.
+  const labeled = await deps.docker.containersWithLabel(LAB_LABEL, name);
+  const labContainers = labeled.filter((c) => !isClaimContainer(c));
+  const claimed = labeled.length > labContainers.length;
+  if (!metadata && kindContainers.length === 0 && labContainers.length === 0 && !claimed) return undefined;
 
   const containers = [...kindContainers, ...labContainers.filter((c) => !kindContainers.some((k) => k.id === c.id))]
     .map(toLabContainer)

@@ -7,6 +7,11 @@ export const LAB_LABEL = 'dev.kindlab.lab';
 export const LAB_TOPOLOGY_LABEL = 'dev.kindlab.topology';
 export const LAB_ETCD_MODE_LABEL = 'dev.kindlab.etcd';
 export const LAB_COMPONENT_LABEL = 'dev.kindlab.component';
+/**
+ * The `lab up` run that created a Docker resource (random per run). Cleanup after a failed or
+ * interrupted run removes exactly the resources carrying its run id, never by name.
+ */
+export const LAB_RUN_LABEL = 'dev.kindlab.run';
 /** Images built by `lab image build` carry the content hash of their recipe. */
 export const IMAGE_RECIPE_HASH_LABEL = 'dev.kindlab.recipe-hash';
 export const IMAGE_KUBERNETES_VERSION_LABEL = 'dev.kindlab.kubernetes-version';

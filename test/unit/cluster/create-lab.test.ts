@@ -1,4 +1,5 @@
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dump, load } from 'js-yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -19,18 +20,36 @@ class FakeKind implements KindCli {
   deletes: string[] = [];
   failWith: Error | undefined;
   hangUntilAborted = false;
+  /** Runs while kind "creates", e.g. another tool starting a container of the same cluster name. */
+  during: (() => void) | undefined;
   constructor(private readonly docker: FakeDocker) {}
   async version() {
     return 'kind v0.30.0 go1.26.8 linux/amd64';
   }
   async createCluster(options: CreateClusterOptions) {
     this.creates.push(options);
-    this.docker.addContainer(`${options.name}-control-plane`, { 'io.x-k8s.kind.cluster': options.name, 'io.x-k8s.kind.role': 'control-plane' });
+    // The docker shim puts the lab and run labels on every container kind runs.
+    this.docker.addContainer(`${options.name}-control-plane`, {
+      'io.x-k8s.kind.cluster': options.name,
+      'io.x-k8s.kind.role': 'control-plane',
+      'dev.kindlab.lab': options.labels.lab,
+      'dev.kindlab.run': options.labels.runId,
+    });
+    this.during?.();
     if (this.hangUntilAborted) {
       await new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(new Error('killed')), { once: true }));
     }
     if (this.failWith) throw this.failWith;
-    writeFileSync(options.kubeconfig, `contexts:\n- name: kind-${options.name}\ncurrent-context: kind-${options.name}\n`, { mode: 0o644 });
+    // Like kind: merge the cluster's context into the file, keeping the others.
+    const doc = (existsSync(options.kubeconfig) ? (load(readFileSync(options.kubeconfig, 'utf8')) as Record<string, Array<{ name: string }>>) : {}) ?? {};
+    const name = `kind-${options.name}`;
+    const merged = {
+      clusters: [...(doc.clusters ?? []), { name, cluster: { server: 'https://127.0.0.1:40001' } }],
+      contexts: [...(doc.contexts ?? []), { name, context: { cluster: name, user: name } }],
+      users: [...(doc.users ?? []), { name }],
+      'current-context': name,
+    };
+    writeFileSync(options.kubeconfig, dump(merged), { mode: existsSync(options.kubeconfig) ? undefined : 0o644 });
   }
   async deleteCluster(name: string) {
     this.deletes.push(name);
@@ -73,11 +92,28 @@ describe('createLab', () => {
     const events: StepEvent[] = [];
     const result = await createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) });
     const finished = events.filter((e) => e.event === 'step' && e.status === 'succeeded').map((e) => e.step);
-    expect(finished).toEqual(['preflight', 'image', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
-    expect(docker.log).toEqual(['volume create demo-kindlab', 'network create kind', 'run demo-external-etcd']);
+    expect(finished).toEqual(['preflight', 'image', 'claim', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
+    expect(docker.log).toEqual(['create demo-kindlab-claim', 'volume create demo-kindlab', 'network create kind', 'run demo-external-etcd']);
     expect(kind.creates[0]?.configYaml).toContain('http://demo-external-etcd:2379');
     expect(kind.creates[0]?.image).toBe(OFFLINE_NODE_IMAGE);
     expect(result).toMatchObject({ topology: 'multi', etcd: 'external', context: 'kind-demo', kubeconfig, nodeImageSource: 'offline' });
+    // Every resource of the run carries its id: claim, record volume, external etcd, kind's nodes.
+    expect(result.runId).toMatch(/^[0-9a-f]{8}$/);
+    expect(kind.creates[0]?.labels).toEqual({ lab: 'demo', runId: result.runId });
+    expect(docker.containers.map((c) => [c.name, c.labels['dev.kindlab.run']])).toEqual([
+      ['demo-kindlab-claim', result.runId],
+      ['demo-external-etcd', result.runId],
+      ['demo-control-plane', result.runId],
+    ]);
+    expect(docker.volumes.map((v) => [v.name, v.labels['dev.kindlab.run']])).toEqual([['demo-kindlab', result.runId]]);
+    // The shared kind network carries no run id: other labs join it, so no run's cleanup removes it.
+    expect(docker.networks.find((n) => n.name === 'kind')?.labels).toEqual({});
+  });
+
+  it('gives each run its own id', async () => {
+    const first = await createLab(deps, spec({ name: 'one' }), { renderer: 'silent', signal: new AbortController().signal });
+    const second = await createLab(deps, spec({ name: 'two' }), { renderer: 'silent', signal: new AbortController().signal });
+    expect(first.runId).not.toBe(second.runId);
   });
 
   it('skips external etcd for stacked etcd and fixes a kubeconfig that is not 0600', async () => {
@@ -88,20 +124,56 @@ describe('createLab', () => {
     expect(result.notes[0]).toMatch(/had mode 644; set to 600/);
   });
 
-  it('removes everything it created when kind fails', async () => {
+  it('when kind fails, removes exactly what this run created, never by name', async () => {
     kind.failWith = new Error('failed to create cluster: could not find a log line that matches "Reached target .*Multi-User System.*"');
-    await expect(createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal })).rejects.toThrow(/Multi-User/);
-    expect(docker.containers).toEqual([]);
+    // Meanwhile something that does not know the claim (a plain kind, another run) starts a node of the same cluster name.
+    kind.during = () => docker.addContainer('demo-worker', { 'io.x-k8s.kind.cluster': 'demo', 'dev.kindlab.run': 'f00dcafe' });
+    const events: StepEvent[] = [];
+    await expect(createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) })).rejects.toThrow(/Multi-User/);
+    expect(docker.containers.map((c) => c.name)).toEqual(['demo-worker']);
     expect(docker.volumes).toEqual([]);
-    expect(kind.deletes).toEqual(['demo']);
+    // Not kind's delete: it removes every container labelled with the cluster name.
+    expect(kind.deletes).toEqual([]);
+    const cleanup = events.find((e) => e.event === 'step' && e.step === 'cleanup' && e.status === 'succeeded');
+    expect(JSON.parse((cleanup as { message: string }).message)).toMatchObject({
+      containers: ['demo-kindlab-claim', 'demo-external-etcd', 'demo-control-plane'],
+      volumes: ['demo-kindlab'],
+      networks: [],
+    });
   });
 
-  it('keeps what it created with --retain', async () => {
+  it('keeps what it created with --retain (kind always runs with --retain)', async () => {
     kind.failWith = new Error('boom');
     await expect(createLab(deps, spec({ retain: true }), { renderer: 'silent', signal: new AbortController().signal })).rejects.toThrow('boom');
-    expect(kind.creates[0]?.retain).toBe(true);
     expect(docker.volumes.map((v) => v.name)).toEqual(['demo-kindlab']);
-    expect(docker.containers.map((c) => c.name)).toEqual(['demo-control-plane']);
+    expect(docker.containers.map((c) => c.name)).toEqual(['demo-kindlab-claim', 'demo-control-plane']);
+  });
+
+  it('removes the kubeconfig context only when this run wrote it', async () => {
+    writeFileSync(kubeconfig, 'clusters:\n- name: kind-other\n  cluster: {server: "https://127.0.0.1:1"}\ncontexts:\n- name: kind-other\n  context: {cluster: kind-other, user: kind-other}\nusers:\n- name: kind-other\ncurrent-context: kind-other\n');
+    const controller = new AbortController();
+    deps.clusterReader = () => ({
+      listNodes: async () => {
+        controller.abort('SIGINT');
+        return [];
+      },
+      listKubeSystemPods: async () => [],
+    });
+    await expect(createLab(deps, spec({}), { renderer: 'silent', signal: controller.signal })).rejects.toMatchObject({ exitCode: 130 });
+    const after = readFileSync(kubeconfig, 'utf8');
+    expect(after).not.toContain('kind-demo');
+    expect(after).toContain('name: kind-other');
+  });
+
+  it('a SIGINT that lands during the last step still undoes the run (exit 130)', async () => {
+    const controller = new AbortController();
+    const onEvent = (e: StepEvent) => {
+      if (e.event === 'step' && e.step === 'kubeconfig' && e.status === 'started') controller.abort('SIGINT');
+    };
+    await expect(createLab(deps, spec({}), { renderer: 'silent', signal: controller.signal, onEvent })).rejects.toMatchObject({ exitCode: 130 });
+    expect(docker.containers).toEqual([]);
+    expect(docker.volumes).toEqual([]);
+    expect(readFileSync(kubeconfig, 'utf8')).not.toContain('kind-demo');
   });
 
   it('on SIGINT aborts the running kind, cleans up and reports exit code 130', async () => {
@@ -116,14 +188,41 @@ describe('createLab', () => {
     expect(docker.volumes).toEqual([]);
   });
 
-  it('refuses a name in use and creates nothing', async () => {
-    docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo' });
+  it('refuses a name claimed by another run (any home, user or CI job on the daemon) and creates nothing', async () => {
+    docker.addContainer('demo-kindlab-claim', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.run': '0badf00d', 'dev.kindlab.component': 'claim', 'dev.kindlab.claimed-at': '2026-11-26T11:00:00.000Z' }, 'created');
     await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
-      message: expect.stringContaining('lab name demo is already in use (demo-control-plane)'),
+      message: 'lab demo is in use (by run 0badf00d since 2026-11-26T11:00:00.000Z)',
       exitCode: 2,
+      hint: expect.stringContaining('lab down demo'),
     });
     expect(docker.log).toEqual([]);
     expect(kind.creates).toEqual([]);
+  });
+
+  it('loses the race for the claim after a clean preflight: "in use", exit 2, nothing created, nothing removed', async () => {
+    const realCreate = docker.createContainer.bind(docker);
+    docker.createContainer = async (args) => {
+      // The other run's `docker create` reached the daemon first.
+      await realCreate(['--name', 'demo-kindlab-claim', '--label', 'dev.kindlab.lab=demo', '--label', 'dev.kindlab.run=winner01', '--label', 'dev.kindlab.component=claim', '--label', 'dev.kindlab.claimed-at=T0', 'img']);
+      return realCreate(args);
+    };
+    const events: StepEvent[] = [];
+    await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) })).rejects.toMatchObject({
+      message: 'lab demo is in use (by run winner01 since T0)',
+      exitCode: 2,
+    });
+    expect(docker.containers.map((c) => c.name)).toEqual(['demo-kindlab-claim']);
+    expect(docker.volumes).toEqual([]);
+    expect(events.some((e) => e.step === 'cleanup')).toBe(false);
+  });
+
+  it('refuses a name a plain kind cluster uses', async () => {
+    docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo' });
+    await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
+      message: 'lab demo is in use (by demo-control-plane, not claimed by a kindlab run)',
+      exitCode: 2,
+    });
+    expect(docker.log).toEqual([]);
   });
 
   it('offline without the node image: one clear error, exit 2, nothing created', async () => {

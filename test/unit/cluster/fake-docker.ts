@@ -39,16 +39,24 @@ export class FakeDocker implements DockerCli {
   async runDetached(args: readonly string[], options: RunOptions = {}): Promise<string> {
     options.signal?.throwIfAborted();
     const name = args[args.indexOf('--name') + 1] as string;
-    const labels: Record<string, string> = {};
-    args.forEach((a, i) => {
-      if (a === '--label') {
-        const [k, v] = (args[i + 1] as string).split('=');
-        labels[k as string] = v as string;
-      }
-    });
+    if (this.containers.some((c) => c.name === name)) throw new Error(`Conflict. The container name "/${name}" is already in use`);
     this.log.push(`run ${name}`);
-    this.addContainer(name, labels);
+    this.addContainer(name, labelsOf(args));
     return `id-${name}`;
+  }
+  /** Like the daemon: container names are unique, a second create of one is a Conflict. */
+  async createContainer(args: readonly string[]): Promise<CommandResult> {
+    const name = args[args.indexOf('--name') + 1] as string;
+    const taken = this.containers.find((c) => c.name === name);
+    if (taken) {
+      // Recorded on Docker 20.10.24: `docker create --name own-conflict-probe --network none
+      // kindlab/host-probe:3d9f2889d678` twice; the second exits 1 with this line.
+      const stderr = `Error response from daemon: Conflict. The container name "/${name}" is already in use by container "${taken.id}". You have to remove (or rename) that container to be able to reuse that name.`;
+      return { command: 'docker', args: ['create', ...args], exitCode: 1, stdout: '', stderr };
+    }
+    this.log.push(`create ${name}`);
+    this.addContainer(name, labelsOf(args), 'created');
+    return { command: 'docker', args: ['create', ...args], exitCode: 0, stdout: `id-${name}\n`, stderr: '' };
   }
   async exec(container: string, command: readonly string[]): Promise<CommandResult> {
     return { command: 'docker', args: ['exec', container, ...command], exitCode: 0, stdout: '', stderr: '', ...this.execAnswer(container, command) };
@@ -82,6 +90,18 @@ export class FakeDocker implements DockerCli {
   addContainer(name: string, labels: Record<string, string>, state = 'running'): void {
     this.containers.push({ id: `id-${name}`, name, state, image: 'img', labels, createdAt: '2026-11-26T12:00:00Z', networks: { kind: '172.18.0.9' } });
   }
+}
+
+function labelsOf(args: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  args.forEach((a, i) => {
+    if (a === '--label') {
+      const text = args[i + 1] as string;
+      const eq = text.indexOf('=');
+      labels[text.slice(0, eq)] = text.slice(eq + 1);
+    }
+  });
+  return labels;
 }
 
 function matches(labels: Record<string, string>, key: string, value?: string): boolean {

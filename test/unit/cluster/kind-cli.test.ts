@@ -7,22 +7,35 @@ import { FakeRunner } from '../support/fake-runner.js';
 describe('ExecaKindCli', () => {
   it('creates a cluster with the rendered config on stdin (--config -)', async () => {
     const runner = new FakeRunner();
-    const kind = new ExecaKindCli(runner, '/opt/kind');
+    const shims: Array<[string, string]> = [];
+    let disposed = 0;
+    const shim = async (lab: string, runId: string) => {
+      shims.push([lab, runId]);
+      return { env: { PATH: '/tmp/shim:/usr/bin', KINDLAB_RUN_ID: runId }, dispose: () => void disposed++ };
+    };
+    const kind = new ExecaKindCli(runner, '/opt/kind', shim);
     const { yaml } = renderKindConfig(buildTopologySpec({ kind: 'multi', name: 'demo' }));
     const signal = new AbortController().signal;
-    await kind.createCluster({ name: 'demo', configYaml: yaml, image: 'kindlab/node:v1.34.4', kubeconfig: '/tmp/kc', retain: false, signal });
+    await kind.createCluster({ name: 'demo', configYaml: yaml, image: 'kindlab/node:v1.34.4', kubeconfig: '/tmp/kc', labels: { lab: 'demo', runId: 'r1' }, signal });
     expect(runner.calls).toHaveLength(1);
     const call = runner.calls[0]!;
     expect(call.command).toBe('/opt/kind');
-    expect(call.args).toEqual(['create', 'cluster', '--name', 'demo', '--config', '-', '--image', 'kindlab/node:v1.34.4', '--kubeconfig', '/tmp/kc']);
+    // Always --retain: kind's own failure cleanup deletes by cluster name; kindlab's removes by run id.
+    expect(call.args).toEqual(['create', 'cluster', '--name', 'demo', '--config', '-', '--image', 'kindlab/node:v1.34.4', '--kubeconfig', '/tmp/kc', '--retain']);
     expect(call.options.input).toBe(yaml);
     expect(call.options.signal).toBe(signal);
+    // kind runs with the docker label shim first on PATH, removed afterwards.
+    expect(shims).toEqual([['demo', 'r1']]);
+    expect(call.options.env).toEqual({ PATH: '/tmp/shim:/usr/bin', KINDLAB_RUN_ID: 'r1' });
+    expect(disposed).toBe(1);
   });
 
-  it('passes --retain through', async () => {
-    const runner = new FakeRunner();
-    await new ExecaKindCli(runner, 'kind').createCluster({ name: 'd', configYaml: 'x', image: 'i', kubeconfig: '/k', retain: true });
-    expect(runner.calls[0]?.args.at(-1)).toBe('--retain');
+  it('removes the shim directory when kind fails', async () => {
+    const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'ERROR: failed to create cluster' }));
+    let disposed = 0;
+    const kind = new ExecaKindCli(runner, 'kind', async () => ({ env: {}, dispose: () => void disposed++ }));
+    await expect(kind.createCluster({ name: 'd', configYaml: 'x', image: 'i', kubeconfig: '/k', labels: { lab: 'd', runId: 'r' } })).rejects.toThrow(/failed to run kind/);
+    expect(disposed).toBe(1);
   });
 
   it('deletes with the kubeconfig recorded at lab up, and reads the host kubeconfig', async () => {

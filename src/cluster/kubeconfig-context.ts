@@ -1,0 +1,86 @@
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dump, load } from 'js-yaml';
+import { KindlabError } from '../common/kindlab-error.js';
+import { sleep } from '../common/sleep.js';
+
+interface Named {
+  name?: string;
+  context?: { cluster?: string; user?: string };
+  cluster?: { server?: string };
+}
+
+interface KubeconfigDoc {
+  clusters?: Named[];
+  contexts?: Named[];
+  users?: Named[];
+  'current-context'?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * What identifies the context kind writes for a lab: the API server URL of its cluster entry (kind
+ * picks a fresh host port per cluster). Undefined when the file or the context does not exist.
+ */
+export function contextFingerprint(path: string, context: string): string | undefined {
+  const doc = readDoc(path);
+  const entry = doc?.contexts?.find((c) => c.name === context);
+  if (!entry) return undefined;
+  const server = doc?.clusters?.find((c) => c.name === entry.context?.cluster)?.cluster?.server;
+  return `${entry.context?.cluster ?? ''} ${server ?? ''}`;
+}
+
+/**
+ * Removes one context with the cluster and user entries it names, as `kind delete cluster` does,
+ * but without touching any container. Holds `<path>.lock` like client-go and kind, and replaces the
+ * file atomically (mode 0600: it holds admin credentials). Returns false when there was nothing to remove.
+ */
+export async function removeKubeconfigContext(path: string, context: string): Promise<boolean> {
+  const lock = await lockKubeconfig(path);
+  try {
+    const doc = readDoc(path);
+    const entry = doc?.contexts?.find((c) => c.name === context);
+    if (!doc || !entry) return false;
+    const cluster = entry.context?.cluster;
+    const user = entry.context?.user;
+    doc.contexts = doc.contexts?.filter((c) => c.name !== context);
+    // Another context may share the cluster or user entry: keep those.
+    if (cluster && !doc.contexts?.some((c) => c.context?.cluster === cluster)) doc.clusters = doc.clusters?.filter((c) => c.name !== cluster);
+    if (user && !doc.contexts?.some((c) => c.context?.user === user)) doc.users = doc.users?.filter((u) => u.name !== user);
+    if (doc['current-context'] === context) doc['current-context'] = '';
+    const tmp = `${path}.kindlab-${process.pid}.tmp`;
+    writeFileSync(tmp, dump(doc, { lineWidth: -1 }), { mode: 0o600 });
+    renameSync(tmp, path);
+    return true;
+  } finally {
+    lock();
+  }
+}
+
+function readDoc(path: string): KubeconfigDoc | undefined {
+  if (!existsSync(path) || statSync(path).isDirectory()) return undefined;
+  try {
+    return (load(readFileSync(path, 'utf8')) as KubeconfigDoc | null) ?? undefined;
+  } catch (error) {
+    throw new KindlabError(`failed to read kubeconfig ${path}`, { cause: error });
+  }
+}
+
+/** client-go's lock: `<path>.lock` created exclusively; waits up to 10 s for another writer. */
+async function lockKubeconfig(path: string): Promise<() => void> {
+  const lockPath = `${path}.lock`;
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      closeSync(openSync(lockPath, 'wx', 0o600));
+      return () => rmSync(lockPath, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new KindlabError(`failed to lock kubeconfig ${path}`, { cause: error });
+      if (Date.now() > deadline) {
+        throw new KindlabError(`failed to lock kubeconfig ${path}: ${lockPath} has existed for 10 s`, {
+          hint: `if no kind or kubectl is writing it, remove ${lockPath}`,
+        });
+      }
+      await sleep(200);
+    }
+  }
+}

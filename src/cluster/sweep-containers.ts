@@ -1,0 +1,28 @@
+import { createDebugLogger } from '../common/debug-logger.js';
+import { sleep } from '../common/sleep.js';
+import type { DockerCli } from './docker-cli.js';
+
+const debug = createDebugLogger('sweep');
+
+/**
+ * Removes every container carrying any of the given labels (key=value), with its anonymous volumes.
+ * A `docker run` started by a kind we killed can still land after the first round: sweep until two
+ * consecutive rounds find nothing. Returns the names removed.
+ */
+export async function sweepContainers(docker: DockerCli, labels: ReadonlyArray<readonly [string, string]>): Promise<string[]> {
+  const removed: string[] = [];
+  let quietRounds = 0;
+  for (let round = 0; round < 10 && quietRounds < 2; round++) {
+    const leftovers = (await Promise.all(labels.map(([key, value]) => docker.containersWithLabel(key, value)))).flat();
+    if (leftovers.length === 0) {
+      quietRounds++;
+      if (quietRounds < 2 && round > 0) await sleep(1000);
+      continue;
+    }
+    quietRounds = 0;
+    debug('removing containers', leftovers.map((c) => c.name));
+    await docker.removeContainers([...new Set(leftovers.map((c) => c.id))]);
+    for (const c of leftovers) if (!removed.includes(c.name)) removed.push(c.name);
+  }
+  return removed;
+}
