@@ -168,7 +168,12 @@ export function processStartTime(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+  return startTimeFromStat(stat);
+}
+
+export function startTimeFromStat(stat: string): string | undefined {
   const afterName = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // afterName[0] is field 3 (state), so field 22 is at index 19.
-  return afterName[19];
+  const value = afterName[19];
+  return value !== undefined && /^\d+$/.test(value) ? value : undefined;
 }

@@ -1,0 +1,46 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deleteLabs } from '../../../src/cluster/delete-labs.js';
+import type { KindCli } from '../../../src/cluster/kind-cli.js';
+import { processStartTime } from '../../../src/cluster/lab-lock.js';
+import { FakeDocker } from './fake-docker.js';
+
+describe('deleteLabs (lab down --all)', () => {
+  it('goes on past a busy lab and a failing one, removes the rest, and reports each outcome', async () => {
+    const docker = new FakeDocker();
+    for (const lab of ['alpha', 'busy', 'broken', 'omega']) {
+      docker.addContainer(`${lab}-control-plane`, { 'io.x-k8s.kind.cluster': lab, 'dev.kindlab.lab': lab });
+      docker.volumes.push({ name: `${lab}-kindlab`, labels: { 'dev.kindlab.lab': lab, 'dev.kindlab.component': 'metadata' }, createdAt: '' });
+    }
+    const kind: KindCli = {
+      path: 'kind',
+      version: async () => 'kind v0.30.0',
+      createCluster: async () => undefined,
+      getKubeconfig: async () => '',
+      deleteCluster: async (name) => {
+        if (name === 'broken') throw new Error('failed to run kind (exit 1): ERROR: failed to delete cluster "broken"');
+        docker.containers = docker.containers.filter((c) => c.labels['io.x-k8s.kind.cluster'] !== name);
+      },
+    };
+    const locks = mkdtempSync(join(tmpdir(), 'kindlab-locks-'));
+    // Another kindlab process (our parent, really running) holds the lock of `busy`.
+    writeFileSync(join(locks, 'busy.lock'), JSON.stringify({ pid: process.ppid, pidStart: processStartTime(process.ppid), startedAt: 'T' }));
+
+    const outcomes = await deleteLabs({ docker, kind }, ['alpha', 'busy', 'broken', 'omega', 'ghost'], locks);
+
+    expect(outcomes.map((o) => [o.name, o.outcome])).toEqual([
+      ['alpha', 'removed'],
+      ['busy', 'busy'],
+      ['broken', 'failed'],
+      ['omega', 'removed'],
+      ['ghost', 'absent'],
+    ]);
+    expect(outcomes[1]).toMatchObject({ exitCode: 2, error: expect.stringContaining('lab busy is busy'), hint: expect.stringContaining(`kill ${process.ppid}`) });
+    expect(outcomes[2]).toMatchObject({ exitCode: 1, error: expect.stringContaining('failed to delete kind cluster broken') });
+    // The busy lab is untouched; the broken one was still swept by label.
+    expect(docker.containers.map((c) => c.name)).toEqual(['busy-control-plane']);
+    expect(docker.volumes.map((v) => v.name)).toEqual(['busy-kindlab']);
+  });
+});

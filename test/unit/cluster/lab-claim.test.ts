@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { claimLab, findClaim } from '../../../src/cluster/lab-claim.js';
+import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
+import { FakeRunner } from '../support/fake-runner.js';
+import { FakeDocker } from './fake-docker.js';
+
+describe('claimLab', () => {
+  it('creates a never-started container named after the lab, labelled with lab, run, component and time', async () => {
+    const runner = new FakeRunner();
+    await claimLab(new ExecaDockerCli(runner), 'demo', 'abcd1234', '2026-11-30T05:00:00.000Z', 'kindlab/node:v1.34.4');
+    expect(runner.lines()).toEqual([
+      'docker create --name demo-kindlab-claim --label dev.kindlab.lab=demo --label dev.kindlab.run=abcd1234 --label dev.kindlab.component=claim --label dev.kindlab.claimed-at=2026-11-30T05:00:00.000Z --network none kindlab/node:v1.34.4',
+    ]);
+  });
+
+  it('a second claim of the name fails with "in use" naming the holder, exit 2', async () => {
+    const docker = new FakeDocker();
+    await claimLab(docker, 'demo', 'first001', 'T1', 'img');
+    await expect(claimLab(docker, 'demo', 'second02', 'T2', 'img')).rejects.toMatchObject({
+      message: 'lab demo is in use (by run first001 since T1)',
+      hint: 'choose another --name, or if that run is gone remove the lab with `lab down demo`',
+      exitCode: 2,
+    });
+    expect(await findClaim(docker, 'demo')).toEqual({ lab: 'demo', runId: 'first001', claimedAt: 'T1', container: 'demo-kindlab-claim' });
+    expect(docker.containers).toHaveLength(1);
+  });
+
+  it('any other docker create failure is a command error with the command to paste', async () => {
+    const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Error: No such image: img' }));
+    await expect(claimLab(new ExecaDockerCli(runner), 'demo', 'r', 'T', 'img')).rejects.toThrow(/failed to run docker \(exit 1\):\n {2}\$ docker create --name demo-kindlab-claim .* img\n {2}Error: No such image: img/);
+  });
+});
