@@ -82,7 +82,10 @@ export function registerUpCommand(program: Command): void {
         const status = await getLabStatus(deps, spec.name).catch(() => undefined);
         if (controller.signal.aborted) {
           // Ctrl-C before the result was shown: undo the run as if it had come a moment earlier.
-          if (!spec.retain) await undoLabUp(deps, { spec, runId: result.runId, kubeconfigPath: result.kubeconfig, wroteContext: true });
+          if (!spec.retain) {
+            const removed = await undoLabUp(deps, { spec, runId: result.runId, kubeconfigPath: result.kubeconfig, wroteContext: true });
+            if (json) print({ event: 'step', step: 'cleanup', title: `Remove what run ${result.runId} created`, status: 'succeeded', time: new Date().toISOString(), message: JSON.stringify(removed) });
+          }
           throw new KindlabError(`lab up interrupted by ${String(controller.signal.reason)}`, { exitCode: controller.signal.reason === 'SIGTERM' ? 143 : 130 });
         }
         if (json) {

@@ -2,11 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason, labResources, removeLabByLabel } from './support/lab-resources.js';
 import { jsonLines, runLab, spawnLab } from './support/run-lab.js';
+import { e2eLabName } from './support/watch-lab.js';
 
 const NONE = { containers: [], volumes: [], networks: [] };
 
 describe.skipIf(dockerSkipReason() !== undefined)('lab up failures leave nothing behind', () => {
-  const name = 'e2e-fail';
+  const name = e2eLabName('fail');
   beforeAll(() => removeLabByLabel(name));
   afterAll(() => removeLabByLabel(name));
 
@@ -37,7 +38,8 @@ describe.skipIf(dockerSkipReason() !== undefined)('lab up failures leave nothing
     // Meanwhile a second `lab up` of the same name is refused.
     const second = await runLab(['up', 'multi', '--name', name]);
     expect(second.exitCode).toBe(2);
-    expect(second.stderr).toMatch(/lab e2e-fail is busy|already in use/);
+    // Same KINDLAB_HOME: the lock file refuses it before it asks Docker.
+    expect(second.stderr).toContain(`error: lab ${name} is busy: another kindlab process (pid ${up.pid}`);
 
     up.kill('SIGINT');
     const result = await up;
