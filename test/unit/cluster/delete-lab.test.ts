@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deleteLab } from '../../../src/cluster/delete-lab.js';
-import type { KindCli } from '../../../src/cluster/kind-cli.js';
-import { FakeDocker } from './fake-docker.js';
-
-function fakeKind(docker: FakeDocker, calls: Array<[string, string | undefined]>): KindCli {
-  return {
-    path: 'kind',
-    version: async () => 'kind v0.30.0',
-    createCluster: async () => undefined,
-    getKubeconfig: async () => '',
-    deleteCluster: async (name, kubeconfig) => {
-      calls.push([name, kubeconfig]);
-      docker.containers = docker.containers.filter((c) => c.labels['io.x-k8s.kind.cluster'] !== name);
-    },
-  };
-}
+import { FakeDocker, fakeKind } from './fake-docker.js';
 
 describe('deleteLab', () => {
   it('removes kind nodes (via kind, with the recorded kubeconfig), external etcd and the metadata volume; other labs stay', async () => {

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deleteLabs } from '../../../src/cluster/delete-labs.js';
-import type { KindCli } from '../../../src/cluster/kind-cli.js';
 import { processStartTime } from '../../../src/cluster/lab-lock.js';
-import { FakeDocker } from './fake-docker.js';
+import { FakeDocker, fakeKind } from './fake-docker.js';
 
 describe('deleteLabs (lab down --all)', () => {
   it('goes on past a busy lab and a failing one, removes the rest, and reports each outcome', async () => {
@@ -14,14 +13,12 @@ describe('deleteLabs (lab down --all)', () => {
       docker.addContainer(`${lab}-control-plane`, { 'io.x-k8s.kind.cluster': lab, 'dev.kindlab.lab': lab });
       docker.volumes.push({ name: `${lab}-kindlab`, labels: { 'dev.kindlab.lab': lab, 'dev.kindlab.component': 'metadata' }, createdAt: '' });
     }
-    const kind: KindCli = {
-      path: 'kind',
-      version: async () => 'kind v0.30.0',
-      createCluster: async () => undefined,
-      getKubeconfig: async () => '',
-      deleteCluster: async (name) => {
+    const deleting = fakeKind(docker, []);
+    const kind = {
+      ...deleting,
+      deleteCluster: async (name: string, kubeconfig: string | undefined) => {
         if (name === 'broken') throw new Error('failed to run kind (exit 1): ERROR: failed to delete cluster "broken"');
-        docker.containers = docker.containers.filter((c) => c.labels['io.x-k8s.kind.cluster'] !== name);
+        return deleting.deleteCluster(name, kubeconfig);
       },
     };
     const locks = mkdtempSync(join(tmpdir(), 'kindlab-locks-'));

@@ -1,5 +1,6 @@
 import type { CommandResult, RunOptions } from '../../../src/common/command-runner.js';
 import type { ContainerInfo, DockerCli, NetworkInfo, VolumeInfo } from '../../../src/cluster/docker-cli.js';
+import type { KindCli } from '../../../src/cluster/kind-cli.js';
 
 /** An in-memory Docker daemon at the DockerCli interface: containers, volumes and networks with labels. */
 export class FakeDocker implements DockerCli {
@@ -106,4 +107,18 @@ function labelsOf(args: readonly string[]): Record<string, string> {
 
 function matches(labels: Record<string, string>, key: string, value?: string): boolean {
   return key in labels && (value === undefined || labels[key] === value);
+}
+
+/** kind at the KindCli edge for deletes: records (name, kubeconfig) and removes the cluster's nodes from the fake daemon. */
+export function fakeKind(docker: FakeDocker, calls: Array<[string, string | undefined]>): KindCli {
+  return {
+    path: 'kind',
+    version: async () => 'kind v0.30.0',
+    createCluster: async () => undefined,
+    getKubeconfig: async () => '',
+    deleteCluster: async (name, kubeconfig) => {
+      calls.push([name, kubeconfig]);
+      docker.containers = docker.containers.filter((c) => c.labels['io.x-k8s.kind.cluster'] !== name);
+    },
+  };
 }

@@ -70,3 +70,19 @@ describe('lab status from labels + API', () => {
     expect(await getLabStatus(depsWith(new FakeDocker()), 'ghost')).toBeUndefined();
   });
 });
+
+describe('getLabStatus with the name claim', () => {
+  it('does not count the never-started claim container as part of the running lab, but lists a lab that only has a claim', async () => {
+    const docker = new FakeDocker();
+    demoLab(docker);
+    docker.addContainer('demo-kindlab-claim', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.run': 'abcd1234', 'dev.kindlab.component': 'claim' }, 'created');
+    const status = await getLabStatus(depsWith(docker), 'demo');
+    expect(status?.state).toBe('running');
+    expect(status?.containers.map((c) => c.name)).not.toContain('demo-kindlab-claim');
+
+    const orphan = new FakeDocker();
+    orphan.addContainer('gone-kindlab-claim', { 'dev.kindlab.lab': 'gone', 'dev.kindlab.run': 'abcd1234', 'dev.kindlab.component': 'claim' }, 'created');
+    expect((await listLabNames(depsWith(orphan))).managed).toEqual(['gone']);
+    expect(await getLabStatus(depsWith(orphan), 'gone')).toMatchObject({ name: 'gone', state: 'incomplete', containers: [] });
+  });
+});
