@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason, labResources, removeLabByLabel } from './support/lab-resources.js';
 import { runLab } from './support/run-lab.js';
-import { e2eLabName, runResources, watchLab, type WatchedRun } from './support/watch-lab.js';
+import { e2eLabName, homeEnv, runResources, watchLab, type WatchedRun } from './support/watch-lab.js';
 
 /*
  * Two `lab up` of one name on one Docker daemon, from two KINDLAB_HOMEs (two users or CI jobs: the
@@ -22,7 +22,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('two lab up of one name from t
   beforeAll(() => removeLabByLabel(name));
   afterAll(async () => {
     if (winner) {
-      const down = await runLab(['down', name], { env: { KINDLAB_HOME: winner.home } });
+      const down = await runLab(['down', name], { env: homeEnv(winner.home) });
       expect(down.exitCode, down.stderr).toBe(0);
     }
     expect(labResources(name)).toEqual({ containers: [], volumes: [], networks: [] });
@@ -30,7 +30,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('two lab up of one name from t
   });
 
   const up = (i: number, extra: string[] = [], env: Record<string, string> = {}) =>
-    watchLab(['up', 'single', '--name', name, '--kubeconfig', kubeconfigs[i] as string, '--json', ...extra], { env: { KINDLAB_HOME: homes[i] as string, ...env } });
+    watchLab(['up', 'single', '--name', name, '--kubeconfig', kubeconfigs[i] as string, '--json', ...extra], { env: { ...homeEnv(homes[i] as string), ...env } });
 
   const containerIds = (label: string) =>
     execFileSync('docker', ['ps', '-a', '--no-trunc', '--filter', `label=${label}=${name}`, '--format', '{{.ID}} {{.Names}} {{.State}}'], { encoding: 'utf8' }).trim().split('\n').sort();
@@ -38,7 +38,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('two lab up of one name from t
   for (const round of [1, 2, 3]) {
     it(`round ${round}: exactly one succeeds, the other exits 2 "in use" having created nothing, the winner verifies`, async () => {
       if (winner) {
-        const down = await runLab(['down', name], { env: { KINDLAB_HOME: winner.home } });
+        const down = await runLab(['down', name], { env: homeEnv(winner.home) });
         expect(down.exitCode, down.stderr).toBe(0);
         winner = undefined;
       }
@@ -63,7 +63,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('two lab up of one name from t
       expect(winners.volumes).toEqual(all.volumes);
       expect(loser.stderr).toContain(`by run ${winner.runId} since`);
 
-      const verify = await runLab(['verify', name], { env: { KINDLAB_HOME: winner.home } });
+      const verify = await runLab(['verify', name], { env: homeEnv(winner.home) });
       expect(verify.exitCode, `${verify.stdout}\n${verify.stderr}`).toBe(0);
     });
   }
@@ -100,7 +100,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('two lab up of one name from t
     expect(labResources(name).volumes).toEqual(volumesBefore);
     expect(readFileSync(held.kubeconfig, 'utf8')).toContain(`kind-${name}`);
 
-    const verify = await runLab(['verify', name], { env: { KINDLAB_HOME: held.home } });
+    const verify = await runLab(['verify', name], { env: homeEnv(held.home) });
     expect(verify.exitCode, `${verify.stdout}\n${verify.stderr}`).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason, labResources, removeLabByLabel } from './support/lab-resources.js';
-import { e2eLabName, runIdOf, runResources, watchLab, type WatchedRun } from './support/watch-lab.js';
+import { e2eLabName, homeEnv, runIdOf, runResources, watchLab, type WatchedRun } from './support/watch-lab.js';
 
 /*
  * SIGINT at each step of `lab up`, for single, ha and single with external etcd. The step is
@@ -74,7 +74,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('SIGINT at each step of lab up
     const kubeconfig = join(mkdtempSync(join(tmpdir(), `kindlab-e2e-${name}-`)), 'kubeconfig');
     const home = mkdtempSync(join(tmpdir(), 'kindlab-e2e-home-'));
     const run: WatchedRun = await slot(() =>
-      watchLab(['up', ...ARGS[variant], '--name', name, '--kubeconfig', kubeconfig, '--json'], { env: { KINDLAB_HOME: home }, interruptWhen: when }),
+      watchLab(['up', ...ARGS[variant], '--name', name, '--kubeconfig', kubeconfig, '--json'], { env: homeEnv(home), interruptWhen: when }),
     );
     const interrupted = run.events.find((e) => e.event === 'step' && e.status === 'failed');
     const cleanup = run.events.find((e) => e.event === 'step' && e.step === 'cleanup');

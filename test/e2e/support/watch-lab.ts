@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { LAB_CLI } from './run-lab.js';
 
 export interface WatchedRun {
@@ -73,4 +75,13 @@ export function runIdOf(events: ReadonlyArray<Record<string, unknown>>): string 
 /** Lab names of one e2e file: `<prefix>-<suffix>`, the prefix from KINDLAB_E2E_PREFIX (default e2e) for shared daemons. */
 export function e2eLabName(suffix: string): string {
   return `${process.env.KINDLAB_E2E_PREFIX ?? 'e2e'}-${suffix}`;
+}
+
+/**
+ * Environment for a run from another KINDLAB_HOME (another user or CI job). kind is looked up in
+ * $KINDLAB_HOME/bin too, so keep pointing at the kind host prepare installed for the default home.
+ */
+export function homeEnv(home: string): Record<string, string> {
+  const kind = process.env.KINDLAB_KIND ?? join(process.env.HOME ?? homedir(), '.cache', 'kindlab', 'bin', 'kind');
+  return { KINDLAB_HOME: home, ...(existsSync(kind) ? { KINDLAB_KIND: kind } : {}) };
 }
