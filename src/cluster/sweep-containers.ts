@@ -7,16 +7,17 @@ const debug = createDebugLogger('sweep');
 /**
  * Removes every container carrying any of the given labels (key=value), with its anonymous volumes.
  * A `docker run` started by a kind we killed can still land after the first round: sweep until two
- * consecutive rounds find nothing. Returns the names removed.
+ * consecutive rounds, 1 s apart, find nothing. Returns the names removed.
  */
 export async function sweepContainers(docker: DockerCli, labels: ReadonlyArray<readonly [string, string]>): Promise<string[]> {
   const removed: string[] = [];
   let quietRounds = 0;
   for (let round = 0; round < 10 && quietRounds < 2; round++) {
+    // Rounds 1 s apart: a `docker create` the daemon already accepted shows up within that.
+    if (round > 0) await sleep(1000);
     const leftovers = (await Promise.all(labels.map(([key, value]) => docker.containersWithLabel(key, value)))).flat();
     if (leftovers.length === 0) {
       quietRounds++;
-      if (quietRounds < 2 && round > 0) await sleep(1000);
       continue;
     }
     quietRounds = 0;
