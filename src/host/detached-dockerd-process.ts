@@ -6,19 +6,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { KindlabError } from '../common/kindlab-error.js';
 import type { DockerdProcess } from './dockerd-process.js';
 
-/** dockerd's default pid file. */
-const DOCKERD_PID_FILE = '/var/run/docker.pid';
-
 /**
  * These machines have no systemd, so dockerd is a detached child of nobody: its own session, no
  * pipes back to `lab`, logs in a file. A CommandRunner would wait for it or kill it on exit.
  */
 export class DetachedDockerdProcess implements DockerdProcess {
-  async start(logFile: string): Promise<number> {
+  async start(logFile: string, args: readonly string[]): Promise<number> {
     mkdirSync(dirname(logFile), { recursive: true });
     const log = openSync(logFile, 'a');
     try {
-      const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', log, log] });
+      const child = spawn('dockerd', [...args], { detached: true, stdio: ['ignore', log, log] });
       const pid = await new Promise<number>((resolve, reject) => {
         child.once('error', reject);
         child.once('spawn', () => resolve(child.pid ?? -1));
@@ -32,9 +29,9 @@ export class DetachedDockerdProcess implements DockerdProcess {
     }
   }
 
-  async pid(): Promise<number | undefined> {
+  async pid(pidFile: string): Promise<number | undefined> {
     try {
-      const pid = Number.parseInt((await readFile(DOCKERD_PID_FILE, 'utf8')).trim(), 10);
+      const pid = Number.parseInt((await readFile(pidFile, 'utf8')).trim(), 10);
       return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
     } catch {
       return undefined;

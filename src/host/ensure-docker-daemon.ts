@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandRunner } from '../common/command-runner.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
+import { sleep } from '../common/sleep.js';
 import { aptInstall } from './apt-install.js';
 import { readDockerInfo, type DockerInfo } from './docker-info.js';
 import type { DockerdProcess } from './dockerd-process.js';
@@ -16,22 +16,35 @@ export interface DockerDaemonDeps {
   isRoot: boolean;
   /** Where a dockerd started by kindlab logs. */
   logFile: string;
+  /** dockerd's flags when kindlab starts it (non-default config file, pid file, socket). */
+  dockerdArgs: readonly string[];
+  /** Say what would change, change nothing. */
+  dryRun?: boolean;
   /** How long to wait for a started dockerd to answer. */
   startTimeoutMs?: number;
   pollIntervalMs?: number;
 }
 
 export interface DockerDaemonOutcome {
-  info: DockerInfo;
+  /** undefined only in a dry run where no daemon answers. */
+  info: DockerInfo | undefined;
   installed: boolean;
   started: boolean;
   changes: string[];
 }
 
-/** A Docker daemon that answers: the running one, or Debian's docker.io installed and started. */
+/**
+ * A Docker daemon that answers: the running one, untouched, or Debian's docker.io installed and
+ * started when none runs.
+ */
 export async function ensureDockerDaemon(deps: DockerDaemonDeps): Promise<DockerDaemonOutcome> {
   const running = await readDockerInfo(deps.runner);
   if (running) return { info: running, installed: false, started: false, changes: [] };
+  if (deps.dryRun) {
+    const missing = !(await deps.fs.findExecutable('dockerd')) || !(await deps.fs.findExecutable('docker'));
+    const changes = [...(missing ? ["would install Debian's docker.io (no dockerd on PATH)"] : []), `would start dockerd ${deps.dockerdArgs.join(' ')}`.trimEnd()];
+    return { info: undefined, installed: false, started: false, changes };
+  }
   if (!deps.isRoot) {
     throw new KindlabError('failed to reach a Docker daemon, and kindlab is not root so it cannot start one', {
       hint: 'start dockerd (or run `lab host prepare` as root)',
@@ -48,7 +61,7 @@ export async function ensureDockerDaemon(deps: DockerDaemonDeps): Promise<Docker
     installed = true;
     changes.push("installed Debian's docker.io (no dockerd was on PATH)");
   }
-  const pid = await deps.dockerd.start(deps.logFile);
+  const pid = await deps.dockerd.start(deps.logFile, deps.dockerdArgs);
   debug(`started dockerd pid ${pid}, logging to ${deps.logFile}`);
   const info = await waitForDocker(deps);
   changes.push(`started dockerd ${info.serverVersion} in the background (pid ${pid}, log ${deps.logFile})`);

@@ -1,0 +1,131 @@
+import type { CommandRunner } from '../common/command-runner.js';
+import { KindlabError } from '../common/kindlab-error.js';
+import { daemonJsonDiff, formatDaemonJson, parseDaemonJson, writeDaemonJson } from './daemon-json-file.js';
+import { readDockerInfo } from './docker-info.js';
+import type { DockerdProcess } from './dockerd-process.js';
+import { reloadSentence } from './ensure-privileged.js';
+import type { HostFilesystem } from './host-filesystem.js';
+import type { HostPaths } from './host-paths.js';
+import { readHostState, updateHostState } from './host-state.js';
+import { effectiveDefaultRuntime, unwrapDefaultRuntime } from './merge-daemon-json.js';
+import { reloadDockerd } from './reload-dockerd.js';
+
+export interface HostResetDeps {
+  runner: CommandRunner;
+  fs: HostFilesystem;
+  dockerd: DockerdProcess;
+  paths: HostPaths;
+  dockerdLogFile: string;
+  dockerdArgs: readonly string[];
+  now?: () => Date;
+  reloadTimeoutMs?: number;
+  pollIntervalMs?: number;
+}
+
+export interface HostResetOptions {
+  dryRun?: boolean;
+  restartDocker?: boolean;
+}
+
+export interface HostResetResult {
+  dryRun: boolean;
+  /** What was undone (or would be), one sentence each. */
+  changes: string[];
+  warnings: string[];
+  /** False when there was no record of anything prepare changed. */
+  hadState: boolean;
+}
+
+/**
+ * Undoes what `lab host prepare` recorded in its state file, and nothing else: the wrapper's
+ * runtime entry and default runtime (back to what they were, via a reload), the wrapper
+ * binary, the raised sysctls, the directories it created empty. Docker stays installed and running.
+ */
+export async function resetHost(deps: HostResetDeps, options: HostResetOptions = {}): Promise<HostResetResult> {
+  const { fs, paths } = deps;
+  const dryRun = options.dryRun ?? false;
+  const state = await readHostState(fs, paths.stateFile);
+  if (!state) return { dryRun, changes: [], warnings: [], hadState: false };
+  const changes: string[] = [];
+  const warnings: string[] = [];
+  const would = (sentence: string) => changes.push(dryRun ? `would ${sentence}` : sentence);
+
+  if (state.runtime) {
+    const runtime = state.runtime;
+    // A container created with the wrapper runtime needs it to be stopped, exec'd into or started again.
+    const users = await containersUsingRuntime(deps.runner, runtime.name);
+    if (users.length > 0) {
+      throw new KindlabError(`failed to reset the host: ${users.length} container(s) use the ${runtime.name} runtime (${users.slice(0, 5).join(', ')}${users.length > 5 ? ', ...' : ''})`, {
+        hint: `without ${runtime.name} Docker could not stop or start them: remove them first (docker rm -f <id>), then run \`lab host reset\` again`,
+      });
+    }
+    const before = parseDaemonJson(await fs.readText(paths.daemonJson), paths.daemonJson);
+    const after = unwrapDefaultRuntime(before, runtime.name, runtime);
+    const diff = daemonJsonDiff(before, after);
+    if (diff.length > 0) {
+      let backup: string | undefined;
+      if (!dryRun) backup = await writeDaemonJson(fs, paths.daemonJson, formatDaemonJson(after), (deps.now ?? (() => new Date()))());
+      would(`restore Docker's default runtime "${effectiveDefaultRuntime(after)}" in ${paths.daemonJson} (${diff.join('; ')}${backup ? `; backup ${backup}` : ''})`);
+      const info = await readDockerInfo(deps.runner);
+      if (info && info.defaultRuntime !== effectiveDefaultRuntime(after)) {
+        if (dryRun) would(`reload dockerd (SIGHUP; containers keep running)`);
+        else {
+          const reloaded = await reloadDockerd({ ...deps, ...options, restartDocker: options.restartDocker ?? false, dockerdPidFile: paths.dockerdPidFile, daemonJson: paths.daemonJson }, effectiveDefaultRuntime(after));
+          changes.push(reloadSentence(reloaded.how, reloaded.pid));
+        }
+      }
+    }
+    if (!dryRun) await updateHostState(fs, paths.stateFile, paths.daemonJson, (s) => delete s.runtime);
+  }
+
+  if (state.wrapperInstalled) {
+    const path = state.wrapperInstalled;
+    if (await fs.exists(path)) {
+      if (!dryRun) await fs.remove(path);
+      would(`remove the runtime wrapper ${path}`);
+    }
+    if (!dryRun) await updateHostState(fs, paths.stateFile, paths.daemonJson, (s) => delete s.wrapperInstalled);
+  }
+
+  for (const sysctl of state.sysctls) {
+    const current = Number.parseInt((await fs.readText(sysctl.path)) ?? '', 10);
+    if (current !== sysctl.set) {
+      warnings.push(`left ${sysctl.name} at ${current}: it changed since prepare set it to ${sysctl.set}`);
+      continue;
+    }
+    if (!dryRun) {
+      try {
+        await fs.writeText(sysctl.path, `${sysctl.previous}\n`);
+      } catch (error) {
+        throw new KindlabError(`failed to restore ${sysctl.name} to ${sysctl.previous}`, { cause: error, hint: `as root: sysctl -w ${sysctl.name}=${sysctl.previous}` });
+      }
+    }
+    would(`restore ${sysctl.name} from ${sysctl.set} to ${sysctl.previous}`);
+  }
+
+  for (const dir of state.createdDirs) {
+    if (dryRun) {
+      if (await fs.exists(dir)) would(`remove ${dir} if it is still empty`);
+    } else if (await fs.removeEmptyDir(dir)) {
+      changes.push(`removed the empty ${dir}`);
+    } else if (await fs.exists(dir)) {
+      warnings.push(`left ${dir}: it is no longer empty`);
+    }
+  }
+
+  if (!dryRun) await fs.remove(paths.stateFile);
+  return { dryRun, changes, warnings, hadState: true };
+}
+
+/** Ids of containers (running or not) whose runtime is `runtime`. */
+async function containersUsingRuntime(runner: CommandRunner, runtime: string): Promise<string[]> {
+  const ids = (await runner.run('docker', ['ps', '-aq', '--no-trunc'])).stdout.split('\n').filter(Boolean);
+  if (ids.length === 0) return [];
+  // A container removed between ps and inspect is not a user of the runtime: allowFailure, and read what came back.
+  const inspected = await runner.run('docker', ['inspect', '--format', '{{.Id}} {{.HostConfig.Runtime}}', ...ids], { allowFailure: true });
+  return inspected.stdout
+    .split('\n')
+    .map((line) => line.trim().split(' '))
+    .filter(([id, name]) => id && name === runtime)
+    .map(([id]) => (id as string).slice(0, 12));
+}
