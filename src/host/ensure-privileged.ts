@@ -56,7 +56,8 @@ export async function ensurePrivileged(deps: PrivilegedDeps, info: DockerInfo): 
   const config = parseDaemonJson(await deps.fs.readText(paths.daemonJson), paths.daemonJson);
   const installed = findInstalledWrapper(config, RUNTIME_WRAPPER_NAME, paths.wrapperPath);
   const changes: string[] = [];
-  const would = (sentence: string) => changes.push(deps.dryRun ? `would ${sentence}` : sentence);
+  /** One change, said as what would happen (dry run) or what happened. */
+  const report = (wouldDo: string, done: string) => changes.push(deps.dryRun ? `would ${wouldDo}` : done);
 
   if (installed) {
     let action: RuntimeWrapperState['action'] = 'unchanged';
@@ -65,7 +66,8 @@ export async function ensurePrivileged(deps: PrivilegedDeps, info: DockerInfo): 
       const built = await buildWrapper(deps);
       if (!(await runtimeWrapperCurrent(deps.fs, built, paths.wrapperPath))) {
         if (!deps.dryRun) await installRuntimeWrapper(deps.fs, built, paths.wrapperPath);
-        would(`update ${paths.wrapperPath} to the build of its current source (${built.sourceHash.slice(0, 12)})`);
+        const what = `${paths.wrapperPath} to the build of its current source (${built.sourceHash.slice(0, 12)})`;
+        report(`update ${what}`, `updated ${what}`);
         action = 'updated';
       }
       if (!(await readHostState(deps.fs, paths.stateFile))?.runtime) {
@@ -76,12 +78,13 @@ export async function ensurePrivileged(deps: PrivilegedDeps, info: DockerInfo): 
             state.wrapperInstalled = paths.wrapperPath;
           });
         }
-        would(`record the existing ${RUNTIME_WRAPPER_NAME} install (wrapping ${installed.wraps ?? 'runc'}) in ${paths.stateFile}, so \`lab host reset\` can undo it`);
+        const what = `the existing ${RUNTIME_WRAPPER_NAME} install (wrapping ${installed.wraps ?? 'runc'}) in ${paths.stateFile}, so \`lab host reset\` can undo it`;
+        report(`record ${what}`, `recorded ${what}`);
       }
     }
     if (info.defaultRuntime !== RUNTIME_WRAPPER_NAME) {
       // daemon.json is right but dockerd has not loaded it (an earlier run stopped at the reload).
-      if (deps.dryRun) would(`reload dockerd (SIGHUP): it reports default runtime "${info.defaultRuntime}", ${paths.daemonJson} says ${RUNTIME_WRAPPER_NAME}`);
+      if (deps.dryRun) changes.push(`would reload dockerd (SIGHUP): it reports default runtime "${info.defaultRuntime}", ${paths.daemonJson} says ${RUNTIME_WRAPPER_NAME}`);
       else {
         const reloaded = await reloadDockerd(reloadDeps(deps), RUNTIME_WRAPPER_NAME);
         info = reloaded.info;

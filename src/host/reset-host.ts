@@ -48,7 +48,8 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
   if (!state) return { dryRun, changes: [], warnings: [], hadState: false };
   const changes: string[] = [];
   const warnings: string[] = [];
-  const would = (sentence: string) => changes.push(dryRun ? `would ${sentence}` : sentence);
+  /** One change, said as what would happen (dry run) or what happened. */
+  const report = (wouldDo: string, done: string) => changes.push(dryRun ? `would ${wouldDo}` : done);
 
   if (state.runtime) {
     const runtime = state.runtime;
@@ -65,10 +66,11 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
     if (diff.length > 0) {
       let backup: string | undefined;
       if (!dryRun) backup = await writeDaemonJson(fs, paths.daemonJson, formatDaemonJson(after), (deps.now ?? (() => new Date()))());
-      would(`restore Docker's default runtime "${effectiveDefaultRuntime(after)}" in ${paths.daemonJson} (${diff.join('; ')}${backup ? `; backup ${backup}` : ''})`);
+      const what = `Docker's default runtime "${effectiveDefaultRuntime(after)}" in ${paths.daemonJson} (${diff.join('; ')}${backup ? `; backup ${backup}` : ''})`;
+      report(`restore ${what}`, `restored ${what}`);
       const info = await readDockerInfo(deps.runner);
       if (info && info.defaultRuntime !== effectiveDefaultRuntime(after)) {
-        if (dryRun) would(`reload dockerd (SIGHUP; containers keep running)`);
+        if (dryRun) changes.push('would reload dockerd (SIGHUP; containers keep running)');
         else {
           const reloaded = await reloadDockerd({ ...deps, ...options, restartDocker: options.restartDocker ?? false, dockerdPidFile: paths.dockerdPidFile, daemonJson: paths.daemonJson }, effectiveDefaultRuntime(after));
           changes.push(reloadSentence(reloaded.how, reloaded.pid));
@@ -82,7 +84,7 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
     const path = state.wrapperInstalled;
     if (await fs.exists(path)) {
       if (!dryRun) await fs.remove(path);
-      would(`remove the runtime wrapper ${path}`);
+      report(`remove the runtime wrapper ${path}`, `removed the runtime wrapper ${path}`);
     }
     if (!dryRun) await updateHostState(fs, paths.stateFile, paths.daemonJson, (s) => delete s.wrapperInstalled);
   }
@@ -100,12 +102,12 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
         throw new KindlabError(`failed to restore ${sysctl.name} to ${sysctl.previous}`, { cause: error, hint: `as root: sysctl -w ${sysctl.name}=${sysctl.previous}` });
       }
     }
-    would(`restore ${sysctl.name} from ${sysctl.set} to ${sysctl.previous}`);
+    report(`restore ${sysctl.name} from ${sysctl.set} to ${sysctl.previous}`, `restored ${sysctl.name} from ${sysctl.set} to ${sysctl.previous}`);
   }
 
   for (const dir of state.createdDirs) {
     if (dryRun) {
-      if (await fs.exists(dir)) would(`remove ${dir} if it is still empty`);
+      if (await fs.exists(dir)) changes.push(`would remove ${dir} if it is still empty`);
     } else if (await fs.removeEmptyDir(dir)) {
       changes.push(`removed the empty ${dir}`);
     } else if (await fs.exists(dir)) {
