@@ -9,7 +9,7 @@ describe('ensureDockerDaemon', () => {
   it('changes nothing when a daemon answers', async () => {
     const runner = new FakeRunner(() => ({ stdout: INFO }));
     const dockerd = new FakeDockerd(1);
-    const outcome = await ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd, isRoot: true, logFile: LOG });
+    const outcome = await ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd, isRoot: true, logFile: LOG, dockerdArgs: [] });
     expect(outcome).toMatchObject({ installed: false, started: false, changes: [] });
     expect(outcome.info).toMatchObject({ serverVersion: '20.10.24+dfsg1', defaultRuntime: 'runc', rootDir: '/var/lib/docker' });
     expect(runner.argv()).toEqual(['docker info --format {{json .}}']);
@@ -25,7 +25,7 @@ describe('ensureDockerDaemon', () => {
       if (command === 'docker') return started ? { stdout: INFO } : 'enoent';
       return {};
     });
-    const outcome = await ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd, isRoot: true, logFile: LOG, pollIntervalMs: 1 });
+    const outcome = await ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd, isRoot: true, logFile: LOG, dockerdArgs: [], pollIntervalMs: 1 });
     expect(runner.argv()).toEqual([
       'docker info --format {{json .}}',
       'apt-get update',
@@ -44,7 +44,7 @@ describe('ensureDockerDaemon', () => {
     const fs = new FakeFilesystem();
     fs.executables.set('dockerd', '/usr/sbin/dockerd').set('docker', '/usr/bin/docker');
     const runner = new FakeRunner(() => (started ? { stdout: INFO } : { exitCode: 1, stderr: 'Cannot connect to the Docker daemon' }));
-    const outcome = await ensureDockerDaemon({ runner, fs, dockerd, isRoot: true, logFile: LOG, pollIntervalMs: 1 });
+    const outcome = await ensureDockerDaemon({ runner, fs, dockerd, isRoot: true, logFile: LOG, dockerdArgs: [], pollIntervalMs: 1 });
     expect(runner.calls.some((c) => c.command === 'apt-get')).toBe(false);
     expect(outcome).toMatchObject({ installed: false, started: true });
   });
@@ -54,12 +54,12 @@ describe('ensureDockerDaemon', () => {
     fs.executables.set('dockerd', '/usr/sbin/dockerd').set('docker', '/usr/bin/docker');
     const runner = new FakeRunner(() => ({ exitCode: 1 }));
     await expect(
-      ensureDockerDaemon({ runner, fs, dockerd: new FakeDockerd(undefined), isRoot: true, logFile: LOG, startTimeoutMs: 20, pollIntervalMs: 5 }),
+      ensureDockerDaemon({ runner, fs, dockerd: new FakeDockerd(undefined), isRoot: true, logFile: LOG, dockerdArgs: [], startTimeoutMs: 20, pollIntervalMs: 5 }),
     ).rejects.toMatchObject({ message: expect.stringContaining('failed to reach dockerd'), hint: expect.stringContaining(LOG) });
   });
 
   it('does not try to start a daemon without root', async () => {
     const runner = new FakeRunner(() => ({ exitCode: 1 }));
-    await expect(ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd: new FakeDockerd(undefined), isRoot: false, logFile: LOG })).rejects.toThrow(/not root/);
+    await expect(ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd: new FakeDockerd(undefined), isRoot: false, logFile: LOG, dockerdArgs: [] })).rejects.toThrow(/not root/);
   });
 });
