@@ -57,14 +57,14 @@ export function wrapDefaultRuntime(config: DaemonConfig, wrapperName: string, wr
 
 /**
  * Undoes wrapDefaultRuntime: the recorded default runtime and runtimes entry come back. A
- * default-runtime someone changed since is left alone.
+ * default-runtime someone changed since is left alone. Where there was no default-runtime key,
+ * it becomes "runc" (the same runtime, said explicitly): dockerd 20.10 keeps its old default on a
+ * reload without the key, and with that runtime's entry gone it panics (seen in
+ * fillPlatformInfo, daemon/info_unix.go:47) and every container loses its daemon.
  */
 export function unwrapDefaultRuntime(config: DaemonConfig, wrapperName: string, previous: PreviousRuntime): DaemonConfig {
   const restored: DaemonConfig = { ...config };
-  if (restored['default-runtime'] === wrapperName) {
-    if (previous.defaultRuntime === null) delete restored['default-runtime'];
-    else restored['default-runtime'] = previous.defaultRuntime;
-  }
+  if (restored['default-runtime'] === wrapperName) restored['default-runtime'] = previous.defaultRuntime ?? BUILTIN_RUNTIME;
   if (isObject(restored.runtimes)) {
     const runtimes = { ...restored.runtimes };
     if (previous.wrapperEntry === null) delete runtimes[wrapperName];

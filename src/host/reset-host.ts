@@ -1,13 +1,13 @@
 import type { CommandRunner } from '../common/command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { daemonJsonDiff, formatDaemonJson, parseDaemonJson, writeDaemonJson } from './daemon-json-file.js';
+import { daemonJsonDiff, formatDaemonJson, isObject, parseDaemonJson, writeDaemonJson } from './daemon-json-file.js';
 import { readDockerInfo } from './docker-info.js';
 import type { DockerdProcess } from './dockerd-process.js';
 import { reloadSentence } from './ensure-privileged.js';
 import type { HostFilesystem } from './host-filesystem.js';
 import type { HostPaths } from './host-paths.js';
 import { readHostState, updateHostState } from './host-state.js';
-import { effectiveDefaultRuntime, unwrapDefaultRuntime } from './merge-daemon-json.js';
+import { BUILTIN_RUNTIME, effectiveDefaultRuntime, unwrapDefaultRuntime } from './merge-daemon-json.js';
 import { reloadDockerd } from './reload-dockerd.js';
 
 export interface HostResetDeps {
@@ -62,6 +62,13 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
     }
     const before = parseDaemonJson(await fs.readText(paths.daemonJson), paths.daemonJson);
     const after = unwrapDefaultRuntime(before, runtime.name, runtime);
+    const restoredDefault = effectiveDefaultRuntime(after);
+    if (restoredDefault !== BUILTIN_RUNTIME && !(isObject(after.runtimes) && isObject(after.runtimes[restoredDefault]))) {
+      // dockerd 20.10 can panic on a reload whose default runtime has no entry.
+      throw new KindlabError(`failed to reset the host: the recorded default runtime "${restoredDefault}" has no entry under runtimes in ${paths.daemonJson} any more`, {
+        hint: `add runtimes.${restoredDefault} back to ${paths.daemonJson}, or set "default-runtime" yourself and remove ${paths.stateFile}`,
+      });
+    }
     const diff = daemonJsonDiff(before, after);
     if (diff.length > 0) {
       let backup: string | undefined;

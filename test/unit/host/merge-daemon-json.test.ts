@@ -6,12 +6,13 @@ const PATH = '/usr/local/bin/kindlab-runc';
 const NVIDIA = { path: '/usr/bin/nvidia-container-runtime', runtimeArgs: ['--debug'] };
 
 describe('wrapDefaultRuntime', () => {
-  it('wraps Docker built-in runc when daemon.json names no default, and reset removes every key it added', () => {
+  it('wraps Docker built-in runc when daemon.json names no default; reset removes its entry and names runc explicitly', () => {
     const { config, previous } = wrapDefaultRuntime({}, 'kindlab-runc', PATH);
     expect(config).toEqual({ runtimes: { 'kindlab-runc': { path: PATH } }, 'default-runtime': 'kindlab-runc' });
     expect(previous).toEqual({ defaultRuntime: null, wrapperEntry: null, hadRuntimes: false });
     expect(findInstalledWrapper(config, 'kindlab-runc', PATH)).toEqual({ wraps: undefined });
-    expect(unwrapDefaultRuntime(config, 'kindlab-runc', previous)).toEqual({});
+    // Without the key a dockerd 20.10 reload keeps "kindlab-runc" as default, finds no entry for it and panics.
+    expect(unwrapDefaultRuntime(config, 'kindlab-runc', previous)).toEqual({ 'default-runtime': 'runc' });
   });
 
   it('keeps an nvidia-like default: the wrapper execs its path with its runtimeArgs, and reset restores it', () => {
@@ -40,7 +41,7 @@ describe('wrapDefaultRuntime', () => {
     const before = { runtimes: { 'kindlab-runc': { path: '/old' } } };
     const { config, previous } = wrapDefaultRuntime(before, 'kindlab-runc', PATH);
     expect(previous.wrapperEntry).toEqual({ path: '/old' });
-    expect(unwrapDefaultRuntime(config, 'kindlab-runc', previous)).toEqual(before);
+    expect(unwrapDefaultRuntime(config, 'kindlab-runc', previous)).toEqual({ ...before, 'default-runtime': 'runc' });
   });
 
   it('leaves a default runtime someone changed after prepare', () => {

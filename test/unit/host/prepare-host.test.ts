@@ -158,14 +158,14 @@ describe('prepareHost', () => {
 
     const reset = await resetHost(resetDeps(deps));
     expect(reset.changes).toEqual([
-      expect.stringMatching(/^restored Docker's default runtime "runc" in \/etc\/docker\/daemon.json \(- runtimes.kindlab-runc: .*; - default-runtime: "kindlab-runc"; backup \/etc\/docker\/daemon.json.kindlab-backup-/),
+      expect.stringMatching(/^restored Docker's default runtime "runc" in \/etc\/docker\/daemon.json \(- runtimes.kindlab-runc: .*; ~ default-runtime: "kindlab-runc" -> "runc"; backup \/etc\/docker\/daemon.json.kindlab-backup-/),
       'reloaded dockerd (pid 7426) with SIGHUP to load daemon.json; its containers kept running',
       'removed the runtime wrapper /usr/local/bin/kindlab-runc',
       'restored fs.inotify.max_user_watches from 524288 to 192536',
       'restored fs.inotify.max_user_instances from 512 to 128',
       'removed the empty /lib/modules',
     ]);
-    expect(JSON.parse(fs.files.get(DAEMON_JSON)!.toString())).toEqual({ 'log-level': 'warn' });
+    expect(JSON.parse(fs.files.get(DAEMON_JSON)!.toString())).toEqual({ 'log-level': 'warn', 'default-runtime': 'runc' });
     expect(fs.files.has(PATHS.wrapperPath)).toBe(false);
     expect(fs.files.get('/proc/sys/fs/inotify/max_user_watches')?.toString()).toBe('192536\n');
     expect(fs.files.has(PATHS.stateFile)).toBe(false);
