@@ -40,7 +40,7 @@ export interface HostPrepareOptions {
   restartDocker?: boolean;
 }
 
-/** The host files kindlab works on, and the Docker endpoint (DOCKER_HOST) the docker CLI talks to. */
+/** The host files kindlab works on; the Docker endpoint is DOCKER_HOST, which every docker command reads. */
 export interface HostTarget {
   daemonJson?: string;
   wrapperPath?: string;

@@ -62,4 +62,23 @@ describe('ensureDockerDaemon', () => {
     const runner = new FakeRunner(() => ({ exitCode: 1 }));
     await expect(ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd: new FakeDockerd(undefined), isRoot: false, logFile: LOG, dockerdArgs: [] })).rejects.toThrow(/not root/);
   });
+
+  it('in a dry run says it would install and start dockerd, and does neither', async () => {
+    const runner = new FakeRunner((command) => (command === 'docker' ? 'enoent' : {}));
+    const dockerd = new FakeDockerd(undefined);
+    const outcome = await ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd, isRoot: true, logFile: LOG, dockerdArgs: ['--config-file', '/x/daemon.json'], dryRun: true });
+    expect(outcome).toMatchObject({ info: undefined, started: false, changes: ["would install Debian's docker.io (no dockerd on PATH)", 'would start dockerd --config-file /x/daemon.json'] });
+    expect(runner.argv()).toEqual(['docker info --format {{json .}}']);
+    expect(dockerd.events).toEqual([]);
+  });
+
+  it('starts dockerd with the flags for non-default paths', async () => {
+    let started = false;
+    const dockerd = new FakeDockerd(undefined, () => (started = true));
+    const fs = new FakeFilesystem();
+    fs.executables.set('dockerd', '/usr/sbin/dockerd').set('docker', '/usr/bin/docker');
+    const runner = new FakeRunner(() => (started ? { stdout: INFO } : { exitCode: 1 }));
+    await ensureDockerDaemon({ runner, fs, dockerd, isRoot: true, logFile: LOG, dockerdArgs: ['--pidfile', '/x/docker.pid'], pollIntervalMs: 1 });
+    expect(dockerd.events).toEqual([`start ${LOG} --pidfile /x/docker.pid`]);
+  });
 });

@@ -190,4 +190,26 @@ describe('prepareHost', () => {
     const reset = await resetHost(resetDeps(deps));
     expect(reset.warnings).toEqual(['left fs.inotify.max_user_watches at 1048576: it changed since prepare set it to 524288']);
   });
+
+  it('reset refuses to restore a default runtime whose entry is gone (a dockerd reload could panic on it)', async () => {
+    const { deps, fs, dockerd } = freshHost(kindPath);
+    fs.files.set(DAEMON_JSON, Buffer.from('{"runtimes":{"custom":{"path":"/usr/sbin/runc"}},"default-runtime":"custom"}'));
+    await prepareHost(deps, { nodes: 4 });
+    const config = JSON.parse(fs.files.get(DAEMON_JSON)!.toString());
+    delete config.runtimes.custom;
+    fs.files.set(DAEMON_JSON, Buffer.from(JSON.stringify(config)));
+    await expect(resetHost(resetDeps(deps))).rejects.toThrow(/^failed to reset the host: the recorded default runtime "custom" has no entry under runtimes in \/etc\/docker\/daemon.json any more$/);
+    expect(JSON.parse(fs.files.get(DAEMON_JSON)!.toString())).toEqual(config);
+    expect(dockerd.events).toEqual(['reload 7426']);
+  });
+
+  it('does not reload or restart a dockerd it cannot find: it says what to do', async () => {
+    const { deps, dockerd } = freshHost(kindPath);
+    (dockerd as unknown as { running: number | undefined }).running = undefined;
+    await expect(prepareHost(deps, { nodes: 4, restartDocker: true })).rejects.toMatchObject({
+      message: 'failed to reload dockerd: no running dockerd in its pid file /var/run/docker.pid',
+      hint: expect.stringContaining('--dockerd-pidfile'),
+    });
+    expect(dockerd.events).toEqual([]);
+  });
 });
