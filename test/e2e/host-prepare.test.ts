@@ -36,6 +36,11 @@ class SecondDockerd {
     return ['--daemon-json', this.daemonJson, '--wrapper-path', this.wrapperPath, '--dockerd-pidfile', this.pidFile, '--docker-host', this.socket];
   }
 
+  /** daemon.json keys that keep this daemon off the host daemon's directories, bridge and iptables. */
+  get isolation(): Record<string, unknown> {
+    return { 'data-root': join(this.dir, 'data'), 'exec-root': join(this.dir, 'exec'), bridge: 'none', iptables: false };
+  }
+
   async start(config: Record<string, unknown>): Promise<void> {
     writeFileSync(this.daemonJson, `${JSON.stringify(config, null, 2)}\n`);
     const args = ['--host', this.socket, '--data-root', join(this.dir, 'data'), '--exec-root', join(this.dir, 'exec'), '--pidfile', this.pidFile, '--config-file', this.daemonJson, '--bridge=none', '--iptables=false'];
@@ -66,13 +71,14 @@ class SecondDockerd {
    * daemon's containerd socket) and their containers are killed, its mounts unmounted.
    */
   async stop(): Promise<void> {
-    if (this.child && this.child.exitCode === null) {
+    // Started by the test, or by `lab host prepare` (detached, so only its pid file knows it).
+    const pid = this.child?.pid ?? (existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8').trim()) : undefined);
+    if (pid && existsSync(`/proc/${pid}`)) {
       const ids = (await this.docker(['ps', '-aq'], true)).stdout.split('\n').filter(Boolean);
       if (ids.length) await this.docker(['rm', '-f', ...ids], true);
-      const exited = new Promise((resolve) => this.child?.once('exit', resolve));
-      this.child.kill('SIGTERM');
-      await Promise.race([exited, sleep(30_000)]);
-      if (this.child.exitCode === null) this.child.kill('SIGKILL');
+      process.kill(pid, 'SIGTERM');
+      for (const deadline = Date.now() + 30_000; alive(pid) && Date.now() < deadline; ) await sleep(200);
+      if (alive(pid)) kill(pid);
     }
     const shims = processes().filter((p) => p.cmdline.includes(join(this.dir, 'exec', 'containerd')));
     for (const shim of shims) for (const child of processes().filter((p) => p.ppid === shim.pid)) kill(child.pid);
@@ -95,6 +101,16 @@ function processes(): { pid: number; ppid: number; cmdline: string }[] {
         return [];
       }
     });
+}
+
+/** Running, not a zombie waiting for its parent. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 function kill(pid: number): void {
@@ -251,6 +267,35 @@ describe.skipIf(skip)('lab host prepare on a host where Docker already runs cont
     expect(JSON.parse(readFileSync(daemon.daemonJson, 'utf8'))).toEqual({ ...original, 'default-runtime': 'runc' });
     expect((await daemon.docker(['info', '--format', '{{.DefaultRuntime}}'])).stdout).toBe('runc');
     expect(await daemon.pid()).toBe(dockerdPid);
+  });
+});
+
+describe.skipIf(skip)('lab host prepare where no dockerd runs yet', () => {
+  let daemon: SecondDockerd;
+  let result: HostPrepareResult;
+  let config: Record<string, unknown>;
+
+  beforeAll(async () => {
+    daemon = new SecondDockerd();
+    // dockerd started by prepare reads everything that keeps it apart from the host's daemon from daemon.json.
+    config = { ...daemon.isolation, 'log-level': 'warn' };
+    writeFileSync(daemon.daemonJson, JSON.stringify(config));
+    result = await labJson<HostPrepareResult>(['host', 'prepare', '--json', '--nodes', '1', ...daemon.target]);
+  });
+
+  afterAll(async () => {
+    await daemon?.stop();
+  });
+
+  it('starts dockerd with the given config, socket and pid file, and makes privileged containers work', async () => {
+    expect(result.docker.started).toBe(true);
+    expect(result.changes.join('\n')).toMatch(/started dockerd .* in the background \(pid \d+/);
+    expect(result.privileged.ok).toBe(true);
+    expect((await daemon.docker(['info', '--format', '{{.DockerRootDir}}'])).stdout).toBe(config['data-root']);
+    expect(JSON.parse(readFileSync(daemon.daemonJson, 'utf8'))).toMatchObject(config);
+    const reset = await labJson<HostResetResult>(['host', 'reset', '--json', ...daemon.target]);
+    expect(reset.hadState).toBe(true);
+    expect(alive(await daemon.pid())).toBe(true);
   });
 });
 
