@@ -73,16 +73,16 @@ class SecondDockerd {
   async stop(): Promise<void> {
     // Started by the test, or by `lab host prepare` (detached, so only its pid file knows it).
     const pid = this.child?.pid ?? (existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8').trim()) : undefined);
-    if (pid && existsSync(`/proc/${pid}`)) {
+    if (pid && alive(pid)) {
       const ids = (await this.docker(['ps', '-aq'], true)).stdout.split('\n').filter(Boolean);
       if (ids.length) await this.docker(['rm', '-f', ...ids], true);
-      process.kill(pid, 'SIGTERM');
+      signal(pid, 'SIGTERM');
       for (const deadline = Date.now() + 30_000; alive(pid) && Date.now() < deadline; ) await sleep(200);
-      if (alive(pid)) kill(pid);
+      signal(pid, 'SIGKILL');
     }
     const shims = processes().filter((p) => p.cmdline.includes(join(this.dir, 'exec', 'containerd')));
-    for (const shim of shims) for (const child of processes().filter((p) => p.ppid === shim.pid)) kill(child.pid);
-    for (const shim of shims) kill(shim.pid);
+    for (const shim of shims) for (const child of processes().filter((p) => p.ppid === shim.pid)) signal(child.pid, 'SIGKILL');
+    for (const shim of shims) signal(shim.pid, 'SIGKILL');
     const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((line) => line.split(' ')[4] ?? '');
     for (const mount of mounts.filter((m) => m.startsWith(`${this.dir}/`)).sort().reverse()) await execa('umount', ['-l', mount], { reject: false });
     rmSync(this.dir, { recursive: true, force: true });
@@ -113,9 +113,10 @@ function alive(pid: number): boolean {
   }
 }
 
-function kill(pid: number): void {
+/** A signal to a process the test started, which may be gone already. */
+function signal(pid: number, name: NodeJS.Signals): void {
   try {
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid, name);
   } catch {
     // already gone
   }
