@@ -32,7 +32,8 @@ export class DetachedDockerdProcess implements DockerdProcess {
   async pid(pidFile: string): Promise<number | undefined> {
     try {
       const pid = Number.parseInt((await readFile(pidFile, 'utf8')).trim(), 10);
-      return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
+      // A stale pid file can name a reused pid: only a live process named dockerd counts.
+      return Number.isInteger(pid) && isAlive(pid) && (await readFile(`/proc/${pid}/comm`, 'utf8')).trim() === 'dockerd' ? pid : undefined;
     } catch {
       return undefined;
     }

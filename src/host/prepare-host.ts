@@ -102,7 +102,7 @@ export function planHostPrepare(deps: HostPrepareDeps, options: HostPrepareOptio
     {
       title: 'Docker daemon',
       run: async () => {
-        const outcome = await ensureDockerDaemon({ ...deps, logFile: dockerdLogFile, dockerdArgs: startArgs, dryRun });
+        const outcome = await ensureDockerDaemon({ ...deps, logFile: dockerdLogFile, dockerdPidFile: deps.paths.dockerdPidFile, dockerdArgs: startArgs, dryRun });
         info = outcome.info;
         docker = {
           serverVersion: outcome.info?.serverVersion,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../src/common/sleep.js';
+import { ROOT_BUILD_DIR } from '../../src/host/host-paths.js';
 import type { HostPrepareResult } from '../../src/host/host-prepare-result.js';
 import { buildProbeImageTar } from '../../src/host/probe-image-tar.js';
 import type { HostResetResult } from '../../src/host/reset-host.js';
@@ -103,6 +104,12 @@ function processes(): { pid: number; ppid: number; cmdline: string }[] {
     });
 }
 
+function onPath(name: string): string {
+  const found = (process.env.PATH ?? '').split(':').map((dir) => join(dir, name)).find((path) => existsSync(path));
+  if (!found) throw new Error(`${name} is not on PATH`);
+  return found;
+}
+
 /** Running, not a zombie waiting for its parent. */
 function alive(pid: number): boolean {
   try {
@@ -158,7 +165,7 @@ describe.skipIf(skip)('lab host prepare on a host where Docker already runs cont
 
   beforeAll(async () => {
     daemon = new SecondDockerd();
-    runc = (await execa('sh', ['-c', 'command -v runc'])).stdout.trim();
+    runc = onPath('runc');
     // A custom default runtime (runc under another name) and keys prepare must keep.
     original = { 'log-level': 'warn', 'max-concurrent-downloads': 2, runtimes: { custom: { path: runc } }, 'default-runtime': 'custom' };
     await daemon.start(original);
@@ -251,8 +258,12 @@ describe.skipIf(skip)('lab host prepare on a host where Docker already runs cont
     const old = { ...original, runtimes: { custom: { path: runc }, 'kindlab-runc': { path: daemon.wrapperPath } }, 'default-runtime': 'kindlab-runc' };
     writeFileSync(daemon.daemonJson, JSON.stringify(old));
     await runLab(['host', 'prepare', '--dry-run', '--nodes', '1', ...daemon.target]);
-    const built = (await execa('sh', ['-c', 'ls -t /var/cache/kindlab/runtime-wrapper/kindlab-runc-* | head -n 1'])).stdout.trim();
-    await execa('install', ['-m', '0755', built, daemon.wrapperPath]);
+    // The wrapper binary older kindlab installed: the build prepare made (and removed again at reset).
+    const [built] = readdirSync(ROOT_BUILD_DIR)
+      .filter((name) => name.startsWith('kindlab-runc-'))
+      .map((name) => join(ROOT_BUILD_DIR, name))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    await execa('install', ['-m', '0755', built as string, daemon.wrapperPath]);
     process.kill(dockerdPid, 'SIGHUP');
     for (let i = 0; (await daemon.docker(['info', '--format', '{{.DefaultRuntime}}'])).stdout !== 'kindlab-runc'; i++) {
       if (i > 100) throw new Error('second dockerd did not load the old-style daemon.json');
