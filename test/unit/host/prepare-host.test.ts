@@ -13,7 +13,7 @@ const PROJECT = '/project';
 const SOURCE = `${PROJECT}/images/runtime-capfilter`;
 
 /** A host in the state this project started from: dockerd runs, privileged fails, limits are low. */
-function freshHost(kindPath: string): { deps: HostPrepareDeps; fs: FakeFilesystem; runner: FakeRunner; dockerd: FakeDockerd; containers: { id: string; runtime: string }[] } {
+function freshHost(kindPath: string): { deps: HostPrepareDeps; fs: FakeFilesystem; runner: FakeRunner; dockerd: FakeDockerd; containers: { recorded: boolean } } {
   const fs = new FakeFilesystem({
     '/bin/busybox': 'busybox',
     '/proc/self/status': fixture('proc-self-status.txt'),
@@ -25,7 +25,8 @@ function freshHost(kindPath: string): { deps: HostPrepareDeps; fs: FakeFilesyste
     [`${SOURCE}/main.go`]: 'package main',
   });
   const images = new Set<string>();
-  const containers: { id: string; runtime: string }[] = [];
+  // `docker ps -aq` and `docker inspect` answers, recorded (test/fixtures/host/README.md) once containers are added.
+  const containers = { recorded: false };
   // The default runtime dockerd has loaded: daemon.json's, as of the last reload.
   let loaded = 'runc';
   const isWrapperDefault = () => loaded === 'kindlab-runc';
@@ -37,8 +38,8 @@ function freshHost(kindPath: string): { deps: HostPrepareDeps; fs: FakeFilesyste
     }
     if (command !== 'docker') return 'enoent';
     if (args[0] === 'info') return { stdout: fixture(isWrapperDefault() ? 'docker-info-after.json' : 'docker-info-before.json') };
-    if (args[0] === 'ps') return { stdout: containers.map((c) => `${c.id}\n`).join('') };
-    if (args[0] === 'inspect') return { stdout: containers.map((c) => `${c.id} ${c.runtime}\n`).join('') };
+    if (args[0] === 'ps') return { stdout: containers.recorded ? fixture('docker-ps-aq.txt') : '' };
+    if (args[0] === 'inspect') return { stdout: containers.recorded ? fixture('docker-inspect-runtime.txt') : '' };
     if (args[0] === 'image') return images.has(args.at(-1) as string) ? { stdout: 'sha256:1\n' } : { exitCode: 1 };
     if (args[0] === 'import') {
       images.add(args.at(-1) as string);
@@ -176,16 +177,16 @@ describe('prepareHost', () => {
   it('reset refuses while containers use the wrapper runtime, and leaves a sysctl someone changed since', async () => {
     const { deps, fs, containers } = freshHost(kindPath);
     await prepareHost(deps, { nodes: 4 });
-    containers.push({ id: 'aaaabbbbcccc1111', runtime: 'kindlab-runc' }, { id: 'ddddeeeeffff2222', runtime: 'runc' });
+    containers.recorded = true;
     const daemonJson = fs.files.get(DAEMON_JSON)?.toString();
     await expect(resetHost(resetDeps(deps))).rejects.toMatchObject({
-      message: 'failed to reset the host: 1 container(s) use the kindlab-runc runtime (aaaabbbbcccc)',
+      message: 'failed to reset the host: 1 container(s) use the kindlab-runc runtime (89893a06d2ad)',
       hint: expect.stringContaining('docker rm -f'),
     });
     expect(fs.files.get(DAEMON_JSON)?.toString()).toBe(daemonJson);
     expect(fs.files.has(PATHS.wrapperPath)).toBe(true);
 
-    containers.splice(0, 1);
+    containers.recorded = false;
     fs.files.set('/proc/sys/fs/inotify/max_user_watches', Buffer.from('1048576\n'));
     const reset = await resetHost(resetDeps(deps));
     expect(reset.warnings).toEqual(['left fs.inotify.max_user_watches at 1048576: it changed since prepare set it to 524288']);
