@@ -1,17 +1,21 @@
+import { dirname } from 'node:path';
 import type { CommandRunner } from '../common/command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
+import { assertRootOwnedDir } from './assert-root-owned-dir.js';
+import { LIB_MODULES } from './check-host-limits.js';
 import { daemonJsonDiff, formatDaemonJson, isObject, parseDaemonJson, writeDaemonJson } from './daemon-json-file.js';
 import { readDockerInfo } from './docker-info.js';
 import type { DockerdProcess } from './dockerd-process.js';
 import { reloadSentence } from './ensure-privileged.js';
 import type { HostFilesystem } from './host-filesystem.js';
 import type { HostPaths } from './host-paths.js';
-import { readHostState, updateHostState } from './host-state.js';
+import { readHostState, updateHostState, type HostState } from './host-state.js';
 import { BUILTIN_RUNTIME, effectiveDefaultRuntime, unwrapDefaultRuntime } from './merge-daemon-json.js';
 import { reloadDockerd } from './reload-dockerd.js';
 
 export interface HostResetDeps {
   runner: CommandRunner;
+  isRoot: boolean;
   fs: HostFilesystem;
   dockerd: DockerdProcess;
   paths: HostPaths;
@@ -46,6 +50,7 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
   const dryRun = options.dryRun ?? false;
   const state = await readHostState(fs, paths.stateFile);
   if (!state) return { dryRun, changes: [], warnings: [], hadState: false };
+  await assertTrustedState(deps, state);
   const changes: string[] = [];
   const warnings: string[] = [];
   /** One change, said as what would happen (dry run) or what happened. */
@@ -124,6 +129,24 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
 
   if (!dryRun) await fs.remove(paths.stateFile);
   return { dryRun, changes, warnings, hadState: true };
+}
+
+/**
+ * Root acts on the state file's paths (removes the wrapper, writes sysctls): the file must sit
+ * where only root writes, and name only what prepare can have changed.
+ */
+async function assertTrustedState(deps: HostResetDeps, state: HostState): Promise<void> {
+  if (deps.isRoot) await assertRootOwnedDir(deps.fs, dirname(deps.paths.stateFile), "the directory of kindlab's host state");
+  const wrongs = [
+    ...(state.wrapperInstalled && state.wrapperInstalled !== deps.paths.wrapperPath ? [`wrapper ${state.wrapperInstalled} (expected ${deps.paths.wrapperPath})`] : []),
+    ...state.sysctls.filter((s) => !s.path.startsWith('/proc/sys/') || s.path.includes('..')).map((s) => `sysctl path ${s.path}`),
+    ...state.createdDirs.filter((dir) => dir !== LIB_MODULES).map((dir) => `directory ${dir}`),
+  ];
+  if (wrongs.length > 0) {
+    throw new KindlabError(`failed to reset the host: ${deps.paths.stateFile} names what prepare never changes: ${wrongs.join(', ')}`, {
+      hint: `pass the same --wrapper-path as to \`lab host prepare\`, or inspect and remove ${deps.paths.stateFile}`,
+    });
+  }
 }
 
 /** Ids of containers (running or not) whose runtime is `runtime`. */

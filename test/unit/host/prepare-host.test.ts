@@ -213,4 +213,22 @@ describe('prepareHost', () => {
     });
     expect(dockerd.events).toEqual([]);
   });
+
+  it('reset refuses a state file that names paths prepare never changes, or that others can write', async () => {
+    const { deps, fs } = freshHost(kindPath);
+    await prepareHost(deps, { nodes: 4 });
+    const good = fs.files.get(PATHS.stateFile)!;
+    const forged = JSON.parse(good.toString());
+    forged.wrapperInstalled = '/usr/bin/sudo';
+    forged.sysctls[0].path = '/etc/shadow';
+    fs.files.set(PATHS.stateFile, Buffer.from(JSON.stringify(forged)));
+    await expect(resetHost(resetDeps(deps))).rejects.toThrow(
+      /names what prepare never changes: wrapper \/usr\/bin\/sudo \(expected \/usr\/local\/bin\/kindlab-runc\), sysctl path \/etc\/shadow$/,
+    );
+    fs.files.set(PATHS.stateFile, good);
+    fs.modes.set('/etc/docker', 0o777);
+    await expect(resetHost(resetDeps(deps))).rejects.toThrow(/^refusing to use \/etc\/docker as the directory of kindlab's host state: \/etc\/docker is writable by group or others/);
+    expect(fs.files.has(PATHS.wrapperPath)).toBe(true);
+    expect(fs.removed).toEqual([]);
+  });
 });
