@@ -103,7 +103,7 @@ export function formatHostPrepare(result: HostPrepareResult): string {
     '',
     'Host:',
     `  docker         ${result.docker.serverVersion ?? 'not running'}, default runtime ${result.docker.defaultRuntime ?? '-'}`,
-    `  privileged     ${result.privileged.ok ? 'ok' : 'not probed'}${wrapper ? ` via ${wrapper.path} (wrapping ${wrapper.wraps})` : ''}; bounding set lacks ${result.privileged.missingCapabilities.join(', ') || 'nothing'}`,
+    `  privileged     ${result.privileged.ok ? 'ok' : 'not probed (dry run)'}${wrapper ? `, through ${wrapper.path} wrapping ${wrapper.wraps}` : ''}; bounding set lacks ${result.privileged.missingCapabilities.join(', ') || 'nothing'}`,
     `  kind           ${result.kind.version}${result.kind.path ? ` (${result.kind.path})` : ''}`,
     `  cgroup         ${result.cgroup.mode}${result.cgroup.unifiedMount ? ` (cgroup2 at ${result.cgroup.unifiedMount})` : ''}`,
     `  inotify        watches ${inotify.current.maxUserWatches} / need ${inotify.needed.maxUserWatches}, instances ${inotify.current.maxUserInstances} / need ${inotify.needed.maxUserInstances} (for ${inotify.nodes} nodes)`,

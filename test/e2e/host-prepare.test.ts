@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../src/common/sleep.js';
 import { ROOT_BUILD_DIR } from '../../src/host/host-paths.js';
 import type { HostPrepareResult } from '../../src/host/host-prepare-result.js';
+import { isProcessRunning } from '../../src/host/is-process-running.js';
 import { buildProbeImageTar } from '../../src/host/probe-image-tar.js';
 import type { HostResetResult } from '../../src/host/reset-host.js';
 import { jsonLines, runLab } from './support/run-lab.js';
@@ -74,11 +75,11 @@ class SecondDockerd {
   async stop(): Promise<void> {
     // Started by the test, or by `lab host prepare` (detached, so only its pid file knows it).
     const pid = this.child?.pid ?? (existsSync(this.pidFile) ? Number(readFileSync(this.pidFile, 'utf8').trim()) : undefined);
-    if (pid && alive(pid)) {
+    if (pid && isProcessRunning(pid)) {
       const ids = (await this.docker(['ps', '-aq'], true)).stdout.split('\n').filter(Boolean);
       if (ids.length) await this.docker(['rm', '-f', ...ids], true);
       signal(pid, 'SIGTERM');
-      for (const deadline = Date.now() + 30_000; alive(pid) && Date.now() < deadline; ) await sleep(200);
+      for (const deadline = Date.now() + 30_000; isProcessRunning(pid) && Date.now() < deadline; ) await sleep(200);
       signal(pid, 'SIGKILL');
     }
     const shims = processes().filter((p) => p.cmdline.includes(join(this.dir, 'exec', 'containerd')));
@@ -108,16 +109,6 @@ function onPath(name: string): string {
   const found = (process.env.PATH ?? '').split(':').map((dir) => join(dir, name)).find((path) => existsSync(path));
   if (!found) throw new Error(`${name} is not on PATH`);
   return found;
-}
-
-/** Running, not a zombie waiting for its parent. */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 /** A signal to a process the test started, which may be gone already. */
@@ -307,7 +298,7 @@ describe.skipIf(skip)('lab host prepare where no dockerd runs yet', () => {
     expect(JSON.parse(readFileSync(daemon.daemonJson, 'utf8'))).toMatchObject(config);
     const reset = await labJson<HostResetResult>(['host', 'reset', '--json', ...daemon.target]);
     expect(reset.hadState).toBe(true);
-    expect(alive(await daemon.pid())).toBe(true);
+    expect(isProcessRunning(await daemon.pid())).toBe(true);
   });
 });
 
