@@ -54,7 +54,10 @@ export async function writeDaemonJson(fs: HostFilesystem, path: string, text: st
   const mode = stat ? stat.mode & 0o777 : 0o644;
   try {
     if (existing) {
-      backup = `${path}.kindlab-backup-${now.toISOString().replaceAll(':', '').replace(/\.\d+Z$/, 'Z')}`;
+      // Never over an earlier backup: that one may hold the only copy of the original.
+      const stamp = `${path}.kindlab-backup-${now.toISOString().replaceAll(':', '').replace(/\.\d+Z$/, 'Z')}`;
+      backup = stamp;
+      for (let n = 1; await fs.exists(backup); n++) backup = `${stamp}-${n}`;
       await fs.writeAtomic(backup, existing, 0o600);
     }
     await fs.writeAtomic(path, Buffer.from(text), mode);

@@ -24,6 +24,9 @@ describe('NodeHostFilesystem and daemon.json writes on a real filesystem', () =>
     // A new inode: written beside and renamed, never truncated in place.
     expect(statSync(path).ino).not.toBe(inodeBefore);
     expect(readdirSync(dir).sort()).toEqual(['daemon.json', 'daemon.json.kindlab-backup-2026-11-30T051000Z']);
+    // A second write within the same second keeps the first backup.
+    expect(await writeDaemonJson(fs, path, '{}\n', new Date('2026-11-30T05:10:00.9Z'))).toBe(`${backup}-1`);
+    expect(readFileSync(backup!, 'utf8')).toBe('{"debug":true}');
 
     const fresh = join(dir, 'new', 'daemon.json');
     mkdirSync(join(dir, 'new'));
