@@ -8,11 +8,11 @@ import type { HostFilesystem } from './host-filesystem.js';
 import type { HostPaths } from './host-paths.js';
 import type { PrivilegedState, RuntimeWrapperState } from './host-prepare-result.js';
 import { readHostState, updateHostState } from './host-state.js';
-import { findInstalledWrapper, wrapDefaultRuntime } from './merge-daemon-json.js';
+import { findInstalledWrapper, wrapDefaultRuntime, type InstalledWrapper } from './merge-daemon-json.js';
 import { missingCapabilities } from './missing-capabilities.js';
 import { ensureProbeImage } from './probe-image.js';
 import { probePrivileged, type PrivilegedProbe } from './probe-privileged.js';
-import { reloadDockerd } from './reload-dockerd.js';
+import { reloadDockerd, reloadSentence } from './reload-dockerd.js';
 import { buildRuntimeWrapper, installRuntimeWrapper, RUNTIME_WRAPPER_NAME, runtimeWrapperCurrent, type BuiltRuntimeWrapper } from './runtime-wrapper.js';
 
 const debug = createDebugLogger('host');
@@ -56,49 +56,7 @@ export async function ensurePrivileged(deps: PrivilegedDeps, info: DockerInfo): 
   const config = parseDaemonJson(await deps.fs.readText(paths.daemonJson), paths.daemonJson);
   const installed = findInstalledWrapper(config, RUNTIME_WRAPPER_NAME, paths.wrapperPath);
   const changes: string[] = [];
-  /** One change, said as what would happen (dry run) or what happened. */
-  const report = (wouldDo: string, done: string) => changes.push(deps.dryRun ? `would ${wouldDo}` : done);
-
-  if (installed) {
-    let action: RuntimeWrapperState['action'] = 'unchanged';
-    let how: RuntimeWrapperState['dockerdReload'];
-    if (deps.isRoot) {
-      const built = await buildWrapper(deps);
-      if (!(await runtimeWrapperCurrent(deps.fs, built, paths.wrapperPath))) {
-        if (!deps.dryRun) await installRuntimeWrapper(deps.fs, built, paths.wrapperPath);
-        const what = `${paths.wrapperPath} to the build of its current source (${built.sourceHash.slice(0, 12)})`;
-        report(`update ${what}`, `updated ${what}`);
-        action = 'updated';
-      }
-      if (!(await readHostState(deps.fs, paths.stateFile))?.runtime) {
-        // Installed by a kindlab that kept no record: it always wrapped runc, the built-in default.
-        if (!deps.dryRun) {
-          await updateHostState(deps.fs, paths.stateFile, paths.daemonJson, (state) => {
-            state.runtime = { name: RUNTIME_WRAPPER_NAME, wrapperPath: paths.wrapperPath, defaultRuntime: null, wrapperEntry: null, hadRuntimes: false, adopted: true, backup: undefined };
-            state.wrapperInstalled = paths.wrapperPath;
-          });
-        }
-        const what = `the existing ${RUNTIME_WRAPPER_NAME} install (wrapping ${installed.wraps ?? 'runc'}) in ${paths.stateFile}, so \`lab host reset\` can undo it`;
-        report(`record ${what}`, `recorded ${what}`);
-      }
-    }
-    if (info.defaultRuntime !== RUNTIME_WRAPPER_NAME) {
-      // daemon.json is right but dockerd has not loaded it (an earlier run stopped at the reload).
-      if (deps.dryRun) changes.push(`would reload dockerd (SIGHUP): it reports default runtime "${info.defaultRuntime}", ${paths.daemonJson} says ${RUNTIME_WRAPPER_NAME}`);
-      else {
-        const reloaded = await reloadDockerd(reloadDeps(deps), RUNTIME_WRAPPER_NAME);
-        info = reloaded.info;
-        how = reloaded.how;
-        changes.push(reloadSentence(reloaded.how, reloaded.pid));
-      }
-    }
-    const wrapper = wrapperState(paths, action, reason, how, installed.wraps);
-    if (deps.dryRun) return { state: { probeImage: undefined, ok: undefined, failureBefore: undefined, missingCapabilities: missing, wrapper }, info, changes };
-    const probeImage = await ensureProbeImage(deps.runner, deps.fs, deps.workDir);
-    const probe = await probePrivileged(deps.runner, probeImage.image);
-    if (!probe.ok) throw privilegedFailure(probe, missing, true);
-    return { state: { probeImage: probeImage.image, ok: true, failureBefore: undefined, missingCapabilities: missing, wrapper }, info, changes: [...probeImage.changes, ...changes] };
-  }
+  if (installed) return keepInstalledWrapper(deps, info, installed, missing, reason);
 
   if (deps.dryRun) {
     // Probing needs the probe image imported and containers run: a dry run only reads.
@@ -158,6 +116,56 @@ export async function ensurePrivileged(deps: PrivilegedDeps, info: DockerInfo): 
   };
 }
 
+/**
+ * The wrapper is already Docker's default runtime here: it is kept up to date with its source,
+ * an install by an older kindlab (no state file) is recorded so reset can undo it, and a dockerd
+ * that has not loaded daemon.json yet is reloaded. daemon.json itself is not touched.
+ */
+async function keepInstalledWrapper(deps: PrivilegedDeps, info: DockerInfo, installed: InstalledWrapper, missing: string[], reason: string): Promise<PrivilegedOutcome> {
+  const { paths } = deps;
+  const changes: string[] = [];
+  /** One change, said as what would happen (dry run) or what happened. */
+  const report = (wouldDo: string, done: string) => changes.push(deps.dryRun ? `would ${wouldDo}` : done);
+  let action: RuntimeWrapperState['action'] = 'unchanged';
+  let how: RuntimeWrapperState['dockerdReload'];
+  if (deps.isRoot) {
+    const built = await buildWrapper(deps);
+    if (!(await runtimeWrapperCurrent(deps.fs, built, paths.wrapperPath))) {
+      if (!deps.dryRun) await installRuntimeWrapper(deps.fs, built, paths.wrapperPath);
+      const what = `${paths.wrapperPath} to the build of its current source (${built.sourceHash.slice(0, 12)})`;
+      report(`update ${what}`, `updated ${what}`);
+      action = 'updated';
+    }
+    if (!(await readHostState(deps.fs, paths.stateFile))?.runtime) {
+      // Installed by a kindlab that kept no record: it always wrapped runc, the built-in default.
+      if (!deps.dryRun) {
+        await updateHostState(deps.fs, paths.stateFile, paths.daemonJson, (state) => {
+          state.runtime = { name: RUNTIME_WRAPPER_NAME, wrapperPath: paths.wrapperPath, defaultRuntime: null, wrapperEntry: null, hadRuntimes: false, adopted: true, backup: undefined };
+          state.wrapperInstalled = paths.wrapperPath;
+        });
+      }
+      const what = `the existing ${RUNTIME_WRAPPER_NAME} install (wrapping ${installed.wraps ?? 'runc'}) in ${paths.stateFile}, so \`lab host reset\` can undo it`;
+      report(`record ${what}`, `recorded ${what}`);
+    }
+  }
+  if (info.defaultRuntime !== RUNTIME_WRAPPER_NAME) {
+    // daemon.json is right but dockerd has not loaded it (an earlier run stopped at the reload).
+    if (deps.dryRun) changes.push(`would reload dockerd (SIGHUP): it reports default runtime "${info.defaultRuntime}", ${paths.daemonJson} says ${RUNTIME_WRAPPER_NAME}`);
+    else {
+      const reloaded = await reloadDockerd(reloadDeps(deps), RUNTIME_WRAPPER_NAME);
+      info = reloaded.info;
+      how = reloaded.how;
+      changes.push(reloadSentence(reloaded.how, reloaded.pid));
+    }
+  }
+  const wrapper = wrapperState(paths, action, reason, how, installed.wraps);
+  if (deps.dryRun) return { state: { probeImage: undefined, ok: undefined, failureBefore: undefined, missingCapabilities: missing, wrapper }, info, changes };
+  const probeImage = await ensureProbeImage(deps.runner, deps.fs, deps.workDir);
+  const probe = await probePrivileged(deps.runner, probeImage.image);
+  if (!probe.ok) throw privilegedFailure(probe, missing, true);
+  return { state: { probeImage: probeImage.image, ok: true, failureBefore: undefined, missingCapabilities: missing, wrapper }, info, changes: [...probeImage.changes, ...changes] };
+}
+
 /** Capabilities the kernel knows but this host's bounding set lacks. */
 export async function hostMissingCapabilities(fs: HostFilesystem): Promise<string[]> {
   const status = await fs.readText('/proc/self/status');
@@ -172,12 +180,6 @@ function buildWrapper(deps: PrivilegedDeps): Promise<BuiltRuntimeWrapper> {
 
 function reloadDeps(deps: PrivilegedDeps): Parameters<typeof reloadDockerd>[0] {
   return { ...deps, dockerdPidFile: deps.paths.dockerdPidFile, daemonJson: deps.paths.daemonJson };
-}
-
-export function reloadSentence(how: 'sighup' | 'restart', pid: number): string {
-  return how === 'sighup'
-    ? `reloaded dockerd (pid ${pid}) with SIGHUP to load daemon.json; its containers kept running`
-    : `restarted dockerd (pid ${pid}) as --restart-docker allowed: a reload did not load daemon.json`;
 }
 
 function wrapperReason(missing: string[]): string {

@@ -62,3 +62,10 @@ export async function reloadDockerd(deps: ReloadDeps, expectedDefault: string): 
   }
   return { info, how: 'restart', pid };
 }
+
+/** The change a reload (or an allowed restart) made, as the change list says it. */
+export function reloadSentence(how: 'sighup' | 'restart', pid: number): string {
+  return how === 'sighup'
+    ? `reloaded dockerd (pid ${pid}) with SIGHUP to load daemon.json; its containers kept running`
+    : `restarted dockerd (pid ${pid}) as --restart-docker allowed: a reload did not load daemon.json`;
+}

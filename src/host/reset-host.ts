@@ -6,12 +6,11 @@ import { LIB_MODULES } from './check-host-limits.js';
 import { daemonJsonDiff, formatDaemonJson, isObject, parseDaemonJson, writeDaemonJson } from './daemon-json-file.js';
 import { readDockerInfo } from './docker-info.js';
 import type { DockerdProcess } from './dockerd-process.js';
-import { reloadSentence } from './ensure-privileged.js';
 import type { HostFilesystem } from './host-filesystem.js';
 import type { HostPaths } from './host-paths.js';
 import { readHostState, updateHostState, type HostState } from './host-state.js';
 import { BUILTIN_RUNTIME, effectiveDefaultRuntime, unwrapDefaultRuntime } from './merge-daemon-json.js';
-import { reloadDockerd } from './reload-dockerd.js';
+import { reloadDockerd, reloadSentence } from './reload-dockerd.js';
 
 export interface HostResetDeps {
   runner: CommandRunner;
