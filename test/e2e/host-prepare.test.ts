@@ -11,12 +11,14 @@ import type { HostPrepareResult } from '../../src/host/host-prepare-result.js';
 import { isProcessRunning } from '../../src/host/is-process-running.js';
 import { buildProbeImageTar } from '../../src/host/probe-image-tar.js';
 import type { HostResetResult } from '../../src/host/reset-host.js';
-import { jsonLines, runLab } from './support/run-lab.js';
+import { jsonLines, LAB_CLI, runLab } from './support/run-lab.js';
 
 // Starting a second dockerd, and preparing it, needs root; CI runs as root.
 const isRoot = process.getuid?.() === 0;
 const skip = !isRoot && process.env.CI !== 'true';
 const TEST_LABEL = 'dev.kindlab.e2e=host-prepare';
+// The host daemon's default bridge, as it was before any second dockerd ran (checked at the end).
+const hostBridgeBefore = existsSync('/sys/class/net/docker0');
 
 /**
  * A second dockerd with its own socket, data, exec root, pid file and daemon.json, and no bridge
@@ -47,7 +49,9 @@ class SecondDockerd {
     writeFileSync(this.daemonJson, `${JSON.stringify(config, null, 2)}\n`);
     const args = ['--host', this.socket, '--data-root', join(this.dir, 'data'), '--exec-root', join(this.dir, 'exec'), '--pidfile', this.pidFile, '--config-file', this.daemonJson, '--bridge=none', '--iptables=false'];
     const log = openSync(this.log, 'a');
-    this.child = spawn('dockerd', args, { stdio: ['ignore', log, log] });
+    // Its own network namespace: a dockerd with bridge "none" deletes the host's docker0 at start
+    // (moby's removeDefaultBridgeInterface), which would break the host daemon's default network.
+    this.child = spawn('unshare', ['--net', '--', 'dockerd', ...args], { stdio: ['ignore', log, log] });
     const deadline = Date.now() + 60_000;
     let last = '';
     for (;;) {
@@ -283,7 +287,10 @@ describe.skipIf(skip)('lab host prepare where no dockerd runs yet', () => {
     // dockerd started by prepare reads everything that keeps it apart from the host's daemon from daemon.json.
     config = { ...daemon.isolation, 'log-level': 'warn' };
     writeFileSync(daemon.daemonJson, JSON.stringify(config));
-    result = await labJson<HostPrepareResult>(['host', 'prepare', '--json', '--nodes', '1', ...daemon.target]);
+    // In a network namespace of its own, so the dockerd it starts (bridge "none") cannot delete the host's docker0.
+    const prepare = await execa('unshare', ['--net', '--', process.execPath, LAB_CLI, 'host', 'prepare', '--json', '--nodes', '1', ...daemon.target], { reject: false, stdin: 'ignore' });
+    expect(prepare.exitCode, prepare.stderr).toBe(0);
+    result = jsonLines(String(prepare.stdout))[0] as unknown as HostPrepareResult;
   });
 
   afterAll(async () => {
@@ -303,6 +310,10 @@ describe.skipIf(skip)('lab host prepare where no dockerd runs yet', () => {
 });
 
 describe('lab host prepare on the host daemon', () => {
+  it('still has its default bridge after the second dockerds came and went', () => {
+    expect(existsSync('/sys/class/net/docker0')).toBe(hostBridgeBefore);
+  });
+
   it('changes nothing with --dry-run', async () => {
     const files = ['/etc/docker/daemon.json', '/usr/local/bin/kindlab-runc', '/etc/docker/kindlab-host-state.json'];
     const before = files.map(sha);
