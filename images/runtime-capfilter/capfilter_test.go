@@ -191,3 +191,26 @@ func TestRewriteLeavesFileAloneWhenNothingIsMissing(t *testing.T) {
 		t.Fatal("file was rewritten")
 	}
 }
+
+func TestSplitTargetTakesKindlabArgsOff(t *testing.T) {
+	wrapped, rest := splitTarget([]string{"--kindlab-runtime=/usr/bin/nvidia-container-runtime", "--kindlab-runtime-arg=--debug", "--root", "/run/x", "create", "--bundle", "/b", "id"})
+	if wrapped.path != "/usr/bin/nvidia-container-runtime" || len(wrapped.args) != 1 || wrapped.args[0] != "--debug" {
+		t.Fatalf("target = %+v", wrapped)
+	}
+	argv := wrapped.argv(wrapped.path, rest)
+	want := []string{"/usr/bin/nvidia-container-runtime", "--debug", "--root", "/run/x", "create", "--bundle", "/b", "id"}
+	if strings.Join(argv, " ") != strings.Join(want, " ") {
+		t.Fatalf("argv = %v, want %v", argv, want)
+	}
+	if inv := parseInvocation(rest, "/"); inv.file != "/b/config.json" {
+		t.Fatalf("invocation after split = %+v", inv)
+	}
+}
+
+func TestSplitTargetWithoutKindlabArgsKeepsEverything(t *testing.T) {
+	// An install from before kindlab wrapped other runtimes: no runtimeArgs, so runc is looked up.
+	wrapped, rest := splitTarget([]string{"--root", "/run/x", "state", "id"})
+	if wrapped.path != "" || len(wrapped.args) != 0 || len(rest) != 4 {
+		t.Fatalf("target = %+v rest = %v", wrapped, rest)
+	}
+}

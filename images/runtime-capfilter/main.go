@@ -2,7 +2,8 @@
 // lacks capabilities the kernel knows (for example CAP_SYS_RESOURCE in some sandboxes). Docker
 // 20.10 asks runc for every kernel capability on --privileged run and exec, and runc then fails
 // with "unable to apply caps: operation not permitted". This wrapper removes the capabilities
-// the bounding set lacks from the spec runc is about to read, then execs the real runc.
+// the bounding set lacks from the spec runc is about to read, then execs the runtime it wraps:
+// the one named by --kindlab-runtime= (Docker's previous default runtime), or else the real runc.
 package main
 
 import (
@@ -13,7 +14,7 @@ import (
 )
 
 func main() {
-	args := os.Args[1:]
+	wrapped, args := splitTarget(os.Args[1:])
 	cwd, _ := os.Getwd()
 	inv := parseInvocation(args, cwd)
 	if inv.file != "" {
@@ -22,13 +23,16 @@ func main() {
 			fmt.Fprintf(os.Stderr, "kindlab-runc: %v\n", err)
 		}
 	}
-	runc, err := realRunc()
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "kindlab-runc: %v\n", err)
-		os.Exit(127)
+	runc := wrapped.path
+	if runc == "" {
+		found, err := realRunc()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "kindlab-runc: %v\n", err)
+			os.Exit(127)
+		}
+		runc = found
 	}
-	argv := append([]string{runc}, args...)
-	if err := syscall.Exec(runc, argv, os.Environ()); err != nil {
+	if err := syscall.Exec(runc, wrapped.argv(runc, args), os.Environ()); err != nil {
 		fmt.Fprintf(os.Stderr, "kindlab-runc: failed to exec %s: %v\n", runc, err)
 		os.Exit(126)
 	}

@@ -1,47 +1,96 @@
+import { isAbsolute, join, normalize } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { Listr } from 'listr2';
+import { DEFAULT_DAEMON_JSON, DEFAULT_DOCKERD_PID_FILE, DEFAULT_WRAPPER_PATH } from '../host/host-paths.js';
 import type { HostPrepareResult } from '../host/host-prepare-result.js';
-import { defaultHostPrepareDeps, planHostPrepare } from '../host/prepare-host.js';
+import { defaultHostPrepareDeps, dockerdArgs, planHostPrepare, type HostTarget } from '../host/prepare-host.js';
+import { resetHost, type HostResetResult } from '../host/reset-host.js';
 
 /** The largest preset (ha: 3 control planes + 1 worker). */
 const DEFAULT_NODES = 4;
 
 export function registerHostCommand(program: Command): void {
   const host = program.command('host').description('prepare and check the machine kindlab runs clusters on');
-  host
+  const prepare = host
     .command('prepare')
     .description('make Docker, privileged containers, kind and the host limits ready for kind clusters (idempotent)')
     .option('--nodes <count>', 'nodes the host must carry at once (scales inotify, disk and memory needs)', parseNodes, DEFAULT_NODES)
     .option('--json', 'print the result as JSON instead of progress and a summary')
-    .action(async (options: { nodes: number; json?: boolean }) => {
-      const plan = planHostPrepare(defaultHostPrepareDeps(), { nodes: options.nodes });
-      const tasks = new Listr(
-        plan.steps.map((step) => ({
-          title: step.title,
-          task: async (_ctx: unknown, task: { title: string }) => {
-            task.title = `${step.title}: ${await step.run()}`;
-          },
-        })),
-        {
-          concurrent: false,
-          exitOnError: true,
-          renderer: options.json ? 'silent' : 'default',
-          // Without a TTY (CI, pipes) progress is plain lines.
-          fallbackRenderer: options.json ? 'silent' : 'simple',
+    .option('--dry-run', 'say what would change (daemon.json keys, wrapper, sysctls, packages) and change nothing')
+    .option('--restart-docker', 'allow restarting a running dockerd when a reload (SIGHUP) does not load daemon.json: stops every container on it');
+  addTargetOptions(prepare).action(async (options: TargetFlags & { nodes: number; json?: boolean; dryRun?: boolean; restartDocker?: boolean }) => {
+    const plan = planHostPrepare(defaultHostPrepareDeps(target(options)), { nodes: options.nodes, dryRun: options.dryRun, restartDocker: options.restartDocker });
+    const tasks = new Listr(
+      plan.steps.map((step) => ({
+        title: step.title,
+        task: async (_ctx: unknown, task: { title: string }) => {
+          task.title = `${step.title}: ${await step.run()}`;
         },
-      );
-      await tasks.run();
-      const result = plan.result();
-      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostPrepare(result));
-    });
+      })),
+      {
+        concurrent: false,
+        exitOnError: true,
+        renderer: options.json ? 'silent' : 'default',
+        // Without a TTY (CI, pipes) progress is plain lines.
+        fallbackRenderer: options.json ? 'silent' : 'simple',
+      },
+    );
+    await tasks.run();
+    const result = plan.result();
+    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostPrepare(result));
+  });
+
+  const reset = host
+    .command('reset')
+    .description('undo what `lab host prepare` changed (runtime entry, wrapper, sysctls); Docker stays installed and running')
+    .option('--json', 'print the result as JSON')
+    .option('--dry-run', 'say what would be undone and change nothing')
+    .option('--restart-docker', 'allow restarting a running dockerd when a reload (SIGHUP) does not load daemon.json: stops every container on it');
+  addTargetOptions(reset).action(async (options: TargetFlags & { json?: boolean; dryRun?: boolean; restartDocker?: boolean }) => {
+    const deps = defaultHostPrepareDeps(target(options));
+    const result = await resetHost(
+      { ...deps, dockerdLogFile: join(deps.home, 'logs', 'dockerd.log'), dockerdArgs: dockerdArgs(deps.paths, process.env.DOCKER_HOST) },
+      { dryRun: options.dryRun, restartDocker: options.restartDocker },
+    );
+    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostReset(result));
+  });
+}
+
+interface TargetFlags {
+  daemonJson?: string;
+  wrapperPath?: string;
+  dockerdPidfile?: string;
+  dockerHost?: string;
+}
+
+/** Where the daemon's files are; defaults are the system ones, so a second dockerd can be targeted. */
+function addTargetOptions(command: Command): Command {
+  return command
+    .option('--daemon-json <path>', `dockerd's config file (default ${DEFAULT_DAEMON_JSON})`, absolutePath)
+    .option('--wrapper-path <path>', `where the runtime wrapper is installed (default ${DEFAULT_WRAPPER_PATH})`, absolutePath)
+    .option('--dockerd-pidfile <path>', `dockerd's pid file, for reloads (default ${DEFAULT_DOCKERD_PID_FILE})`, absolutePath)
+    .option('--docker-host <endpoint>', 'the Docker endpoint, e.g. unix:///run/other.sock (default: DOCKER_HOST or the docker CLI default)');
+}
+
+function target(flags: TargetFlags): HostTarget {
+  // The docker CLI that every step runs reads the endpoint from DOCKER_HOST.
+  if (flags.dockerHost) process.env.DOCKER_HOST = flags.dockerHost;
+  return { daemonJson: flags.daemonJson, wrapperPath: flags.wrapperPath, dockerdPidFile: flags.dockerdPidfile };
+}
+
+export function formatHostReset(result: HostResetResult): string {
+  if (!result.hadState) return 'Nothing to reset: no record of changes by `lab host prepare` for this daemon.json.\n';
+  const lines = result.changes.length === 0 ? ['Nothing left to undo.'] : [result.dryRun ? 'Would undo:' : 'Undone:', ...result.changes.map((c) => `  - ${c}`)];
+  for (const warning of result.warnings) lines.push(`warning: ${warning}`);
+  return `${lines.join('\n')}\n`;
 }
 
 export function formatHostPrepare(result: HostPrepareResult): string {
   const lines: string[] = [];
   if (result.changes.length === 0) {
-    lines.push('Host already prepared: nothing changed.');
+    lines.push(result.dryRun ? 'Dry run: host already prepared, nothing would change.' : 'Host already prepared: nothing changed.');
   } else {
-    lines.push('Changed:');
+    lines.push(result.dryRun ? 'Dry run, nothing changed. Would change:' : 'Changed:');
     for (const change of result.changes) lines.push(`  - ${change}`);
   }
   const wrapper = result.privileged.wrapper;
@@ -53,9 +102,9 @@ export function formatHostPrepare(result: HostPrepareResult): string {
   lines.push(
     '',
     'Host:',
-    `  docker         ${result.docker.serverVersion}, default runtime ${result.docker.defaultRuntime}`,
-    `  privileged     ok${wrapper ? ` via ${wrapper.path}` : ''}; bounding set lacks ${result.privileged.missingCapabilities.join(', ') || 'nothing'}`,
-    `  kind           ${result.kind.version} (${result.kind.path})`,
+    `  docker         ${result.docker.serverVersion ?? 'not running'}, default runtime ${result.docker.defaultRuntime ?? '-'}`,
+    `  privileged     ${result.privileged.ok ? 'ok' : 'not probed (dry run)'}${wrapper ? `, through ${wrapper.path} wrapping ${wrapper.wraps}` : ''}; bounding set lacks ${result.privileged.missingCapabilities.join(', ') || 'nothing'}`,
+    `  kind           ${result.kind.version}${result.kind.path ? ` (${result.kind.path})` : ''}`,
     `  cgroup         ${result.cgroup.mode}${result.cgroup.unifiedMount ? ` (cgroup2 at ${result.cgroup.unifiedMount})` : ''}`,
     `  inotify        watches ${inotify.current.maxUserWatches} / need ${inotify.needed.maxUserWatches}, instances ${inotify.current.maxUserInstances} / need ${inotify.needed.maxUserInstances} (for ${inotify.nodes} nodes)`,
     `  /lib/modules   ${result.libModules.created ? 'created (empty)' : 'present'}`,
@@ -64,6 +113,11 @@ export function formatHostPrepare(result: HostPrepareResult): string {
   );
   for (const warning of result.warnings) lines.push(`warning: ${warning}`);
   return `${lines.join('\n')}\n`;
+}
+
+function absolutePath(value: string): string {
+  if (!isAbsolute(value) || normalize(value) !== value) throw new InvalidArgumentError('expected an absolute, normalized path (no .. or //)');
+  return value;
 }
 
 function parseNodes(value: string): number {

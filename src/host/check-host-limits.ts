@@ -2,6 +2,7 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { detectCgroupMode } from './detect-cgroup-mode.js';
 import type { HostFilesystem } from './host-filesystem.js';
 import type { HostPrepareResult } from './host-prepare-result.js';
+import type { SysctlChange } from './host-state.js';
 import { inotifyNeed, type InotifyLimits } from './inotify-need.js';
 
 const GIB = 1024 ** 3;
@@ -22,11 +23,15 @@ export interface HostLimitsDeps {
   isRoot: boolean;
   nodes: number;
   dockerRootDir: string;
+  /** Say what would change, change nothing. */
+  dryRun?: boolean;
 }
 
 export type HostLimits = Pick<HostPrepareResult, 'cgroup' | 'inotify' | 'libModules' | 'disk' | 'memory'> & {
   changes: string[];
   warnings: string[];
+  /** The sysctls this call raised, with their values before, for `lab host reset`. */
+  sysctls: SysctlChange[];
 };
 
 /** Reports cgroups, inotify, /lib/modules, disk and memory; fixes what it can, fails on what it cannot. */
@@ -43,7 +48,8 @@ export async function checkHostLimits(deps: HostLimitsDeps): Promise<HostLimits>
     );
   }
 
-  const inotify = await ensureInotify(deps, changes);
+  const sysctls: SysctlChange[] = [];
+  const inotify = await ensureInotify(deps, changes, sysctls);
 
   const libModulesExisted = await fs.exists(LIB_MODULES);
   if (!libModulesExisted) {
@@ -52,8 +58,8 @@ export async function checkHostLimits(deps: HostLimitsDeps): Promise<HostLimits>
         hint: `kind bind-mounts ${LIB_MODULES} into every node: create it (mkdir -p ${LIB_MODULES}) as root`,
       });
     }
-    await fs.mkdirp(LIB_MODULES);
-    changes.push(`created an empty ${LIB_MODULES}: kind bind-mounts it into every node and this host has none`);
+    if (!deps.dryRun) await fs.mkdirp(LIB_MODULES);
+    changes.push(`${deps.dryRun ? 'would create' : 'created'} an empty ${LIB_MODULES}: kind bind-mounts it into every node and this host has none`);
   }
 
   const disk = { path: deps.dockerRootDir, freeBytes: await fs.freeBytes(deps.dockerRootDir), neededBytes: DISK_NEED.baseBytes + DISK_NEED.perNodeBytes * deps.nodes };
@@ -71,10 +77,10 @@ export async function checkHostLimits(deps: HostLimitsDeps): Promise<HostLimits>
     });
   }
 
-  return { cgroup, inotify, libModules: { path: LIB_MODULES, existed: libModulesExisted, created: !libModulesExisted }, disk, memory, changes, warnings };
+  return { cgroup, inotify, libModules: { path: LIB_MODULES, existed: libModulesExisted, created: !libModulesExisted && !deps.dryRun }, disk, memory, changes, warnings, sysctls };
 }
 
-async function ensureInotify(deps: HostLimitsDeps, changes: string[]): Promise<HostLimits['inotify']> {
+async function ensureInotify(deps: HostLimitsDeps, changes: string[], sysctls: SysctlChange[]): Promise<HostLimits['inotify']> {
   const needed = inotifyNeed(deps.nodes);
   const current = await readInotify(deps.fs);
   const low = (Object.keys(INOTIFY_FILES) as (keyof InotifyLimits)[]).filter((key) => current[key] < needed[key]);
@@ -84,6 +90,10 @@ async function ensureInotify(deps: HostLimitsDeps, changes: string[]): Promise<H
     throw new KindlabError(`inotify limits are too low for ${deps.nodes} nodes (${describe(current)}; need ${describe(needed)})`, {
       hint: `as root: ${fixCommand}`,
     });
+  }
+  if (deps.dryRun) {
+    for (const key of low) changes.push(`would raise ${SYSCTL_NAMES[key]} from ${current[key]} to ${needed[key]} (${deps.nodes} nodes need ${needed[key]})`);
+    return { current, needed, raised: false, nodes: deps.nodes };
   }
   for (const key of low) {
     try {
@@ -99,6 +109,7 @@ async function ensureInotify(deps: HostLimitsDeps, changes: string[]): Promise<H
   for (const key of low) {
     if (raised[key] < needed[key]) throw new KindlabError(`failed to raise ${SYSCTL_NAMES[key]}: it reads ${raised[key]} after writing ${needed[key]}`);
     changes.push(`raised ${SYSCTL_NAMES[key]} from ${current[key]} to ${raised[key]} (${deps.nodes} nodes need ${needed[key]})`);
+    sysctls.push({ name: SYSCTL_NAMES[key], path: INOTIFY_FILES[key], previous: current[key], set: raised[key] });
   }
   return { current: raised, needed, raised: true, nodes: deps.nodes };
 }

@@ -1,24 +1,22 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KindlabError } from '../common/kindlab-error.js';
 import type { DockerdProcess } from './dockerd-process.js';
-
-/** dockerd's default pid file. */
-const DOCKERD_PID_FILE = '/var/run/docker.pid';
+import { isProcessRunning } from './is-process-running.js';
 
 /**
  * These machines have no systemd, so dockerd is a detached child of nobody: its own session, no
  * pipes back to `lab`, logs in a file. A CommandRunner would wait for it or kill it on exit.
  */
 export class DetachedDockerdProcess implements DockerdProcess {
-  async start(logFile: string): Promise<number> {
+  async start(logFile: string, args: readonly string[]): Promise<number> {
     mkdirSync(dirname(logFile), { recursive: true });
     const log = openSync(logFile, 'a');
     try {
-      const child = spawn('dockerd', [], { detached: true, stdio: ['ignore', log, log] });
+      const child = spawn('dockerd', [...args], { detached: true, stdio: ['ignore', log, log] });
       const pid = await new Promise<number>((resolve, reject) => {
         child.once('error', reject);
         child.once('spawn', () => resolve(child.pid ?? -1));
@@ -32,10 +30,11 @@ export class DetachedDockerdProcess implements DockerdProcess {
     }
   }
 
-  async pid(): Promise<number | undefined> {
+  async pid(pidFile: string): Promise<number | undefined> {
     try {
-      const pid = Number.parseInt((await readFile(DOCKERD_PID_FILE, 'utf8')).trim(), 10);
-      return Number.isInteger(pid) && isAlive(pid) ? pid : undefined;
+      const pid = Number.parseInt((await readFile(pidFile, 'utf8')).trim(), 10);
+      // A stale pid file can name a reused pid: only a live process named dockerd counts.
+      return Number.isInteger(pid) && isProcessRunning(pid) && (await readFile(`/proc/${pid}/comm`, 'utf8')).trim() === 'dockerd' ? pid : undefined;
     } catch {
       return undefined;
     }
@@ -48,24 +47,9 @@ export class DetachedDockerdProcess implements DockerdProcess {
   async stop(pid: number, timeoutMs: number): Promise<void> {
     process.kill(pid, 'SIGTERM');
     const deadline = Date.now() + timeoutMs;
-    while (isAlive(pid)) {
+    while (isProcessRunning(pid)) {
       if (Date.now() > deadline) throw new KindlabError(`failed to stop dockerd (pid ${pid}) within ${timeoutMs / 1000}s`);
       await sleep(200);
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A dockerd this process started and stopped stays a zombie until Node reaps it.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
   }
 }

@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandRunner } from '../common/command-runner.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
+import { sleep } from '../common/sleep.js';
 import { aptInstall } from './apt-install.js';
 import { readDockerInfo, type DockerInfo } from './docker-info.js';
 import type { DockerdProcess } from './dockerd-process.js';
@@ -16,22 +16,44 @@ export interface DockerDaemonDeps {
   isRoot: boolean;
   /** Where a dockerd started by kindlab logs. */
   logFile: string;
+  /** dockerd's pid file: a live pid there means a daemon runs, even when it does not answer. */
+  dockerdPidFile: string;
+  /** dockerd's flags when kindlab starts it (non-default config file, pid file, socket). */
+  dockerdArgs: readonly string[];
+  /** Say what would change, change nothing. */
+  dryRun?: boolean;
   /** How long to wait for a started dockerd to answer. */
   startTimeoutMs?: number;
   pollIntervalMs?: number;
 }
 
 export interface DockerDaemonOutcome {
-  info: DockerInfo;
+  /** undefined only in a dry run where no daemon answers. */
+  info: DockerInfo | undefined;
   installed: boolean;
   started: boolean;
   changes: string[];
 }
 
-/** A Docker daemon that answers: the running one, or Debian's docker.io installed and started. */
+/**
+ * A Docker daemon that answers: the running one, untouched, or Debian's docker.io installed and
+ * started when none runs.
+ */
 export async function ensureDockerDaemon(deps: DockerDaemonDeps): Promise<DockerDaemonOutcome> {
   const running = await readDockerInfo(deps.runner);
   if (running) return { info: running, installed: false, started: false, changes: [] };
+  const pid = await deps.dockerd.pid(deps.dockerdPidFile);
+  if (pid !== undefined) {
+    // A second dockerd would fight the first for its pid file, socket and containers.
+    throw new KindlabError(`failed to reach dockerd (pid ${pid} in ${deps.dockerdPidFile}): it runs but \`docker info\` does not answer`, {
+      hint: 'check its log and DOCKER_HOST (or --docker-host); kindlab starts a daemon only where none runs',
+    });
+  }
+  if (deps.dryRun) {
+    const missing = !(await deps.fs.findExecutable('dockerd')) || !(await deps.fs.findExecutable('docker'));
+    const changes = [...(missing ? ["would install Debian's docker.io (no dockerd on PATH)"] : []), `would start dockerd ${deps.dockerdArgs.join(' ')}`.trimEnd()];
+    return { info: undefined, installed: false, started: false, changes };
+  }
   if (!deps.isRoot) {
     throw new KindlabError('failed to reach a Docker daemon, and kindlab is not root so it cannot start one', {
       hint: 'start dockerd (or run `lab host prepare` as root)',
@@ -48,10 +70,10 @@ export async function ensureDockerDaemon(deps: DockerDaemonDeps): Promise<Docker
     installed = true;
     changes.push("installed Debian's docker.io (no dockerd was on PATH)");
   }
-  const pid = await deps.dockerd.start(deps.logFile);
-  debug(`started dockerd pid ${pid}, logging to ${deps.logFile}`);
+  const started = await deps.dockerd.start(deps.logFile, deps.dockerdArgs);
+  debug(`started dockerd pid ${started}, logging to ${deps.logFile}`);
   const info = await waitForDocker(deps);
-  changes.push(`started dockerd ${info.serverVersion} in the background (pid ${pid}, log ${deps.logFile})`);
+  changes.push(`started dockerd ${info.serverVersion} in the background (pid ${started}, log ${deps.logFile})`);
   return { info, installed, started: true, changes };
 }
 

@@ -1,31 +1,38 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandRunner } from '../common/command-runner.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { readDockerInfo, type DockerInfo } from './docker-info.js';
+import { daemonJsonDiff, formatDaemonJson, parseDaemonJson, writeDaemonJson } from './daemon-json-file.js';
+import type { DockerInfo } from './docker-info.js';
 import type { DockerdProcess } from './dockerd-process.js';
-import { waitForDocker } from './ensure-docker-daemon.js';
 import type { HostFilesystem } from './host-filesystem.js';
+import type { HostPaths } from './host-paths.js';
 import type { PrivilegedState, RuntimeWrapperState } from './host-prepare-result.js';
-import { mergeDaemonJson } from './merge-daemon-json.js';
+import { readHostState, updateHostState } from './host-state.js';
+import { findInstalledWrapper, wrapDefaultRuntime, type InstalledWrapper } from './merge-daemon-json.js';
 import { missingCapabilities } from './missing-capabilities.js';
 import { ensureProbeImage } from './probe-image.js';
 import { probePrivileged, type PrivilegedProbe } from './probe-privileged.js';
-import { buildRuntimeWrapper, installRuntimeWrapper, RUNTIME_WRAPPER_NAME, RUNTIME_WRAPPER_PATH } from './runtime-wrapper.js';
+import { reloadDockerd, reloadSentence } from './reload-dockerd.js';
+import { buildRuntimeWrapper, installRuntimeWrapper, RUNTIME_WRAPPER_NAME, runtimeWrapperCurrent, type BuiltRuntimeWrapper } from './runtime-wrapper.js';
 
 const debug = createDebugLogger('host');
-
-export const DAEMON_JSON = '/etc/docker/daemon.json';
 
 export interface PrivilegedDeps {
   runner: CommandRunner;
   fs: HostFilesystem;
   dockerd: DockerdProcess;
   isRoot: boolean;
+  paths: HostPaths;
   wrapperSourceDir: string;
-  binDir: string;
   workDir: string;
   dockerdLogFile: string;
+  /** How dockerd is started, for --restart-docker. */
+  dockerdArgs: readonly string[];
+  /** Say what would change, change nothing. */
+  dryRun: boolean;
+  /** The user allows a restart of dockerd when a reload is not enough. */
+  restartDocker: boolean;
+  now?: () => Date;
   /** How long to wait for dockerd to pick up daemon.json after SIGHUP. */
   reloadTimeoutMs?: number;
   pollIntervalMs?: number;
@@ -39,25 +46,33 @@ export interface PrivilegedOutcome {
 
 /**
  * Makes `docker run --privileged` and `docker exec --privileged` work. The runtime wrapper is
- * installed only where they really fail with runc's caps error; where it is already Docker's
- * default runtime it is kept up to date with its source.
+ * installed only where they really fail with runc's caps error, and wraps whatever runtime was
+ * Docker's default; where it is already the default it is kept up to date with its source.
  */
 export async function ensurePrivileged(deps: PrivilegedDeps, info: DockerInfo): Promise<PrivilegedOutcome> {
-  const probeImage = await ensureProbeImage(deps.runner, deps.fs, deps.workDir);
-  const changes = [...probeImage.changes];
+  const { paths } = deps;
   const missing = await hostMissingCapabilities(deps.fs);
   const reason = wrapperReason(missing);
+  const config = parseDaemonJson(await deps.fs.readText(paths.daemonJson), paths.daemonJson);
+  const installed = findInstalledWrapper(config, RUNTIME_WRAPPER_NAME, paths.wrapperPath);
+  const changes: string[] = [];
+  if (installed) return keepInstalledWrapper(deps, info, installed, missing, reason);
 
-  if (info.defaultRuntime === RUNTIME_WRAPPER_NAME) {
-    const built = await buildRuntimeWrapper(deps.runner, deps.fs, { sourceDir: deps.wrapperSourceDir, binDir: deps.binDir });
-    const updated = deps.isRoot && (await installRuntimeWrapper(deps.fs, built));
-    if (updated) changes.push(`updated ${RUNTIME_WRAPPER_PATH} to the build of its current source (${built.sourceHash.slice(0, 12)})`);
-    const probe = await probePrivileged(deps.runner, probeImage.image);
-    if (!probe.ok) throw privilegedFailure(probe, missing, true);
-    const wrapper = wrapperState(built.sourceHash, updated ? 'updated' : 'unchanged', reason, undefined);
-    return { state: { probeImage: probeImage.image, ok: true, failureBefore: undefined, missingCapabilities: missing, wrapper }, info, changes };
+  if (deps.dryRun) {
+    // Probing needs the probe image imported and containers run: a dry run only reads.
+    if (missing.length > 0) {
+      const wrapped = wrapDefaultRuntime(config, RUNTIME_WRAPPER_NAME, paths.wrapperPath);
+      changes.push(
+        `would install ${paths.wrapperPath} and make ${RUNTIME_WRAPPER_NAME} Docker's default runtime, if \`docker run --privileged\` fails (the bounding set lacks ${missing.join(', ')})`,
+        `would change ${paths.daemonJson} (after a backup): ${daemonJsonDiff(config, wrapped.config).join('; ')}`,
+        `would reload dockerd (SIGHUP; containers keep running)`,
+      );
+    }
+    return { state: { probeImage: undefined, ok: undefined, failureBefore: undefined, missingCapabilities: missing, wrapper: undefined }, info, changes };
   }
 
+  const probeImage = await ensureProbeImage(deps.runner, deps.fs, deps.workDir);
+  changes.push(...probeImage.changes);
   const before = await probePrivileged(deps.runner, probeImage.image);
   if (before.ok) {
     return { state: { probeImage: probeImage.image, ok: true, failureBefore: undefined, missingCapabilities: missing, wrapper: undefined }, info, changes };
@@ -70,28 +85,85 @@ export async function ensurePrivileged(deps: PrivilegedDeps, info: DockerInfo): 
   }
   debug('privileged probe failed', before);
 
-  const built = await buildRuntimeWrapper(deps.runner, deps.fs, { sourceDir: deps.wrapperSourceDir, binDir: deps.binDir });
-  await installRuntimeWrapper(deps.fs, built);
-  const merge = mergeDaemonJson(await deps.fs.readText(DAEMON_JSON), RUNTIME_WRAPPER_NAME, RUNTIME_WRAPPER_PATH);
-  if (merge.changed) {
-    await deps.fs.mkdirp('/etc/docker');
-    await deps.fs.writeText(DAEMON_JSON, merge.text);
-  }
-  const { info: reloaded, how } = await applyDaemonJson(deps);
+  // Everything that can refuse (build directory, daemon.json's default runtime) is checked before anything changes.
+  const wrapped = wrapDefaultRuntime(config, RUNTIME_WRAPPER_NAME, paths.wrapperPath);
+  const built = await buildWrapper(deps);
+  await updateHostState(deps.fs, paths.stateFile, paths.daemonJson, (state) => {
+    state.wrapperInstalled = paths.wrapperPath;
+  });
+  await installRuntimeWrapper(deps.fs, built, paths.wrapperPath);
+  changes.push(`installed the runtime wrapper ${paths.wrapperPath}: privileged containers failed because the bounding set lacks ${missing.join(', ')}`);
+
+  const backup = await writeDaemonJson(deps.fs, paths.daemonJson, formatDaemonJson(wrapped.config), (deps.now ?? (() => new Date()))());
+  await updateHostState(deps.fs, paths.stateFile, paths.daemonJson, (state) => {
+    state.runtime = { name: RUNTIME_WRAPPER_NAME, wrapperPath: paths.wrapperPath, ...wrapped.previous, adopted: false, backup };
+  });
+  const wrappedName = wrapped.previous.defaultRuntime ?? 'runc';
+  changes.push(
+    `made ${RUNTIME_WRAPPER_NAME} Docker's default runtime in ${paths.daemonJson}, wrapping the previous default "${wrappedName}" ` +
+      `(${daemonJsonDiff(config, wrapped.config).join('; ')}; ${backup ? `backup ${backup}` : 'the file is new'})`,
+  );
+  const reloaded = await reloadDockerd(reloadDeps(deps), RUNTIME_WRAPPER_NAME);
+  changes.push(reloadSentence(reloaded.how, reloaded.pid));
   const after = await probePrivileged(deps.runner, probeImage.image);
   if (!after.ok) throw privilegedFailure(after, missing, true);
 
-  changes.push(
-    `installed the runtime wrapper ${RUNTIME_WRAPPER_PATH} as Docker's default runtime: privileged containers failed because the bounding set lacks ${missing.join(', ')}` +
-      (merge.replacedDefaultRuntime ? ` (it replaces the default runtime "${merge.replacedDefaultRuntime}")` : ''),
-    `registered ${RUNTIME_WRAPPER_NAME} in ${DAEMON_JSON} and ${how === 'sighup' ? 'reloaded dockerd (SIGHUP)' : 'restarted dockerd'}`,
-  );
-  const wrapper = wrapperState(built.sourceHash, 'installed', reason, how);
+  const wrapper = wrapperState(paths, 'installed', reason, reloaded.how, findInstalledWrapper(wrapped.config, RUNTIME_WRAPPER_NAME, paths.wrapperPath)?.wraps);
   return {
     state: { probeImage: probeImage.image, ok: true, failureBefore: `${before.command}: ${before.message}`, missingCapabilities: missing, wrapper },
-    info: reloaded,
+    info: reloaded.info,
     changes,
   };
+}
+
+/**
+ * The wrapper is already Docker's default runtime here: it is kept up to date with its source,
+ * an install by an older kindlab (no state file) is recorded so reset can undo it, and a dockerd
+ * that has not loaded daemon.json yet is reloaded. daemon.json itself is not touched.
+ */
+async function keepInstalledWrapper(deps: PrivilegedDeps, info: DockerInfo, installed: InstalledWrapper, missing: string[], reason: string): Promise<PrivilegedOutcome> {
+  const { paths } = deps;
+  const changes: string[] = [];
+  /** One change, said as what would happen (dry run) or what happened. */
+  const report = (wouldDo: string, done: string) => changes.push(deps.dryRun ? `would ${wouldDo}` : done);
+  let action: RuntimeWrapperState['action'] = 'unchanged';
+  let how: RuntimeWrapperState['dockerdReload'];
+  if (deps.isRoot) {
+    const built = await buildWrapper(deps);
+    if (!(await runtimeWrapperCurrent(deps.fs, built, paths.wrapperPath))) {
+      if (!deps.dryRun) await installRuntimeWrapper(deps.fs, built, paths.wrapperPath);
+      const what = `${paths.wrapperPath} to the build of its current source (${built.sourceHash.slice(0, 12)})`;
+      report(`update ${what}`, `updated ${what}`);
+      action = 'updated';
+    }
+    if (!(await readHostState(deps.fs, paths.stateFile))?.runtime) {
+      // Installed by a kindlab that kept no record: it always wrapped runc, the built-in default.
+      if (!deps.dryRun) {
+        await updateHostState(deps.fs, paths.stateFile, paths.daemonJson, (state) => {
+          state.runtime = { name: RUNTIME_WRAPPER_NAME, wrapperPath: paths.wrapperPath, defaultRuntime: null, wrapperEntry: null, hadRuntimes: false, adopted: true, backup: undefined };
+          state.wrapperInstalled = paths.wrapperPath;
+        });
+      }
+      const what = `the existing ${RUNTIME_WRAPPER_NAME} install (wrapping ${installed.wraps ?? 'runc'}) in ${paths.stateFile}, so \`lab host reset\` can undo it`;
+      report(`record ${what}`, `recorded ${what}`);
+    }
+  }
+  if (info.defaultRuntime !== RUNTIME_WRAPPER_NAME) {
+    // daemon.json is right but dockerd has not loaded it (an earlier run stopped at the reload).
+    if (deps.dryRun) changes.push(`would reload dockerd (SIGHUP): it reports default runtime "${info.defaultRuntime}", ${paths.daemonJson} says ${RUNTIME_WRAPPER_NAME}`);
+    else {
+      const reloaded = await reloadDockerd(reloadDeps(deps), RUNTIME_WRAPPER_NAME);
+      info = reloaded.info;
+      how = reloaded.how;
+      changes.push(reloadSentence(reloaded.how, reloaded.pid));
+    }
+  }
+  const wrapper = wrapperState(paths, action, reason, how, installed.wraps);
+  if (deps.dryRun) return { state: { probeImage: undefined, ok: undefined, failureBefore: undefined, missingCapabilities: missing, wrapper }, info, changes };
+  const probeImage = await ensureProbeImage(deps.runner, deps.fs, deps.workDir);
+  const probe = await probePrivileged(deps.runner, probeImage.image);
+  if (!probe.ok) throw privilegedFailure(probe, missing, true);
+  return { state: { probeImage: probeImage.image, ok: true, failureBefore: undefined, missingCapabilities: missing, wrapper }, info, changes: [...probeImage.changes, ...changes] };
 }
 
 /** Capabilities the kernel knows but this host's bounding set lacks. */
@@ -102,28 +174,12 @@ export async function hostMissingCapabilities(fs: HostFilesystem): Promise<strin
   return missingCapabilities(status, lastCap);
 }
 
-/** dockerd reloads runtimes and default-runtime on SIGHUP; containers keep running. A restart is the fallback. */
-async function applyDaemonJson(deps: PrivilegedDeps): Promise<{ info: DockerInfo; how: 'sighup' | 'restart' }> {
-  const pid = await deps.dockerd.pid();
-  if (pid !== undefined) {
-    deps.dockerd.reload(pid);
-    const deadline = Date.now() + (deps.reloadTimeoutMs ?? 10_000);
-    while (Date.now() < deadline) {
-      const info = await readDockerInfo(deps.runner);
-      if (info?.defaultRuntime === RUNTIME_WRAPPER_NAME) return { info, how: 'sighup' };
-      await sleep(deps.pollIntervalMs ?? 250);
-    }
-    debug('dockerd did not pick up daemon.json on SIGHUP; restarting it');
-    await deps.dockerd.stop(pid, 60_000);
-  }
-  await deps.dockerd.start(deps.dockerdLogFile);
-  const info = await waitForDocker({ runner: deps.runner, logFile: deps.dockerdLogFile, pollIntervalMs: deps.pollIntervalMs });
-  if (info.defaultRuntime !== RUNTIME_WRAPPER_NAME) {
-    throw new KindlabError(`failed to make ${RUNTIME_WRAPPER_NAME} Docker's default runtime: dockerd reports "${info.defaultRuntime}"`, {
-      hint: `check ${DAEMON_JSON} and ${deps.dockerdLogFile}`,
-    });
-  }
-  return { info, how: 'restart' };
+function buildWrapper(deps: PrivilegedDeps): Promise<BuiltRuntimeWrapper> {
+  return buildRuntimeWrapper(deps.runner, deps.fs, { sourceDir: deps.wrapperSourceDir, buildDir: deps.paths.buildDir, isRoot: deps.isRoot });
+}
+
+function reloadDeps(deps: PrivilegedDeps): Parameters<typeof reloadDockerd>[0] {
+  return { ...deps, dockerdPidFile: deps.paths.dockerdPidFile, daemonJson: deps.paths.daemonJson };
 }
 
 function wrapperReason(missing: string[]): string {
@@ -133,8 +189,8 @@ function wrapperReason(missing: string[]): string {
   );
 }
 
-function wrapperState(sourceHash: string, action: RuntimeWrapperState['action'], reason: string, how: RuntimeWrapperState['dockerdReload']): RuntimeWrapperState {
-  return { runtimeName: RUNTIME_WRAPPER_NAME, path: RUNTIME_WRAPPER_PATH, sourceHash, action, reason, daemonJson: DAEMON_JSON, dockerdReload: how };
+function wrapperState(paths: HostPaths, action: RuntimeWrapperState['action'], reason: string, how: RuntimeWrapperState['dockerdReload'], wraps: string | undefined): RuntimeWrapperState {
+  return { runtimeName: RUNTIME_WRAPPER_NAME, path: paths.wrapperPath, wraps: wraps ?? 'runc', action, reason, daemonJson: paths.daemonJson, dockerdReload: how };
 }
 
 function privilegedFailure(probe: Exclude<PrivilegedProbe, { ok: true }>, missing: string[], withWrapper: boolean): KindlabError {

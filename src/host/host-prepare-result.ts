@@ -3,6 +3,8 @@ import type { InotifyLimits } from './inotify-need.js';
 
 /** What `lab host prepare` found and what it changed; the CLI renders it, --json prints it. */
 export interface HostPrepareResult {
+  /** --dry-run: `changes` say what would change, and nothing did. */
+  dryRun: boolean;
   /** False when the run changed nothing (the second run). */
   changed: boolean;
   /** Every change made, one sentence each, in order. */
@@ -19,20 +21,22 @@ export interface HostPrepareResult {
 }
 
 export interface DockerDaemonState {
-  serverVersion: string;
+  /** undefined in a dry run on a host where no dockerd runs yet. */
+  serverVersion: string | undefined;
   /** True when this run installed Debian's docker.io. */
   installed: boolean;
   /** True when this run started dockerd. */
   started: boolean;
   logFile: string | undefined;
-  defaultRuntime: string;
-  rootDir: string;
+  defaultRuntime: string | undefined;
+  rootDir: string | undefined;
 }
 
 export interface PrivilegedState {
-  probeImage: string;
-  /** Privileged run and exec work (after any fix this run made). */
-  ok: true;
+  /** undefined in a dry run, which imports nothing. */
+  probeImage: string | undefined;
+  /** Privileged run and exec work (after any fix this run made); undefined: not probed (dry run). */
+  ok: true | undefined;
   /** What failed before the wrapper was installed, when it did fail in this run. */
   failureBefore: string | undefined;
   /** Capabilities the host bounding set lacks (from /proc/self/status and cap_last_cap). */
@@ -43,12 +47,13 @@ export interface PrivilegedState {
 export interface RuntimeWrapperState {
   runtimeName: string;
   path: string;
-  sourceHash: string;
+  /** The runtime the wrapper execs after filtering capabilities (Docker's previous default). */
+  wraps: string;
   /** 'installed' this run, 'updated' to a new build, or 'unchanged'. */
   action: 'installed' | 'updated' | 'unchanged';
   /** Why the wrapper exists, in one sentence for the user. */
   reason: string;
   daemonJson: string;
-  /** How dockerd picked up daemon.json: SIGHUP reload or a restart. */
+  /** How dockerd picked up daemon.json in this run: SIGHUP reload, or a restart the user allowed. */
   dockerdReload: 'sighup' | 'restart' | undefined;
 }

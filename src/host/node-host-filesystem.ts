@@ -1,7 +1,8 @@
 import { constants } from 'node:fs';
-import { access, chmod, copyFile, mkdir, readdir, readFile, rename, statfs, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { access, chmod, lstat, mkdir, readdir, readFile, rename, rm, rmdir, statfs, unlink, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join, relative } from 'node:path';
-import type { HostFilesystem } from './host-filesystem.js';
+import type { HostFilesystem, PathStat } from './host-filesystem.js';
 
 export class NodeHostFilesystem implements HostFilesystem {
   async readText(path: string): Promise<string | undefined> {
@@ -35,17 +36,50 @@ export class NodeHostFilesystem implements HostFilesystem {
     }
   }
 
-  async mkdirp(path: string): Promise<void> {
-    await mkdir(path, { recursive: true });
+  async mkdirp(path: string, mode?: number): Promise<void> {
+    await mkdir(path, { recursive: true, mode });
   }
 
-  async installExecutable(from: string, to: string): Promise<void> {
-    // A runtime binary can be exec'd at any moment by the shim: never leave it half written.
-    const temporary = `${to}.kindlab-new`;
-    await mkdir(dirname(to), { recursive: true });
-    await copyFile(from, temporary);
-    await chmod(temporary, 0o755);
-    await rename(temporary, to);
+  async writeAtomic(path: string, bytes: Buffer, mode: number): Promise<void> {
+    const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.kindlab-new`);
+    try {
+      // 'wx': never follow or reuse something already at the temporary name.
+      await writeFile(temporary, bytes, { mode, flag: 'wx' });
+      // The umask may have cut bits from `mode`.
+      await chmod(temporary, mode);
+      await rename(temporary, path);
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
+  }
+
+  async stat(path: string): Promise<PathStat | undefined> {
+    try {
+      const stats = await lstat(path);
+      return { uid: stats.uid, mode: stats.mode & 0o7777, isDirectory: stats.isDirectory(), isSymbolicLink: stats.isSymbolicLink() };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async remove(path: string): Promise<void> {
+    try {
+      await unlink(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+
+  async removeEmptyDir(path: string): Promise<boolean> {
+    try {
+      await rmdir(path);
+      return true;
+    } catch (error) {
+      if (['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+      throw error;
+    }
   }
 
   async freeBytes(path: string): Promise<number> {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { CommandResult, RunOptions } from '../../../src/common/command-runner.js';
 import { FakeRunner as SharedFakeRunner } from '../support/fake-runner.js';
 import type { DockerdProcess } from '../../../src/host/dockerd-process.js';
-import type { HostFilesystem } from '../../../src/host/host-filesystem.js';
+import type { HostFilesystem, PathStat } from '../../../src/host/host-filesystem.js';
+import type { HostPaths } from '../../../src/host/host-paths.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'host');
 
@@ -24,12 +25,29 @@ export class FakeRunner extends SharedFakeRunner {
   }
 }
 
-/** An in-memory filesystem; `executables` are what findExecutable finds on PATH. */
+/** The host paths the unit tests prepare: the system defaults, with the state file next to daemon.json. */
+export const PATHS: HostPaths = {
+  daemonJson: '/etc/docker/daemon.json',
+  wrapperPath: '/usr/local/bin/kindlab-runc',
+  dockerdPidFile: '/var/run/docker.pid',
+  stateFile: '/etc/docker/kindlab-host-state.json',
+  buildDir: '/var/cache/kindlab/runtime-wrapper',
+};
+
+/**
+ * An in-memory filesystem; `executables` are what findExecutable finds on PATH. Every path is
+ * owned by root with mode 0644 (files) or 0755 (directories, including every parent of a
+ * known path) unless `owners`/`modes` say otherwise.
+ */
 export class FakeFilesystem implements HostFilesystem {
   readonly files = new Map<string, Buffer>();
   readonly dirs = new Set<string>();
   readonly writes: string[] = [];
-  readonly installed: { from: string; to: string }[] = [];
+  /** Atomic writes (temporary file + rename), with the mode they were given. */
+  readonly atomicWrites: { path: string; mode: number }[] = [];
+  readonly removed: string[] = [];
+  readonly owners = new Map<string, number>();
+  readonly modes = new Map<string, number>();
   executables = new Map<string, string>();
   free = 70 * 1024 ** 3;
   readOnly = new Set<string>();
@@ -55,14 +73,33 @@ export class FakeFilesystem implements HostFilesystem {
   async exists(path: string): Promise<boolean> {
     return this.files.has(path) || this.dirs.has(path);
   }
-  async mkdirp(path: string): Promise<void> {
+  async mkdirp(path: string, mode?: number): Promise<void> {
+    if (!(await this.stat(path)) && mode !== undefined) this.modes.set(path, mode);
     this.dirs.add(path);
   }
-  async installExecutable(from: string, to: string): Promise<void> {
-    this.installed.push({ from, to });
-    const bytes = this.files.get(from);
-    if (!bytes) throw new Error(`ENOENT: ${from}`);
-    this.files.set(to, bytes);
+  async writeAtomic(path: string, bytes: Buffer, mode: number): Promise<void> {
+    if (this.readOnly.has(path)) throw Object.assign(new Error(`EROFS: ${path}`), { code: 'EROFS' });
+    this.atomicWrites.push({ path, mode });
+    this.writes.push(path);
+    this.files.set(path, bytes);
+    this.modes.set(path, mode);
+  }
+  async stat(path: string): Promise<PathStat | undefined> {
+    const isFile = this.files.has(path);
+    const isDirectory = !isFile && (path === '/' || this.dirs.has(path) || [...this.files.keys(), ...this.dirs].some((p) => p.startsWith(`${path}/`)));
+    if (!isFile && !isDirectory) return undefined;
+    return { uid: this.owners.get(path) ?? 0, mode: this.modes.get(path) ?? (isFile ? 0o644 : 0o755), isDirectory, isSymbolicLink: false };
+  }
+  async remove(path: string): Promise<void> {
+    this.removed.push(path);
+    this.files.delete(path);
+  }
+  async removeEmptyDir(path: string): Promise<boolean> {
+    const empty = ![...this.files.keys(), ...this.dirs].some((p) => p.startsWith(`${path}/`));
+    if (!empty || !this.dirs.has(path)) return false;
+    this.dirs.delete(path);
+    this.removed.push(path);
+    return true;
   }
   async freeBytes(): Promise<number> {
     return this.free;
@@ -82,13 +119,13 @@ export class FakeDockerd implements DockerdProcess {
   readonly events: string[] = [];
   constructor(private running: number | undefined, private readonly onEvent: (event: string) => void = () => {}) {}
 
-  async start(logFile: string): Promise<number> {
-    this.events.push(`start ${logFile}`);
+  async start(logFile: string, args: readonly string[] = []): Promise<number> {
+    this.events.push(`start ${[logFile, ...args].join(' ')}`);
     this.running = 4242;
     this.onEvent('start');
     return 4242;
   }
-  async pid(): Promise<number | undefined> {
+  async pid(_pidFile: string): Promise<number | undefined> {
     return this.running;
   }
   reload(pid: number): void {
