@@ -11,6 +11,9 @@ export interface StageContext {
   stages: readonly BuildStage[];
   hashes: ReadonlyMap<string, string>;
   log: BuildLog;
+  /** This build's id: in build container names and labels, so builds from two homes on one daemon never collide. */
+  runId: string;
+  /** Aborted on SIGINT/SIGTERM: the running subprocess is killed, and each builder removes what it made. */
   signal?: AbortSignal;
   /** Reports a sub-step ("debootstrap", "docker import") to the progress display. */
   progress?: (message: string) => void;

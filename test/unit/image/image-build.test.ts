@@ -44,7 +44,7 @@ function runnerWithImages(labels: Map<string, string>) {
 }
 
 async function runPlan(runner: FakeRunner, options: { imagesDir: string; home: string }) {
-  const plan = await planImageBuild(runner, { stages, ...options });
+  const plan = await planImageBuild(runner, { stages, runId: 'run1', ...options });
   const ctx: ImageBuildContext = { outcomes: [] };
   await new Listr<ImageBuildContext, 'silent'>(plan.tasks, { renderer: 'silent' }).run(ctx);
   return { plan, report: await plan.finish(ctx) };
@@ -78,7 +78,7 @@ describe('planImageBuild', () => {
 
   it('rebuilds nothing when every output carries its current recipe hash, and says so', async () => {
     const dirs = await setup();
-    const first = await planImageBuild(runnerWithImages(new Map()), { stages, ...dirs });
+    const first = await planImageBuild(runnerWithImages(new Map()), { stages, runId: 'run1', ...dirs });
     const out = buildPaths(dirs.home).goOutput('tool');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, '.recipe-hash'), `${first.hashes.get('tool')}\n`);
@@ -91,7 +91,7 @@ describe('planImageBuild', () => {
 
   it('rebuilds an image whose label carries an older hash', async () => {
     const dirs = await setup();
-    const first = await planImageBuild(runnerWithImages(new Map()), { stages, ...dirs });
+    const first = await planImageBuild(runnerWithImages(new Map()), { stages, runId: 'run1', ...dirs });
     const out = buildPaths(dirs.home).goOutput('tool');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, '.recipe-hash'), `${first.hashes.get('tool')}\n`);
@@ -109,7 +109,7 @@ describe('planImageBuild', () => {
   it('refuses unknown stage names before doing anything', async () => {
     const dirs = await setup();
     const runner = runnerWithImages(new Map());
-    await expect(planImageBuild(runner, { stages, ...dirs, only: ['nope'] })).rejects.toThrow(/unknown image build stage nope/);
+    await expect(planImageBuild(runner, { stages, runId: 'run1', ...dirs, only: ['nope'] })).rejects.toThrow(/unknown image build stage nope/);
     expect(runner.calls).toEqual([]);
   });
 });
