@@ -26,6 +26,8 @@ export interface ImageBuildOptions {
   only?: readonly string[];
   /** This build's id (build container names and labels). */
   runId: string;
+  /** Written on build containers (src/common/run-owner.ts). */
+  owner?: string;
   signal?: AbortSignal;
 }
 
@@ -119,6 +121,7 @@ export async function planImageBuild(runner: CommandRunner, options: ImageBuildO
       hashes,
       log,
       runId: options.runId,
+      ...(options.owner ? { owner: options.owner } : {}),
       signal: options.signal,
       progress: (message) => {
         task.output = message;

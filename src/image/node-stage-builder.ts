@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IMAGE_BUILD_RUN_LABEL, IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL } from '../common/labels.js';
+import { IMAGE_BUILD_RUN_LABEL, IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL, RUN_OWNER_ANNOTATION } from '../common/labels.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { type NodeStage, stageOutputRef } from './build-stages.js';
 import { findStage } from './image-recipes.js';
@@ -45,6 +45,7 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
       // Found by this label (`docker ps --filter label=...`). docker commit copies container labels into
       // the image, so the commit below blanks it: node containers must never match a build's filter.
       '--label', `${IMAGE_BUILD_RUN_LABEL}=${ctx.runId}`,
+      ...(ctx.owner ? ['--label', `${RUN_OWNER_ANNOTATION}=${ctx.owner}`] : []),
       // As kind's own node-image build: not privileged, so this works before host preparation.
       '--security-opt', 'seccomp=unconfined',
       // containerd's state (sockets, shims) must not end up in the committed image.
@@ -79,6 +80,7 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
       '--change', `LABEL ${IMAGE_RECIPE_HASH_LABEL}=${hashOf(ctx, stage.name)}`,
       '--change', `LABEL ${IMAGE_KUBERNETES_VERSION_LABEL}=${stage.kubernetesVersion}`,
       '--change', `LABEL ${IMAGE_BUILD_RUN_LABEL}=`,
+      ...(ctx.owner ? ['--change', `LABEL ${RUN_OWNER_ANNOTATION}=`] : []),
       container,
       stage.ref,
     ]);

@@ -1,8 +1,9 @@
 import { Listr } from 'listr2';
 import type { CommandRunner } from '../common/command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { newRunId, type ProcessTable } from '../common/run-owner.js';
+import { currentRunOwner, newRunId, type ProcessTable } from '../common/run-owner.js';
 import { acquireBuildLock } from './build-lock.js';
+import { removeDeadBuildContainers } from './remove-dead-build-containers.js';
 import { planImageBuild, type ImageBuildContext, type ImageBuildOptions, type ImageBuildReport } from './image-build.js';
 
 export interface RunImageBuildOptions extends Omit<ImageBuildOptions, 'runId' | 'signal'> {
@@ -21,10 +22,12 @@ export interface RunImageBuildOptions extends Omit<ImageBuildOptions, 'runId' | 
  */
 export async function runImageBuild(runner: CommandRunner, options: RunImageBuildOptions): Promise<ImageBuildReport> {
   const runId = options.runId ?? newRunId();
-  const plan = await planImageBuild(runner, { ...options, runId });
+  const owner = currentRunOwner(options.processes);
+  const plan = await planImageBuild(runner, { ...options, runId, ...(owner ? { owner } : {}) });
   options.signal.throwIfAborted();
   const lock = acquireBuildLock(plan.paths.lock(), runId, options.processes);
   try {
+    await removeDeadBuildContainers(runner, options.processes);
     const ctx: ImageBuildContext = { outcomes: [] };
     await new Listr<ImageBuildContext>(plan.tasks, {
       rendererOptions: { collapseSkips: false },

@@ -38,8 +38,9 @@ async function dirs() {
  */
 class BuildRunner extends FakeRunner {
   readonly hanging: RecordedCall[] = [];
-  constructor(private readonly hangs: (call: RecordedCall) => boolean) {
+  constructor(private readonly hangs: (call: RecordedCall) => boolean, containers = '') {
     super((call) => {
+      if (call.args[0] === 'ps') return { stdout: containers };
       if (call.command === 'go' && call.args[0] === 'env') return { stdout: 'go1.26.8\n' };
       if (call.args[0] === 'image' && call.args[1] === 'inspect') {
         const ref = call.args.at(-1)!;
@@ -96,6 +97,7 @@ describe('runImageBuild', () => {
       'docker rm',
     ]);
     expect(lines.at(-1)).toBe('docker rm --force kindlab-image-build-node-run1');
+    expect(runner.calls.find((c) => c.args[0] === 'create')!.args).toContain('dev.kindlab.run-owner=box boot-1 100 5000');
     // The cleanup itself must not be cancelled by the interrupt that triggered it.
     expect(runner.calls.at(-1)!.options.signal).toBeUndefined();
     expect(existsSync(paths.preloadDir())).toBe(false);
@@ -136,5 +138,17 @@ describe('runImageBuild', () => {
     await runImageBuild(third, { stages, imagesDir, home, only: ['node'], runId: 'third', signal: new AbortController().signal, renderer: 'silent', processes: other });
     expect(third.lines((c) => c.args[0] === 'commit')).toHaveLength(1);
     expect(existsSync(buildPaths(home).lock())).toBe(false);
+  });
+
+  it("removes build containers of killed builds from any home, never a live build's or a node container", async () => {
+    const { imagesDir, home } = await dirs();
+    // The first two lines as Docker 20.10 printed them for two containers created with these labels (blank
+    // ones as the node image's commit leaves them): docker ps --all --filter label=dev.kindlab.image-build-run
+    // --format '{{.ID}}\t{{.Label "dev.kindlab.image-build-run"}}\t{{.Label "dev.kindlab.run-owner"}}'.
+    // Then a build running in another home (pid 200) and one on another host.
+    const containers = ['408adec8e4bd\t\t', 'c4625b44708d\tdead0001\tbox boot-1 300 6000', 'c-live\tlive0001\tbox boot-1 200 7000', 'c-remote\tremote01\tother boot-9 300 6000'].join('\n');
+    const runner = new BuildRunner(() => false, containers);
+    await runImageBuild(runner, { stages, imagesDir, home, only: ['node'], runId: 'run1', signal: new AbortController().signal, renderer: 'silent', processes });
+    expect(runner.lines((c) => c.args[0] === 'rm')).toEqual(['docker rm --force c4625b44708d', 'docker rm --force kindlab-image-build-node-run1']);
   });
 });
