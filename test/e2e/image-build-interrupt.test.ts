@@ -83,6 +83,13 @@ describe.skipIf(skip !== undefined)('lab image build interrupted', () => {
       }
       const running = Date.now();
       expect(existsSync(paths.preloadDir()), 'the preload directory exists while the container runs').toBe(true);
+      if (signal === 'SIGINT') {
+        // A second build in the same KINDLAB_HOME refuses while this one runs, and creates nothing.
+        const second = await execa(process.execPath, [LAB_CLI, 'image', 'build', '--only', 'node', '--node-tag', CANDIDATE_TAG], { env: { KINDLAB_HOME: home }, reject: false, stdin: 'ignore', timeout: 60_000 });
+        expect(second.exitCode, String(second.stderr)).toBe(1);
+        expect(String(second.stderr)).toMatch(/^error: another lab image build is running in this KINDLAB_HOME: build [0-9a-f]{8} \(pid \d+\)/m);
+        expect(buildContainers().filter((c) => !earlier.has(c.id))).toHaveLength(1);
+      }
       build.kill(signal);
       const result = await build;
       const t1 = Date.now();
