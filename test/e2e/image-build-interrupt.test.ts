@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -24,7 +24,7 @@ const inputs = node.kind === 'node' ? [node.base, ...node.preload].map((name) =>
 const WATCHED = [...inputs, OFFLINE_NODE_IMAGE];
 
 function docker(args: string[]): string {
-  return execFileSync('docker', args, { encoding: 'utf8' }).trim();
+  return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
 function imageId(ref: string): string | undefined {
@@ -58,6 +58,7 @@ describe.skipIf(skip !== undefined)('lab image build interrupted', () => {
   afterAll(() => {
     // Test-side cleanup, independent of the code under test: a failed run must not leave a candidate image.
     if (imageId(CANDIDATE_TAG)) execFileSync('docker', ['image', 'rm', CANDIDATE_TAG], { stdio: 'ignore' });
+    rmSync(home, { recursive: true, force: true });
   });
 
   for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
@@ -90,10 +91,10 @@ describe.skipIf(skip !== undefined)('lab image build interrupted', () => {
         expect(String(second.stderr)).toMatch(/^error: another lab image build is running in this KINDLAB_HOME: build [0-9a-f]{8} \(pid \d+\)/m);
         expect(buildContainers().filter((c) => !earlier.has(c.id))).toHaveLength(1);
       }
+      const signalled = Date.now();
       build.kill(signal);
       const result = await build;
-      const t1 = Date.now();
-      console.log(`${signal}: container running after ${((running - t0) / 1000).toFixed(1)}s, exit ${result.exitCode} ${((t1 - running) / 1000).toFixed(1)}s after the signal`);
+      console.log(`${signal}: container running after ${((running - t0) / 1000).toFixed(1)}s, exit ${result.exitCode} ${((Date.now() - signalled) / 1000).toFixed(1)}s after the signal`);
 
       expect(result.exitCode, String(result.stderr)).toBe(exitCode);
       expect(String(result.stderr)).toContain(`lab image build interrupted by ${signal}`);
