@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Listr } from 'listr2';
 import { describe, expect, it } from 'vitest';
@@ -8,20 +7,14 @@ import type { BuildStage } from '../../../src/image/build-stages.js';
 import { formatBuildReport } from '../../../src/image/format-image-list.js';
 import { planImageBuild, type ImageBuildContext } from '../../../src/image/image-build.js';
 import { FakeRunner } from '../support/fake-runner.js';
+import { toolRecipeDirs } from './tool-recipe-dirs.js';
 
 const stages: BuildStage[] = [
   { kind: 'go', name: 'tool', title: 'tool', moduleDir: 'tool', groups: [{ packages: ['.'], cgo: false }], tags: ['selinux'], ldflags: '-s -w' },
   { kind: 'image', name: 'tool-image', title: 'tool image', refs: ['kindlab/tool:1'], recipeDir: 'tool', contextFiles: [], binaries: [{ stage: 'tool', file: 'tool' }] },
 ];
 
-async function setup() {
-  const imagesDir = await mkdtemp(join(tmpdir(), 'kindlab-images-'));
-  const home = await mkdtemp(join(tmpdir(), 'kindlab-home-'));
-  await mkdir(join(imagesDir, 'tool'));
-  await writeFile(join(imagesDir, 'tool', 'go.mod'), 'module kindlab.local/tool\n');
-  await writeFile(join(imagesDir, 'tool', 'Dockerfile'), 'FROM scratch\nCOPY tool /tool\n');
-  return { imagesDir, home };
-}
+const setup = toolRecipeDirs;
 
 /** Answers like a Docker daemon holding images with the given hashes (or none); `docker build` retags. */
 function runnerWithImages(labels: Map<string, string>) {

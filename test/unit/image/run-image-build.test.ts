@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandError, type CommandResult, type RunOptions } from '../../../src/common/command-runner.js';
@@ -10,6 +9,7 @@ import { buildPaths } from '../../../src/image/build-paths.js';
 import type { BuildStage } from '../../../src/image/build-stages.js';
 import { runImageBuild } from '../../../src/image/run-image-build.js';
 import { FakeRunner, type RecordedCall } from '../support/fake-runner.js';
+import { toolRecipeDirs } from './tool-recipe-dirs.js';
 
 /** pid 100 is this build, pid 200 another live one; pid 300 has exited. */
 const processes: ProcessTable = { host: 'box', pid: 100, boot: 'boot-1', startTicks: (pid) => ({ 100: '5000', 200: '7000' })[pid] };
@@ -22,14 +22,7 @@ const stages: BuildStage[] = [
   { kind: 'node', name: 'node', title: 'node', ref: 'kindlab/node:try', base: 'staging', preload: ['pause-image'], kubernetesVersion: 'v1.34.4' },
 ];
 
-async function dirs() {
-  const imagesDir = await mkdtemp(join(tmpdir(), 'kindlab-images-'));
-  const home = await mkdtemp(join(tmpdir(), 'kindlab-home-'));
-  await mkdir(join(imagesDir, 'tool'));
-  await writeFile(join(imagesDir, 'tool', 'go.mod'), 'module kindlab.local/tool\n');
-  await writeFile(join(imagesDir, 'tool', 'Dockerfile'), 'FROM scratch\n');
-  return { imagesDir, home };
-}
+const dirs = toolRecipeDirs;
 
 /**
  * A Docker daemon holding the preloaded images (any hash: --only skips their stages). Calls matching
