@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { Listr } from 'listr2';
 import { ExecaCommandRunner } from '../common/execa-command-runner.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
 import { formatBuildReport, formatImageList } from '../image/format-image-list.js';
-import { planImageBuild, type ImageBuildContext } from '../image/image-build.js';
 import { listImages } from '../image/image-list.js';
 import { BUILD_STAGES } from '../image/image-recipes.js';
+import { runImageBuild } from '../image/run-image-build.js';
+import { withNodeTag } from '../image/with-node-tag.js';
 
 export function registerImageCommand(program: Command): void {
   const image = program.command('image').description('build and list the offline kind images (node, components, load balancer)');
@@ -17,24 +17,34 @@ export function registerImageCommand(program: Command): void {
     .option('--force', 'rebuild every stage even when its output is up to date')
     .option('--only <stages...>', 'build only the named stages (see `lab image list`); the others must exist')
     .option('--json', 'print the build report as JSON')
-    .action(async (opts: { force?: boolean; json?: boolean; only?: string[] }) => {
-      const runner = new ExecaCommandRunner();
-      const plan = await planImageBuild(runner, {
-        stages: BUILD_STAGES,
-        imagesDir: join(projectRoot(), 'images'),
-        home: kindlabHome(),
-        force: opts.force,
-        only: opts.only,
-      });
-      const ctx: ImageBuildContext = { outcomes: [] };
-      // listr2 falls back to its line-by-line renderer without a TTY (CI, logs); --json keeps stdout parseable.
-      await new Listr<ImageBuildContext>(plan.tasks, {
-        rendererOptions: { collapseSkips: false },
-        silentRendererCondition: opts.json === true,
-        exitOnError: true,
-      }).run(ctx);
-      const report = await plan.finish(ctx);
-      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBuildReport(report)}\n`);
+    .option('--node-tag <ref>', 'tag the node image as <ref> instead of replacing kindlab/node:<version> (a candidate build beside the one labs use)')
+    .action(async (opts: { force?: boolean; json?: boolean; only?: string[]; nodeTag?: string }) => {
+      const stages = opts.nodeTag === undefined ? BUILD_STAGES : withNodeTag(BUILD_STAGES, opts.nodeTag);
+      const controller = new AbortController();
+      const onSignal = (signal: NodeJS.Signals) => {
+        // A second Ctrl-C while cleaning up means "stop now"; a build container may then be left.
+        if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
+        process.stderr.write(`\n${signal}: stopping the build and removing its containers and work directories (press Ctrl-C again to quit at once)\n`);
+        controller.abort(signal);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const report = await runImageBuild(new ExecaCommandRunner(), {
+          stages,
+          imagesDir: join(projectRoot(), 'images'),
+          home: kindlabHome(),
+          force: opts.force,
+          only: opts.only,
+          signal: controller.signal,
+          // --json keeps stdout parseable.
+          renderer: opts.json ? 'silent' : 'default',
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBuildReport(report)}\n`);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     });
 
   image

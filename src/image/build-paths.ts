@@ -9,6 +9,8 @@ export interface BuildPaths {
   aptCache(): string;
   log(stage: string): string;
   lastBuildReport(): string;
+  /** Held for the whole build (src/image/build-lock.ts). */
+  lock(): string;
 }
 
 export function buildPaths(home: string): BuildPaths {
@@ -21,5 +23,6 @@ export function buildPaths(home: string): BuildPaths {
     aptCache: () => join(build, 'apt-cache'),
     log: (stage) => join(home, 'logs', 'image-build', `${stage}.log`),
     lastBuildReport: () => join(build, 'last-build.json'),
+    lock: () => join(build, 'build.lock'),
   };
 }

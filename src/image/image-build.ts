@@ -24,6 +24,10 @@ export interface ImageBuildOptions {
   force?: boolean;
   /** Build only these stages (by name); the others must already exist. */
   only?: readonly string[];
+  /** This build's id (build container names and labels). */
+  runId: string;
+  /** Written on build containers (src/common/run-owner.ts). */
+  owner?: string;
   signal?: AbortSignal;
 }
 
@@ -53,6 +57,11 @@ export interface ImageBuildPlan {
   tasks: ListrTask<ImageBuildContext>[];
   /** Call after the tasks ran: writes the timing report next to the outputs and returns it. */
   finish(ctx: ImageBuildContext): Promise<ImageBuildReport>;
+  /**
+   * Resolves when no stage runs any more. listr2 rejects as soon as one concurrent task fails;
+   * the other lane may still be removing its container or work directory then.
+   */
+  settled(): Promise<void>;
 }
 
 export async function buildEnvironment(runner: CommandRunner): Promise<BuildEnvironment> {
@@ -78,53 +87,64 @@ export async function planImageBuild(runner: CommandRunner, options: ImageBuildO
   const hashes = await computeRecipeHashes(options.stages, options.imagesDir, environment);
   const paths = buildPaths(options.home);
   const startedAt = new Date();
+  const running = new Set<Promise<unknown>>();
+  const tracked = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    void work.catch(() => undefined).finally(() => running.delete(work));
+    return work;
+  };
 
   const stageTask = (stage: BuildStage): ListrTask<ImageBuildContext> => ({
     title: stage.title,
-    task: async (ctx, task) => {
-      const hash = hashes.get(stage.name) ?? '';
-      const started = Date.now();
-      if (options.only && !options.only.includes(stage.name)) {
-        task.skip(`${stage.title}: not selected`);
-        return;
-      }
-      if (!options.force && (await builtStageHash(stage, { runner, paths })) === hash) {
-        ctx.outcomes.push({ name: stage.name, kind: stage.kind, hash, status: 'cached', seconds: 0 });
-        task.skip(`${stage.title}: up to date (${hash})`);
-        return;
-      }
-      const log = openBuildLog(paths.log(stage.name));
-      const stageContext: StageContext = {
-        runner,
-        imagesDir: options.imagesDir,
-        paths,
-        stages: options.stages,
-        hashes,
-        log,
-        signal: options.signal,
-        progress: (message) => {
-          task.output = message;
-          log.line(`# ${message}`);
-        },
-      };
-      const outputRef = stageOutputRef(stage);
-      const previous = outputRef ? await inspectDockerImage(runner, outputRef) : undefined;
-      try {
-        await runStage(stage, stageContext);
-        if (outputRef && previous) await removeSupersededImage(runner, outputRef, previous.id, log);
-      } catch (cause) {
-        throw new KindlabError(`failed to build ${stage.title}: ${(cause as Error).message}`, {
-          cause,
-          hint: `full output in ${log.path}`,
-        });
-      } finally {
-        await log.close();
-      }
-      const seconds = (Date.now() - started) / 1000;
-      ctx.outcomes.push({ name: stage.name, kind: stage.kind, hash, status: 'built', seconds, log: log.path });
-      task.title = `${stage.title} (${seconds.toFixed(0)}s)`;
-    },
+    task: (ctx, task) => tracked(runStageTask(stage, ctx, task)),
   });
+  const runStageTask = async (stage: BuildStage, ctx: ImageBuildContext, task: { title: string; output: string; skip(message: string): void }): Promise<void> => {
+    // A lane must not start its next stage once the build is interrupted.
+    options.signal?.throwIfAborted();
+    const hash = hashes.get(stage.name) ?? '';
+    const started = Date.now();
+    if (options.only && !options.only.includes(stage.name)) {
+      task.skip(`${stage.title}: not selected`);
+      return;
+    }
+    if (!options.force && (await builtStageHash(stage, { runner, paths })) === hash) {
+      ctx.outcomes.push({ name: stage.name, kind: stage.kind, hash, status: 'cached', seconds: 0 });
+      task.skip(`${stage.title}: up to date (${hash})`);
+      return;
+    }
+    const log = openBuildLog(paths.log(stage.name));
+    const stageContext: StageContext = {
+      runner,
+      imagesDir: options.imagesDir,
+      paths,
+      stages: options.stages,
+      hashes,
+      log,
+      runId: options.runId,
+      ...(options.owner ? { owner: options.owner } : {}),
+      signal: options.signal,
+      progress: (message) => {
+        task.output = message;
+        log.line(`# ${message}`);
+      },
+    };
+    const outputRef = stageOutputRef(stage);
+    const previous = outputRef ? await inspectDockerImage(runner, outputRef) : undefined;
+    try {
+      await runStage(stage, stageContext);
+      if (outputRef && previous) await removeSupersededImage(runner, outputRef, previous.id, log);
+    } catch (cause) {
+      throw new KindlabError(`failed to build ${stage.title}: ${(cause as Error).message}`, {
+        cause,
+        hint: `full output in ${log.path}`,
+      });
+    } finally {
+      await log.close();
+    }
+    const seconds = (Date.now() - started) / 1000;
+    ctx.outcomes.push({ name: stage.name, kind: stage.kind, hash, status: 'built', seconds, log: log.path });
+    task.title = `${stage.title} (${seconds.toFixed(0)}s)`;
+  };
 
   const byKind = (...kinds: BuildStage['kind'][]) => options.stages.filter((s) => kinds.includes(s.kind));
   const tasks: ListrTask<ImageBuildContext>[] = [
@@ -149,6 +169,9 @@ export async function planImageBuild(runner: CommandRunner, options: ImageBuildO
     hashes,
     paths,
     tasks,
+    settled: async () => {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
     finish: async (ctx) => {
       const order = options.stages.map((s) => s.name);
       const report: ImageBuildReport = {

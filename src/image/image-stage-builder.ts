@@ -9,6 +9,21 @@ import { hashOf, type StageContext } from './stage-context.js';
 export async function buildImageStage(stage: ImageStage, ctx: StageContext): Promise<void> {
   const context = ctx.paths.buildContext(stage.name);
   await rm(context, { recursive: true, force: true });
+  try {
+    await assembleContext(stage, ctx, context);
+    ctx.progress?.(`docker build -t ${stage.refs[0]}`);
+    await ctx.runner.run('docker', dockerBuildArgs(stage, ctx, context), {
+      // The classic builder: no BuildKit front-end image to pull, and COPY-only Dockerfiles need nothing else.
+      env: { DOCKER_BUILDKIT: '0' },
+      onLine: ctx.log.line,
+      signal: ctx.signal,
+    });
+  } finally {
+    await rm(context, { recursive: true, force: true });
+  }
+}
+
+async function assembleContext(stage: ImageStage, ctx: StageContext, context: string): Promise<void> {
   await mkdir(context, { recursive: true });
   const recipeDir = join(ctx.imagesDir, stage.recipeDir);
   for (const file of ['Dockerfile', ...stage.contextFiles]) {
@@ -22,18 +37,11 @@ export async function buildImageStage(stage: ImageStage, ctx: StageContext): Pro
   for (const [file, content] of Object.entries(stage.generatedFiles ?? {})) {
     await writeFile(join(context, file), content);
   }
-  ctx.progress?.(`docker build -t ${stage.refs[0]}`);
-  await ctx.runner.run('docker', dockerBuildArgs(stage, ctx, context), {
-    // The classic builder: no BuildKit front-end image to pull, and COPY-only Dockerfiles need nothing else.
-    env: { DOCKER_BUILDKIT: '0' },
-    onLine: ctx.log.line,
-    signal: ctx.signal,
-  });
-  await rm(context, { recursive: true, force: true });
 }
 
 export function dockerBuildArgs(stage: ImageStage, ctx: Pick<StageContext, 'hashes' | 'stages'>, contextDir: string): string[] {
-  const args = ['build', '--label', `${IMAGE_RECIPE_HASH_LABEL}=${hashOf(ctx, stage.name)}`];
+  // --force-rm: the classic builder's intermediate containers go also when the build fails or is interrupted.
+  const args = ['build', '--force-rm', '--label', `${IMAGE_RECIPE_HASH_LABEL}=${hashOf(ctx, stage.name)}`];
   if (stage.kubernetesVersion) args.push('--label', `${IMAGE_KUBERNETES_VERSION_LABEL}=${stage.kubernetesVersion}`);
   if (stage.base) {
     const baseRef = stageOutputRef(findStage(ctx.stages, stage.base));

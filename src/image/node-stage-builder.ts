@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL } from '../common/labels.js';
+import { IMAGE_BUILD_RUN_LABEL, IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL, RUN_OWNER_ANNOTATION } from '../common/labels.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { type NodeStage, stageOutputRef } from './build-stages.js';
 import { findStage } from './image-recipes.js';
@@ -16,10 +16,12 @@ const CONTAINERD_SOCKET_WAIT_MS = 30_000;
  * (CRI unpacks on first use), pin them, stop containerd and commit with the node entrypoint.
  */
 export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep = defaultSleep): Promise<void> {
-  const run = (args: string[], options: { allowFailure?: boolean } = {}) =>
-    ctx.runner.run('docker', args, { onLine: ctx.log.line, signal: ctx.signal, ...options });
+  const run = (args: string[]) => ctx.runner.run('docker', args, { onLine: ctx.log.line, signal: ctx.signal });
+  // Quick daemon calls run to completion even when interrupted: a `docker create` killed mid-request
+  // could leave a container the cleanup below no longer sees.
+  const runToCompletion = (args: string[]) => ctx.runner.run('docker', args, { onLine: ctx.log.line });
   const preloadDir = ctx.paths.preloadDir();
-  const container = `kindlab-image-build-${stage.name}`;
+  const container = buildContainerName(stage.name, ctx.runId);
   const images = stage.preload.map((name) => {
     const ref = stageOutputRef(findStage(ctx.stages, name));
     if (!ref) throw new Error(`stage ${name} produces no image to pre-import`);
@@ -28,28 +30,33 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
   const baseRef = stageOutputRef(findStage(ctx.stages, stage.base));
   if (!baseRef) throw new Error(`stage ${stage.base} produces no image`);
 
-  await rm(preloadDir, { recursive: true, force: true });
-  await mkdir(preloadDir, { recursive: true });
-  for (const image of images) {
-    ctx.progress?.(`docker save ${image.ref}`);
-    await run(['save', '--output', join(preloadDir, `${image.name}.tar`), image.ref]);
-  }
-
-  await run(['rm', '--force', container], { allowFailure: true });
-  ctx.progress?.('start containerd in the staging image');
-  await run([
-    // No labels: docker commit would copy them into the node image and onto every node.
-    'run', '--detach', '--name', container,
-    // As kind's own node-image build: not privileged, so this works before host preparation.
-    '--security-opt', 'seccomp=unconfined',
-    // containerd's state (sockets, shims) must not end up in the committed image.
-    '--tmpfs', '/run', '--tmpfs', '/tmp',
-    '--volume', `${preloadDir}:${PRELOAD_MOUNT}:ro`,
-    '--entrypoint', 'sleep',
-    baseRef, 'infinity',
-  ]);
+  // Everything from here on is undone in `finally`, also when Ctrl-C kills the running docker command.
   try {
-    await run(['exec', '--detach', container, 'containerd']);
+    await rm(preloadDir, { recursive: true, force: true });
+    await mkdir(preloadDir, { recursive: true });
+    for (const image of images) {
+      ctx.progress?.(`docker save ${image.ref}`);
+      await run(['save', '--output', join(preloadDir, `${image.name}.tar`), image.ref]);
+    }
+
+    ctx.progress?.('start containerd in the staging image');
+    await runToCompletion([
+      'create', '--name', container,
+      // Found by this label (`docker ps --filter label=...`). docker commit copies container labels into
+      // the image, so the commit below blanks it: node containers must never match a build's filter.
+      '--label', `${IMAGE_BUILD_RUN_LABEL}=${ctx.runId}`,
+      ...(ctx.owner ? ['--label', `${RUN_OWNER_ANNOTATION}=${ctx.owner}`] : []),
+      // As kind's own node-image build: not privileged, so this works before host preparation.
+      '--security-opt', 'seccomp=unconfined',
+      // containerd's state (sockets, shims) must not end up in the committed image.
+      '--tmpfs', '/run', '--tmpfs', '/tmp',
+      '--volume', `${preloadDir}:${PRELOAD_MOUNT}:ro`,
+      '--entrypoint', 'sleep',
+      baseRef, 'infinity',
+    ]);
+    ctx.signal?.throwIfAborted();
+    await runToCompletion(['start', container]);
+    await runToCompletion(['exec', '--detach', container, 'containerd']);
     await waitForContainerd(ctx, container, sleep);
     for (const image of images) {
       ctx.progress?.(`ctr images import ${image.ref}`);
@@ -72,6 +79,8 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
       '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
       '--change', `LABEL ${IMAGE_RECIPE_HASH_LABEL}=${hashOf(ctx, stage.name)}`,
       '--change', `LABEL ${IMAGE_KUBERNETES_VERSION_LABEL}=${stage.kubernetesVersion}`,
+      '--change', `LABEL ${IMAGE_BUILD_RUN_LABEL}=`,
+      ...(ctx.owner ? ['--change', `LABEL ${RUN_OWNER_ANNOTATION}=`] : []),
       container,
       stage.ref,
     ]);
@@ -85,6 +94,7 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
 async function waitForContainerd(ctx: StageContext, container: string, sleep: (ms: number) => Promise<void>): Promise<void> {
   const deadline = Date.now() + CONTAINERD_SOCKET_WAIT_MS;
   for (;;) {
+    ctx.signal?.throwIfAborted();
     const probe = await ctx.runner.run('docker', ['exec', container, 'ctr', 'version'], { allowFailure: true });
     if (probe.exitCode === 0) return;
     if (Date.now() > deadline) {
@@ -97,11 +107,17 @@ async function waitForContainerd(ctx: StageContext, container: string, sleep: (m
 async function waitForContainerdExit(ctx: StageContext, container: string, sleep: (ms: number) => Promise<void>): Promise<void> {
   const deadline = Date.now() + CONTAINERD_SOCKET_WAIT_MS;
   while (Date.now() < deadline) {
+    ctx.signal?.throwIfAborted();
     const probe = await ctx.runner.run('docker', ['exec', container, 'pgrep', '--exact', 'containerd'], { allowFailure: true });
     if (probe.exitCode !== 0) return;
     await sleep(500);
   }
   throw new KindlabError(`failed to stop containerd in ${container}`);
+}
+
+/** Per build run: two builds from two KINDLAB_HOMEs on one daemon must not remove each other's container. */
+export function buildContainerName(stage: string, runId: string): string {
+  return `kindlab-image-build-${stage}-${runId}`;
 }
 
 function defaultSleep(ms: number): Promise<void> {

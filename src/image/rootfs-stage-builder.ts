@@ -18,6 +18,21 @@ export async function buildRootfsStage(stage: RootfsStage, ctx: StageContext, ap
     ctx.runner.run(command, args, { onLine: ctx.log.line, signal: ctx.signal });
 
   await removeWorkDir(ctx, workDir);
+  try {
+    await debootstrapAndImport(stage, ctx, { workDir, rootfs, tarball, run }, aptDir);
+  } finally {
+    // Also after a failure or Ctrl-C: a half-built tree is hundreds of megabytes, maybe with /proc mounted.
+    await removeWorkDir(ctx, workDir);
+  }
+}
+
+async function debootstrapAndImport(
+  stage: RootfsStage,
+  ctx: StageContext,
+  dirs: { workDir: string; rootfs: string; tarball: string; run: (command: string, args: string[]) => Promise<unknown> },
+  aptDir: string | undefined,
+): Promise<void> {
+  const { workDir, rootfs, tarball, run } = dirs;
   await mkdir(workDir, { recursive: true });
   await mkdir(ctx.paths.aptCache(), { recursive: true });
   const packages = parsePackageList(await readFile(join(ctx.imagesDir, stage.packagesFile), 'utf8'));
@@ -36,7 +51,6 @@ export async function buildRootfsStage(stage: RootfsStage, ctx: StageContext, ap
   ctx.progress?.('docker import');
   await run('tar', ['--numeric-owner', '--xattrs', '-C', rootfs, '-cf', tarball, '.']);
   await run('docker', dockerImportArgs(stage, hashOf(ctx, stage.name), tarball));
-  await removeWorkDir(ctx, workDir);
 }
 
 export function debootstrapArgs(stage: RootfsStage, packages: readonly string[], rootfs: string, mirror: string, cacheDir: string): string[] {

@@ -11,6 +11,11 @@ export interface StageContext {
   stages: readonly BuildStage[];
   hashes: ReadonlyMap<string, string>;
   log: BuildLog;
+  /** This build's id: in build container names and labels, so builds from two homes on one daemon never collide. */
+  runId: string;
+  /** RUN_OWNER_ANNOTATION value of this process: a later build removes this build's container only once it is gone. */
+  owner?: string;
+  /** Aborted on SIGINT/SIGTERM: the running subprocess is killed, and each builder removes what it made. */
   signal?: AbortSignal;
   /** Reports a sub-step ("debootstrap", "docker import") to the progress display. */
   progress?: (message: string) => void;

@@ -11,7 +11,14 @@ export type FieldSpec =
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DNS_HINT = 'lowercase letters, digits and "-", at most 63 characters (a Kubernetes object name)';
-const objectName = (): FieldSpec => ({ kind: 'string', required: true, pattern: DNS_LABEL, patternHint: DNS_HINT });
+/** The tour appends "-<run id>" (9 characters, src/labs/cleanup-tour-objects.ts) to the names it creates. */
+const TOUR_OBJECT_NAME = /^[a-z0-9]([a-z0-9-]{0,52}[a-z0-9])?$/;
+const objectName = (): FieldSpec => ({
+  kind: 'string',
+  required: true,
+  pattern: TOUR_OBJECT_NAME,
+  patternHint: 'lowercase letters, digits and "-", at most 54 characters (the tour appends "-<run id>" to make a Kubernetes object name)',
+});
 const role = (): FieldSpec => ({ kind: 'enum', required: true, values: NODE_ROLE_SELECTORS });
 
 export interface ActionCatalogEntry {

@@ -1,35 +1,70 @@
+import type { V1ObjectMeta } from '@kubernetes/client-node';
+import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
+import { LAB_COMPONENT_LABEL, LAB_LABEL, RUN_LABEL } from '../common/labels.js';
+import { deadRunIds, type ProcessTable } from '../common/run-owner.js';
 import { pollUntil } from './poll-until.js';
 import type { TourKube } from './tour-context.js';
 
+const debug = createDebugLogger('tour');
+
 export const TOUR_COMPONENT = 'tour';
 
-export function tourObjectLabels(lab: string): Record<string, string> {
-  return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: TOUR_COMPONENT };
+export function tourObjectLabels(lab: string, runId: string): Record<string, string> {
+  return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: TOUR_COMPONENT, [RUN_LABEL]: runId };
 }
 
-export function tourLabelSelector(lab: string): string {
-  return Object.entries(tourObjectLabels(lab))
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
+/** The lab file's name plus the run id: 8 hex characters, so lab files keep names to 54 characters. */
+export function tourObjectName(name: string, runId: string): string {
+  return `${name}-${runId}`;
 }
 
-/** Everything the tour may have created, found by label; the same list cleanup deletes and the e2e test checks. */
-export async function listTourObjects(kube: TourKube, namespace: string, lab: string): Promise<string[]> {
-  const labelSelector = tourLabelSelector(lab);
+/** One run's objects, or every tour object of the lab when runId is omitted. */
+export function tourLabelSelector(lab: string, runId?: string): string {
+  return `${LAB_LABEL}=${lab},${LAB_COMPONENT_LABEL}=${TOUR_COMPONENT}${runId ? `,${RUN_LABEL}=${runId}` : ''}`;
+}
+
+/** What a tour may have created, found by label: the same list cleanup deletes and the e2e test checks. */
+export async function listTourObjects(kube: TourKube, namespace: string, lab: string, runId?: string): Promise<string[]> {
+  return (await listTourObjectMeta(kube, namespace, lab, runId)).map(({ kind, meta }) => `${kind}/${meta.name ?? ''}`);
+}
+
+async function listTourObjectMeta(kube: TourKube, namespace: string, lab: string, runId?: string): Promise<Array<{ kind: string; meta: V1ObjectMeta }>> {
+  const labelSelector = tourLabelSelector(lab, runId);
   const [deployments, replicaSets, pods, configMaps] = await Promise.all([
     kube.apps.listNamespacedDeployment({ namespace, labelSelector }),
     kube.apps.listNamespacedReplicaSet({ namespace, labelSelector }),
     kube.core.listNamespacedPod({ namespace, labelSelector }),
     kube.core.listNamespacedConfigMap({ namespace, labelSelector }),
   ]);
-  return [
-    ...deployments.items.map((o) => `deployment/${o.metadata?.name ?? ''}`),
-    ...replicaSets.items.map((o) => `replicaset/${o.metadata?.name ?? ''}`),
-    ...pods.items.map((o) => `pod/${o.metadata?.name ?? ''}`),
-    ...configMaps.items.map((o) => `configmap/${o.metadata?.name ?? ''}`),
-  ];
+  const of = (kind: string, items: Array<{ metadata?: V1ObjectMeta }>) => items.map((o) => ({ kind, meta: o.metadata ?? {} }));
+  return [...of('deployment', deployments.items), ...of('replicaset', replicaSets.items), ...of('pod', pods.items), ...of('configmap', configMaps.items)];
+}
+
+/**
+ * Leftovers of tours that were killed (SIGKILL, a crash, a reboot): removed only when their owner
+ * process is provably gone, so a tour running at the same time, even one waiting at a prompt for
+ * hours, keeps its objects. Best effort: returns the runs it removed, logs a failure.
+ */
+export async function removeDeadTourRuns(
+  kube: TourKube,
+  namespace: string,
+  lab: string,
+  runId: string,
+  options: { waitMs: number; pollMs: number; processes?: ProcessTable },
+): Promise<string[]> {
+  try {
+    const objects = await listTourObjectMeta(kube, namespace, lab);
+    const dead = deadRunIds(objects.map((o) => o.meta), runId, options.processes);
+    for (const run of dead) {
+      debug(`removing the objects of tour run ${run}: its process is gone`);
+      await cleanupTourObjects(kube, namespace, lab, run, options);
+    }
+    return dead;
+  } catch (error) {
+    debug('failed to remove the objects of dead tour runs', error);
+    return [];
+  }
 }
 
 export interface CleanupReport {
@@ -37,17 +72,18 @@ export interface CleanupReport {
 }
 
 /**
- * Deletes the tour's objects by label and waits until the API lists none. It takes its own signal:
- * it runs after Ctrl-C, when the tour's signal is already aborted.
+ * Deletes one tour run's objects by label and waits until the API lists none. It takes its own
+ * signal: it runs after Ctrl-C, when the tour's signal is already aborted.
  */
 export async function cleanupTourObjects(
   kube: TourKube,
   namespace: string,
   lab: string,
+  runId: string,
   options: { waitMs: number; pollMs: number; signal?: AbortSignal },
 ): Promise<CleanupReport> {
-  const labelSelector = tourLabelSelector(lab);
-  const deleted = await listTourObjects(kube, namespace, lab);
+  const labelSelector = tourLabelSelector(lab, runId);
+  const deleted = await listTourObjects(kube, namespace, lab, runId);
   if (deleted.length === 0) return { deleted };
   try {
     // Background propagation lets the garbage collector take ReplicaSets and Pods; deleting them too makes it quicker.
@@ -63,7 +99,7 @@ export async function cleanupTourObjects(
       hint: `kubectl delete deployment,replicaset,pod,configmap -n ${namespace} -l ${labelSelector}`,
     });
   }
-  await pollUntil(async () => ((await listTourObjects(kube, namespace, lab)).length === 0 ? true : undefined), {
+  await pollUntil(async () => ((await listTourObjects(kube, namespace, lab, runId)).length === 0 ? true : undefined), {
     timeoutMs: options.waitMs,
     intervalMs: options.pollMs,
     signal: options.signal ?? new AbortController().signal,

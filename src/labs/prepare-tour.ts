@@ -8,7 +8,9 @@ import type { NodeExec } from '../inspect/docker/node-exec.js';
 import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
 import { ClientNodeKubernetesView } from '../inspect/k8s/client-node-kubernetes-view.js';
 import { loadAnnotations } from '../report/annotations.js';
-import { cleanupTourObjects, tourObjectLabels, type CleanupReport } from './cleanup-tour-objects.js';
+import { RUN_OWNER_ANNOTATION } from '../common/labels.js';
+import { currentRunOwner, newRunId, type ProcessTable } from '../common/run-owner.js';
+import { cleanupTourObjects, removeDeadTourRuns, tourObjectLabels, tourObjectName, type CleanupReport } from './cleanup-tour-objects.js';
 import { describeTopology, nodeForRole } from './cluster-topology.js';
 import { findPodImage } from './find-pod-image.js';
 import { InspectProcessTreeSource } from './inspect-process-tree-source.js';
@@ -56,18 +58,25 @@ export interface TourOptions {
   /** How long one step may wait for the cluster (pods to run, replacements to appear). */
   waitMs?: number;
   namespace?: string;
+  /** This run's id (random by default), in the name and labels of every object the tour creates. */
+  runId?: string;
+  processes?: ProcessTable;
 }
 
 export interface PreparedTour {
   lab: TourLab;
   run: TourRun;
-  /** Deletes every object the tour created (by label) and waits until they are gone. Safe to call twice. */
+  runId: string;
+  /** Deletes every object this run created (by its run label) and waits until they are gone. Safe to call twice. */
   cleanup(): Promise<CleanupReport>;
 }
 
 const DEFAULT_WAIT_MS = 180_000;
 
-/** Loads the lab, finds the cluster by label, connects to its API and clears leftovers of an earlier, interrupted tour. */
+/**
+ * Loads the lab, finds the cluster by label, connects to its API and clears leftovers of earlier
+ * tours whose process is gone; tours running at the same time keep theirs.
+ */
 export async function prepareTour(options: TourOptions, deps: TourDependencies = defaultTourDependencies()): Promise<PreparedTour> {
   const lab = loadTourLab(options.lab);
   const { cluster, containers } = await findCluster(deps.containers, options.cluster);
@@ -79,8 +88,10 @@ export async function prepareTour(options: TourOptions, deps: TourDependencies =
   const kube = deps.kube(kubeconfigText);
   const namespace = options.namespace ?? 'default';
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
-  const cleanup = (): Promise<CleanupReport> => cleanupTourObjects(kube, namespace, cluster, { waitMs, pollMs: 500 });
-  await cleanup();
+  const runId = options.runId ?? newRunId();
+  const owner = currentRunOwner(options.processes);
+  const cleanup = (): Promise<CleanupReport> => cleanupTourObjects(kube, namespace, cluster, runId, { waitMs, pollMs: 500 });
+  await removeDeadTourRuns(kube, namespace, cluster, runId, { waitMs, pollMs: 500, ...(options.processes ? { processes: options.processes } : {}) });
 
   let podImage: Promise<string> | undefined;
   const ctx: TourContext = {
@@ -89,13 +100,15 @@ export async function prepareTour(options: TourOptions, deps: TourDependencies =
     kube,
     trees: deps.trees(cluster, kubeconfigText),
     namespace,
-    objectLabels: tourObjectLabels(cluster),
+    objectLabels: tourObjectLabels(cluster, runId),
+    objectAnnotations: owner ? { [RUN_OWNER_ANNOTATION]: owner } : {},
+    objectName: (name) => tourObjectName(name, runId),
     signal: options.signal,
     timeouts: { waitMs, pollMs: 500 },
     podImage: () => (podImage ??= findPodImage(deps.exec, nodeForRole(topology, 'worker').node)),
     now: deps.now,
   };
-  return { lab, run: startTour(lab, ctx), cleanup };
+  return { lab, run: startTour(lab, ctx), runId, cleanup };
 }
 
 async function findCluster(containers: ClusterContainers, requested: string | undefined): Promise<{ cluster: string; containers: ClusterContainer[] }> {

@@ -41,8 +41,12 @@ export interface TourContext {
   kube: TourKube;
   trees: ProcessTreeSource;
   namespace: string;
-  /** Put on every object the tour creates, so cleanup finds them by label. */
+  /** Put on every object the tour creates, so cleanup finds this run's objects by label. */
   objectLabels: Record<string, string>;
+  /** Who owns this run (src/common/run-owner.ts), so a later tour can tell a dead run's leftovers. */
+  objectAnnotations: Record<string, string>;
+  /** The lab file's object name with this run's id: two tours on one lab never touch each other's objects. */
+  objectName(name: string): string;
   signal: AbortSignal;
   timeouts: { waitMs: number; pollMs: number };
   /** A pod image present in the nodes already (the sandbox pause image), resolved once. */

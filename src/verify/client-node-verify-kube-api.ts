@@ -1,4 +1,4 @@
-import { CoreV1Api, KubeConfig, VersionApi, type V1Pod, type V1Service } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, VersionApi, type V1ObjectMeta, type V1Pod, type V1Service } from '@kubernetes/client-node';
 import type { VerifyKubeApi } from './verify-kube-api.js';
 
 const DELETE_TIMEOUT_MS = 60_000;
@@ -40,6 +40,14 @@ export class ClientNodeVerifyKubeApi implements VerifyKubeApi {
     await this.core.createNamespacedService({ namespace, body: service });
   }
 
+  async listLabelled(namespace: string, labelSelector: string): Promise<V1ObjectMeta[]> {
+    const [pods, services] = await Promise.all([
+      this.core.listNamespacedPod({ namespace, labelSelector }),
+      this.core.listNamespacedService({ namespace, labelSelector }),
+    ]);
+    return [...pods.items, ...services.items].map((o) => o.metadata ?? {});
+  }
+
   async deleteLabelled(namespace: string, labelSelector: string): Promise<void> {
     const [pods, services] = await Promise.all([
       this.core.listNamespacedPod({ namespace, labelSelector }),
@@ -49,7 +57,7 @@ export class ClientNodeVerifyKubeApi implements VerifyKubeApi {
       ...pods.items.map((p) => this.core.deleteNamespacedPod({ namespace, name: p.metadata!.name!, gracePeriodSeconds: 0 }).catch(ignoreNotFound)),
       ...services.items.map((s) => this.core.deleteNamespacedService({ namespace, name: s.metadata!.name! }).catch(ignoreNotFound)),
     ]);
-    // The next run creates pods and services with the same names: wait until these are really gone.
+    // The command exits right after: wait until the objects are really gone, so it leaves nothing behind.
     const deadline = Date.now() + DELETE_TIMEOUT_MS;
     while (Date.now() < deadline) {
       const [left, leftServices] = await Promise.all([

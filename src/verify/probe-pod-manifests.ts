@@ -1,5 +1,5 @@
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
-import { LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
+import { LAB_COMPONENT_LABEL, LAB_LABEL, RUN_LABEL, RUN_OWNER_ANNOTATION } from '../common/labels.js';
 
 export const PROBE_NAMESPACE = 'default';
 export const VERIFY_COMPONENT = 'verify';
@@ -14,12 +14,25 @@ export function dnsTargetServiceName(runId: string): string {
 }
 const ETCD_PORT = 2379;
 
-export function probeSelector(lab: string): string {
-  return `${LAB_LABEL}=${lab},${LAB_COMPONENT_LABEL}=${VERIFY_COMPONENT}`;
+/** One verify run: its objects carry its run id in names and labels, and it deletes only those. */
+export interface ProbeRun {
+  lab: string;
+  runId: string;
+  /** RUN_OWNER_ANNOTATION value (src/common/run-owner.ts); absent where the process cannot be identified. */
+  owner?: string;
 }
 
-function labels(lab: string, role: string): Record<string, string> {
-  return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: VERIFY_COMPONENT, [PROBE_ROLE_LABEL]: role };
+/** Every verify object of the lab (all runs) when runId is omitted, else only that run's. */
+export function probeSelector(lab: string, runId?: string): string {
+  return `${LAB_LABEL}=${lab},${LAB_COMPONENT_LABEL}=${VERIFY_COMPONENT}${runId ? `,${RUN_LABEL}=${runId}` : ''}`;
+}
+
+function metadata(run: ProbeRun, name: string, role: string): V1Pod['metadata'] {
+  return {
+    name,
+    labels: { [LAB_LABEL]: run.lab, [LAB_COMPONENT_LABEL]: VERIFY_COMPONENT, [RUN_LABEL]: run.runId, [PROBE_ROLE_LABEL]: role },
+    ...(run.owner ? { annotations: { [RUN_OWNER_ANNOTATION]: run.owner } } : {}),
+  };
 }
 
 /*
@@ -29,11 +42,12 @@ function labels(lab: string, role: string): Record<string, string> {
  * resolves through cluster DNS and the Service routes to a pod. A throwaway single-member etcd is
  * the server behind that Service.
  */
-export function dnsTargetPod(lab: string, image: string, node: string, service: string): V1Pod {
+export function dnsTargetPod(run: ProbeRun, image: string, node: string): V1Pod {
+  const service = dnsTargetServiceName(run.runId);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: service, labels: labels(lab, 'dns-target') },
+    metadata: metadata(run, service, 'dns-target'),
     spec: {
       restartPolicy: 'Never',
       // On a control plane: a worker under test (stopped, say) must not take the DNS target down with it.
@@ -65,28 +79,30 @@ export function dnsTargetPod(lab: string, image: string, node: string, service: 
   };
 }
 
-export function dnsTargetService(lab: string, service: string): V1Service {
+export function dnsTargetService(run: ProbeRun): V1Service {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: service, labels: labels(lab, 'dns-target') },
+    metadata: metadata(run, dnsTargetServiceName(run.runId), 'dns-target'),
     spec: {
-      selector: { [LAB_LABEL]: lab, [PROBE_ROLE_LABEL]: 'dns-target' },
+      // This run's target only: another verify of the same lab runs its own.
+      selector: { [LAB_LABEL]: run.lab, [RUN_LABEL]: run.runId, [PROBE_ROLE_LABEL]: 'dns-target' },
       ports: [{ name: 'client', port: ETCD_PORT, targetPort: ETCD_PORT }],
     },
   };
 }
 
-export function probePodName(index: number): string {
-  return `kindlab-verify-probe-${index}`;
+export function probePodName(runId: string, index: number): string {
+  return `kindlab-verify-${runId}-probe-${index}`;
 }
 
 /** Pinned with a nodeSelector (not nodeName), so the scheduler has to place it: that is part of the check. */
-export function clientPod(lab: string, image: string, node: string, index: number, service: string): V1Pod {
+export function clientPod(run: ProbeRun, image: string, node: string, index: number): V1Pod {
+  const service = dnsTargetServiceName(run.runId);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: probePodName(index), labels: labels(lab, 'client') },
+    metadata: metadata(run, probePodName(run.runId, index), 'client'),
     spec: {
       restartPolicy: 'Never',
       terminationGracePeriodSeconds: 0,

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { V1Pod } from '@kubernetes/client-node';
 import { createDebugLogger } from '../common/debug-logger.js';
+import { currentRunOwner, deadRunIds, newRunId, type ProcessTable } from '../common/run-owner.js';
 import type { ProbePodOutcome } from './cluster-evidence.js';
-import { PROBE_NAMESPACE, clientPod, dnsTargetName, dnsTargetPod, dnsTargetService, dnsTargetServiceName, probeSelector } from './probe-pod-manifests.js';
+import { PROBE_NAMESPACE, clientPod, dnsTargetName, dnsTargetPod, dnsTargetService, dnsTargetServiceName, probeSelector, type ProbeRun } from './probe-pod-manifests.js';
 import type { VerifyKubeApi } from './verify-kube-api.js';
 
 const debug = createDebugLogger('verify');
@@ -16,29 +16,34 @@ export interface ProbePodOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   sleep?: (ms: number) => Promise<void>;
-  /** Names this run's DNS target (random by default). */
+  /** This run's id, in every object's name and labels (random by default). */
   runId?: string;
+  /** Tells whether another run's process is gone (tests pass their own). */
+  processes?: ProcessTable;
 }
 
 /**
  * Starts the DNS target, then one client pod per target node, waits for them to finish and reads
- * their logs. Everything carries the verify labels and is deleted at the end, also when aborted.
+ * their logs. Everything carries this run's id (names and labels) and is deleted at the end, also
+ * when aborted; other runs' objects are left alone unless their process is provably gone.
  */
 export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions): Promise<ProbePodOutcome[]> {
   const sleep = options.sleep ?? defaultSleep;
-  const selector = probeSelector(options.lab);
+  const runId = options.runId ?? newRunId();
+  const owner = currentRunOwner(options.processes);
+  const run: ProbeRun = { lab: options.lab, runId, ...(owner ? { owner } : {}) };
   const deadline = Date.now() + options.timeoutMs;
-  const service = dnsTargetServiceName(options.runId ?? randomBytes(3).toString('hex'));
-  await api.deleteLabelled(PROBE_NAMESPACE, selector);
+  const service = dnsTargetServiceName(runId);
+  await removeDeadRuns(api, run, options.processes);
   try {
-    await api.createService(PROBE_NAMESPACE, dnsTargetService(options.lab, service));
-    await api.createPod(PROBE_NAMESPACE, dnsTargetPod(options.lab, options.image, options.targetHost, service));
+    await api.createService(PROBE_NAMESPACE, dnsTargetService(run));
+    await api.createPod(PROBE_NAMESPACE, dnsTargetPod(run, options.image, options.targetHost));
     const target = await waitFor(api, service, (pod) => isReady(pod) || isFinished(pod), deadline, options.signal, sleep);
     debug(`dns target ${service}: ${target.status?.phase}, ready ${isReady(target)}`);
 
     const names = await Promise.all(
       options.targets.map(async (node, index) => {
-        const pod = clientPod(options.lab, options.image, node, index, service);
+        const pod = clientPod(run, options.image, node, index);
         await api.createPod(PROBE_NAMESPACE, pod);
         return { node, name: pod.metadata!.name! };
       }),
@@ -50,7 +55,24 @@ export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions)
       }),
     );
   } finally {
-    await api.deleteLabelled(PROBE_NAMESPACE, selector).catch((error: unknown) => debug('cleanup of probe pods failed', error));
+    await api.deleteLabelled(PROBE_NAMESPACE, probeSelector(run.lab, runId)).catch((error: unknown) => debug('cleanup of probe pods failed', error));
+  }
+}
+
+/**
+ * Leftovers of a verify that was killed (SIGKILL, a crash, a reboot): deleted only when their
+ * owner process is provably gone, so a verify running at the same time keeps its pods. Best effort:
+ * a failure here must not fail this run.
+ */
+async function removeDeadRuns(api: VerifyKubeApi, run: ProbeRun, processes: ProcessTable | undefined): Promise<void> {
+  try {
+    const objects = await api.listLabelled(PROBE_NAMESPACE, probeSelector(run.lab));
+    for (const dead of deadRunIds(objects, run.runId, processes)) {
+      debug(`removing the probe objects of verify run ${dead}: its process is gone`);
+      await api.deleteLabelled(PROBE_NAMESPACE, probeSelector(run.lab, dead));
+    }
+  } catch (error) {
+    debug('failed to remove the probe objects of dead verify runs', error);
   }
 }
 

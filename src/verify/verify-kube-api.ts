@@ -1,4 +1,4 @@
-import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1ObjectMeta, V1Pod, V1Service } from '@kubernetes/client-node';
 
 /** The few Kubernetes API calls verify makes itself (the snapshot covers the read-only view). */
 export interface VerifyKubeApi {
@@ -9,6 +9,8 @@ export interface VerifyKubeApi {
   createPod(namespace: string, pod: V1Pod): Promise<void>;
   readPod(namespace: string, name: string): Promise<V1Pod>;
   createService(namespace: string, service: V1Service): Promise<void>;
-  /** Deletes pods and services matching the selector, immediately (grace period 0). */
+  /** Metadata of the pods and services matching the selector (to find a dead run's leftovers). */
+  listLabelled(namespace: string, labelSelector: string): Promise<V1ObjectMeta[]>;
+  /** Deletes pods and services matching the selector, immediately (grace period 0), and waits until they are gone. */
   deleteLabelled(namespace: string, labelSelector: string): Promise<void>;
 }

@@ -9,14 +9,15 @@ import { formatWorkload, isRunningAndReady, readWorkload } from './workload-obje
  * The controller loop made visible: the tour writes only a Deployment; the deployment controller
  * creates a ReplicaSet, the replicaset controller creates the Pods (both in kube-controller-manager).
  */
-export async function createDeployment(ctx: TourContext, name: string, replicas: number): Promise<ActionOutcome> {
+export async function createDeployment(ctx: TourContext, labName: string, replicas: number): Promise<ActionOutcome> {
+  const name = ctx.objectName(labName);
   const image = await ctx.podImage();
   const deployment = await ctx.kube.apps.createNamespacedDeployment({
     namespace: ctx.namespace,
     body: {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name, labels: { ...ctx.objectLabels } },
+      metadata: { name, labels: { ...ctx.objectLabels }, annotations: { ...ctx.objectAnnotations } },
       spec: {
         replicas,
         selector: { matchLabels: { app: name } },

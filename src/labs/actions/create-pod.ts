@@ -7,11 +7,12 @@ import { tourPodSpec } from '../tour-pod-spec.js';
 import type { TourContext } from '../tour-context.js';
 
 /** A pod with no node: the scheduler picks one and says so in a Scheduled event; then that node's kubelet starts it. */
-export async function createPod(ctx: TourContext, name: string): Promise<ActionOutcome> {
+export async function createPod(ctx: TourContext, labName: string): Promise<ActionOutcome> {
+  const name = ctx.objectName(labName);
   const image = await ctx.podImage();
   const created = await ctx.kube.core.createNamespacedPod({
     namespace: ctx.namespace,
-    body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { ...ctx.objectLabels } }, spec: tourPodSpec(image) },
+    body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { ...ctx.objectLabels }, annotations: { ...ctx.objectAnnotations } }, spec: tourPodSpec(image) },
   });
   const poll = { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal };
   await pollUntil(

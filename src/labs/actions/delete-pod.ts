@@ -6,7 +6,8 @@ import type { TourContext } from '../tour-context.js';
 import { formatWorkload, isRunningAndReady, readWorkload } from './workload-objects.js';
 
 /** Current state drifts from desired state (one pod fewer); the replicaset controller notices and creates a new one. */
-export async function deletePod(ctx: TourContext, deployment: string): Promise<ActionOutcome> {
+export async function deletePod(ctx: TourContext, labDeployment: string): Promise<ActionOutcome> {
+  const deployment = ctx.objectName(labDeployment);
   const dep = await ctx.kube.apps.readNamespacedDeployment({ name: deployment, namespace: ctx.namespace });
   const desired = dep.spec?.replicas ?? 1;
   const before = await readWorkload(ctx, deployment);

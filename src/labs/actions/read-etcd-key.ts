@@ -24,7 +24,8 @@ interface EtcdMembers {
 }
 
 /** etcdctl runs where etcd runs: in the etcd static pod's container (through crictl on the node) or in the external etcd container. */
-export async function readEtcdKey(ctx: TourContext, configMap: string): Promise<ActionOutcome> {
+export async function readEtcdKey(ctx: TourContext, labConfigMap: string): Promise<ActionOutcome> {
+  const configMap = ctx.objectName(labConfigMap);
   const key = `/registry/configmaps/${ctx.namespace}/${configMap}`;
   const etcdctl = await locateEtcdctl(ctx);
   const [rangeText, membersText, object] = await Promise.all([

@@ -101,6 +101,38 @@ export function registerVerifyChecks(getLab: () => LiveLab, options: VerifyCheck
       expect(xml).toContain('<testsuite name="control-plane"');
     });
 
+    it('two lab verify on the same lab at once both pass and leave no probe object', async () => {
+      const lab = getLab();
+      const expectation = expectationFor(lab);
+      const args = ['verify', lab.name, ...(expectation ? ['--expect', expectation] : []), '--format', 'json'];
+      const controlPlane = lab.controlPlaneContainers[0]!;
+      const selector = `dev.kindlab.lab=${lab.name},dev.kindlab.component=verify`;
+      const probeObjects = async () =>
+        (await runner.run('docker', ['exec', controlPlane, 'kubectl', 'get', 'pods,services', '--namespace', 'default', '--selector', selector, '--output', 'name'])).stdout
+          .split('\n')
+          .filter(Boolean);
+      // Watch while both run: how many runs had probe objects at the same moment (reported, not asserted: timing).
+      let done = false;
+      let mostRunsAtOnce = 0;
+      const watch = (async () => {
+        while (!done) {
+          const runs = await runner.run('docker', ['exec', controlPlane, 'kubectl', 'get', 'pods', '--namespace', 'default', '--selector', selector, '--output', `jsonpath={range .items[*]}{.metadata.labels.dev\\.kindlab\\.run}{"\\n"}{end}`], { allowFailure: true });
+          mostRunsAtOnce = Math.max(mostRunsAtOnce, new Set(runs.stdout.split('\n').filter(Boolean)).size);
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      })();
+      const t0 = Date.now();
+      const [first, second] = await Promise.all([cli(args), cli(args)]).finally(() => (done = true));
+      await watch;
+      console.log(`two verify at once: ${((Date.now() - t0) / 1000).toFixed(0)}s, probe objects of ${mostRunsAtOnce} run(s) seen at the same moment`);
+      for (const result of [first, second]) {
+        const report = JSON.parse(result.stdout) as VerifyReport;
+        expect(result.exitCode, `${result.stderr}\n${renderVerifyText(report)}`).toBe(0);
+        expect(report.passed).toBe(true);
+      }
+      expect(await probeObjects()).toEqual([]);
+    });
+
     if (faults.has('scheduler')) it('fails naming kube-scheduler and its node when the scheduler stops, and passes after repair', async () => {
       const lab = getLab();
       const cp = (await nodesOf(lab)).find((n) => n.role === 'control-plane')!;

@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Listr } from 'listr2';
 import { describe, expect, it } from 'vitest';
@@ -8,20 +7,14 @@ import type { BuildStage } from '../../../src/image/build-stages.js';
 import { formatBuildReport } from '../../../src/image/format-image-list.js';
 import { planImageBuild, type ImageBuildContext } from '../../../src/image/image-build.js';
 import { FakeRunner } from '../support/fake-runner.js';
+import { toolRecipeDirs } from './tool-recipe-dirs.js';
 
 const stages: BuildStage[] = [
   { kind: 'go', name: 'tool', title: 'tool', moduleDir: 'tool', groups: [{ packages: ['.'], cgo: false }], tags: ['selinux'], ldflags: '-s -w' },
   { kind: 'image', name: 'tool-image', title: 'tool image', refs: ['kindlab/tool:1'], recipeDir: 'tool', contextFiles: [], binaries: [{ stage: 'tool', file: 'tool' }] },
 ];
 
-async function setup() {
-  const imagesDir = await mkdtemp(join(tmpdir(), 'kindlab-images-'));
-  const home = await mkdtemp(join(tmpdir(), 'kindlab-home-'));
-  await mkdir(join(imagesDir, 'tool'));
-  await writeFile(join(imagesDir, 'tool', 'go.mod'), 'module kindlab.local/tool\n');
-  await writeFile(join(imagesDir, 'tool', 'Dockerfile'), 'FROM scratch\nCOPY tool /tool\n');
-  return { imagesDir, home };
-}
+const setup = toolRecipeDirs;
 
 /** Answers like a Docker daemon holding images with the given hashes (or none); `docker build` retags. */
 function runnerWithImages(labels: Map<string, string>) {
@@ -44,7 +37,7 @@ function runnerWithImages(labels: Map<string, string>) {
 }
 
 async function runPlan(runner: FakeRunner, options: { imagesDir: string; home: string }) {
-  const plan = await planImageBuild(runner, { stages, ...options });
+  const plan = await planImageBuild(runner, { stages, runId: 'run1', ...options });
   const ctx: ImageBuildContext = { outcomes: [] };
   await new Listr<ImageBuildContext, 'silent'>(plan.tasks, { renderer: 'silent' }).run(ctx);
   return { plan, report: await plan.finish(ctx) };
@@ -78,7 +71,7 @@ describe('planImageBuild', () => {
 
   it('rebuilds nothing when every output carries its current recipe hash, and says so', async () => {
     const dirs = await setup();
-    const first = await planImageBuild(runnerWithImages(new Map()), { stages, ...dirs });
+    const first = await planImageBuild(runnerWithImages(new Map()), { stages, runId: 'run1', ...dirs });
     const out = buildPaths(dirs.home).goOutput('tool');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, '.recipe-hash'), `${first.hashes.get('tool')}\n`);
@@ -91,7 +84,7 @@ describe('planImageBuild', () => {
 
   it('rebuilds an image whose label carries an older hash', async () => {
     const dirs = await setup();
-    const first = await planImageBuild(runnerWithImages(new Map()), { stages, ...dirs });
+    const first = await planImageBuild(runnerWithImages(new Map()), { stages, runId: 'run1', ...dirs });
     const out = buildPaths(dirs.home).goOutput('tool');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, '.recipe-hash'), `${first.hashes.get('tool')}\n`);
@@ -109,7 +102,7 @@ describe('planImageBuild', () => {
   it('refuses unknown stage names before doing anything', async () => {
     const dirs = await setup();
     const runner = runnerWithImages(new Map());
-    await expect(planImageBuild(runner, { stages, ...dirs, only: ['nope'] })).rejects.toThrow(/unknown image build stage nope/);
+    await expect(planImageBuild(runner, { stages, runId: 'run1', ...dirs, only: ['nope'] })).rejects.toThrow(/unknown image build stage nope/);
     expect(runner.calls).toEqual([]);
   });
 });

@@ -24,6 +24,7 @@ async function context(runner: FakeRunner) {
     stages: [...stages, node],
     hashes: new Map([['node', 'abc123']]),
     log: openBuildLog(join(home, 'node.log')),
+    runId: 'run1',
   };
 }
 
@@ -39,33 +40,35 @@ describe('buildNodeStage', () => {
     await buildNodeStage(node, await context(runner), noSleep);
     const lines = runner.lines();
     expect(lines).toContainEqual(expect.stringMatching(/^docker save --output .*\/pause-image\.tar registry\.k8s\.io\/pause:3\.10\.1$/));
-    const run = lines.find((l) => l.startsWith('docker run '))!;
-    expect(run).toContain('--security-opt seccomp=unconfined');
-    expect(run).not.toContain('--privileged');
-    expect(run).not.toContain('--label');
-    expect(run).toContain('--tmpfs /run');
-    expect(run).toMatch(/--entrypoint sleep kindlab\/node-staging:v1 infinity$/);
-    expect(lines).toContain('docker exec --detach kindlab-image-build-node containerd');
-    expect(lines).toContain('docker exec kindlab-image-build-node ctr --namespace=k8s.io images import --no-unpack --all-platforms --compress-blobs /kindlab/preload/cni.tar');
-    expect(lines).toContain('docker exec kindlab-image-build-node ctr --namespace=k8s.io images label docker.io/kindlab/cni:1 io.cri-containerd.pinned=pinned');
+    const create = lines.find((l) => l.startsWith('docker create '))!;
+    expect(create).toContain('--name kindlab-image-build-node-run1 --label dev.kindlab.image-build-run=run1');
+    expect(create).toContain('--security-opt seccomp=unconfined');
+    expect(create).not.toContain('--privileged');
+    expect(create).toContain('--tmpfs /run');
+    expect(create).toMatch(/--entrypoint sleep kindlab\/node-staging:v1 infinity$/);
+    expect(lines).toContain('docker exec --detach kindlab-image-build-node-run1 containerd');
+    expect(lines).toContain('docker exec kindlab-image-build-node-run1 ctr --namespace=k8s.io images import --no-unpack --all-platforms --compress-blobs /kindlab/preload/cni.tar');
+    expect(lines).toContain('docker exec kindlab-image-build-node-run1 ctr --namespace=k8s.io images label docker.io/kindlab/cni:1 io.cri-containerd.pinned=pinned');
     const commit = runner.calls.find((c) => c.args[0] === 'commit')!;
     expect(commit.args).toEqual([
       'commit',
       '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
       '--change', 'LABEL dev.kindlab.recipe-hash=abc123',
       '--change', 'LABEL dev.kindlab.kubernetes-version=v1.34.4',
-      'kindlab-image-build-node',
+      // The build container's label would otherwise be on every node of every lab.
+      '--change', 'LABEL dev.kindlab.image-build-run=',
+      'kindlab-image-build-node-run1',
       'kindlab/node:v1',
     ]);
     // containerd is stopped before the commit, and the build container is always removed.
-    expect(lines.indexOf('docker exec kindlab-image-build-node pkill --exact containerd')).toBeLessThan(lines.findIndex((l) => l.startsWith('docker commit')));
-    expect(lines.at(-1)).toBe('docker rm --force kindlab-image-build-node');
+    expect(lines.indexOf('docker exec kindlab-image-build-node-run1 pkill --exact containerd')).toBeLessThan(lines.findIndex((l) => l.startsWith('docker commit')));
+    expect(lines.at(-1)).toBe('docker rm --force kindlab-image-build-node-run1');
   });
 
   it('fails without committing when an image did not arrive in containerd', async () => {
     const runner = new FakeRunner((call) => (call.args.includes('list') ? { stdout: 'registry.k8s.io/pause:3.10.1\n' } : undefined));
     await expect(buildNodeStage(node, await context(runner), noSleep)).rejects.toThrow(/failed to pre-import docker\.io\/kindlab\/cni:1/);
     expect(runner.lines().some((l) => l.startsWith('docker commit'))).toBe(false);
-    expect(runner.lines().at(-1)).toBe('docker rm --force kindlab-image-build-node');
+    expect(runner.lines().at(-1)).toBe('docker rm --force kindlab-image-build-node-run1');
   });
 });

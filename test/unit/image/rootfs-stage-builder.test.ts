@@ -31,7 +31,7 @@ describe('buildRootfsStage', () => {
     await writeFile(join(aptDir, 'sources.list.d', 'debian.sources'), 'Types: deb\nURIs: http://mirror.invalid/debian\nSuites: bookworm\nComponents: main\n');
     const paths = buildPaths(join(root, 'home'));
     const runner = new FakeRunner();
-    const ctx = { runner, imagesDir, paths, stages: [stage], hashes: new Map([['base', 'feedbeef']]), log: openBuildLog(join(root, 'log')) };
+    const ctx = { runner, imagesDir, paths, stages: [stage], hashes: new Map([['base', 'feedbeef']]), log: openBuildLog(join(root, 'log')), runId: 'run1' };
 
     await buildRootfsStage(stage, ctx, aptDir);
 

@@ -65,6 +65,13 @@ describe('loadTourLab', () => {
     expect((error as TourLabFormatError).exitCode).toBe(2);
   });
 
+  it('keeps object names to 54 characters, leaving room for the run id the tour appends', () => {
+    const lab = (name: string) =>
+      `name: x\ntitle: X\nchapters:\n  - id: c\n    title: C\n    steps:\n      - {id: s, title: S, narration: n, action: {type: createPod, name: ${name}}, checks: [{type: podScheduled}]}\n`;
+    expect(parseTourLab(lab('a'.repeat(54)), 'inline.yaml').chapters[0]!.steps[0]!.action).toMatchObject({ name: 'a'.repeat(54) });
+    expect(() => parseTourLab(lab('a'.repeat(55)), 'inline.yaml')).toThrow(/action\.name: .*at most 54 characters \(the tour appends "-<run id>"/);
+  });
+
   it('names the available labs when asked for an unknown one', () => {
     expect(() => loadTourLab('no-such-lab')).toThrow(UsageError);
     expect(() => loadTourLab('no-such-lab')).toThrow(/unknown lab "no-such-lab"/);

@@ -49,6 +49,8 @@ function contextFor(containers: ClusterContainer[], failure = new Error('connect
     trees: { nodeTree: refuse },
     namespace: 'default',
     objectLabels: {},
+    objectAnnotations: {},
+    objectName: (name) => name,
     signal: new AbortController().signal,
     timeouts: { waitMs: 1000, pollMs: 10 },
     podImage: refuse,

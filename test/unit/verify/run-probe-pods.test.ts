@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1ObjectMeta, V1Pod, V1Service } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/common/paths.js';
+import type { ProcessTable } from '../../../src/common/run-owner.js';
 import { runProbePods } from '../../../src/verify/run-probe-pods.js';
 import type { VerifyKubeApi } from '../../../src/verify/verify-kube-api.js';
 
@@ -19,7 +20,7 @@ class ReplayKubeApi implements VerifyKubeApi {
   readonly server = 'https://127.0.0.1:6443';
   readonly calls: string[] = [];
   readonly created: Array<V1Pod | V1Service> = [];
-  constructor(private readonly states: Record<string, V1Pod[]>, private readonly log: string) {}
+  constructor(private readonly states: Record<string, V1Pod[]>, private readonly log: string, private readonly existing: V1ObjectMeta[] = []) {}
   async gitVersion() {
     return 'v1.34.4';
   }
@@ -39,30 +40,56 @@ class ReplayKubeApi implements VerifyKubeApi {
     this.calls.push(`create service ${namespace}/${service.metadata!.name}`);
     this.created.push(service);
   }
+  async listLabelled(namespace: string, selector: string) {
+    this.calls.push(`list ${namespace} ${selector}`);
+    return this.existing;
+  }
   async deleteLabelled(namespace: string, selector: string) {
     this.calls.push(`delete ${namespace} ${selector}`);
   }
 }
 
-const options = { lab: 'verify-ha', image: 'registry.k8s.io/etcd:3.6.5-0', targets: ['verify-ha-worker'], targetHost: 'verify-ha-control-plane', timeoutMs: 60_000, sleep: async () => {}, runId: 'rec' };
+/**
+ * This process is pid 100 started at tick 5000; pid 200 (start tick 7000) is another live verify;
+ * pid 300 has exited. Boot ids as /proc/sys/kernel/random/boot_id prints them.
+ */
+const BOOT = '0e5b8d2c-1f9a-4c53-9a3e-2d5f6b7c8d90';
+const processes: ProcessTable = {
+  host: 'box',
+  pid: 100,
+  boot: BOOT,
+  startTicks: (pid) => ({ 100: '5000', 200: '7000' })[pid],
+};
+const options = { lab: 'verify-ha', image: 'registry.k8s.io/etcd:3.6.5-0', targets: ['verify-ha-worker'], targetHost: 'verify-ha-control-plane', timeoutMs: 60_000, sleep: async () => {}, runId: 'rec', processes };
+const LAB_VERIFY = 'dev.kindlab.lab=verify-ha,dev.kindlab.component=verify';
+const states = () => ({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-rec-probe-0': [...recorded.client] });
+
+function leftover(name: string, run: string, owner?: string): V1ObjectMeta {
+  return {
+    name,
+    labels: { 'dev.kindlab.lab': 'verify-ha', 'dev.kindlab.component': 'verify', 'dev.kindlab.run': run },
+    ...(owner ? { annotations: { 'dev.kindlab.run-owner': owner } } : {}),
+  };
+}
 
 describe('runProbePods', () => {
-  it('starts the DNS target, then a client per node, and reports what the client printed; cleans up before and after', async () => {
-    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-probe-0': [...recorded.client] }, recorded.clientLog);
+  it('starts the DNS target, then a client per node, and reports what the client printed; deletes only its own run', async () => {
+    const api = new ReplayKubeApi(states(), recorded.clientLog);
     const [outcome] = await runProbePods(api, options);
     expect(api.calls).toEqual([
-      'delete default dev.kindlab.lab=verify-ha,dev.kindlab.component=verify',
+      `list default ${LAB_VERIFY}`,
       'create service default/kindlab-verify-dns-rec',
       'create pod default/kindlab-verify-dns-rec',
-      'create pod default/kindlab-verify-probe-0',
-      'log default/kindlab-verify-probe-0',
-      'delete default dev.kindlab.lab=verify-ha,dev.kindlab.component=verify',
+      'create pod default/kindlab-verify-rec-probe-0',
+      'log default/kindlab-verify-rec-probe-0',
+      `delete default ${LAB_VERIFY},dev.kindlab.run=rec`,
     ]);
-    expect(outcome).toMatchObject({ pod: 'default/kindlab-verify-probe-0', targetNode: 'verify-ha-worker', scheduledNode: 'verify-ha-worker', phase: 'Succeeded', exitCode: 0 });
+    expect(outcome).toMatchObject({ pod: 'default/kindlab-verify-rec-probe-0', targetNode: 'verify-ha-worker', scheduledNode: 'verify-ha-worker', phase: 'Succeeded', exitCode: 0 });
     expect(outcome!.log).toMatch(/http:\/\/kindlab-verify-dns:2379 is healthy/);
-    const client = api.created.find((o) => o.metadata?.name === 'kindlab-verify-probe-0') as V1Pod;
+    const client = api.created.find((o) => o.metadata?.name === 'kindlab-verify-rec-probe-0') as V1Pod;
     expect(client.spec!.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'verify-ha-worker' });
-    expect(client.metadata!.labels).toMatchObject({ 'dev.kindlab.lab': 'verify-ha', 'dev.kindlab.component': 'verify' });
+    expect(client.metadata!.labels).toMatchObject({ 'dev.kindlab.lab': 'verify-ha', 'dev.kindlab.component': 'verify', 'dev.kindlab.run': 'rec' });
+    expect(client.metadata!.annotations).toEqual({ 'dev.kindlab.run-owner': `box ${BOOT} 100 5000` });
     expect(client.spec!.containers[0]!.command).toEqual([
       '/usr/local/bin/etcdctl', '--endpoints=http://kindlab-verify-dns-rec:2379', '--dial-timeout=5s', '--command-timeout=10s', 'endpoint', 'health',
     ]);
@@ -70,18 +97,47 @@ describe('runProbePods', () => {
 
   it('reports a pod that never finished as it was last seen', async () => {
     const pending = recorded.client[0]!;
-    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-probe-0': [pending] }, '');
+    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-rec-probe-0': [pending] }, '');
     const [outcome] = await runProbePods(api, { ...options, timeoutMs: 0 });
     expect(outcome!.phase).toBe('Pending');
-    expect(api.calls.at(-1)).toBe('delete default dev.kindlab.lab=verify-ha,dev.kindlab.component=verify');
+    expect(api.calls.at(-1)).toBe(`delete default ${LAB_VERIFY},dev.kindlab.run=rec`);
   });
 
-  it('deletes its pods when interrupted', async () => {
-    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [recorded.target[0]!], 'kindlab-verify-probe-0': [...recorded.client] }, '');
+  it('deletes only its own pods when interrupted', async () => {
+    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [recorded.target[0]!], 'kindlab-verify-rec-probe-0': [...recorded.client] }, '');
     const abort = new AbortController();
     const run = runProbePods(api, { ...options, signal: abort.signal, sleep: async () => abort.abort(new Error('interrupted')) });
     await expect(run).rejects.toThrow('interrupted');
-    expect(api.calls.filter((c) => c.startsWith('delete'))).toHaveLength(2);
-    expect(api.calls.at(-1)).toMatch(/^delete /);
+    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual([`delete default ${LAB_VERIFY},dev.kindlab.run=rec`]);
+  });
+
+  it("leaves a live verify's objects alone and removes only runs whose process is provably gone", async () => {
+    const api = new ReplayKubeApi(states(), recorded.clientLog, [
+      leftover('kindlab-verify-live0001-probe-0', 'live0001', `box ${BOOT} 200 7000`),
+      // pid 200 again, but started later: the pid was reused, the run that wrote this is gone.
+      leftover('kindlab-verify-reused01-probe-0', 'reused01', `box ${BOOT} 200 6000`),
+      leftover('kindlab-verify-exited01-probe-0', 'exited01', `box ${BOOT} 300 9000`),
+      leftover('kindlab-verify-dns-reboot01', 'reboot01', 'box 11111111-2222-3333-4444-555555555555 100 5000'),
+      // Another host, or no owner at all (a kindlab without run owners): cannot be proven dead.
+      leftover('kindlab-verify-remote01-probe-0', 'remote01', `other ${BOOT} 300 9000`),
+      leftover('kindlab-verify-legacy01-probe-0', 'legacy01'),
+    ]);
+    await runProbePods(api, options);
+    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual([
+      `delete default ${LAB_VERIFY},dev.kindlab.run=exited01`,
+      `delete default ${LAB_VERIFY},dev.kindlab.run=reboot01`,
+      `delete default ${LAB_VERIFY},dev.kindlab.run=reused01`,
+      `delete default ${LAB_VERIFY},dev.kindlab.run=rec`,
+    ]);
+  });
+
+  it('two runs on one lab select only their own DNS target', async () => {
+    const [first, second] = [new ReplayKubeApi(states(), recorded.clientLog), new ReplayKubeApi({ 'kindlab-verify-dns-other': [...recorded.target], 'kindlab-verify-other-probe-0': [...recorded.client] }, recorded.clientLog)];
+    await Promise.all([runProbePods(first, options), runProbePods(second, { ...options, runId: 'other' })]);
+    const service = (api: ReplayKubeApi) => api.created.find((o) => o.kind === 'Service') as V1Service;
+    expect(service(first).spec!.selector).toEqual({ 'dev.kindlab.lab': 'verify-ha', 'dev.kindlab.run': 'rec', 'dev.kindlab.verify-role': 'dns-target' });
+    expect(service(second).spec!.selector).toEqual({ 'dev.kindlab.lab': 'verify-ha', 'dev.kindlab.run': 'other', 'dev.kindlab.verify-role': 'dns-target' });
+    expect(first.created.map((o) => o.metadata!.name)).toEqual(['kindlab-verify-dns-rec', 'kindlab-verify-dns-rec', 'kindlab-verify-rec-probe-0']);
+    expect(second.created.map((o) => o.metadata!.name)).toEqual(['kindlab-verify-dns-other', 'kindlab-verify-dns-other', 'kindlab-verify-other-probe-0']);
   });
 });
