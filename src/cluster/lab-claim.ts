@@ -1,5 +1,6 @@
 import { CommandError } from '../common/command-runner.js';
 import { UsageError } from '../common/kindlab-error.js';
+import { sleep } from '../common/sleep.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
 import type { ContainerInfo, DockerCli } from './docker-cli.js';
 
@@ -45,9 +46,22 @@ export async function claimLab(docker: DockerCli, lab: string, runId: string, cl
   const result = await docker.createContainer(claimCreateArgs(lab, runId, claimedAt, image));
   if (result.exitCode === 0) return { lab, runId, claimedAt, container: claimContainerName(lab) };
   if (/Conflict|is already in use/i.test(result.stderr)) {
-    throw labInUseError(lab, await findClaim(docker, lab));
+    throw labInUseError(lab, await waitForClaim(docker, lab));
   }
   throw new CommandError(result.command, result.args, result);
+}
+
+/**
+ * The daemon reserves a name before the container exists: a create that lost the race by a few
+ * milliseconds gets "Conflict" while the winner's claim is not yet listed. Look for a few seconds.
+ */
+async function waitForClaim(docker: DockerCli, lab: string): Promise<LabClaim | undefined> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const claim = await findClaim(docker, lab);
+    if (claim) return claim;
+    await sleep(250);
+  }
+  return undefined;
 }
 
 /** The current claim on a name, if any. */

@@ -47,6 +47,8 @@ describe.skipIf(dockerSkipReason() !== undefined)('two lab up of one name from t
       const won = runs.findIndex((r) => r.exitCode === 0);
       const lost = 1 - won;
       expect(won, describeRuns).toBeGreaterThanOrEqual(0);
+      const result = (runs[won] as WatchedRun).events.at(-1) as { result: { runId: string } };
+      winner = { home: homes[won] as string, kubeconfig: kubeconfigs[won] as string, runId: result.result.runId };
       const loser = runs[lost] as WatchedRun;
       expect(loser.exitCode, describeRuns).toBe(2);
       expect(loser.stderr).toMatch(new RegExp(`^error: lab ${name} is in use \\(by run [0-9a-f]{8} since \\S+\\)\\nhint: .*lab down ${name}`, 'm'));
@@ -54,8 +56,6 @@ describe.skipIf(dockerSkipReason() !== undefined)('two lab up of one name from t
       expect(loser.events.some((e) => e.step === 'cleanup')).toBe(false);
       expect(existsSync(kubeconfigs[lost] as string) ? readFileSync(kubeconfigs[lost] as string, 'utf8') : '').not.toContain(`kind-${name}`);
 
-      const result = (runs[won] as WatchedRun).events.at(-1) as { result: { runId: string } };
-      winner = { home: homes[won] as string, kubeconfig: kubeconfigs[won] as string, runId: result.result.runId };
       // Every resource of the lab is the winner's: the claim names the winner's run.
       const all = labResources(name);
       const winners = runResources(winner.runId);

@@ -77,17 +77,22 @@ describe.skipIf(dockerSkipReason() !== undefined)('SIGINT at each step of lab up
       watchLab(['up', ...ARGS[variant], '--name', name, '--kubeconfig', kubeconfig, '--json'], { env: homeEnv(home), interruptWhen: when }),
     );
     const interrupted = run.events.find((e) => e.event === 'step' && e.status === 'failed');
-    const cleanup = run.events.find((e) => e.event === 'step' && e.step === 'cleanup');
-    outcomes.push(`  ${variant} at ${at}: exit ${run.exitCode}, interrupted step ${String(interrupted?.step)}, cleanup ${String(cleanup?.status)}, ${run.seconds.toFixed(0)}s`);
+    // The cleanup's last event: succeeded or failed (after `started`).
+    const cleanup = run.events.filter((e) => e.event === 'step' && e.step === 'cleanup').at(-1);
+    const runId = runIdOf(run.events);
+    const leftovers = { run: runId ? runResources(runId) : undefined, lab: labResources(name) };
+    const leftoverCount = [leftovers.run, leftovers.lab].flatMap((r) => (r ? [...r.containers, ...r.volumes, ...r.networks] : [])).length;
+    outcomes.push(
+      `  ${variant} at ${at}: exit ${run.exitCode}, interrupted in ${String(interrupted?.step ?? 'after the last step')}, cleanup ${String(cleanup?.status)}, ${leftoverCount} leftover(s), ${run.seconds.toFixed(0)}s`,
+    );
     const context = `${run.stderr.trim().split('\n').slice(-3).join(' | ')}`;
     expect(run.trigger, `the run never reached ${at}: ${context}`).toBeDefined();
     expect(run.exitCode, context).toBe(130);
     expect(run.events.at(-1)).toMatchObject({ event: 'result', ok: false, exitCode: 130 });
     expect(cleanup, context).toMatchObject({ status: 'succeeded' });
-    const runId = runIdOf(run.events);
     expect(runId).toBeDefined();
-    expect(runResources(runId as string)).toEqual({ containers: [], volumes: [], networks: [] });
-    expect(labResources(name)).toEqual({ containers: [], volumes: [], networks: [] });
+    expect(leftovers.run).toEqual({ containers: [], volumes: [], networks: [] });
+    expect(leftovers.lab).toEqual({ containers: [], volumes: [], networks: [] });
     expect(existsSync(kubeconfig) ? readFileSync(kubeconfig, 'utf8') : '').not.toContain(`kind-${name}`);
   }, 90 * 60_000);
 });

@@ -25,6 +25,27 @@ describe('claimLab', () => {
     expect(docker.containers).toHaveLength(1);
   });
 
+  it('a create that lost by milliseconds waits until the winner\'s claim is listed (the daemon reserves the name first)', async () => {
+    const docker = new FakeDocker();
+    await claimLab(docker, 'demo', 'first001', 'T1', 'img');
+    const claimContainer = docker.containers.pop()!;
+    const list = docker.containersWithLabel.bind(docker);
+    let lookups = 0;
+    docker.containersWithLabel = async (key, value) => {
+      if (++lookups === 3) docker.containers.push(claimContainer);
+      return list(key, value);
+    };
+    const create = docker.createContainer.bind(docker);
+    docker.createContainer = async (args) => {
+      docker.containers.push({ ...claimContainer, name: 'demo-kindlab-claim', labels: {} });
+      const result = await create(args);
+      docker.containers.pop();
+      return result;
+    };
+    await expect(claimLab(docker, 'demo', 'second02', 'T2', 'img')).rejects.toMatchObject({ message: 'lab demo is in use (by run first001 since T1)' });
+    expect(lookups).toBe(3);
+  });
+
   it('any other docker create failure is a command error with the command to paste', async () => {
     const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Error: No such image: img' }));
     await expect(claimLab(new ExecaDockerCli(runner), 'demo', 'r', 'T', 'img')).rejects.toThrow(/failed to run docker \(exit 1\):\n {2}\$ docker create --name demo-kindlab-claim .* img\n {2}Error: No such image: img/);
