@@ -38,6 +38,12 @@ export interface DockerCli {
   defaultBridgeMtu(): Promise<number | undefined>;
   /** Arguments after `docker run`; returns the container id. */
   runDetached(args: readonly string[], options?: RunOptions): Promise<string>;
+  /** Arguments after `docker run`, attached (pass `--rm` for a throwaway container); resolves when it exits. */
+  runAttached(args: readonly string[], options?: RunOptions): Promise<CommandResult>;
+  /** The daemon's data root (`docker info` DockerRootDir), where the local driver keeps volumes. */
+  rootDir(): Promise<string>;
+  /** Where the daemon keeps a volume's data on its host (`docker volume inspect` Mountpoint). */
+  volumeMountpoint(name: string): Promise<string>;
   exec(container: string, command: readonly string[], options?: RunOptions): Promise<CommandResult>;
   /** Containers (running or not) carrying `key=value` (or just `key` when value is undefined). */
   containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]>;
@@ -95,6 +101,20 @@ export class ExecaDockerCli implements DockerCli {
 
   async runDetached(args: readonly string[], options: RunOptions = {}): Promise<string> {
     const result = await this.runner.run(this.docker, ['run', '--detach', ...args], options);
+    return result.stdout.trim();
+  }
+
+  runAttached(args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    return this.runner.run(this.docker, ['run', ...args], options);
+  }
+
+  async rootDir(): Promise<string> {
+    const result = await this.runner.run(this.docker, ['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 20_000 });
+    return result.stdout.trim();
+  }
+
+  async volumeMountpoint(name: string): Promise<string> {
+    const result = await this.runner.run(this.docker, ['volume', 'inspect', '--format', '{{.Mountpoint}}', name]);
     return result.stdout.trim();
   }
 
