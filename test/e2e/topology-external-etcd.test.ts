@@ -12,8 +12,8 @@ import { useBackgroundLiveLab, useLiveLab } from './support/live-lab.js';
 describe.skipIf(dockerSkipReason() !== undefined)('topology ha with external etcd (lab up ha --etcd external: 3 control planes + 1 worker)', () => {
   // A second, single-node lab, created while the ha lab comes up: the "another lab" whose pods must
   // not be able to read this lab's etcd over the shared kind network.
-  const other = useBackgroundLiveLab({ topology: 'single', name: 'e2e-etcd-other' });
-  const lab = useLiveLab({ topology: 'ha', name: 'e2e-etcd', etcd: 'external' });
+  const other = useBackgroundLiveLab({ topology: 'single', name: 'etcd-e2e-other' });
+  const lab = useLiveLab({ topology: 'ha', name: 'etcd-e2e', etcd: 'external' });
   registerLabUpChecks(lab);
   registerExternalEtcdChecks(lab, { otherLab: other });
   registerInspectChecks(lab);
