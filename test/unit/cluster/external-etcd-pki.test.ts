@@ -12,6 +12,8 @@ describe('external etcd PKI', () => {
     expect(init.nodeRegistration.name).toBe('demo-external-etcd');
     expect(cluster.etcd.local.serverCertSANs).toEqual(['demo-external-etcd']);
     expect(cluster.certificatesDir).toBe('/pki');
+    // Not loopback: kubeadm then tries to pick an address of its own container, which has no network.
+    expect(init.localAPIEndpoint.advertiseAddress).toBe('192.0.2.1');
     expect(docs.every((d) => d.apiVersion === 'kubeadm.k8s.io/v1beta4')).toBe(true);
   });
 
@@ -44,11 +46,15 @@ describe('external etcd PKI', () => {
   it('stops with the failed kubeadm command when a phase fails', async () => {
     const runner = new FakeRunner(({ args }) => {
       if (args[1] === 'inspect') return { stdout: '/var/lib/docker/volumes/demo-etcd-pki/_data' };
-      if (args[0] === 'run' && args.includes('etcd-server')) return { exitCode: 1, stderr: 'error execution phase certs/etcd-server: boom' };
+      // What kubeadm v1.34.4 printed (exit 1) for `unshare --net kubeadm init phase certs etcd-server --config cfg.yaml`
+      // when the config's advertiseAddress was 127.0.0.1 and there was no network to pick another from.
+      if (args[0] === 'run' && args.includes('etcd-server')) {
+        return { exitCode: 1, stderr: 'error: unable to select an IP from lo network interface\nTo see the stack trace of this error execute with --v=5 or higher\n' };
+      }
       return undefined;
     });
     await expect(createEtcdPki(new ExecaDockerCli(runner), 'demo', 'demo-external-etcd', 'img', '/var/lib/docker/volumes/demo-etcd-pki/_data')).rejects.toThrow(
-      /\$ docker run --rm --interactive .* init phase certs etcd-server --config \/dev\/stdin\n.*boom/,
+      /\$ docker run --rm --interactive .* init phase certs etcd-server --config \/dev\/stdin\n.*unable to select an IP from lo network interface/,
     );
     expect(runner.calls.some((c) => c.args.includes('apiserver-etcd-client'))).toBe(false);
   });
