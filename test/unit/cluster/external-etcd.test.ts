@@ -52,14 +52,17 @@ describe('external etcd', () => {
     expect(runner.calls.some((c) => c.args[0] === 'run')).toBe(false);
   });
 
-  it('waits until etcdctl reports the endpoint healthy', async () => {
+  it('waits, with the client certificate, until etcdctl reports the endpoint healthy', async () => {
     let attempts = 0;
     const runner = new FakeRunner(({ args }) => {
       if (args[0] !== 'exec') return undefined;
       attempts++;
-      return attempts < 2 ? { exitCode: 1, stderr: fixture('endpoint-health-unhealthy.stderr') } : { stdout: fixture('endpoint-health-healthy.stdout') };
+      if (attempts === 1) return { exitCode: 1, stderr: fixture('endpoint-health-unhealthy.stderr') };
+      if (attempts === 2) return { exitCode: 1, stderr: fixture('endpoint-health-no-client-cert.stderr') };
+      return { stdout: fixture('endpoint-health-tls-healthy.stdout') };
     });
     await waitForEtcdHealthy(new ExecaDockerCli(runner), 'demo', 10_000);
+    expect(attempts).toBe(3);
     expect(runner.calls.at(-1)?.args).toEqual([
       'exec', 'demo-external-etcd', 'etcdctl',
       '--endpoints=https://127.0.0.1:2379',
