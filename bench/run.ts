@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecaDockerCli } from '../src/cluster/docker-cli.js';
 import { ensureKindNetwork } from '../src/cluster/ensure-kind-network.js';
-import { externalEtcdEndpoint, startExternalEtcd, waitForEtcdHealthy } from '../src/cluster/external-etcd.js';
+import { bringUpExternalEtcd, externalEtcdEndpoint } from '../src/cluster/external-etcd.js';
+import { etcdPkiHostDir } from '../src/cluster/external-etcd-pki.js';
 import { resolveNodeImage } from '../src/cluster/resolve-node-image.js';
 import { ExecaCommandRunner } from '../src/common/execa-command-runner.js';
 import { projectRoot } from '../src/common/paths.js';
@@ -60,12 +61,12 @@ async function main(): Promise<void> {
 
     // Plain kind: the same config kindlab renders (external etcd started the same way), same image.
     const t0 = Date.now();
-    if (spec.etcd === 'external') {
+    const pkiHostDir = spec.etcd === 'external' ? etcdPkiHostDir(await docker.rootDir(), name) : undefined;
+    if (pkiHostDir) {
       await ensureKindNetwork(docker);
-      await startExternalEtcd(docker, name);
-      await waitForEtcdHealthy(docker, name, 60_000);
+      await bringUpExternalEtcd(docker, name, { nodeImage: image, pkiHostDir, healthTimeoutMs: 60_000 });
     }
-    const { yaml } = renderKindConfig(spec, spec.etcd === 'external' ? { externalEtcdEndpoint: externalEtcdEndpoint(name) } : {});
+    const { yaml } = renderKindConfig(spec, pkiHostDir ? { externalEtcd: { endpoint: externalEtcdEndpoint(name), pkiHostDir } } : {});
     const created = spawnSync(kind.path, ['create', 'cluster', '--name', name, '--config', '-', '--image', image, '--kubeconfig', kubeconfig, '--wait', '10m'], {
       input: yaml,
       stdio: ['pipe', 'inherit', 'inherit'],

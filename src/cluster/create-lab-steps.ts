@@ -7,7 +7,8 @@ import { nodeCount } from '../topology/build-topology-spec.js';
 import { renderKindConfig, type RenderedKindConfig } from '../topology/render-kind-config.js';
 import type { TopologySpec } from '../topology/topology-spec.js';
 import { ensureKindNetwork } from './ensure-kind-network.js';
-import { externalEtcdContainerName, externalEtcdEndpoint, startExternalEtcd, waitForEtcdHealthy } from './external-etcd.js';
+import { bringUpExternalEtcd, externalEtcdContainerName, externalEtcdEndpoint, requireEtcdImage } from './external-etcd.js';
+import { etcdPkiHostDir } from './external-etcd-pki.js';
 import type { KindCli } from './kind-cli.js';
 import { contextFingerprint } from './kubeconfig-context.js';
 import { contextForLab } from './kubeconfig-path.js';
@@ -32,6 +33,8 @@ export interface CreateLabContext {
   kind?: KindCli;
   nodeImage?: ResolvedNodeImage;
   rendered?: RenderedKindConfig;
+  /** External etcd: the lab's etcd PKI directory on the Docker host, mounted into the control planes. */
+  etcdPkiHostDir?: string;
   kubeconfigYaml?: string;
   /** What this run got to create; cleanup runs when it is not empty, and removes by run id. */
   created: Set<'claim' | 'metadata' | 'etcd' | 'cluster'>;
@@ -96,6 +99,7 @@ const chooseImage: CreateLabStep = {
     if (ctx.spec.controlPlanes > 1) {
       await ensureImagePresent(ctx.deps.docker, LOAD_BALANCER_IMAGE, 'the HA load balancer image kind v0.30.0 runs', io.signal);
     }
+    if (ctx.spec.etcd === 'external') await requireEtcdImage(ctx.deps.docker);
   },
 };
 
@@ -115,7 +119,11 @@ const render: CreateLabStep = {
   id: 'render',
   title: (ctx) => `Render the kind config from templates/kind-${ctx.spec.kind}.yaml`,
   async run(ctx, io) {
-    ctx.rendered = renderKindConfig(ctx.spec, ctx.spec.etcd === 'external' ? { externalEtcdEndpoint: externalEtcdEndpoint(ctx.spec.name) } : {});
+    if (ctx.spec.etcd === 'external') ctx.etcdPkiHostDir = etcdPkiHostDir(await ctx.deps.docker.rootDir(), ctx.spec.name);
+    ctx.rendered = renderKindConfig(
+      ctx.spec,
+      ctx.etcdPkiHostDir ? { externalEtcd: { endpoint: externalEtcdEndpoint(ctx.spec.name), pkiHostDir: ctx.etcdPkiHostDir } } : {},
+    );
     io.output(`${ctx.rendered.config.nodes.length} nodes, ${ctx.rendered.config.kubeadmConfigPatches?.length ?? 0} kubeadm patch(es)`);
   },
 };
@@ -134,15 +142,19 @@ const record: CreateLabStep = {
 
 const externalEtcd: CreateLabStep = {
   id: 'external-etcd',
-  title: (ctx) => `Start external etcd ${externalEtcdContainerName(ctx.spec.name)} on the kind network`,
+  title: (ctx) => `Make the etcd certificates and start external etcd ${externalEtcdContainerName(ctx.spec.name)} on the kind network`,
   skip: (ctx) => (ctx.spec.etcd === 'external' ? false : 'stacked etcd runs as static pods on the control planes'),
   async run(ctx, io) {
     const network = await ensureKindNetwork(ctx.deps.docker);
     io.output(`network kind ${network}`);
     ctx.created.add('etcd');
-    await startExternalEtcd(ctx.deps.docker, ctx.spec.name, io.signal);
-    await waitForEtcdHealthy(ctx.deps.docker, ctx.spec.name, 60_000, io.signal);
-    io.output(`${externalEtcdEndpoint(ctx.spec.name)} is healthy`);
+    await bringUpExternalEtcd(ctx.deps.docker, ctx.spec.name, {
+      nodeImage: requireValue(ctx.nodeImage, 'node image').ref,
+      pkiHostDir: requireValue(ctx.etcdPkiHostDir, 'etcd PKI directory'),
+      healthTimeoutMs: 60_000,
+      signal: io.signal,
+      output: io.output,
+    });
   },
 };
 

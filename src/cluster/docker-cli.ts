@@ -40,6 +40,12 @@ export interface DockerCli {
   runDetached(args: readonly string[], options?: RunOptions): Promise<string>;
   /** Arguments after `docker create`; resolves with the exit code (a name conflict is an answer, not a crash). */
   createContainer(args: readonly string[]): Promise<CommandResult>;
+  /** Arguments after `docker run`, attached (pass `--rm` for a throwaway container); resolves when it exits. */
+  runAttached(args: readonly string[], options?: RunOptions): Promise<CommandResult>;
+  /** The daemon's data root (`docker info` DockerRootDir), where the local driver keeps volumes. */
+  rootDir(): Promise<string>;
+  /** Where the daemon keeps a volume's data on its host (`docker volume inspect` Mountpoint). */
+  volumeMountpoint(name: string): Promise<string>;
   exec(container: string, command: readonly string[], options?: RunOptions): Promise<CommandResult>;
   /** Containers (running or not) carrying `key=value` (or just `key` when value is undefined). */
   containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]>;
@@ -102,6 +108,20 @@ export class ExecaDockerCli implements DockerCli {
 
   createContainer(args: readonly string[]): Promise<CommandResult> {
     return this.runner.run(this.docker, ['create', ...args], { allowFailure: true });
+  }
+
+  runAttached(args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    return this.runner.run(this.docker, ['run', ...args], options);
+  }
+
+  async rootDir(): Promise<string> {
+    const result = await this.runner.run(this.docker, ['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 20_000 });
+    return result.stdout.trim();
+  }
+
+  async volumeMountpoint(name: string): Promise<string> {
+    const result = await this.runner.run(this.docker, ['volume', 'inspect', '--format', '{{.Mountpoint}}', name]);
+    return result.stdout.trim();
   }
 
   exec(container: string, command: readonly string[], options: RunOptions = {}): Promise<CommandResult> {

@@ -3,6 +3,7 @@ import { LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
 import { EXTERNAL_ETCD_IMAGE } from '../image/image-refs.js';
 import type { DockerCli } from './docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
+import { createEtcdPki, ETCD_PKI_FILES, KUBEADM_PKI_DIR, etcdPkiVolumeName } from './external-etcd-pki.js';
 import { ETCD_COMPONENT } from './lab-metadata.js';
 import { sleep } from '../common/sleep.js';
 
@@ -14,47 +15,100 @@ export function externalEtcdContainerName(lab: string): string {
 
 /** What kubeadm puts in every apiserver's --etcd-servers: the container's DNS name on the kind network. */
 export function externalEtcdEndpoint(lab: string): string {
-  return `http://${externalEtcdContainerName(lab)}:${ETCD_CLIENT_PORT}`;
+  return `https://${externalEtcdContainerName(lab)}:${ETCD_CLIENT_PORT}`;
 }
+
+export function etcdDataVolumeName(lab: string): string {
+  return `${lab}-etcd-data`;
+}
+
+export function externalEtcdLabels(lab: string): Record<string, string> {
+  return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: ETCD_COMPONENT };
+}
+
+/**
+ * etcdctl flags for a client inside the etcd container: the apiservers' own client certificate
+ * (kubeadm's apiserver-etcd-client), which the etcd CA signed. Used by `lab up`'s health wait,
+ * `lab verify` and `lab tour`.
+ */
+export const EXTERNAL_ETCDCTL_TLS: readonly string[] = [
+  `--endpoints=https://127.0.0.1:${ETCD_CLIENT_PORT}`,
+  `--cacert=${KUBEADM_PKI_DIR}/${ETCD_PKI_FILES.caCert}`,
+  `--cert=${KUBEADM_PKI_DIR}/${ETCD_PKI_FILES.clientCert}`,
+  `--key=${KUBEADM_PKI_DIR}/${ETCD_PKI_FILES.clientKey}`,
+];
 
 /*
  * The container carries dev.kindlab.lab=<name> and dev.kindlab.component=etcd but NOT kind's
  * io.x-k8s.kind.cluster label: with that label present, `kind create cluster` refuses to start
- * ("node(s) already exist", see lab-metadata.ts). `lab down` removes it by kindlab's label.
+ * ("node(s) already exist", see lab-metadata.ts). `lab down` removes it, its data volume and its
+ * PKI volume by kindlab's label.
  *
- * Plain HTTP on the kind network keeps the lab about how kubeadm uses an external etcd, not about
- * PKI; the data dir is an anonymous volume, removed with the container (`docker rm --volumes`).
+ * It shares the `kind` network with every lab on the host, so it serves clients only over TLS and
+ * only to clients with a certificate from the lab's own etcd CA (--client-cert-auth): a pod of another
+ * lab reaches the port but cannot read anything. The single member's peer and metrics listeners stay
+ * on the container's loopback. It restarts with the Docker daemon (unless-stopped) and keeps its data
+ * in a named, labelled volume, so a daemon restart does not lose the cluster's state.
  */
 export function externalEtcdRunArgs(lab: string, image = EXTERNAL_ETCD_IMAGE): string[] {
   const name = externalEtcdContainerName(lab);
+  const pki = (file: string) => `${KUBEADM_PKI_DIR}/${file}`;
   return [
     '--name', name,
     '--hostname', name,
     '--network', KIND_NETWORK,
-    '--label', `${LAB_LABEL}=${lab}`,
-    '--label', `${LAB_COMPONENT_LABEL}=${ETCD_COMPONENT}`,
-    '--volume', '/var/lib/etcd',
+    '--restart', 'unless-stopped',
+    ...Object.entries(externalEtcdLabels(lab)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    '--volume', `${etcdDataVolumeName(lab)}:/var/lib/etcd`,
+    '--volume', `${etcdPkiVolumeName(lab)}:${KUBEADM_PKI_DIR}:ro`,
     '--entrypoint', '/usr/local/bin/etcd',
     image,
     '--name', name,
     '--data-dir', '/var/lib/etcd',
-    '--listen-client-urls', `http://0.0.0.0:${ETCD_CLIENT_PORT}`,
-    '--advertise-client-urls', `http://${name}:${ETCD_CLIENT_PORT}`,
-    '--listen-peer-urls', 'http://0.0.0.0:2380',
-    '--initial-advertise-peer-urls', `http://${name}:2380`,
-    '--initial-cluster', `${name}=http://${name}:2380`,
+    '--listen-client-urls', `https://0.0.0.0:${ETCD_CLIENT_PORT}`,
+    '--advertise-client-urls', externalEtcdEndpoint(lab),
+    '--cert-file', pki(ETCD_PKI_FILES.serverCert),
+    '--key-file', pki(ETCD_PKI_FILES.serverKey),
+    '--client-cert-auth',
+    '--trusted-ca-file', pki(ETCD_PKI_FILES.caCert),
+    '--listen-peer-urls', 'http://127.0.0.1:2380',
+    '--initial-advertise-peer-urls', 'http://127.0.0.1:2380',
+    '--initial-cluster', `${name}=http://127.0.0.1:2380`,
     '--initial-cluster-state', 'new',
-    '--listen-metrics-urls', 'http://0.0.0.0:2381',
+    '--listen-metrics-urls', 'http://127.0.0.1:2381',
   ];
 }
 
+/**
+ * Everything `--etcd external` needs before kind runs: the lab's certificates (made by the node
+ * image's kubeadm), the data volume, the container, and a healthy answer over TLS.
+ * pkiHostDir is where the rendered kind config mounts the certificates from.
+ */
+export async function bringUpExternalEtcd(
+  docker: DockerCli,
+  lab: string,
+  options: { nodeImage: string; pkiHostDir: string; healthTimeoutMs: number; signal?: AbortSignal; output?: (line: string) => void },
+): Promise<void> {
+  await createEtcdPki(docker, lab, externalEtcdContainerName(lab), options.nodeImage, options.pkiHostDir, options.signal);
+  options.output?.(`etcd CA, server and apiserver-etcd-client certificates made by kubeadm of ${options.nodeImage}`);
+  await startExternalEtcd(docker, lab, options.signal);
+  await waitForEtcdHealthy(docker, lab, options.healthTimeoutMs, options.signal);
+  options.output?.(`${externalEtcdEndpoint(lab)} is healthy (TLS, client certificates required)`);
+}
+
+/** The data volume first (labelled, so `lab down` finds it), then the container; the PKI volume must exist already. */
 export async function startExternalEtcd(docker: DockerCli, lab: string, signal?: AbortSignal): Promise<string> {
+  await requireEtcdImage(docker);
+  await docker.createVolume(etcdDataVolumeName(lab), externalEtcdLabels(lab));
+  return docker.runDetached(externalEtcdRunArgs(lab), { signal });
+}
+
+export async function requireEtcdImage(docker: DockerCli): Promise<void> {
   if (!(await docker.imageExists(EXTERNAL_ETCD_IMAGE))) {
     throw new KindlabError(`failed to start external etcd: image ${EXTERNAL_ETCD_IMAGE} is not present`, {
       hint: 'run `lab image build` (it builds the etcd image with the node image)',
     });
   }
-  return docker.runDetached(externalEtcdRunArgs(lab), { signal });
 }
 
 /** etcd answers `endpoint health` once it has elected itself leader; kubeadm init fails before that. */
@@ -64,7 +118,7 @@ export async function waitForEtcdHealthy(docker: DockerCli, lab: string, timeout
   let last = '';
   while (Date.now() < deadline) {
     signal?.throwIfAborted();
-    const result = await docker.exec(name, ['etcdctl', '--endpoints', `http://127.0.0.1:${ETCD_CLIENT_PORT}`, 'endpoint', 'health'], {
+    const result = await docker.exec(name, ['etcdctl', ...EXTERNAL_ETCDCTL_TLS, 'endpoint', 'health'], {
       allowFailure: true,
       signal,
       timeoutMs: 10_000,

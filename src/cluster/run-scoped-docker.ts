@@ -12,6 +12,8 @@ export function runScopedDocker(docker: DockerCli, runId: string): DockerCli {
   const overrides: Partial<DockerCli> = {
     runDetached: (args, options) => docker.runDetached([...label, ...args], options),
     createContainer: (args) => docker.createContainer([...label, ...args]),
+    // Throwaway containers (--rm) too: one still running when the run is interrupted is found by its run id.
+    runAttached: (args, options) => docker.runAttached([...label, ...args], options),
     createVolume: (name, labels) => docker.createVolume(name, { ...labels, [LAB_RUN_LABEL]: runId }),
   };
   return new Proxy(docker, {

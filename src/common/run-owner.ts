@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { RUN_LABEL, RUN_OWNER_ANNOTATION } from './labels.js';
+import { LAB_RUN_LABEL, RUN_OWNER_ANNOTATION } from './labels.js';
 
 /**
  * The process behind a run, written on every object the run creates (annotation RUN_OWNER_ANNOTATION).
@@ -87,7 +87,7 @@ export interface RunObjectMeta {
 export function deadRunIds(objects: readonly RunObjectMeta[], ownRunId: string, table: ProcessTable = localProcessTable): string[] {
   const dead = new Set<string>();
   for (const object of objects) {
-    const run = object.labels?.[RUN_LABEL];
+    const run = object.labels?.[LAB_RUN_LABEL];
     if (!run || run === ownRunId || dead.has(run)) continue;
     if (isRunOwnerGone(object.annotations?.[RUN_OWNER_ANNOTATION], table)) dead.add(run);
   }

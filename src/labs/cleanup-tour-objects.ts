@@ -1,7 +1,7 @@
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { LAB_COMPONENT_LABEL, LAB_LABEL, RUN_LABEL } from '../common/labels.js';
+import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
 import { deadRunIds, type ProcessTable } from '../common/run-owner.js';
 import { pollUntil } from './poll-until.js';
 import type { TourKube } from './tour-context.js';
@@ -11,7 +11,7 @@ const debug = createDebugLogger('tour');
 export const TOUR_COMPONENT = 'tour';
 
 export function tourObjectLabels(lab: string, runId: string): Record<string, string> {
-  return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: TOUR_COMPONENT, [RUN_LABEL]: runId };
+  return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: TOUR_COMPONENT, [LAB_RUN_LABEL]: runId };
 }
 
 /** The lab file's name plus the run id: 8 hex characters, so lab files keep names to 54 characters. */
@@ -21,7 +21,7 @@ export function tourObjectName(name: string, runId: string): string {
 
 /** One run's objects, or every tour object of the lab when runId is omitted. */
 export function tourLabelSelector(lab: string, runId?: string): string {
-  return `${LAB_LABEL}=${lab},${LAB_COMPONENT_LABEL}=${TOUR_COMPONENT}${runId ? `,${RUN_LABEL}=${runId}` : ''}`;
+  return `${LAB_LABEL}=${lab},${LAB_COMPONENT_LABEL}=${TOUR_COMPONENT}${runId ? `,${LAB_RUN_LABEL}=${runId}` : ''}`;
 }
 
 /** What a tour may have created, found by label: the same list cleanup deletes and the e2e test checks. */

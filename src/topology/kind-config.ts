@@ -6,11 +6,18 @@ export interface KindPortMapping {
   protocol?: 'TCP' | 'UDP' | 'SCTP';
 }
 
+export interface KindMount {
+  hostPath: string;
+  containerPath: string;
+  readOnly?: boolean;
+}
+
 export interface KindNode {
   role: 'control-plane' | 'worker';
   image?: string;
   labels?: Record<string, string>;
   extraPortMappings?: KindPortMapping[];
+  extraMounts?: KindMount[];
 }
 
 export interface KindClusterConfig {

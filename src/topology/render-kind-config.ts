@@ -5,13 +5,21 @@ import { dump, load } from 'js-yaml';
 import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_ETCD_MODE_LABEL, LAB_LABEL, LAB_TOPOLOGY_LABEL } from '../common/labels.js';
 import { projectRoot } from '../common/paths.js';
-import type { KindClusterConfig, KindNode } from './kind-config.js';
+import { ETCD_PKI_FILES, KUBEADM_PKI_DIR } from '../cluster/external-etcd-pki.js';
+import type { KindClusterConfig, KindMount, KindNode } from './kind-config.js';
 import type { TopologyKind, TopologySpec } from './topology-spec.js';
 import { validateJsonSchema, type JsonSchema } from './validate-json-schema.js';
 
+export interface ExternalEtcdRender {
+  /** The https endpoint kubeadm points the apiservers at. */
+  endpoint: string;
+  /** The lab's etcd PKI directory on the Docker host (kubeadm's layout), bind-mounted into the control planes. */
+  pkiHostDir: string;
+}
+
 export interface RenderOptions {
-  /** Required with `etcd: external`: the endpoint kubeadm points the apiservers at. */
-  externalEtcdEndpoint?: string;
+  /** Required with `etcd: external`. */
+  externalEtcd?: ExternalEtcdRender;
   /** Where templates/ lives; tests point it at the checkout. */
   templatesDir?: string;
 }
@@ -44,15 +52,21 @@ export function renderKindConfig(spec: RenderSpec, options: RenderOptions = {}):
     [LAB_TOPOLOGY_LABEL]: spec.kind,
     [LAB_ETCD_MODE_LABEL]: spec.etcd,
   };
+  if (spec.etcd === 'external' && !options.externalEtcd) {
+    throw new KindlabError('failed to render kind config: external etcd needs its endpoint and certificate directory');
+  }
+  const etcd = spec.etcd === 'external' ? options.externalEtcd : undefined;
   const controlPlane = prototype(base, 'control-plane', template);
   const nodes: KindNode[] = [];
   for (let i = 0; i < spec.controlPlanes; i++) {
+    const mounts = etcd ? externalEtcdMounts(etcd.pkiHostDir, i === 0) : [];
     nodes.push({
       ...structuredClone(controlPlane),
       labels: { ...controlPlane.labels, ...labels },
       ...(i === 0 && spec.ports.length > 0
         ? { extraPortMappings: spec.ports.map((p) => ({ containerPort: p.containerPort, hostPort: p.hostPort, protocol: p.protocol })) }
         : {}),
+      ...(mounts.length > 0 ? { extraMounts: mounts } : {}),
     });
   }
   if (spec.workers > 0) {
@@ -61,10 +75,7 @@ export function renderKindConfig(spec: RenderSpec, options: RenderOptions = {}):
   }
 
   const patches = [...(base.kubeadmConfigPatches ?? [])];
-  if (spec.etcd === 'external') {
-    if (!options.externalEtcdEndpoint) throw new KindlabError('failed to render kind config: external etcd needs its endpoint');
-    patches.push(renderExternalEtcdPatch(dir, options.externalEtcdEndpoint));
-  }
+  if (etcd) patches.push(renderExternalEtcdPatch(dir, etcd.endpoint));
 
   const config: KindClusterConfig = {
     ...base,
@@ -87,10 +98,27 @@ export function renderKindConfig(spec: RenderSpec, options: RenderOptions = {}):
 export function renderExternalEtcdPatch(dir: string, endpoint: string): string {
   const patch = loadYamlFile(join(dir, 'patches', 'external-etcd.yaml')) as {
     kind: string;
-    etcd: { external: { endpoints: string[] } };
+    etcd: { external: { endpoints: string[]; caFile: string; certFile: string; keyFile: string } };
   };
   patch.etcd.external.endpoints = [endpoint];
+  patch.etcd.external.caFile = `${KUBEADM_PKI_DIR}/${ETCD_PKI_FILES.caCert}`;
+  patch.etcd.external.certFile = `${KUBEADM_PKI_DIR}/${ETCD_PKI_FILES.clientCert}`;
+  patch.etcd.external.keyFile = `${KUBEADM_PKI_DIR}/${ETCD_PKI_FILES.clientKey}`;
   return dump(patch, { lineWidth: -1 });
+}
+
+/*
+ * Which etcd PKI files a control plane gets, read-only, at kubeadm's paths.
+ * Every control plane: the apiserver-etcd-client pair its apiserver presents to etcd.
+ * The first one also: the etcd CA pair. kind v0.30.0's init action copies /etc/kubernetes/pki/etcd/ca.crt
+ * and ca.key from the first control plane to every other one before they join, external etcd or
+ * not (pkg/cluster/internal/create/actions/kubeadminit/init.go), and fails without them; the others
+ * must NOT have them mounted, since kind writes those two paths there. kubeadm itself reads only
+ * etcd/ca.crt (etcd.external.caFile) and skips its etcd certificate phases with external etcd.
+ */
+function externalEtcdMounts(pkiHostDir: string, first: boolean): KindMount[] {
+  const files = [ETCD_PKI_FILES.clientCert, ETCD_PKI_FILES.clientKey, ...(first ? [ETCD_PKI_FILES.caCert, ETCD_PKI_FILES.caKey] : [])];
+  return files.map((file) => ({ hostPath: `${pkiHostDir}/${file}`, containerPath: `${KUBEADM_PKI_DIR}/${file}`, readOnly: true }));
 }
 
 export function checkKindConfig(config: KindClusterConfig, dir: string = templatesDir()): void {

@@ -1,3 +1,4 @@
+import { EXTERNAL_ETCDCTL_TLS } from '../cluster/external-etcd.js';
 import type { NodeExec } from '../inspect/docker/node-exec.js';
 import type { NodeSnapshot, Snapshot } from '../inspect/snapshot.js';
 import { formatCommand } from '../common/shell-quote.js';
@@ -72,7 +73,8 @@ async function etcdFacts(exec: NodeExec, snapshot: Snapshot, expectation: Expect
   if (expectation.etcd === 'external') {
     const etcd = nodesWithRole(snapshot, 'external-etcd')[0];
     if (!etcd || !isRunning(etcd)) return {};
-    const base = ['etcdctl', '--endpoints=http://127.0.0.1:2379'];
+    // The lab's external etcd only answers TLS clients with a certificate from its CA (src/cluster/external-etcd.ts).
+    const base = ['etcdctl', ...EXTERNAL_ETCDCTL_TLS];
     const health = await execProbe(exec, etcd, [...base, 'endpoint', 'health', '-w', 'json'], parseEndpointHealth, true);
     return { health };
   }

@@ -1,5 +1,5 @@
 import type { V1Pod, V1Service } from '@kubernetes/client-node';
-import { LAB_COMPONENT_LABEL, LAB_LABEL, RUN_LABEL, RUN_OWNER_ANNOTATION } from '../common/labels.js';
+import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL, RUN_OWNER_ANNOTATION } from '../common/labels.js';
 
 export const PROBE_NAMESPACE = 'default';
 export const VERIFY_COMPONENT = 'verify';
@@ -24,13 +24,13 @@ export interface ProbeRun {
 
 /** Every verify object of the lab (all runs) when runId is omitted, else only that run's. */
 export function probeSelector(lab: string, runId?: string): string {
-  return `${LAB_LABEL}=${lab},${LAB_COMPONENT_LABEL}=${VERIFY_COMPONENT}${runId ? `,${RUN_LABEL}=${runId}` : ''}`;
+  return `${LAB_LABEL}=${lab},${LAB_COMPONENT_LABEL}=${VERIFY_COMPONENT}${runId ? `,${LAB_RUN_LABEL}=${runId}` : ''}`;
 }
 
 function metadata(run: ProbeRun, name: string, role: string): V1Pod['metadata'] {
   return {
     name,
-    labels: { [LAB_LABEL]: run.lab, [LAB_COMPONENT_LABEL]: VERIFY_COMPONENT, [RUN_LABEL]: run.runId, [PROBE_ROLE_LABEL]: role },
+    labels: { [LAB_LABEL]: run.lab, [LAB_COMPONENT_LABEL]: VERIFY_COMPONENT, [LAB_RUN_LABEL]: run.runId, [PROBE_ROLE_LABEL]: role },
     ...(run.owner ? { annotations: { [RUN_OWNER_ANNOTATION]: run.owner } } : {}),
   };
 }
@@ -86,7 +86,7 @@ export function dnsTargetService(run: ProbeRun): V1Service {
     metadata: metadata(run, dnsTargetServiceName(run.runId), 'dns-target'),
     spec: {
       // This run's target only: another verify of the same lab runs its own.
-      selector: { [LAB_LABEL]: run.lab, [RUN_LABEL]: run.runId, [PROBE_ROLE_LABEL]: 'dns-target' },
+      selector: { [LAB_LABEL]: run.lab, [LAB_RUN_LABEL]: run.runId, [PROBE_ROLE_LABEL]: 'dns-target' },
       ports: [{ name: 'client', port: ETCD_PORT, targetPort: ETCD_PORT }],
     },
   };

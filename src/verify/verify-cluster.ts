@@ -3,7 +3,7 @@ import type { Snapshot } from '../inspect/snapshot.js';
 import type { VerifyReport } from './check-result.js';
 import type { ClusterEvidence } from './cluster-evidence.js';
 import { gatherEvidence } from './gather-evidence.js';
-import { inferExpectationName } from './infer-expectation.js';
+import { inferExpectation } from './infer-expectation.js';
 import { loadExpectation } from './load-expectation.js';
 import { runChecks } from './run-checks.js';
 import type { VerifyKubeApi } from './verify-kube-api.js';
@@ -35,7 +35,7 @@ export async function verifyCluster(deps: VerifyDependencies, options: VerifyOpt
   const explicit = options.expect ? await loadExpectation(options.expect) : undefined;
   const started = now();
   const snapshot = await deps.takeSnapshot(options.cluster);
-  const expectation = explicit ?? (await loadExpectation(inferExpectationName(snapshot)));
+  const expectation = explicit ?? (await inferExpectation(snapshot));
   const kube = await deps.kubeApi(snapshot).catch((error: unknown) => ({ error: `no API client: ${(error as Error).message}` }));
   const evidence = await gatherEvidence(snapshot, expectation, {
     exec: deps.exec,

@@ -1,4 +1,5 @@
 import type { ClusterContainer } from '../../inspect/docker/cluster-containers.js';
+import { EXTERNAL_ETCDCTL_TLS } from '../../cluster/external-etcd.js';
 import { KindlabError } from '../../common/kindlab-error.js';
 import { formatCommand } from '../../common/shell-quote.js';
 import type { ActionOutcome } from '../action-outcome.js';
@@ -13,8 +14,6 @@ const STACKED_TLS = [
   '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt',
   '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key',
 ];
-/** kindlab's external etcd listens on plain HTTP on the kind network (src/cluster/external-etcd.ts). */
-const EXTERNAL_ENDPOINT = ['--endpoints=http://127.0.0.1:2379'];
 
 interface EtcdRange {
   kvs?: Array<{ key: string; value: string; create_revision?: number; mod_revision?: number; version?: number }>;
@@ -84,7 +83,7 @@ interface Etcdctl {
 async function locateEtcdctl(ctx: TourContext): Promise<Etcdctl> {
   const external = ctx.topology.externalEtcd;
   if (external) {
-    const argv = (args: string[]): string[] => ['etcdctl', ...EXTERNAL_ENDPOINT, ...args];
+    const argv = (args: string[]): string[] => ['etcdctl', ...EXTERNAL_ETCDCTL_TLS, ...args];
     return {
       run: (args) => execInNode(ctx.exec, external, argv(args)),
       display: (args) => formatCommand('docker', ['exec', external.name, ...argv(args)]),

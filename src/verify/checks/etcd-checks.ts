@@ -103,16 +103,23 @@ function externalEtcdChecks(evidence: ClusterEvidence): CheckResult[] {
       continue;
     }
     const servers = flagValue(apiserver.args, 'etcd-servers') ?? '';
-    const hosts = servers.split(',').filter(Boolean).map((url) => hostOf(url));
-    const foreign = hosts.filter((h) => !etcdHosts.has(h));
+    const urls = servers.split(',').filter(Boolean);
+    const foreign = urls.map((url) => hostOf(url)).filter((h) => !etcdHosts.has(h));
+    // The kind network is shared by every lab on the host: without TLS any pod could read this lab's etcd.
+    const plain = urls.filter((url) => !url.startsWith('https://'));
+    const tls = ['etcd-cafile', 'etcd-certfile', 'etcd-keyfile'].map((flag) => `--${flag}=${flagValue(apiserver.args, flag) ?? '(unset)'}`);
     results.push(
       checkOf(
-        hosts.length > 0 && foreign.length === 0,
+        urls.length > 0 && foreign.length === 0 && plain.length === 0,
         'etcd',
         name,
-        `kube-apiserver on ${cp.name} uses ${servers}`,
-        hosts.length === 0 ? `kube-apiserver on ${cp.name} has no --etcd-servers` : `kube-apiserver on ${cp.name} uses etcd at ${foreign.join(', ')}, not ${etcd.name}`,
-        [`--etcd-servers=${servers}`, `external etcd ${etcd.name} answers as ${[...etcdHosts].join(', ')}`],
+        `kube-apiserver on ${cp.name} uses ${servers} over TLS`,
+        urls.length === 0
+          ? `kube-apiserver on ${cp.name} has no --etcd-servers`
+          : foreign.length > 0
+            ? `kube-apiserver on ${cp.name} uses etcd at ${foreign.join(', ')}, not ${etcd.name}`
+            : `kube-apiserver on ${cp.name} reaches etcd without TLS: ${plain.join(', ')}`,
+        [`--etcd-servers=${servers}`, ...tls, `external etcd ${etcd.name} answers as ${[...etcdHosts].join(', ')}`],
         cpExtra,
       ),
     );

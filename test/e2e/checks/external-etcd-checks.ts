@@ -1,51 +1,148 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { EXTERNAL_ETCDCTL_TLS } from '../../../src/cluster/external-etcd.js';
+import { ETCD_IMAGE } from '../../../src/image/image-refs.js';
 import { coreApi } from '../support/kube-api.js';
-import type { LiveLabAccessor } from '../support/live-lab.js';
+import type { LiveLab, LiveLabAccessor } from '../support/live-lab.js';
+import { runLab } from '../support/run-lab.js';
 
-function etcdctl(container: string, args: string[]): string {
-  return execFileSync('docker', ['exec', container, 'etcdctl', '--endpoints', 'http://127.0.0.1:2379', ...args], { encoding: 'utf8' });
+function docker(args: string[]): string {
+  return execFileSync('docker', args, { encoding: 'utf8' });
 }
 
-/** `--etcd external`: the apiservers really use the lab's etcd container, and the cluster's objects live there. */
-export function registerExternalEtcdChecks(lab: LiveLabAccessor): void {
+function etcdctl(container: string, args: string[]): string {
+  return docker(['exec', container, 'etcdctl', ...EXTERNAL_ETCDCTL_TLS, ...args]);
+}
+
+function inspect<T>(format: string, target: string, kind: 'container' | 'volume' = 'container'): T {
+  return JSON.parse(docker([kind, 'inspect', '--format', `{{json ${format}}}`, target])) as T;
+}
+
+export interface ExternalEtcdCheckOptions {
+  /** Another lab on the same host: its pods must not be able to read this lab's etcd. */
+  otherLab?: () => Promise<LiveLab>;
+}
+
+/** `--etcd external`: the apiservers really use the lab's etcd container over TLS, the cluster's objects live there, and nobody else can read it. */
+export function registerExternalEtcdChecks(lab: LiveLabAccessor, options: ExternalEtcdCheckOptions = {}): void {
   describe('external etcd', () => {
     const etcdContainer = () => `${lab().name}-external-etcd`;
+    const endpoint = () => `https://${etcdContainer()}:2379`;
 
-    it('runs as a kindlab-labelled container on the kind network, without kind\'s cluster label', () => {
-      const labels = JSON.parse(execFileSync('docker', ['inspect', '--format', '{{json .Config.Labels}}', etcdContainer()], { encoding: 'utf8' })) as Record<string, string>;
+    it('runs as a kindlab-labelled container on the kind network, without kind\'s cluster label, restarting, with its data in a labelled volume', () => {
+      const labels = inspect<Record<string, string>>('.Config.Labels', etcdContainer());
       expect(labels).toMatchObject({ 'dev.kindlab.lab': lab().name, 'dev.kindlab.component': 'etcd' });
       expect(labels).not.toHaveProperty('io.x-k8s.kind.cluster');
-      const networks = execFileSync('docker', ['inspect', '--format', '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}', etcdContainer()], { encoding: 'utf8' });
-      expect(networks.trim().split(' ')).toContain('kind');
+      expect(Object.keys(inspect<Record<string, unknown>>('.NetworkSettings.Networks', etcdContainer()))).toContain('kind');
+      expect(inspect<{ Name: string }>('.HostConfig.RestartPolicy', etcdContainer()).Name).toBe('unless-stopped');
+      const mounts = inspect<Array<{ Type: string; Name?: string; Destination: string; RW: boolean }>>('.Mounts', etcdContainer());
+      expect(mounts).toContainEqual(expect.objectContaining({ Type: 'volume', Name: `${lab().name}-etcd-data`, Destination: '/var/lib/etcd', RW: true }));
+      expect(mounts).toContainEqual(expect.objectContaining({ Type: 'volume', Name: `${lab().name}-etcd-pki`, Destination: '/etc/kubernetes/pki', RW: false }));
+      for (const [volume, component] of [[`${lab().name}-etcd-data`, 'etcd'], [`${lab().name}-etcd-pki`, 'etcd-pki']] as const) {
+        expect(inspect<Record<string, string>>('.Labels', volume, 'volume')).toMatchObject({ 'dev.kindlab.lab': lab().name, 'dev.kindlab.component': component });
+      }
     });
 
-    it('every kube-apiserver has --etcd-servers pointing at it, and there is no etcd static pod', async () => {
+    it('every kube-apiserver pod has --etcd-servers at it over https with the client certificate, and there is no etcd static pod', async () => {
       const pods = (await coreApi(lab()).listNamespacedPod({ namespace: 'kube-system' })).items;
       const apiservers = pods.filter((p) => p.metadata?.labels?.component === 'kube-apiserver');
       expect(apiservers).toHaveLength(lab().controlPlanes);
       for (const pod of apiservers) {
-        expect(pod.spec?.containers[0]?.command).toContain(`--etcd-servers=http://${etcdContainer()}:2379`);
+        expect(pod.spec?.containers[0]?.command).toEqual(
+          expect.arrayContaining([
+            `--etcd-servers=${endpoint()}`,
+            '--etcd-cafile=/etc/kubernetes/pki/etcd/ca.crt',
+            '--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt',
+            '--etcd-keyfile=/etc/kubernetes/pki/apiserver-etcd-client.key',
+          ]),
+        );
       }
       expect(pods.filter((p) => p.metadata?.labels?.component === 'etcd')).toEqual([]);
     });
 
-    it('the running apiserver processes use it (ps inside each control-plane node)', () => {
+    it('the running apiserver processes use it over https (ps inside each control-plane node); the keys are 0600', () => {
+      expect(lab().controlPlaneContainers).toHaveLength(lab().controlPlanes);
       for (const node of lab().controlPlaneContainers) {
-        const ps = execFileSync('docker', ['exec', node, 'ps', '-eo', 'args'], { encoding: 'utf8' });
+        const ps = docker(['exec', node, 'ps', '-eo', 'args']);
         const apiserver = ps.split('\n').find((l) => l.startsWith('kube-apiserver '));
-        expect(apiserver, `kube-apiserver in ${node}`).toContain(`--etcd-servers=http://${etcdContainer()}:2379`);
+        expect(apiserver, `kube-apiserver in ${node}`).toContain(`--etcd-servers=${endpoint()}`);
         expect(ps.split('\n').some((l) => l.startsWith('etcd '))).toBe(false);
+        const modes = docker(['exec', node, 'stat', '-c', '%a %n', '/etc/kubernetes/pki/apiserver-etcd-client.key', '/etc/kubernetes/pki/etcd/ca.key']);
+        expect(modes.trim().split('\n')).toEqual(['600 /etc/kubernetes/pki/apiserver-etcd-client.key', '600 /etc/kubernetes/pki/etcd/ca.key']);
       }
     });
 
-    it('holds the cluster\'s objects: a ConfigMap created through the API appears in etcd', async () => {
+    it('holds the cluster\'s objects: a ConfigMap created through the API appears in etcd (read with the client certificate)', async () => {
       const name = `kindlab-e2e-${Date.now()}`;
       await coreApi(lab()).createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name }, data: { k: 'v' } } });
-      expect(etcdctl(etcdContainer(), ['get', `/registry/configmaps/default/${name}`, '--keys-only']).trim()).toBe(`/registry/configmaps/default/${name}`);
-      const nodes = etcdctl(etcdContainer(), ['get', '/registry/minions/', '--prefix', '--keys-only']).split('\n').filter(Boolean);
-      expect(nodes).toHaveLength(lab().controlPlanes + lab().workers);
-      await coreApi(lab()).deleteNamespacedConfigMap({ namespace: 'default', name });
+      try {
+        expect(etcdctl(etcdContainer(), ['get', `/registry/configmaps/default/${name}`, '--keys-only']).trim()).toBe(`/registry/configmaps/default/${name}`);
+        const nodes = etcdctl(etcdContainer(), ['get', '/registry/minions/', '--prefix', '--keys-only']).split('\n').filter(Boolean);
+        expect(nodes).toHaveLength(lab().controlPlanes + lab().workers);
+      } finally {
+        await coreApi(lab()).deleteNamespacedConfigMap({ namespace: 'default', name });
+      }
     });
+
+    it(`lab verify passes with an expectation file of this lab's control planes and external etcd`, async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'kindlab-e2e-expect-')), 'expect.yaml');
+      writeFileSync(file, `apiVersion: kindlab.dev/v1alpha1\nkind: Expectation\ncontrolPlanes: ${lab().controlPlanes}\nworkers: ${lab().workers}\netcd: external\n`);
+      const result = await runLab(['verify', lab().name, '--expect', file, '--format', 'json', '--probe-timeout', '60']);
+      const report = JSON.parse(result.stdout) as { passed: boolean; checks: Array<{ name: string; status: string; summary: string }> };
+      expect(report.checks.filter((c) => c.status === 'fail'), result.stdout).toEqual([]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      expect(report.checks.filter((c) => /uses the external etcd$/.test(c.name)).map((c) => c.status)).toEqual(Array(lab().controlPlanes).fill('pass'));
+      expect(report.checks.find((c) => c.name === 'external etcd is healthy')).toMatchObject({ status: 'pass' });
+    });
+
+    if (options.otherLab) {
+      const otherLab = options.otherLab;
+      it('a pod of another lab reaches the etcd port but cannot read it without a client certificate from this lab\'s CA', async () => {
+        const other = await otherLab();
+        const ip = Object.values(inspect<Record<string, { IPAddress: string }>>('.NetworkSettings.Networks', etcdContainer())).map((n) => n.IPAddress).find(Boolean);
+        expect(ip).toBeTruthy();
+        const name = `read-etcd-of-${lab().name}`;
+        // The etcd image kubeadm uses is preloaded in every node (see src/verify/probe-pod-manifests.ts): no pull.
+        // --insecure-skip-tls-verify: the pod does not even need to trust the server; what it lacks is a client certificate.
+        const pod: V1Pod = {
+          metadata: { name, labels: { 'dev.kindlab.lab': other.name, 'dev.kindlab.component': 'e2e' } },
+          spec: {
+            restartPolicy: 'Never',
+            terminationGracePeriodSeconds: 0,
+            tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+            containers: [
+              {
+                name: 'etcdctl',
+                image: ETCD_IMAGE,
+                imagePullPolicy: 'Never',
+                command: ['etcdctl', `--endpoints=https://${ip}:2379`, '--insecure-skip-tls-verify', '--dial-timeout=5s', '--command-timeout=15s', 'get', '/registry/secrets/', '--prefix', '--keys-only'],
+              },
+            ],
+          },
+        };
+        const api = coreApi(other);
+        await api.createNamespacedPod({ namespace: 'default', body: pod });
+        try {
+          const deadline = Date.now() + 120_000;
+          let phase = '';
+          while (Date.now() < deadline) {
+            phase = (await api.readNamespacedPod({ namespace: 'default', name })).status?.phase ?? '';
+            if (phase === 'Succeeded' || phase === 'Failed') break;
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+          }
+          const log = await api.readNamespacedPodLog({ namespace: 'default', name });
+          console.log(`etcdctl from a pod of ${other.name} against ${lab().name}'s etcd (${ip}), phase ${phase}:\n${log}`);
+          expect(phase, `pod phase after 120 s; log:\n${log}`).toBe('Failed');
+          expect(log).toMatch(/certificate required/);
+          expect(log).not.toContain('/registry/secrets/');
+        } finally {
+          await api.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 });
+        }
+      });
+    }
   });
 }

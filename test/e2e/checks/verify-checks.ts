@@ -19,7 +19,10 @@ const PARKED = '/etc/kubernetes';
 /** The built-in expectation for the topology the lab was created as; inferred when the lab does not say. */
 function expectationFor(lab: LiveLab): string | undefined {
   if (!lab.topology) return undefined;
-  return lab.etcd === 'external' ? 'external' : lab.topology;
+  if (lab.etcd !== 'external') return lab.topology;
+  // The `external` built-in is multi with external etcd; single and ha with external etcd have no
+  // built-in and are inferred (src/verify/infer-expectation.ts).
+  return lab.topology === 'multi' ? 'external' : undefined;
 }
 
 async function verify(lab: LiveLab): Promise<VerifyReport> {

@@ -93,8 +93,19 @@ describe('createLab', () => {
     const result = await createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) });
     const finished = events.filter((e) => e.event === 'step' && e.status === 'succeeded').map((e) => e.step);
     expect(finished).toEqual(['preflight', 'image', 'claim', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
-    expect(docker.log).toEqual(['create demo-kindlab-claim', 'volume create demo-kindlab', 'network create kind', 'run demo-external-etcd']);
-    expect(kind.creates[0]?.configYaml).toContain('http://demo-external-etcd:2379');
+    expect(docker.log).toEqual([
+      'create demo-kindlab-claim',
+      'volume create demo-kindlab',
+      'network create kind',
+      'volume create demo-etcd-pki',
+      `run --rm kubeadm ${OFFLINE_NODE_IMAGE} init phase certs etcd-ca --config /dev/stdin`,
+      `run --rm kubeadm ${OFFLINE_NODE_IMAGE} init phase certs etcd-server --config /dev/stdin`,
+      `run --rm kubeadm ${OFFLINE_NODE_IMAGE} init phase certs apiserver-etcd-client --config /dev/stdin`,
+      'volume create demo-etcd-data',
+      'run demo-external-etcd',
+    ]);
+    expect(kind.creates[0]?.configYaml).toContain('https://demo-external-etcd:2379');
+    expect(kind.creates[0]?.configYaml).toContain('hostPath: /var/lib/docker/volumes/demo-etcd-pki/_data/apiserver-etcd-client.key');
     expect(kind.creates[0]?.image).toBe(OFFLINE_NODE_IMAGE);
     expect(result).toMatchObject({ topology: 'multi', etcd: 'external', context: 'kind-demo', kubeconfig, nodeImageSource: 'offline' });
     // Every resource of the run carries its id: claim, record volume, external etcd, kind's nodes.
@@ -105,7 +116,11 @@ describe('createLab', () => {
       ['demo-external-etcd', result.runId],
       ['demo-control-plane', result.runId],
     ]);
-    expect(docker.volumes.map((v) => [v.name, v.labels['dev.kindlab.run']])).toEqual([['demo-kindlab', result.runId]]);
+    expect(docker.volumes.map((v) => [v.name, v.labels['dev.kindlab.run']])).toEqual([
+      ['demo-kindlab', result.runId],
+      ['demo-etcd-pki', result.runId],
+      ['demo-etcd-data', result.runId],
+    ]);
     // The shared kind network carries no run id: other labs join it, so no run's cleanup removes it.
     expect(docker.networks.find((n) => n.name === 'kind')?.labels).toEqual({});
   });
@@ -114,6 +129,21 @@ describe('createLab', () => {
     const first = await createLab(deps, spec({ name: 'one' }), { renderer: 'silent', signal: new AbortController().signal });
     const second = await createLab(deps, spec({ name: 'two' }), { renderer: 'silent', signal: new AbortController().signal });
     expect(first.runId).not.toBe(second.runId);
+  });
+
+  it('refuses external etcd without the etcd image before it creates anything', async () => {
+    docker.images.delete(EXTERNAL_ETCD_IMAGE);
+    await expect(createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({ hint: expect.stringContaining('lab image build') });
+    expect(docker.log).toEqual([]);
+  });
+
+  it('stops before kind when the daemon keeps the PKI volume elsewhere than the kind config mounts it from', async () => {
+    docker.volumeMountpoint = async (name) => `/srv/docker/volumes/${name}/_data`;
+    await expect(createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal })).rejects.toThrow(
+      /volume demo-etcd-pki is at \/srv\/docker\/volumes\/demo-etcd-pki\/_data, not at \/var\/lib\/docker\/volumes\/demo-etcd-pki\/_data/,
+    );
+    expect(kind.creates).toEqual([]);
+    expect(docker.volumes).toEqual([]);
   });
 
   it('skips external etcd for stacked etcd and fixes a kubeconfig that is not 0600', async () => {
@@ -137,7 +167,7 @@ describe('createLab', () => {
     const cleanup = events.find((e) => e.event === 'step' && e.step === 'cleanup' && e.status === 'succeeded');
     expect(JSON.parse((cleanup as { message: string }).message)).toMatchObject({
       containers: ['demo-kindlab-claim', 'demo-external-etcd', 'demo-control-plane'],
-      volumes: ['demo-kindlab'],
+      volumes: ['demo-kindlab', 'demo-etcd-pki', 'demo-etcd-data'],
       networks: [],
     });
   });

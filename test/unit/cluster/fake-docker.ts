@@ -59,6 +59,21 @@ export class FakeDocker implements DockerCli {
     this.addContainer(name, labelsOf(args), 'created');
     return { command: 'docker', args: ['create', ...args], exitCode: 0, stdout: `id-${name}\n`, stderr: '' };
   }
+  /** Answer for an attached `docker run` (the kubeadm cert phases). */
+  runAnswer: (args: readonly string[]) => Partial<CommandResult> = () => ({});
+  rootDirPath = '/var/lib/docker';
+  async runAttached(args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    options.signal?.throwIfAborted();
+    this.log.push(`run --rm ${args.slice(args.indexOf('--entrypoint') + 1).join(' ')}`);
+    return { command: 'docker', args: ['run', ...args], exitCode: 0, stdout: '', stderr: '', ...this.runAnswer(args) };
+  }
+  async rootDir(): Promise<string> {
+    return this.rootDirPath;
+  }
+  async volumeMountpoint(name: string): Promise<string> {
+    if (!this.volumes.some((v) => v.name === name)) throw new Error(`Error response from daemon: get ${name}: no such volume`);
+    return `${this.rootDirPath}/volumes/${name}/_data`;
+  }
   async exec(container: string, command: readonly string[]): Promise<CommandResult> {
     return { command: 'docker', args: ['exec', container, ...command], exitCode: 0, stdout: '', stderr: '', ...this.execAnswer(container, command) };
   }

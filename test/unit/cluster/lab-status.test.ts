@@ -52,7 +52,7 @@ describe('lab status from labels + API', () => {
     const status = await getLabStatus(depsWith(docker), 'demo');
     expect(status).toMatchObject({
       name: 'demo', managed: true, topology: 'multi', etcd: 'external', state: 'running', context: 'kind-demo', kubeconfig: '/k',
-      expectedNodes: 2, externalEtcd: { container: 'demo-external-etcd', endpoint: 'http://demo-external-etcd:2379', state: 'running' },
+      expectedNodes: 2, externalEtcd: { container: 'demo-external-etcd', endpoint: 'https://demo-external-etcd:2379', state: 'running' },
     });
     expect(status?.containers.map((c) => [c.name, c.role])).toEqual([
       ['demo-control-plane', 'control-plane'], ['demo-external-etcd', 'etcd'], ['demo-worker', 'worker'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../src/verify/check-result.js';
+import { parseExpectation } from '../../../src/verify/expectation.js';
 import { loadExpectation } from '../../../src/verify/load-expectation.js';
 import { runChecks } from '../../../src/verify/run-checks.js';
 import { recordedEvidence } from './fixtures.js';
@@ -138,19 +139,29 @@ describe('checks on a recorded ha cluster', () => {
 });
 
 describe('checks on a recorded external-etcd cluster', () => {
-  it('pass: etcd is a container of the lab, no static pod, and the API server uses it', async () => {
-    const checks = runChecks(recordedEvidence('external-healthy'), await loadExpectation('external'));
+  it('pass on ha with external etcd: etcd is a container of the lab, healthy over TLS, no static pod, every API server uses it over https', async () => {
+    const evidence = recordedEvidence('ha-external-healthy');
+    const checks = runChecks(evidence, parseExpectation('controlPlanes: 3\nworkers: 1\netcd: external\n', 'test'));
     expect(failures(checks)).toEqual([]);
     expect(names(checks.filter((c) => c.group === 'etcd'))).toEqual([
       'etcd runs outside the cluster',
       'external etcd is healthy',
-      'kube-apiserver on verify-ext-control-plane uses the external etcd',
+      ...[1, 2, 3].map((i) => `kube-apiserver on etcd-hax-control-plane${i === 1 ? '' : i} uses the external etcd`),
     ]);
-    expect(names(checks.filter((c) => c.group === 'control-plane'))).not.toContain('etcd on verify-ext-control-plane');
+    expect(checks.find((c) => c.name === 'external etcd is healthy')!.evidence[0]).toMatch(/--cert=\/etc\/kubernetes\/pki\/apiserver-etcd-client\.crt/);
+    expect(checks.find((c) => c.name === 'kube-apiserver on etcd-hax-control-plane uses the external etcd')!.evidence).toEqual(
+      expect.arrayContaining(['--etcd-servers=https://etcd-hax-external-etcd:2379', '--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt']),
+    );
+    expect(names(checks.filter((c) => c.group === 'control-plane'))).not.toContain('etcd on etcd-hax-control-plane');
+  });
+
+  it('a lab from before TLS (recorded with the plain-HTTP external etcd) fails, naming the apiserver that reaches etcd without TLS', async () => {
+    const checks = runChecks(recordedEvidence('external-plain-http'), await loadExpectation('external'));
+    expect(failures(checks).map((c) => c.summary)).toEqual(['kube-apiserver on verify-ext-control-plane reaches etcd without TLS: http://verify-ext-external-etcd:2379']);
   });
 
   it('the stacked expectation on it fails naming the missing etcd static pod', async () => {
-    const checks = runChecks(recordedEvidence('external-healthy'), await loadExpectation('multi'));
+    const checks = runChecks(recordedEvidence('external-plain-http'), await loadExpectation('multi'));
     expect(failures(checks).map((c) => c.summary)).toEqual(['etcd is not running on verify-ext-control-plane']);
     // Recorded for the external expectation, so the stacked member query was never made.
     expect(checks.find((c) => c.name === 'etcd members')).toMatchObject({ status: 'skip', summary: 'etcd was not queried' });
@@ -162,7 +173,7 @@ describe('checks on a recorded external-etcd cluster', () => {
   });
 
   it('an API server pointing elsewhere is named', async () => {
-    const evidence = recordedEvidence('external-healthy');
+    const evidence = recordedEvidence('external-plain-http');
     const cp = evidence.snapshot.nodes.find((n) => n.role === 'control-plane')!;
     const apiserver = cp.processes.find((p) => p.args.startsWith('kube-apiserver'))!;
     apiserver.args = apiserver.args.replace(/--etcd-servers=\S+/, '--etcd-servers=https://127.0.0.1:2379');

@@ -67,8 +67,11 @@ describe.skipIf(!goAvailable)('.github/workflows/clusters.yml', () => {
       jobs: Record<string, { strategy?: { matrix: { include: Array<Record<string, string>> } }; steps: Array<Record<string, unknown>> }>;
     };
     const job = doc.jobs.topology!;
-    expect(job.strategy!.matrix.include.map((m) => m.expect)).toEqual(['single', 'multi', 'ha', 'external']);
+    expect(job.strategy!.matrix.include.map((m) => m.expect)).toEqual(['single', 'multi', 'ha', 'external', 'ha-external.yaml']);
     const run = (name: string) => job.steps.find((s) => s.name === name)!;
+    // ha with external etcd has no built-in expectation: the job writes the file it verifies against.
+    expect(run('Write the ha-external expectation')).toMatchObject({ if: "matrix.name == 'ha-external'", run: expect.stringContaining('> ha-external.yaml') });
+    expect(String(run('Write the ha-external expectation').run)).toContain('controlPlanes: 3\\nworkers: 1\\netcd: external');
     expect(run('Verify the topology').run).toMatch(/lab verify "\$LAB" --expect \$\{\{ matrix.expect \}\} --format junit --out junit.xml/);
     expect(run('Report')).toMatchObject({ if: 'always()', run: expect.stringMatching(/lab report .* --format html --out report.html/) });
     expect(run('Upload evidence')).toMatchObject({ if: 'always()', with: { path: expect.stringContaining('junit.xml') } });
