@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { deleteLab, type DeleteLabResult } from '../cluster/delete-lab.js';
-import { defaultLabDeps } from '../cluster/lab-deps.js';
-import { acquireLabLock } from '../cluster/lab-lock.js';
-import { listLabNames } from '../cluster/lab-status.js';
+import type { DeleteLabResult } from '../cluster/delete-lab.js';
+import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { UsageError } from '../common/kindlab-error.js';
+import { parseLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_LAB_NAME } from '../topology/build-topology-spec.js';
 
 export function registerDownCommand(program: Command): void {
@@ -15,6 +14,16 @@ export function registerDownCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (name: string | undefined, flags: { all?: boolean; json?: boolean }) => {
       if (name && flags.all) throw new UsageError('give a lab name or --all, not both');
+      // The name becomes a lock file path and a label filter: checked before either.
+      if (name !== undefined) parseLabName(name);
+      checkKindlabHome();
+      // Loaded after the checks: the Kubernetes client takes seconds to load.
+      const [{ deleteLab }, { defaultLabDeps }, { acquireLabLock }, { listLabNames }] = await Promise.all([
+        import('../cluster/delete-lab.js'),
+        import('../cluster/lab-deps.js'),
+        import('../cluster/lab-lock.js'),
+        import('../cluster/lab-status.js'),
+      ]);
       const deps = defaultLabDeps();
       await deps.docker.serverVersion();
       const names = flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
@@ -27,6 +36,8 @@ export function registerDownCommand(program: Command): void {
       }
       const results: DeleteLabResult[] = [];
       for (const lab of names) {
+        // A label value on a shared daemon is anyone's input too.
+        parseLabName(lab, 'lab name found on the Docker daemon');
         const lock = acquireLabLock(lab);
         try {
           results.push(await deleteLab({ docker: deps.docker, kind }, lab));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Listr } from 'listr2';
+import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { ExecaCommandRunner } from '../common/execa-command-runner.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
 import { formatBuildReport, formatImageList } from '../image/format-image-list.js';
@@ -22,7 +23,8 @@ export function registerImageCommand(program: Command): void {
       const plan = await planImageBuild(runner, {
         stages: BUILD_STAGES,
         imagesDir: join(projectRoot(), 'images'),
-        home: kindlabHome(),
+        // Build outputs go there: an unwritable home is reported before the first stage.
+        home: checkKindlabHome(),
         force: opts.force,
         only: opts.only,
       });

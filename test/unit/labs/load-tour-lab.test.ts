@@ -67,7 +67,7 @@ describe('loadTourLab', () => {
 
   it('names the available labs when asked for an unknown one', () => {
     expect(() => loadTourLab('no-such-lab')).toThrow(UsageError);
-    expect(() => loadTourLab('no-such-lab')).toThrow(/unknown lab "no-such-lab"/);
+    expect(() => loadTourLab('no-such-lab')).toThrow(/invalid --lab "no-such-lab": no such lab/);
     expect(listTourLabs()).toContain('architecture');
   });
 
