@@ -37,7 +37,7 @@ export function buildTopologySpec(input: TopologyInput): TopologySpec {
     });
   }
   if (kind === 'ha' && (controlPlanes < 3 || controlPlanes % 2 === 0)) {
-    throw new UsageError(`ha needs an odd number of control planes, at least 3 (got ${controlPlanes})`, {
+    throw new UsageError(`invalid --control-planes ${controlPlanes}: ha needs an odd number of control planes, at least 3`, {
       hint: 'etcd keeps quorum with a majority: use --control-planes 3 or 5',
     });
   }

@@ -1,0 +1,79 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../../src/cli/run-cli.js';
+import { BAD_INPUTS, STACK_TRACE, type BadInput } from '../../support/bad-input-table.js';
+
+/**
+ * The bad-input table in-process, without Docker: DOCKER_HOST points at a socket that does not
+ * exist, so a row that got past validation would fail with the Docker error instead of its own.
+ */
+describe('bad inputs end in one error line naming the field, a hint and exit 2 (1 for the environment)', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    vi.restoreAllMocks();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has at least 40 rows', () => {
+    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(BAD_INPUTS.map((row) => [row.what, row] as const))('%s', async (_what, row: BadInput) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindlab-bad-input-'));
+    dirs.push(dir);
+    for (const [name, content] of Object.entries(row.files ?? {})) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    const env = { KINDLAB_HOME: join(dir, 'home'), DOCKER_HOST: 'unix:///nonexistent-unit-test.sock', KINDLAB_DEBUG: '', ...row.env?.(dir) };
+    const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    });
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    Object.assign(process.env, env);
+    if (!env.KINDLAB_DEBUG) delete process.env.KINDLAB_DEBUG;
+    let exitCode: number;
+    try {
+      exitCode = await runCli(row.args(dir));
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+    vi.restoreAllMocks();
+    const errorLine = stderr.split('\n').find((line) => line.startsWith('error: ')) ?? '';
+    expect(errorLine, stderr).toMatch(row.error);
+    expect(stderr, stderr).toMatch(/^hint: \S/m);
+    expect(stderr).not.toMatch(STACK_TRACE);
+    expect(exitCode, stderr).toBe(row.exitCode);
+    row.after?.(dir);
+  });
+});
+
+describe('--debug', () => {
+  it('adds the stack trace of an unexpected error, and only then', async () => {
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
+      return true;
+    });
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///nonexistent-unit-test.sock';
+    try {
+      expect(await runCli(['--debug', 'inspect'])).toBe(1);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+      delete process.env.KINDLAB_DEBUG;
+      vi.restoreAllMocks();
+    }
+    expect(stderr).toMatch(/^error: failed to reach the Docker daemon/m);
+    expect(stderr).toMatch(STACK_TRACE);
+  });
+});
