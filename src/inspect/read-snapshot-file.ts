@@ -16,7 +16,7 @@ export function readSnapshotFile(path: string): Snapshot {
   try {
     data = JSON.parse(readFileSync(path, 'utf8'));
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message.split('\n')[0];
+    const reason = (cause as NodeJS.ErrnoException).code ?? (cause instanceof SyntaxError ? 'not valid JSON' : String(cause));
     throw new UsageError(`invalid --from ${JSON.stringify(path)}: failed to read the snapshot: ${reason}`, { cause, hint: HINT });
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -22,6 +23,12 @@ export interface BadInput {
   labs?: string[];
   /** A check after the run, e.g. that a file outside kindlab's directories still exists. */
   after?: (dir: string) => void;
+  /**
+   * Needs a user that file permissions apply to (root may write anywhere): `dir/ro` is made mode
+   * 0555, and the e2e test runs the row as uid 65534 when it runs as root; in-process it only runs
+   * when the tests do not run as root.
+   */
+  unprivileged?: boolean;
 }
 
 const SNAPSHOT = readFileSync(fileURLToPath(new URL('../fixtures/snapshot-single.json', import.meta.url)), 'utf8');
@@ -70,6 +77,8 @@ export const BAD_INPUTS: BadInput[] = [
   { what: 'up: --kubeconfig under a regular file', args: (d) => ['up', '--name', 'badin-kc', '--kubeconfig', `${d}/file/config`], files: { file: 'x' }, exitCode: 2, error: /invalid --kubeconfig target .*file\/config.*ENOTDIR|not a directory/, labs: ['badin-kc'] },
   { what: 'up: stale <kubeconfig>.lock', args: (d) => ['up', '--name', 'badin-kc', '--kubeconfig', `${d}/config`], files: { config: '', 'config.lock': '' }, exitCode: 1, error: /kubeconfig .*config is locked: .*config\.lock exists/, labs: ['badin-kc'] },
   { what: 'up: KINDLAB_HOME under a regular file', args: () => ['up', '--name', 'badin-home'], files: { file: 'x' }, env: (d) => ({ KINDLAB_HOME: `${d}/file/home` }), exitCode: 2, error: /invalid KINDLAB_HOME ".*file\/home": ENOTDIR/, labs: ['badin-home'] },
+  { what: 'up: --kubeconfig in a read-only directory', args: (d) => ['up', '--name', 'badin-kc', '--kubeconfig', `${d}/ro/config`], unprivileged: true, exitCode: 2, error: /invalid --kubeconfig target .*ro\/config.*directory .*ro is not writable/, labs: ['badin-kc'] },
+  { what: 'up: read-only KINDLAB_HOME', args: () => ['up', '--name', 'badin-home'], env: (d) => ({ KINDLAB_HOME: `${d}/ro` }), unprivileged: true, exitCode: 2, error: /invalid KINDLAB_HOME ".*ro": EACCES/, labs: ['badin-home'] },
   // lab down / status
   {
     what: 'down: path traversal name keeps /tmp files',
@@ -93,9 +102,10 @@ export const BAD_INPUTS: BadInput[] = [
   // lab report
   { what: 'report: unknown --format', args: () => ['report', '--format', 'pdf'], exitCode: 2, error: /invalid --format "pdf"/, labs: [] },
   { what: 'report: --out in a missing directory', args: () => ['report', '--out', '/nonexistent/r.html'], exitCode: 2, error: /invalid --out "\/nonexistent\/r\.html": directory \/nonexistent does not exist/, labs: [] },
+  { what: 'report: --out in a read-only directory', args: (d) => ['report', '--out', `${d}/ro/r.html`], unprivileged: true, exitCode: 2, error: /invalid --out ".*ro\/r\.html": directory .*ro is not writable/, labs: [] },
   { what: 'report: --out is a directory', args: (d) => ['report', '--out', d], exitCode: 2, error: /invalid --out ".*": it is a directory/, labs: [] },
   { what: 'report: missing --from', args: (d) => ['report', '--from', `${d}/missing.json`], exitCode: 2, error: /invalid --from ".*missing\.json": failed to read the snapshot: ENOENT/, labs: [] },
-  { what: 'report: --from not JSON', args: (d) => ['report', '--from', `${d}/s.json`], files: { 's.json': 'nodes: []\n' }, exitCode: 2, error: /invalid --from ".*s\.json": failed to read the snapshot/, labs: [] },
+  { what: 'report: --from not JSON', args: (d) => ['report', '--from', `${d}/s.json`], files: { 's.json': 'nodes: []\n' }, exitCode: 2, error: /invalid --from ".*s\.json": failed to read the snapshot: not valid JSON/, labs: [] },
   { what: 'report: --from other schemaVersion', args: (d) => ['report', '--from', `${d}/s.json`], files: { 's.json': '{"schemaVersion":"kindlab.dev/snapshot/v0"}' }, exitCode: 2, error: /invalid --from .*schemaVersion is "kindlab\.dev\/snapshot\/v0"/, labs: [] },
   { what: 'report: --from snapshot without nodes', args: (d) => ['report', '--from', `${d}/s.json`], files: { 's.json': withoutNodes() }, exitCode: 2, error: /invalid --from .*missing required field nodes/, labs: [] },
   { what: 'report: a name and --from', args: (d) => ['report', 'x', '--from', `${d}/s.json`], exitCode: 2, error: /either a cluster name or --from, not both/, labs: [] },
@@ -127,3 +137,13 @@ export const BAD_INPUTS: BadInput[] = [
 
 /** What every row's stderr must look like besides its own message. */
 export const STACK_TRACE = /^\s+at .*\(.*:\d+:\d+\)$|^\s+at .*:\d+:\d+$/m;
+
+/** The row's files under `dir`, and `dir/ro`, a directory nobody but root may write to. */
+export function writeRowFiles(dir: string, row: BadInput): void {
+  for (const [name, content] of Object.entries(row.files ?? {})) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  mkdirSync(join(dir, 'ro'), { mode: 0o555 });
+  chmodSync(join(dir, 'ro'), 0o555);
+}

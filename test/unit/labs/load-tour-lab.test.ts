@@ -72,6 +72,6 @@ describe('loadTourLab', () => {
   });
 
   it('refuses YAML that does not parse, naming the file', () => {
-    expect(() => parseTourLab('name: [unclosed', 'bad.yaml')).toThrow(/invalid lab file bad\.yaml:\n {2}- not valid YAML/);
+    expect(() => parseTourLab('name: [unclosed', 'bad.yaml')).toThrow(/invalid lab file bad\.yaml: not valid YAML/);
   });
 });
