@@ -103,10 +103,7 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
 
     it('shows hostile pod text escaped in the html report', async () => {
       const lab = getLab();
-      const kc = new KubeConfig();
-      kc.loadFromFile(lab.kubeconfigPath);
-      if (lab.context) kc.setCurrentContext(lab.context);
-      const core = kc.makeApiClient(CoreV1Api);
+      const core = coreApiOf(lab);
       const name = 'insp-hostile';
       const pauseImage = await sandboxImage(lab);
       await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
@@ -144,10 +141,7 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
 
     it('keeps a Secret in a container env and a password in its args out of --raw-dir, --out and reports, all owner-only', async () => {
       const lab = getLab();
-      const kc = new KubeConfig();
-      kc.loadFromFile(lab.kubeconfigPath);
-      if (lab.context) kc.setCurrentContext(lab.context);
-      const core = kc.makeApiClient(CoreV1Api);
+      const core = coreApiOf(lab);
       const name = 'insp-secret';
       const fromSecret = `env-${randomBytes(8).toString('hex')}`;
       const inArgs = `arg-${randomBytes(8).toString('hex')}`;
@@ -198,6 +192,14 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
       }
     });
   });
+}
+
+/** The API through the test's kubeconfig (the one `lab up --kubeconfig` wrote). */
+function coreApiOf(lab: LiveLab): CoreV1Api {
+  const kc = new KubeConfig();
+  kc.loadFromFile(lab.kubeconfigPath);
+  if (lab.context) kc.setCurrentContext(lab.context);
+  return kc.makeApiClient(CoreV1Api);
 }
 
 /** The sandbox (pause) image is in every node already, so the hostile pod needs no registry. */

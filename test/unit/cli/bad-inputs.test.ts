@@ -5,14 +5,36 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.js';
 import { BAD_INPUTS, STACK_TRACE, writeRowFiles, type BadInput } from '../../support/bad-input-table.js';
 
-/**
- * The bad-input table in-process, without Docker: DOCKER_HOST points at a socket that does not
- * exist, so a row that got past validation would fail with the Docker error instead of its own.
- */
+/** No daemon answers here: a row that got past validation fails with the Docker error instead of its own. */
+const NO_DOCKER = 'unix:///nonexistent-unit-test.sock';
+
+/** `lab <args>` in this process with `env` set (unset for ''), capturing stderr. */
+async function runInProcess(args: string[], env: Record<string, string>): Promise<{ exitCode: number; stderr: string }> {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  let stderr = '';
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  for (const [key, value] of Object.entries(env)) {
+    if (value === '') delete process.env[key];
+    else process.env[key] = value;
+  }
+  try {
+    return { exitCode: await runCli(args), stderr };
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    vi.restoreAllMocks();
+  }
+}
+
 describe('bad inputs end in one error line naming the field, a hint and exit 2 (1 for the environment)', () => {
   const dirs: string[] = [];
   afterEach(() => {
-    vi.restoreAllMocks();
     for (const dir of dirs.splice(0)) {
       chmodSync(join(dir, 'ro'), 0o755);
       rmSync(dir, { recursive: true, force: true });
@@ -29,26 +51,12 @@ describe('bad inputs end in one error line naming the field, a hint and exit 2 (
     const dir = mkdtempSync(join(tmpdir(), 'kindlab-bad-input-'));
     dirs.push(dir);
     writeRowFiles(dir, row);
-    const env = { KINDLAB_HOME: join(dir, 'home'), DOCKER_HOST: 'unix:///nonexistent-unit-test.sock', KINDLAB_DEBUG: '', ...row.env?.(dir) };
-    const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-    let stderr = '';
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr += String(chunk);
-      return true;
+    const { exitCode, stderr } = await runInProcess(row.args(dir), {
+      KINDLAB_HOME: join(dir, 'home'),
+      DOCKER_HOST: NO_DOCKER,
+      KINDLAB_DEBUG: '',
+      ...row.env?.(dir),
     });
-    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    Object.assign(process.env, env);
-    if (!env.KINDLAB_DEBUG) delete process.env.KINDLAB_DEBUG;
-    let exitCode: number;
-    try {
-      exitCode = await runCli(row.args(dir));
-    } finally {
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
-    vi.restoreAllMocks();
     const errorLine = stderr.split('\n').find((line) => line.startsWith('error: ')) ?? '';
     expect(errorLine, stderr).toMatch(row.error);
     expect(stderr, stderr).toMatch(/^hint: \S/m);
@@ -59,22 +67,9 @@ describe('bad inputs end in one error line naming the field, a hint and exit 2 (
 });
 
 describe('--debug', () => {
-  it('adds the stack trace of an unexpected error, and only then', async () => {
-    let stderr = '';
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stderr += String(chunk);
-      return true;
-    });
-    const saved = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = 'unix:///nonexistent-unit-test.sock';
-    try {
-      expect(await runCli(['--debug', 'inspect'])).toBe(1);
-    } finally {
-      if (saved === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = saved;
-      delete process.env.KINDLAB_DEBUG;
-      vi.restoreAllMocks();
-    }
+  it('adds the stack trace of a failure, and only then', async () => {
+    const { exitCode, stderr } = await runInProcess(['--debug', 'inspect'], { DOCKER_HOST: NO_DOCKER, KINDLAB_DEBUG: '' });
+    expect(exitCode).toBe(1);
     expect(stderr).toMatch(/^error: failed to reach the Docker daemon/m);
     expect(stderr).toMatch(STACK_TRACE);
   });
