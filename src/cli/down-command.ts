@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { DeleteLabResult } from '../cluster/delete-lab.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { UsageError } from '../common/kindlab-error.js';
-import { parseLabName } from '../common/parse-lab-name.js';
+import { isValidLabName, parseLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_LAB_NAME } from '../topology/build-topology-spec.js';
 
 export function registerDownCommand(program: Command): void {
@@ -26,7 +26,12 @@ export function registerDownCommand(program: Command): void {
       ]);
       const deps = defaultLabDeps();
       await deps.docker.serverVersion();
-      const names = flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
+      const found = flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
+      // A label value on a shared daemon is anyone's input too: a bad one never reaches a lock path or a filter.
+      for (const lab of found.filter((n) => !isValidLabName(n))) {
+        process.stderr.write(`warning: skipping ${JSON.stringify(lab)} found on the Docker daemon: not a valid lab name\n`);
+      }
+      const names = found.filter(isValidLabName);
       let kind;
       try {
         kind = await deps.kind();
@@ -36,8 +41,6 @@ export function registerDownCommand(program: Command): void {
       }
       const results: DeleteLabResult[] = [];
       for (const lab of names) {
-        // A label value on a shared daemon is anyone's input too.
-        parseLabName(lab, 'lab name found on the Docker daemon');
         const lock = acquireLabLock(lab);
         try {
           results.push(await deleteLab({ docker: deps.docker, kind }, lab));

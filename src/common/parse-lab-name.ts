@@ -15,16 +15,18 @@ export const MAX_LAB_NAME_LENGTH = 40;
  * filter or a label. `field` names where the value came from (e.g. "--name", "lab file name").
  */
 export function parseLabName(value: string, field = 'lab name'): string {
+  if (isValidLabName(value)) return value;
   const problem =
     value.length === 0
       ? 'it is empty'
       : value.length > MAX_LAB_NAME_LENGTH
         ? `it is ${value.length} characters long, at most ${MAX_LAB_NAME_LENGTH} are allowed`
-        : LAB_NAME_PATTERN.test(value)
-          ? undefined
-          : 'only lowercase letters, digits and "-" are allowed, starting and ending with a letter or digit';
-  if (problem === undefined) return value;
+        : 'only lowercase letters, digits and "-" are allowed, starting and ending with a letter or digit';
   throw new UsageError(`invalid ${field} ${JSON.stringify(value)}: ${problem}`, {
     hint: `use a name such as "demo" or "team-1" (DNS label, at most ${MAX_LAB_NAME_LENGTH} characters)`,
   });
+}
+
+export function isValidLabName(value: string): boolean {
+  return value.length <= MAX_LAB_NAME_LENGTH && LAB_NAME_PATTERN.test(value);
 }
