@@ -9,11 +9,11 @@ import { KindlabError } from './kindlab-error.js';
  * directories), and no `<file>.lock`, the lock client-go (kubectl) and kind take while writing it.
  * A lock left by a killed kubectl would otherwise fail the run minutes later.
  */
-export function checkKubeconfigTarget(path: string, field = '--kubeconfig'): void {
+export function checkKubeconfigTarget(path: string): void {
   let dir = path;
   while (!existsSync(dirname(dir)) && dirname(dir) !== dir) dir = dirname(dir);
   // The deepest missing directory stands in for the file: its parent must be writable.
-  checkOutputFile(existsSync(path) ? path : dir, `${field} target ${path}`);
+  checkOutputFile(existsSync(path) ? path : dir, 'kubeconfig target');
   const lock = `${path}.lock`;
   if (existsSync(lock)) {
     throw new KindlabError(`kubeconfig ${path} is locked: ${lock} exists`, {

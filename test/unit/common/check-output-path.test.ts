@@ -42,7 +42,7 @@ describe('checkKubeconfigTarget', () => {
   });
 
   it('refuses a directory and a stale <file>.lock (exit 1: the environment, not the input)', () => {
-    expect(() => checkKubeconfigTarget(dir)).toThrow(/invalid --kubeconfig target .*: it is a directory/);
+    expect(() => checkKubeconfigTarget(dir)).toThrow(/invalid kubeconfig target ".*": it is a directory/);
     writeFileSync(join(dir, 'file.lock'), '');
     const error = (() => {
       try {
