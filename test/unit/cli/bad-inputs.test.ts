@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.js';
 import { BAD_INPUTS, STACK_TRACE, writeRowFiles, type BadInput } from '../../support/bad-input-table.js';
 
@@ -31,6 +31,16 @@ async function runInProcess(args: string[], env: Record<string, string>): Promis
     vi.restoreAllMocks();
   }
 }
+
+// The Docker rows load dockerode and the Kubernetes client (seconds on a busy machine): loaded once
+// here, with its own deadline, so no row's time includes it.
+beforeAll(async () => {
+  await Promise.all([
+    import('../../../src/cli/connect-docker.js'),
+    import('../../../src/verify/default-verify-dependencies.js'),
+    import('../../../src/labs/prepare-tour.js'),
+  ]);
+}, 120_000);
 
 describe('bad inputs end in one error line naming the field, a hint and exit 2 (1 for the environment)', () => {
   const dirs: string[] = [];

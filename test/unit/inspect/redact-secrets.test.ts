@@ -97,7 +97,8 @@ describe('redactJson and redactRawOutput', () => {
     expect(out).toContain('"KUBERNETES_SERVICE_PORT=443"');
     expect(out).toContain('"POD_NAMESPACE=<redacted>"');
     // Only env values differ from what crictl printed.
-    const changed = text.split('\n').filter((line, i) => line !== out.split('\n')[i]);
+    const outLines = out.split('\n');
+    const changed = text.split('\n').filter((line, i) => line !== outLines[i]);
     expect(changed.length).toBeGreaterThan(0);
     for (const line of changed) expect(line).toMatch(/^\s+("value": |"[A-Z0-9_]+=)/);
   });
