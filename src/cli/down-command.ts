@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { deleteLabs, type DeleteOutcome } from '../cluster/delete-labs.js';
-import { defaultLabDeps } from '../cluster/lab-deps.js';
-import { listLabNames } from '../cluster/lab-status.js';
+import type { DeleteOutcome } from '../cluster/delete-labs.js';
+import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
+import { isValidLabName, parseLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_LAB_NAME } from '../topology/build-topology-spec.js';
 
 export function registerDownCommand(program: Command): void {
@@ -14,9 +14,23 @@ export function registerDownCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (name: string | undefined, flags: { all?: boolean; json?: boolean }) => {
       if (name && flags.all) throw new UsageError('give a lab name or --all, not both');
+      // The name becomes a lock file path and a label filter: checked before either.
+      if (name !== undefined) parseLabName(name);
+      checkKindlabHome();
+      // Loaded after the checks: the Kubernetes client takes seconds to load.
+      const [{ deleteLabs }, { defaultLabDeps }, { listLabNames }] = await Promise.all([
+        import('../cluster/delete-labs.js'),
+        import('../cluster/lab-deps.js'),
+        import('../cluster/lab-status.js'),
+      ]);
       const deps = defaultLabDeps();
       await deps.docker.serverVersion();
-      const names = flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
+      const found = flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
+      // A label value on a shared daemon is anyone's input too: a bad one never reaches a lock path or a filter.
+      for (const lab of found.filter((n) => !isValidLabName(n))) {
+        process.stderr.write(`warning: skipping ${JSON.stringify(lab)} found on the Docker daemon: not a valid lab name\n`);
+      }
+      const names = found.filter(isValidLabName);
       let kind;
       try {
         kind = await deps.kind();

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { ExecaCommandRunner } from '../common/execa-command-runner.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
 import { formatBuildReport, formatImageList } from '../image/format-image-list.js';
@@ -33,7 +34,8 @@ export function registerImageCommand(program: Command): void {
         const report = await runImageBuild(new ExecaCommandRunner(), {
           stages,
           imagesDir: join(projectRoot(), 'images'),
-          home: kindlabHome(),
+          // Build outputs go there: an unwritable home is reported before the first stage.
+          home: checkKindlabHome(),
           force: opts.force,
           only: opts.only,
           signal: controller.signal,

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { formatLabList } from '../cluster/format-lab-status.js';
-import { defaultLabDeps } from '../cluster/lab-deps.js';
-import { getLabStatus, listLabNames, type LabStatus } from '../cluster/lab-status.js';
+import type { LabStatus } from '../cluster/lab-status.js';
 
 export function registerListCommand(program: Command): void {
   program
@@ -9,6 +8,7 @@ export function registerListCommand(program: Command): void {
     .description('list labs (and plain kind clusters) on this Docker daemon')
     .option('--json', 'print the labs as JSON')
     .action(async (flags: { json?: boolean }) => {
+      const [{ defaultLabDeps }, { getLabStatus, listLabNames }] = await Promise.all([import('../cluster/lab-deps.js'), import('../cluster/lab-status.js')]);
       const deps = defaultLabDeps();
       await deps.docker.serverVersion();
       const { managed, kindOnly } = await listLabNames(deps);

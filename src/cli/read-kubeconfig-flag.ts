@@ -6,6 +6,7 @@ export function readKubeconfigFlag(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (cause) {
-    throw new UsageError(`failed to read kubeconfig ${path}`, { cause, hint: 'pass an existing file to --kubeconfig' });
+    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new UsageError(`invalid --kubeconfig ${JSON.stringify(path)}: failed to read it: ${reason}`, { cause, hint: 'pass an existing kubeconfig file to --kubeconfig' });
   }
 }

@@ -9,13 +9,13 @@ import { registerReportCommand } from './report-command.js';
 import { registerVerifyCommand } from './verify-command.js';
 import { registerTourCommand } from './tour-command.js';
 import { registerImageCommand } from './image-command.js';
+import { registerVersionCommand } from './version-command.js';
 
 /**
  * Each command lives in its own file under src/cli and exports `register<Name>Command(program)`.
  * Commands stay thin: flags -> options -> one domain call.
  */
 export function registerCommands(program: Command): void {
-  void program;
   registerUpCommand(program);
   registerDownCommand(program);
   registerListCommand(program);
@@ -26,4 +26,5 @@ export function registerCommands(program: Command): void {
   registerVerifyCommand(program);
   registerTourCommand(program);
   registerImageCommand(program);
+  registerVersionCommand(program);
 }

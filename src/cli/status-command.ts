@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { formatLabStatus } from '../cluster/format-lab-status.js';
-import { defaultLabDeps } from '../cluster/lab-deps.js';
-import { getLabStatus, listLabNames, type LabStatus } from '../cluster/lab-status.js';
+import type { LabStatus } from '../cluster/lab-status.js';
 import { KindlabError } from '../common/kindlab-error.js';
+import { parseLabName } from '../common/parse-lab-name.js';
 
 export function registerStatusCommand(program: Command): void {
   program
@@ -11,6 +11,8 @@ export function registerStatusCommand(program: Command): void {
     .argument('[name]', 'lab name (default: every lab)')
     .option('--json', 'print the status as JSON')
     .action(async (name: string | undefined, flags: { json?: boolean }) => {
+      if (name !== undefined) parseLabName(name);
+      const [{ defaultLabDeps }, { getLabStatus, listLabNames }] = await Promise.all([import('../cluster/lab-deps.js'), import('../cluster/lab-status.js')]);
       const deps = defaultLabDeps();
       await deps.docker.serverVersion();
       if (name) {

@@ -1,8 +1,10 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { checkOutputFile } from '../common/check-output-path.js';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
-import { DEFAULT_TOUR_LAB } from '../labs/load-tour-lab.js';
-import { prepareTour, type PreparedTour } from '../labs/prepare-tour.js';
+import { parseLabName } from '../common/parse-lab-name.js';
+import { writePrivateFile } from '../common/write-private-file.js';
+import { DEFAULT_TOUR_LAB, loadTourLab } from '../labs/load-tour-lab.js';
+import type { PreparedTour } from '../labs/prepare-tour.js';
 import { renderTourMarkdown } from '../labs/render-tour-markdown.js';
 import { renderTourEvent, renderTourHeader, renderTourSummary } from '../labs/render-tour-text.js';
 import { failedChecks, type TourRecord } from '../labs/run-tour.js';
@@ -30,11 +32,15 @@ export function registerTourCommand(program: Command): void {
     .option('--wait <seconds>', 'how long a step may wait for the cluster', '180')
     .action(async (name: string | undefined, flags: TourFlags) => {
       if (!(FORMATS as readonly string[]).includes(flags.format)) {
-        throw new UsageError(`unknown format ${JSON.stringify(flags.format)}`, { hint: `use one of ${FORMATS.join(', ')}` });
+        throw new UsageError(`invalid --format ${JSON.stringify(flags.format)}`, { hint: `use one of ${FORMATS.join(', ')}` });
       }
       const waitSeconds = Number(flags.wait);
       if (!Number.isFinite(waitSeconds) || waitSeconds <= 0) throw new UsageError(`invalid --wait ${JSON.stringify(flags.wait)}: expected seconds`);
-      await runTourCommand(name, { ...flags, format: flags.format as TourFormat, waitMs: waitSeconds * 1000 });
+      if (name !== undefined) parseLabName(name);
+      // The lab file and the output path are checked before the tour touches the cluster.
+      loadTourLab(flags.lab);
+      const out = flags.out === undefined ? undefined : checkOutputFile(flags.out, '--out');
+      await runTourCommand(name, { ...flags, out, format: flags.format as TourFormat, waitMs: waitSeconds * 1000 });
     });
 }
 
@@ -55,7 +61,10 @@ async function runTourCommand(name: string | undefined, flags: { lab: string; au
   };
   let interrupted: unknown;
   try {
-    tour = await prepareTour({ ...(name ? { cluster: name } : {}), lab: flags.lab, signal: abort.signal, waitMs: flags.waitMs });
+    // Loaded after the checks: the Kubernetes client takes seconds to load.
+    const [{ prepareTour, defaultTourDependencies }, { connectDocker }] = await Promise.all([import('../labs/prepare-tour.js'), import('./connect-docker.js')]);
+    const deps = defaultTourDependencies(await connectDocker());
+    tour = await prepareTour({ ...(name ? { cluster: name } : {}), lab: flags.lab, signal: abort.signal, waitMs: flags.waitMs }, deps);
     emit(renderTourHeader(tour.run.record));
     for (;;) {
       const next = await tour.run.events.next();
@@ -86,7 +95,7 @@ async function runTourCommand(name: string | undefined, flags: { lab: string; au
   emit(renderTourSummary(record));
   if (flags.out || flags.format === 'md') {
     const output = flags.format === 'md' ? renderTourMarkdown(record) : text;
-    if (flags.out) writeFileSync(flags.out, output);
+    if (flags.out) writePrivateFile(flags.out, output);
     else process.stdout.write(output);
   }
   if (interrupted) {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { createLab, undoLabUp, type StepEvent } from '../cluster/create-lab.js';
-import { defaultLabDeps } from '../cluster/lab-deps.js';
-import { getLabStatus } from '../cluster/lab-status.js';
+import type { StepEvent } from '../cluster/create-lab.js';
+import { kubeconfigPathForMerge } from '../cluster/kubeconfig-path.js';
+import { checkKindlabHome } from '../common/check-kindlab-home.js';
+import { checkKubeconfigTarget } from '../common/check-kubeconfig-target.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { buildTopologySpec, DEFAULT_LAB_NAME, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { loadLabFile } from '../topology/load-lab-file.js';
@@ -61,6 +62,15 @@ export function registerUpCommand(program: Command): void {
       const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
       const spec = buildTopologySpec(input);
+      // Everything the run will write, checked before anything is created.
+      checkKindlabHome();
+      checkKubeconfigTarget(kubeconfigPathForMerge(spec.kubeconfig));
+      // Loaded after the checks: the Kubernetes client takes seconds to load.
+      const [{ createLab, undoLabUp }, { defaultLabDeps }, { getLabStatus }] = await Promise.all([
+        import('../cluster/create-lab.js'),
+        import('../cluster/lab-deps.js'),
+        import('../cluster/lab-status.js'),
+      ]);
       const controller = new AbortController();
       const onSignal = (signal: NodeJS.Signals) => {
         // A second Ctrl-C while cleaning up means "stop now"; the lab may then need `lab down`.

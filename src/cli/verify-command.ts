@@ -1,9 +1,12 @@
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { checkOutputFile } from '../common/check-output-path.js';
 import { UsageError } from '../common/kindlab-error.js';
+import { parseLabName } from '../common/parse-lab-name.js';
+import { writePrivateFile } from '../common/write-private-file.js';
+import { redactJson } from '../inspect/redact-secrets.js';
 import type { ClusterEvidence } from '../verify/cluster-evidence.js';
-import { defaultVerifyDependencies } from '../verify/default-verify-dependencies.js';
 import { BUILT_IN_EXPECTATIONS } from '../verify/expectation.js';
+import { loadExpectation } from '../verify/load-expectation.js';
 import { renderVerifyJson } from '../verify/render-json.js';
 import { renderVerifyJunit } from '../verify/render-junit.js';
 import { renderVerifyText } from '../verify/render-text.js';
@@ -33,12 +36,23 @@ export function registerVerifyCommand(program: Command): void {
     .option('--probe-timeout <seconds>', 'how long probe pods may take', '90')
     .action(async (name: string | undefined, flags: VerifyFlags) => {
       if (!(FORMATS as readonly string[]).includes(flags.format)) {
-        throw new UsageError(`unknown --format ${flags.format}`, { hint: `use one of ${FORMATS.join(', ')}` });
+        throw new UsageError(`invalid --format ${JSON.stringify(flags.format)}`, { hint: `use one of ${FORMATS.join(', ')}` });
       }
       const probeSeconds = Number(flags.probeTimeout);
       if (!Number.isFinite(probeSeconds) || probeSeconds <= 0) {
-        throw new UsageError(`--probe-timeout must be a positive number of seconds, got ${flags.probeTimeout}`);
+        throw new UsageError(`invalid --probe-timeout ${JSON.stringify(flags.probeTimeout)}: expected a positive number of seconds`);
       }
+      if (name !== undefined) parseLabName(name);
+      // Everything the run will read or write, checked before the first probe pod exists.
+      const out = flags.out === undefined ? undefined : checkOutputFile(flags.out, '--out');
+      const evidenceOut = flags.evidenceOut === undefined ? undefined : checkOutputFile(flags.evidenceOut, '--evidence-out');
+      if (flags.expect) await loadExpectation(flags.expect);
+      // Loaded after the checks: the Kubernetes client takes seconds to load.
+      const [{ defaultVerifyDependencies }, { connectDocker }] = await Promise.all([
+        import('../verify/default-verify-dependencies.js'),
+        import('./connect-docker.js'),
+      ]);
+      const docker = await connectDocker();
       // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
       const abort = new AbortController();
       let exitOnSignal = 130;
@@ -50,16 +64,16 @@ export function registerVerifyCommand(program: Command): void {
       process.once('SIGTERM', onSignal);
       let evidence: ClusterEvidence | undefined;
       try {
-        const report = await verifyCluster(defaultVerifyDependencies(), {
+        const report = await verifyCluster(defaultVerifyDependencies(docker), {
           ...(name ? { cluster: name } : {}),
           ...(flags.expect ? { expect: flags.expect } : {}),
           probeTimeoutMs: probeSeconds * 1000,
           signal: abort.signal,
-          ...(flags.evidenceOut ? { onEvidence: (e: ClusterEvidence) => (evidence = e) } : {}),
+          ...(evidenceOut ? { onEvidence: (e: ClusterEvidence) => (evidence = e) } : {}),
         });
-        if (flags.evidenceOut && evidence) {
+        if (evidenceOut && evidence) {
           const recordedWith = `lab ${process.argv.slice(2).join(' ')}`;
-          await writeFile(flags.evidenceOut, `${JSON.stringify({ recordedWith, ...evidence }, null, 2)}\n`);
+          writePrivateFile(evidenceOut, `${JSON.stringify(redactJson({ recordedWith, ...evidence }), null, 2)}\n`);
         }
         const rendered =
           flags.format === 'json'
@@ -67,8 +81,8 @@ export function registerVerifyCommand(program: Command): void {
             : flags.format === 'junit'
               ? renderVerifyJunit(report)
               : renderVerifyText(report, { allEvidence: flags.verbose === true });
-        if (flags.out) {
-          await writeFile(flags.out, rendered);
+        if (out) {
+          writePrivateFile(out, rendered);
           const failed = report.checks.filter((c) => c.status === 'fail');
           process.stderr.write(
             `${report.cluster}: ${report.checks.length - failed.length}/${report.checks.length} checks passed${failed.length ? `; failed: ${failed.map((c) => c.name).join('; ')}` : ''} (${flags.out})\n`,

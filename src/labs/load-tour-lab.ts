@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { load } from 'js-yaml';
 import { UsageError } from '../common/kindlab-error.js';
@@ -27,11 +27,20 @@ export function loadTourLab(nameOrPath: string, dir = labsDir()): TourLab {
   const file = isPath ? nameOrPath : join(dir, `${nameOrPath}.yaml`);
   if (!existsSync(file)) {
     const known = listTourLabs(dir);
-    throw new UsageError(`unknown lab "${nameOrPath}"`, {
+    throw new UsageError(`invalid --lab ${JSON.stringify(nameOrPath)}: no such lab`, {
       hint: known.length ? `available labs: ${known.join(', ')} (or give a path to a .yaml file)` : `no lab files in ${dir}`,
     });
   }
-  return parseTourLab(readFileSync(file, 'utf8'), file);
+  if (statSync(file).isDirectory()) {
+    throw new UsageError(`invalid --lab ${JSON.stringify(nameOrPath)}: it is a directory`, { hint: 'give a lab name (see labs/) or the path of a lab .yaml file' });
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new UsageError(`invalid --lab ${JSON.stringify(nameOrPath)}: failed to read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, { cause });
+  }
+  return parseTourLab(text, file);
 }
 
 export function parseTourLab(text: string, file: string): TourLab {

@@ -17,9 +17,10 @@ export class TourLabFormatError extends UsageError {
   readonly problems: string[];
 
   constructor(file: string, problems: string[]) {
-    const shown = problems.slice(0, 12);
-    const more = problems.length > shown.length ? `\n  ... and ${problems.length - shown.length} more` : '';
-    super(`invalid lab file ${file}:\n${shown.map((p) => `  - ${p}`).join('\n')}${more}`, {
+    // One line, as every CLI error: the problems separated by "; ", the first ones only.
+    const shown = problems.slice(0, 6);
+    const more = problems.length > shown.length ? `; ... and ${problems.length - shown.length} more` : '';
+    super(`invalid lab file ${file}: ${shown.join('; ')}${more}`, {
       hint: 'each step needs id, title, narration, action {type, ...} and checks [{type, ...}]; see labs/architecture.yaml',
     });
     this.name = 'TourLabFormatError';

@@ -1,5 +1,5 @@
 import type { Snapshot } from '../inspect/snapshot.js';
-import { redactRecord, redactText } from '../inspect/redact-secrets.js';
+import { redactSnapshot } from '../inspect/redact-snapshot.js';
 import type { Annotations } from './annotations.js';
 import { buildReportModel } from './build-report-model.js';
 import { renderHtmlReport } from './render-html-report.js';
@@ -23,13 +23,3 @@ export function renderReport(snapshot: Snapshot, format: ReportFormat, texts: An
   }
 }
 
-function redactSnapshot(snapshot: Snapshot): Snapshot {
-  return {
-    ...snapshot,
-    nodes: snapshot.nodes.map((n) => ({ ...n, processes: n.processes.map((p) => ({ ...p, args: redactText(p.args) })) })),
-    kubernetes: {
-      ...snapshot.kubernetes,
-      pods: snapshot.kubernetes.pods.map((p) => ({ ...p, labels: redactRecord(p.labels), annotations: redactRecord(p.annotations) })),
-    },
-  };
-}

@@ -1,4 +1,5 @@
 import { UsageError } from '../common/kindlab-error.js';
+import { parseLabName } from '../common/parse-lab-name.js';
 import { parseDuration } from './parse-duration.js';
 import {
   ETCD_MODES,
@@ -13,13 +14,6 @@ import {
 export const DEFAULT_LAB_NAME = 'kindlab';
 export const DEFAULT_WAIT = '10m';
 
-/*
- * kind accepts ^[a-z0-9.-]+$, but the name also becomes container hostnames
- * (<name>-control-plane3, <name>-external-etcd) and a kubeconfig context, so we keep it a DNS label
- * short enough that the longest suffix still fits in 63 characters.
- */
-const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-const MAX_NAME_LENGTH = 40;
 const VERSION_PATTERN = /^v\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 
 const DEFAULT_WORKERS: Record<TopologyKind, number> = { single: 0, multi: 2, ha: 1 };
@@ -28,7 +22,7 @@ const DEFAULT_CONTROL_PLANES: Record<TopologyKind, number> = { single: 1, multi:
 /** Validates user input into a spec. Every problem is a UsageError (exit 2) raised before anything is created. */
 export function buildTopologySpec(input: TopologyInput): TopologySpec {
   const kind = parseKind(input.kind);
-  const name = parseName(input.name ?? DEFAULT_LAB_NAME);
+  const name = parseLabName(input.name ?? DEFAULT_LAB_NAME);
   const workers = parseCount(input.workers, '--workers') ?? DEFAULT_WORKERS[kind];
   const controlPlanes = parseCount(input.controlPlanes, '--control-planes') ?? DEFAULT_CONTROL_PLANES[kind];
 
@@ -43,7 +37,7 @@ export function buildTopologySpec(input: TopologyInput): TopologySpec {
     });
   }
   if (kind === 'ha' && (controlPlanes < 3 || controlPlanes % 2 === 0)) {
-    throw new UsageError(`ha needs an odd number of control planes, at least 3 (got ${controlPlanes})`, {
+    throw new UsageError(`invalid --control-planes ${controlPlanes}: ha needs an odd number of control planes, at least 3`, {
       hint: 'etcd keeps quorum with a majority: use --control-planes 3 or 5',
     });
   }
@@ -90,15 +84,6 @@ function parseEtcd(value: string | undefined): EtcdMode {
   if (value === undefined) return 'stacked';
   if ((ETCD_MODES as readonly string[]).includes(value)) return value as EtcdMode;
   throw new UsageError(`unknown --etcd "${value}"`, { hint: `choose one of: ${ETCD_MODES.join(', ')}` });
-}
-
-function parseName(value: string): string {
-  if (value.length > MAX_NAME_LENGTH || !NAME_PATTERN.test(value)) {
-    throw new UsageError(`invalid lab name "${value}"`, {
-      hint: `use lowercase letters, digits and '-', starting and ending with a letter or digit, at most ${MAX_NAME_LENGTH} characters`,
-    });
-  }
-  return value;
 }
 
 function parseCount(value: number | string | undefined, flag: string): number | undefined {

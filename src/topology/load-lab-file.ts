@@ -78,8 +78,27 @@ function optionalBoolean(value: unknown, field: string, path: string): boolean |
 function optionalPorts(value: unknown, path: string): TopologyInput['ports'] {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value)) throw new UsageError(`lab file ${path}: ports must be a list such as ["8080:80"]`);
-  return value.map((entry) => {
-    if (typeof entry === 'string' || (typeof entry === 'object' && entry !== null)) return entry as string;
-    throw new UsageError(`lab file ${path}: each port is "hostPort:containerPort" or {hostPort, containerPort, protocol}`);
+  return value.map((entry: unknown, i) => {
+    if (typeof entry === 'string') return entry;
+    const field = `ports[${i}]`;
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      throw new UsageError(`lab file ${path}: ${field} must be "hostPort:containerPort" or {hostPort, containerPort, protocol}`);
+    }
+    const record = entry as Record<string, unknown>;
+    const unknown = Object.keys(record).filter((key) => !PORT_FIELDS.includes(key));
+    if (unknown.length > 0) throw new UsageError(`lab file ${path}: ${field} has unknown field(s): ${unknown.join(', ')}`, { hint: `known fields: ${PORT_FIELDS.join(', ')}` });
+    for (const key of ['hostPort', 'containerPort']) {
+      const port = record[key];
+      if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) {
+        throw new UsageError(`lab file ${path}: ${field}.${key} must be a port number between 1 and 65535 (got ${JSON.stringify(port)})`);
+      }
+    }
+    if (record.protocol !== undefined && (typeof record.protocol !== 'string' || !PROTOCOLS.includes(record.protocol.toUpperCase()))) {
+      throw new UsageError(`lab file ${path}: ${field}.protocol must be one of ${PROTOCOLS.join(', ')} (got ${JSON.stringify(record.protocol)})`);
+    }
+    return record as { hostPort: number; containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP' };
   });
 }
+
+const PORT_FIELDS = ['hostPort', 'containerPort', 'protocol'];
+const PROTOCOLS = ['TCP', 'UDP', 'SCTP'];

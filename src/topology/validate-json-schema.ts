@@ -4,6 +4,10 @@
  * be silently ignored. (No ajv: one more dependency for ~80 lines of checks was not worth it.)
  */
 export interface JsonSchema {
+  $schema?: string;
+  $id?: string;
+  title?: string;
+  description?: string;
   $comment?: string;
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
   const?: unknown;
@@ -19,8 +23,9 @@ export interface JsonSchema {
   propertyNames?: JsonSchema;
 }
 
+/** Annotations ($schema, $id, title, description, $comment) are known and check nothing. */
 const KNOWN_KEYWORDS: ReadonlySet<string> = new Set([
-  '$comment', 'type', 'const', 'enum', 'pattern', 'minimum', 'maximum', 'minItems', 'items', 'required', 'properties',
+  '$schema', '$id', 'title', 'description', '$comment', 'type', 'const', 'enum', 'pattern', 'minimum', 'maximum', 'minItems', 'items', 'required', 'properties',
   'additionalProperties', 'propertyNames',
 ]);
 

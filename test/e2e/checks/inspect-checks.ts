@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -14,6 +15,7 @@ import type { Snapshot } from '../../../src/inspect/snapshot.js';
 import { loadAnnotations } from '../../../src/report/annotations.js';
 import { renderReport } from '../../../src/report/render-report.js';
 import type { LiveLab } from '../support/live-lab.js';
+import { runLab } from '../support/run-lab.js';
 
 const HOSTILE = '<script>alert(1)</script>';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -101,10 +103,7 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
 
     it('shows hostile pod text escaped in the html report', async () => {
       const lab = getLab();
-      const kc = new KubeConfig();
-      kc.loadFromFile(lab.kubeconfigPath);
-      if (lab.context) kc.setCurrentContext(lab.context);
-      const core = kc.makeApiClient(CoreV1Api);
+      const core = coreApiOf(lab);
       const name = 'insp-hostile';
       const pauseImage = await sandboxImage(lab);
       await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
@@ -139,7 +138,68 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
         await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
       }
     });
+
+    it('keeps a Secret in a container env and a password in its args out of --raw-dir, --out and reports, all owner-only', async () => {
+      const lab = getLab();
+      const core = coreApiOf(lab);
+      const name = 'insp-secret';
+      const fromSecret = `env-${randomBytes(8).toString('hex')}`;
+      const inArgs = `arg-${randomBytes(8).toString('hex')}`;
+      const pauseImage = await sandboxImage(lab);
+      await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
+      await core.deleteNamespacedSecret({ namespace: 'default', name }).catch(() => undefined);
+      await waitFor(async () => !(await core.listNamespacedPod({ namespace: 'default', fieldSelector: `metadata.name=${name}` })).items.length);
+      await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name, labels: { [LAB_LABEL]: lab.name } }, stringData: { url: fromSecret } } });
+      await core.createNamespacedPod({
+        namespace: 'default',
+        body: {
+          metadata: { name, labels: { [LAB_LABEL]: lab.name } },
+          spec: {
+            terminationGracePeriodSeconds: 0,
+            tolerations: [{ operator: 'Exists' }],
+            containers: [
+              {
+                name: 'app',
+                image: pauseImage,
+                imagePullPolicy: 'Never',
+                args: [`--password=${inArgs}`],
+                // A name that says nothing about secrets: only where the value comes from does.
+                env: [{ name: 'UPSTREAM_URL', valueFrom: { secretKeyRef: { name, key: 'url' } } }],
+              },
+            ],
+          },
+        },
+      });
+      try {
+        await waitFor(async () => (await core.readNamespacedPod({ namespace: 'default', name })).status?.phase === 'Running');
+        const dir = mkdtempSync(join(tmpdir(), 'insp-secret-'));
+        const inspect = await runLab(['inspect', lab.name, '--raw-dir', join(dir, 'raw'), '--out', join(dir, 'snapshot.json')]);
+        expect(inspect.exitCode, inspect.stderr).toBe(0);
+        const report = await runLab(['report', lab.name, '--format', 'html', '--out', join(dir, 'report.html')]);
+        expect(report.exitCode, report.stderr).toBe(0);
+        const files = [join(dir, 'snapshot.json'), join(dir, 'report.html'), ...readdirSync(join(dir, 'raw')).map((f) => join(dir, 'raw', f))];
+        // The raw crictl output did see the container: the env name is there, its value is not.
+        expect(files.some((f) => readFileSync(f, 'utf8').includes('UPSTREAM_URL'))).toBe(true);
+        for (const file of files) {
+          const text = readFileSync(file, 'utf8');
+          expect(text.includes(fromSecret) || text.includes(inArgs), file).toBe(false);
+          expect(statSync(file).mode & 0o777, file).toBe(0o600);
+        }
+        expect(statSync(join(dir, 'raw')).mode & 0o777).toBe(0o700);
+      } finally {
+        await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
+        await core.deleteNamespacedSecret({ namespace: 'default', name }).catch(() => undefined);
+      }
+    });
   });
+}
+
+/** The API through the test's kubeconfig (the one `lab up --kubeconfig` wrote). */
+function coreApiOf(lab: LiveLab): CoreV1Api {
+  const kc = new KubeConfig();
+  kc.loadFromFile(lab.kubeconfigPath);
+  if (lab.context) kc.setCurrentContext(lab.context);
+  return kc.makeApiClient(CoreV1Api);
 }
 
 /** The sandbox (pause) image is in every node already, so the hostile pod needs no registry. */

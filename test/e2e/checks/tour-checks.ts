@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -57,6 +57,7 @@ export function registerTourChecks(getLab: () => LiveLab, options: TourCheckOpti
       const run = await runLab(['tour', live.name, '--auto', '--format', 'md', '--out', out]);
       expect(run.exitCode, run.stderr).toBe(0);
       const handout = readFileSync(out, 'utf8');
+      expect(statSync(out).mode & 0o777).toBe(0o600);
       for (const node of [...live.controlPlaneContainers, ...live.workerContainers]) expect(handout).toContain(node);
       for (const chapter of lab.chapters) expect(handout).toContain(`. ${chapter.title}`);
       // Outputs such as ROLES <none> sit in code blocks or are escaped: no raw tag outside a fence.

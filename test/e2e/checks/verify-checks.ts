@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
 import { projectRoot } from '../../../src/common/paths.js';
@@ -97,8 +97,12 @@ export function registerVerifyChecks(getLab: () => LiveLab, options: VerifyCheck
 
       const out = join(mkdtempSync(join(tmpdir(), 'verify-e2e-')), 'junit.xml');
       const expectation = expectationFor(lab);
-      const result = await cli(['verify', lab.name, ...(expectation ? ['--expect', expectation] : []), '--format', 'junit', '--out', out]);
+      const evidence = join(dirname(out), 'evidence.json');
+      const result = await cli(['verify', lab.name, ...(expectation ? ['--expect', expectation] : []), '--format', 'junit', '--out', out, '--evidence-out', evidence]);
       expect(result.exitCode, result.stderr).toBe(0);
+      // Results and evidence may describe Secrets: owner-only.
+      expect(statSync(out).mode & 0o777).toBe(0o600);
+      expect(statSync(evidence).mode & 0o777).toBe(0o600);
       const xml = readFileSync(out, 'utf8');
       expect(xml).toMatch(/<testsuites name="lab verify [^"]+" tests="\d+" failures="0"/);
       expect(xml).toContain('<testsuite name="control-plane"');

@@ -35,9 +35,9 @@ describe('buildTopologySpec', () => {
 
   it.each([
     [{ kind: 'mesh' }, /unknown topology "mesh"/],
-    [{ kind: 'ha', controlPlanes: 2 }, /odd number of control planes, at least 3 \(got 2\)/],
-    [{ kind: 'ha', controlPlanes: 1 }, /at least 3 \(got 1\)/],
-    [{ kind: 'ha', controlPlanes: 4 }, /got 4/],
+    [{ kind: 'ha', controlPlanes: 2 }, /invalid --control-planes 2: ha needs an odd number of control planes, at least 3/],
+    [{ kind: 'ha', controlPlanes: 1 }, /invalid --control-planes 1: ha needs/],
+    [{ kind: 'ha', controlPlanes: 4 }, /invalid --control-planes 4/],
     [{ kind: 'multi', workers: -1 }, /cannot be negative/],
     [{ kind: 'multi', workers: '2.5' }, /expected a whole number/],
     [{ kind: 'multi', workers: 0 }, /at least one worker/],

@@ -1,0 +1,60 @@
+import { Command } from 'commander';
+import { describeError } from './describe-error.js';
+import { registerCommands } from './register-commands.js';
+
+/**
+ * Parses argv (without the node and script entries), runs the command and returns the exit code.
+ * Every failure, whatever threw it, ends here as one `error:` line, a `hint:` line and a code.
+ */
+export async function runCli(args: readonly string[]): Promise<number> {
+  const program = new Command('lab')
+    .description('Provision real Kubernetes clusters with kind and show how they work')
+    .option('--debug', 'print diagnostics (and stack traces of failures) to stderr')
+    .option('-V, --version', 'print the kindlab, kind and node image versions (same as `lab version`)')
+    .exitOverride();
+  program.hook('preAction', (_program, action) => {
+    if (action.optsWithGlobals().debug) process.env.KINDLAB_DEBUG ??= '1';
+  });
+  registerCommands(program);
+  pointUsageErrorsAtHelp(program, 'lab');
+  const debug = args.includes('--debug') || Boolean(process.env.KINDLAB_DEBUG);
+  try {
+    process.exitCode = undefined;
+    await program.parseAsync(withVersionCommand(args), { from: 'user' });
+    // Commands that finish with a verdict (verify: checks failed) set process.exitCode; the caller sets it again.
+    const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+    process.exitCode = undefined;
+    return code;
+  } catch (error) {
+    const { text, exitCode } = describeError(error, debug, `see \`${commandPath(program, args)} --help\``);
+    process.stderr.write(text);
+    return exitCode;
+  }
+}
+
+/** `lab --version [--output json]` is `lab version [--output json]`: one implementation, one output. */
+function withVersionCommand(args: readonly string[]): string[] {
+  const first = args.findIndex((arg) => arg === '--version' || arg === '-V');
+  const command = args.findIndex((arg) => !arg.startsWith('-'));
+  if (first === -1 || (command !== -1 && command < first)) return [...args];
+  return ['version', ...args.filter((_arg, i) => i !== first)];
+}
+
+/** `lab up`, `lab image build`: the deepest command named in args, for the hint of a usage error. */
+function commandPath(program: Command, args: readonly string[]): string {
+  let command = program;
+  const path = ['lab'];
+  for (const arg of args) {
+    const sub = command.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!sub) continue;
+    command = sub;
+    path.push(sub.name());
+  }
+  return path.join(' ');
+}
+
+/** commander prints `error: ...` itself; instead of the whole help text it gets one hint line. */
+function pointUsageErrorsAtHelp(command: Command, path: string): void {
+  command.showHelpAfterError(`hint: see \`${path} --help\``);
+  for (const sub of command.commands) pointUsageErrorsAtHelp(sub, `${path} ${sub.name()}`);
+}

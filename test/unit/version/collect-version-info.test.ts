@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectVersionInfo, formatVersionInfo } from '../../../src/version/collect-version-info.js';
+import { FakeRunner } from '../support/fake-runner.js';
+
+const KIND = '/opt/kind';
+const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** `docker image inspect --format '{{json .}}' kindlab/node:v1.34.4`, the fields read (shape as docker 20.10 prints it). */
+const NODE_IMAGE = JSON.stringify({
+  Id: 'sha256:3eedeab0b431aa5bb5b3b3f2b4c0c37f3b9a0e9e3e1d9f1b0a2c3d4e5f6a7b8c',
+  Size: 1_234_567_890,
+  Created: '2026-11-30T05:00:00Z',
+  Config: { Labels: { 'dev.kindlab.recipe-hash': '426d150defda35d0', 'dev.kindlab.kubernetes-version': 'v1.34.4' } },
+});
+
+describe('lab version', () => {
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env.KINDLAB_KIND;
+    process.env.KINDLAB_KIND = KIND;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.KINDLAB_KIND;
+    else process.env.KINDLAB_KIND = saved;
+  });
+
+  it('reports kindlab, the kind found, and the node image with its Kubernetes version', async () => {
+    const runner = new FakeRunner(({ command, args }) => {
+      if (command === KIND) return { stdout: 'kind v0.30.0 go1.26.8 linux/amd64\n' };
+      if (args[0] === 'version') return { stdout: '20.10.24+dfsg1\n' };
+      if (args[0] === 'image') return { stdout: NODE_IMAGE };
+      return undefined;
+    });
+    const info = await collectVersionInfo(runner);
+    expect(info).toEqual({
+      kindlab: PACKAGE_VERSION,
+      kind: { wanted: 'v0.30.0', found: 'v0.30.0', path: KIND },
+      nodeImage: { ref: 'kindlab/node:v1.34.4', kubernetesVersion: 'v1.34.4', present: true, id: expect.stringMatching(/^sha256:/) },
+      docker: { serverVersion: '20.10.24+dfsg1', error: null },
+    });
+    expect(formatVersionInfo(info)).toMatch(/^kindlab {5}\d+\.\d+\.\d+\nkind {8}v0\.30\.0 \(\/opt\/kind\)\nkubernetes {2}v1\.34\.4\nnode image {2}kindlab\/node:v1\.34\.4: present/);
+  });
+
+  it('does not fail without Docker: the image is "unknown" and the reason is shown', async () => {
+    const refused = 'Cannot connect to the Docker daemon at unix:///nonexistent.sock. Is the docker daemon running?';
+    const runner = new FakeRunner(({ command }) => (command === 'docker' ? { exitCode: 1, stderr: `${refused}\n` } : { stdout: 'kind v0.30.0 go1.26.8 linux/amd64\n' }));
+    const info = await collectVersionInfo(runner);
+    expect(info.nodeImage.present).toBeNull();
+    expect(info.docker).toEqual({ serverVersion: null, error: refused });
+    expect(runner.lines((c) => c.args[0] === 'image')).toEqual([]);
+    expect(formatVersionInfo(info)).toContain(`node image  kindlab/node:v1.34.4: unknown (${refused})`);
+  });
+
+  it('says "not installed" when no supported kind is found', async () => {
+    delete process.env.KINDLAB_KIND;
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const runner = new FakeRunner(({ args }) =>
+        args[0] === 'image' ? { exitCode: 1, stderr: 'Error: No such image: kindlab/node:v1.34.4\n' } : { stdout: '20.10.24+dfsg1\n' },
+      );
+      const info = await collectVersionInfo(runner);
+      expect(info.kind.found).toBeNull();
+      expect(info.nodeImage.present).toBe(false);
+      const text = formatVersionInfo(info);
+      expect(text).toMatch(/^kind {8}not installed \(kindlab needs v0\.30\.0/m);
+      expect(text).toContain('node image  kindlab/node:v1.34.4: not built (run `lab image build`)');
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
