@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { abortOnSignals } from './abort-on-signals.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { ExecaCommandRunner } from '../common/execa-command-runner.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
@@ -21,15 +22,9 @@ export function registerImageCommand(program: Command): void {
     .option('--node-tag <ref>', 'tag the node image as <ref> instead of replacing kindlab/node:<version> (a candidate build beside the one labs use)')
     .action(async (opts: { force?: boolean; json?: boolean; only?: string[]; nodeTag?: string }) => {
       const stages = opts.nodeTag === undefined ? BUILD_STAGES : withNodeTag(BUILD_STAGES, opts.nodeTag);
-      const controller = new AbortController();
-      const onSignal = (signal: NodeJS.Signals) => {
-        // A second Ctrl-C while cleaning up means "stop now"; a build container may then be left.
-        if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
-        process.stderr.write(`\n${signal}: stopping the build and removing its containers and work directories (press Ctrl-C again to quit at once)\n`);
-        controller.abort(signal);
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const interrupt = abortOnSignals((signal) =>
+        process.stderr.write(`\n${signal}: stopping the build and removing its containers and work directories (press Ctrl-C again to quit at once)\n`),
+      );
       try {
         const report = await runImageBuild(new ExecaCommandRunner(), {
           stages,
@@ -38,14 +33,13 @@ export function registerImageCommand(program: Command): void {
           home: checkKindlabHome(),
           force: opts.force,
           only: opts.only,
-          signal: controller.signal,
+          signal: interrupt.signal,
           // --json keeps stdout parseable.
           renderer: opts.json ? 'silent' : 'default',
         });
         process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBuildReport(report)}\n`);
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        interrupt.dispose();
       }
     });
 

@@ -7,6 +7,7 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { buildTopologySpec, DEFAULT_LAB_NAME, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { loadLabFile } from '../topology/load-lab-file.js';
 import { TOPOLOGY_KINDS, type TopologyInput } from '../topology/topology-spec.js';
+import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
 
 interface UpFlags {
   file?: string;
@@ -71,32 +72,26 @@ export function registerUpCommand(program: Command): void {
         import('../cluster/lab-deps.js'),
         import('../cluster/lab-status.js'),
       ]);
-      const controller = new AbortController();
-      const onSignal = (signal: NodeJS.Signals) => {
-        // A second Ctrl-C while cleaning up means "stop now"; the lab may then need `lab down`.
-        if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? 143 : 130);
+      const interrupt = abortOnSignals((signal) => {
         if (!json) process.stderr.write(`\n${signal}: stopping and removing what was created (press Ctrl-C again to quit at once)\n`);
-        controller.abort(signal);
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      });
       try {
         const deps = defaultLabDeps();
         const result = await createLab(deps, spec, {
           renderer: json ? 'silent' : 'default',
-          signal: controller.signal,
+          signal: interrupt.signal,
           onEvent: json ? (event: StepEvent) => print(event) : undefined,
           skipClaim: process.env.KINDLAB_TEST_SKIP_CLAIM === '1',
         });
         // The lab is up; a failed status read afterwards must not report it as failed.
         const status = await getLabStatus(deps, spec.name).catch(() => undefined);
-        if (controller.signal.aborted) {
+        if (interrupt.signal.aborted) {
           // Ctrl-C before the result was shown: undo the run as if it had come a moment earlier.
           if (!spec.retain) {
             const removed = await undoLabUp(deps, { spec, runId: result.runId, kubeconfigPath: result.kubeconfig, wroteContext: true });
             if (json) print({ event: 'step', step: 'cleanup', title: `Remove what run ${result.runId} created`, status: 'succeeded', time: new Date().toISOString(), message: JSON.stringify(removed) });
           }
-          throw new KindlabError(`lab up interrupted by ${String(controller.signal.reason)}`, { exitCode: controller.signal.reason === 'SIGTERM' ? 143 : 130 });
+          throw new KindlabError(`lab up interrupted by ${String(interrupt.signal.reason)}`, { exitCode: exitCodeForSignal(interrupt.signal.reason) });
         }
         if (json) {
           print({ event: 'result', ok: true, result, status });
@@ -114,8 +109,7 @@ export function registerUpCommand(program: Command): void {
         }
         throw error;
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        interrupt.dispose();
       }
     });
 }
