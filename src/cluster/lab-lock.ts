@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { KindlabError, UsageError } from '../common/kindlab-error.js';
+import { KindlabError } from '../common/kindlab-error.js';
+import { parseLabName } from '../common/parse-lab-name.js';
 import { kindlabHome } from '../common/paths.js';
 
 export interface LabLock {
@@ -21,9 +22,6 @@ export interface LockOptions {
   partialGraceMs?: number;
 }
 
-/** Lab names as `lab up` accepts them; a lock path is built from the name only after this check. */
-const LOCKABLE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
-
 /**
  * One `lab up`/`lab down` per lab name and KINDLAB_HOME at a time (the Docker-side claim in
  * lab-claim.ts covers other homes and users). The file is created with O_EXCL and holds the owner's
@@ -32,7 +30,8 @@ const LOCKABLE_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
  * processes judging the same stale lock cannot both win. Only files inside `dir` are ever removed.
  */
 export function acquireLabLock(lab: string, dir = join(kindlabHome(), 'locks'), options: LockOptions = {}): LabLock {
-  assertLabName(lab);
+  // A lock path is built from the name only after the one lab-name check.
+  parseLabName(lab);
   const grace = options.partialGraceMs ?? 10_000;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, `${lab}.lock`);
@@ -61,14 +60,6 @@ export function acquireLabLock(lab: string, dir = join(kindlabHome(), 'locks'), 
     takeOverStale(path, seen.ino);
   }
   throw new KindlabError(`failed to acquire lock ${path}: it kept changing hands`, { hint: 'retry', exitCode: 2 });
-}
-
-export function assertLabName(lab: string): void {
-  if (lab.length > 63 || !LOCKABLE_NAME.test(lab)) {
-    throw new UsageError(`invalid lab name "${lab}"`, {
-      hint: "use lowercase letters, digits and '-', starting and ending with a letter or digit",
-    });
-  }
 }
 
 function tryCreate(path: string, content: LockContent): boolean {

@@ -80,7 +80,7 @@ describe('acquireLabLock', () => {
     const outside = mkdtempSync(join(tmpdir(), 'kindlab-victim-'));
     writeFileSync(join(outside, 'victim.lock'), 'not a lock');
     const dir = lockDir();
-    expect(() => acquireLabLock(name, dir)).toThrow(expect.objectContaining({ message: `invalid lab name "${name}"`, exitCode: 2 }));
+    expect(() => acquireLabLock(name, dir)).toThrow(expect.objectContaining({ message: expect.stringContaining(`invalid lab name ${JSON.stringify(name)}:`), exitCode: 2 }));
     expect(readdirSync(dir)).toEqual([]);
     expect(readFileSync(join(outside, 'victim.lock'), 'utf8')).toBe('not a lock');
   });
