@@ -319,7 +319,7 @@ describe('lab host prepare on the host daemon', () => {
     const before = files.map(sha);
     const result = await runLab(['host', 'prepare', '--dry-run']);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^Dry run, (nothing changed\. Would change:|host already prepared, nothing would change\.)/m);
+    expect(result.stdout).toMatch(/^Dry run(, nothing changed\. Would change:|: host already prepared, nothing would change\.)/m);
     expect(files.map(sha)).toEqual(before);
   });
 
