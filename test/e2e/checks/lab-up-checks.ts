@@ -23,7 +23,7 @@ export function registerLabUpChecks(lab: LiveLabAccessor): void {
   describe('lab up / status / list', () => {
     it('reported every step in order as JSON events', () => {
       const done = lab().upEvents.filter((e) => e.event === 'step' && (e.status === 'succeeded' || e.status === 'skipped')).map((e) => e.step);
-      expect(done).toEqual(['preflight', 'image', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
+      expect(done).toEqual(['preflight', 'image', 'claim', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
     });
 
     it('lab status --json agrees with the Kubernetes API', async () => {
@@ -88,7 +88,7 @@ export function registerLabUpChecks(lab: LiveLabAccessor): void {
     it('refuses a second lab up with the same name and changes nothing', async () => {
       const again = await runLab(['up', lab().topology, '--name', lab().name, '--json']);
       expect(again.exitCode).toBe(2);
-      expect(jsonLines(again.stdout).at(-1)).toMatchObject({ event: 'result', ok: false, error: expect.stringContaining('already in use') });
+      expect(jsonLines(again.stdout).at(-1)).toMatchObject({ event: 'result', ok: false, error: expect.stringMatching(new RegExp(`^lab ${lab().name} is in use \\(by run [0-9a-f]{8} since `)) });
       const status = JSON.parse((await runLab(['status', lab().name, '--json'])).stdout) as StatusJson;
       expect(status.state).toBe('running');
     });
