@@ -12,7 +12,7 @@ import { etcdPkiHostDir } from './external-etcd-pki.js';
 import type { KindCli } from './kind-cli.js';
 import { contextFingerprint } from './kubeconfig-context.js';
 import { contextForLab } from './kubeconfig-path.js';
-import { claimContainerName, claimLab, findClaim, labInUseError } from './lab-claim.js';
+import { claimAmong, claimContainerName, claimLab, labInUseError } from './lab-claim.js';
 import type { LabDeps } from './lab-deps.js';
 import { metadataLabels, metadataVolumeName } from './lab-metadata.js';
 import { ensureImagePresent, resolveNodeImage, type ResolvedNodeImage } from './resolve-node-image.js';
@@ -73,14 +73,16 @@ const preflight: CreateLabStep = {
     ctx.kind = await ctx.deps.kind();
     io.output(`docker ${version}, ${(await ctx.kind.version()).split(' ').slice(0, 2).join(' ')} at ${ctx.kind.path}`);
     if (ctx.skipClaim) return io.output('name check skipped (KINDLAB_TEST_SKIP_CLAIM, test only)');
-    const existing = await findClaim(ctx.deps.docker, ctx.spec.name);
+    // Listed in the reverse of the order a run creates them (claim, record volume, kind's nodes): whatever
+    // of another run's lab shows up here, its claim shows up in the last listing, so a race with a run
+    // that is just starting is reported as that run's claim, not as leftovers.
+    const volumes = await ctx.deps.docker.volumesWithLabel(LAB_LABEL, ctx.spec.name);
+    const kindContainers = await ctx.deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, ctx.spec.name);
+    const labContainers = await ctx.deps.docker.containersWithLabel(LAB_LABEL, ctx.spec.name);
+    const existing = claimAmong(ctx.spec.name, labContainers);
     if (existing) throw labInUseError(ctx.spec.name, existing);
     // A lab without a claim: a plain kind cluster of that name, or kindlab resources left behind.
-    const taken = [
-      ...(await ctx.deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, ctx.spec.name)),
-      ...(await ctx.deps.docker.containersWithLabel(LAB_LABEL, ctx.spec.name)),
-    ];
-    const volumes = await ctx.deps.docker.volumesWithLabel(LAB_LABEL, ctx.spec.name);
+    const taken = [...kindContainers, ...labContainers];
     if (taken.length > 0 || volumes.length > 0) {
       const what = [...new Set(taken.map((c) => c.name)), ...volumes.map((v) => `volume ${v.name}`)].join(', ');
       throw new UsageError(`lab ${ctx.spec.name} is in use (by ${what}, not claimed by a kindlab run)`, {

@@ -66,7 +66,11 @@ async function waitForClaim(docker: DockerCli, lab: string): Promise<LabClaim | 
 
 /** The current claim on a name, if any. */
 export async function findClaim(docker: DockerCli, lab: string): Promise<LabClaim | undefined> {
-  const containers = await docker.containersWithLabel(LAB_LABEL, lab);
+  return claimAmong(lab, await docker.containersWithLabel(LAB_LABEL, lab));
+}
+
+/** The claim among containers already listed by the lab's label, if any. */
+export function claimAmong(lab: string, containers: readonly ContainerInfo[]): LabClaim | undefined {
   const claim = containers.find(isClaimContainer);
   if (!claim) return undefined;
   return { lab, runId: claim.labels[LAB_RUN_LABEL] ?? '?', claimedAt: claim.labels[LAB_CLAIMED_AT_LABEL] ?? '?', container: claim.name };

@@ -246,6 +246,35 @@ describe('createLab', () => {
     expect(events.some((e) => e.step === 'cleanup')).toBe(false);
   });
 
+  it('names the other run when its claim and record appear between the preflight listings (real race, CI round 3)', async () => {
+    // Seen in CI: the winner created its claim and record volume while the loser's preflight was listing,
+    // and the loser called them leftovers "not claimed by a kindlab run". The first listing sees nothing;
+    // everything the other run makes afterwards appears at once.
+    let listings = 0;
+    const appear = () => {
+      if (++listings !== 1) return;
+      docker.addContainer('demo-kindlab-claim', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.run': 'winner02', 'dev.kindlab.component': 'claim', 'dev.kindlab.claimed-at': 'T1' }, 'created');
+      docker.volumes.push({ name: 'demo-kindlab', labels: { 'dev.kindlab.lab': 'demo', 'dev.kindlab.run': 'winner02' }, createdAt: 'T1' });
+    };
+    const listContainers = docker.containersWithLabel.bind(docker);
+    const listVolumes = docker.volumesWithLabel.bind(docker);
+    docker.containersWithLabel = async (key, value) => {
+      const found = await listContainers(key, value);
+      appear();
+      return found;
+    };
+    docker.volumesWithLabel = async (key, value) => {
+      const found = await listVolumes(key, value);
+      appear();
+      return found;
+    };
+    await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
+      message: 'lab demo is in use (by run winner02 since T1)',
+      exitCode: 2,
+    });
+    expect(docker.log).toEqual([]);
+  });
+
   it('refuses a name a plain kind cluster uses', async () => {
     docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo' });
     await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
