@@ -1,6 +1,6 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { ObservedEvent } from './action-outcome.js';
-import { formatTable } from './format-table.js';
+import { formatTable } from '../common/format-table.js';
 import type { TourContext } from './tour-context.js';
 
 export interface EventSubject {

@@ -2,7 +2,8 @@ import type { NodeSnapshot, ProcessRecord, Snapshot } from '../inspect/snapshot.
 import { forestOrder } from '../inspect/process-tree.js';
 import { redactRecord, redactText } from '../inspect/redact-secrets.js';
 import { fill, type Annotations } from './annotations.js';
-import { formatAge, formatBytes } from './format-units.js';
+import { formatAgeSince } from '../common/format-age.js';
+import { formatBytes } from '../common/format-bytes.js';
 import type { NodeProcesses, ReportModel, RoleSummary } from './report-model.js';
 
 /** Components worth a line in the role summary, in the order the workshop introduces them. */
@@ -44,7 +45,7 @@ export function buildReportModel(snapshot: Snapshot, texts: Annotations): Report
       name: n.name,
       status: n.unschedulable ? `${n.ready},SchedulingDisabled` : n.ready,
       roles: n.roles.join(',') || '<none>',
-      age: formatAge(capturedAt.getTime() - new Date(n.createdAt).getTime()),
+      age: formatAgeSince(n.createdAt, capturedAt),
       version: n.kubeletVersion,
       internalIp: n.addresses.find((a) => a.type === 'InternalIP')?.address ?? '',
       runtime: n.containerRuntimeVersion,

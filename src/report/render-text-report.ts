@@ -1,3 +1,4 @@
+import { formatTable } from '../common/format-table.js';
 import type { ReportModel } from './report-model.js';
 import { fill } from './annotations.js';
 import { processTreeText } from './layout-process-tree.js';
@@ -60,9 +61,6 @@ export function topologyLine(model: ReportModel): string {
   return parts.join(', ');
 }
 
-/** Columns separated by three spaces, like kubectl's tables. */
-export function table(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('   ').trimEnd();
-  return [line(header), ...rows.map(line)];
+function table(header: string[], rows: string[][]): string[] {
+  return formatTable(header, rows).split('\n');
 }

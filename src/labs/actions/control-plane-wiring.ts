@@ -3,7 +3,7 @@ import type { ClusterContainer } from '../../inspect/docker/cluster-containers.j
 import type { ActionOutcome, ComponentWiring, Connection } from '../action-outcome.js';
 import { isApiServerPeer } from '../classify-peer.js';
 import { execInNode } from '../exec-in-node.js';
-import { formatTable } from '../format-table.js';
+import { formatTable } from '../../common/format-table.js';
 import { connectionsOf, flagValue, groupConnections, kubernetesServiceIp, readNodeSockets } from '../node-sockets.js';
 import type { TourContext } from '../tour-context.js';
 

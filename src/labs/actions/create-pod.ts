@@ -1,7 +1,8 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ActionOutcome } from '../action-outcome.js';
 import { formatEvents, eventsFor } from '../object-events.js';
-import { formatAge, formatTable } from '../format-table.js';
+import { formatAgeSince } from '../../common/format-age.js';
+import { formatTable } from '../../common/format-table.js';
 import { pollUntil } from '../poll-until.js';
 import { tourPodSpec } from '../tour-pod-spec.js';
 import type { TourContext } from '../tour-context.js';
@@ -55,7 +56,7 @@ export async function createPod(ctx: TourContext, labName: string): Promise<Acti
         command: `kubectl get pod ${name} -o wide`,
         body: formatTable(
           ['NAME', 'STATUS', 'NODE', 'IP', 'AGE', 'IMAGE'],
-          [[name, pod.status?.phase ?? '', node ?? '<none>', pod.status?.podIP ?? '<none>', formatAge(pod.metadata?.creationTimestamp ? new Date(pod.metadata.creationTimestamp) : undefined, ctx.now()), image]],
+          [[name, pod.status?.phase ?? '', node ?? '<none>', pod.status?.podIP ?? '<none>', formatAgeSince(pod.metadata?.creationTimestamp, ctx.now()), image]],
         ),
       },
       events: { title: 'Its events', command: `kubectl get events --field-selector involvedObject.name=${name}`, body: formatEvents(events) },

@@ -1,6 +1,6 @@
 import type { ActionOutcome, Connection } from '../action-outcome.js';
 import { isApiServerPeer, isProbePeer } from '../classify-peer.js';
-import { formatTable } from '../format-table.js';
+import { formatTable } from '../../common/format-table.js';
 import { connectionsOf, groupConnections, kubernetesServiceIp, readNodeSockets } from '../node-sockets.js';
 import { pidsNamed } from '../parse-socket-table.js';
 import type { TourContext } from '../tour-context.js';

@@ -1,6 +1,7 @@
 import type { V1Node } from '@kubernetes/client-node';
 import type { ActionOutcome, NodeFact } from '../action-outcome.js';
-import { formatAge, formatTable } from '../format-table.js';
+import { formatAgeSince } from '../../common/format-age.js';
+import { formatTable } from '../../common/format-table.js';
 import type { TourContext } from '../tour-context.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
@@ -13,7 +14,7 @@ export async function listNodes(ctx: TourContext): Promise<ActionOutcome> {
     n.metadata?.name ?? '',
     isReady(n) ? 'Ready' : 'NotReady',
     rolesOf(n).join(',') || '<none>',
-    formatAge(n.metadata?.creationTimestamp ? new Date(n.metadata.creationTimestamp) : undefined, now),
+    formatAgeSince(n.metadata?.creationTimestamp, now),
     n.status?.nodeInfo?.kubeletVersion ?? '',
     n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '',
     n.status?.nodeInfo?.containerRuntimeVersion ?? '',

@@ -4,7 +4,7 @@ import { KindlabError } from '../../common/kindlab-error.js';
 import { formatCommand } from '../../common/shell-quote.js';
 import type { ActionOutcome } from '../action-outcome.js';
 import { execInNode } from '../exec-in-node.js';
-import { formatTable } from '../format-table.js';
+import { formatTable } from '../../common/format-table.js';
 import type { TourContext } from '../tour-context.js';
 
 /** kubeadm's stacked etcd: TLS with the etcd CA; the healthcheck client certificate sits in the pod's mount. */

@@ -1,6 +1,6 @@
 import type { TopologyKind } from '../../topology/topology-spec.js';
 import type { ActionOutcome } from '../action-outcome.js';
-import { formatTable } from '../format-table.js';
+import { formatTable } from '../../common/format-table.js';
 import type { TourContext } from '../tour-context.js';
 
 /** The workshop's cluster-scale table, with the `lab up` command that builds each row. */

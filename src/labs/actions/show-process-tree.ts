@@ -1,6 +1,6 @@
 import type { ActionOutcome } from '../action-outcome.js';
 import { nodeForRole } from '../cluster-topology.js';
-import { formatTable } from '../format-table.js';
+import { formatTable } from '../../common/format-table.js';
 import type { NodeRoleSelector } from '../tour-lab.js';
 import type { TourContext } from '../tour-context.js';
 

@@ -1,5 +1,5 @@
 import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
-import { formatTable } from '../format-table.js';
+import { formatTable } from '../../common/format-table.js';
 import type { TourContext } from '../tour-context.js';
 
 /** Pods of a tour Deployment are found by the `app` label the tour gave its pod template. */
