@@ -1,6 +1,7 @@
+import { API_SERVER_PORT } from '../inspect/api-server-endpoint.js';
 import type { ClusterContainer } from '../inspect/docker/cluster-containers.js';
 import type { ClusterTopology } from './cluster-topology.js';
-import type { HostPort } from './parse-socket-table.js';
+import type { HostPort } from '../inspect/parse-ss-output.js';
 
 export const API_SERVER_PEER = 'api-server';
 export const PROBE_PEER = 'health probe of';
@@ -12,7 +13,7 @@ const PROBED_PORTS: Record<string, string> = { '2381': 'etcd', '10257': 'kube-co
 export function classifyPeer(peer: HostPort, node: ClusterContainer, topology: ClusterTopology, serviceIp: string | undefined): string {
   const loopback = peer.host === '127.0.0.1' || peer.host === '::1' || peer.host === 'localhost';
   const owner = loopback ? node : [...topology.controlPlanes, ...topology.workers].find((c) => c.ipv4 === peer.host);
-  if (peer.port === '6443') {
+  if (peer.port === String(API_SERVER_PORT)) {
     if (topology.loadBalancer?.ipv4 === peer.host) return `${API_SERVER_PEER} via load balancer ${topology.loadBalancer.name}`;
     if (owner && owner.role === 'control-plane') return `${API_SERVER_PEER} on ${owner.name}${owner === node ? ' (same node)' : ''}`;
   }

@@ -1,3 +1,4 @@
+import { apiServerAddress } from '../inspect/api-server-endpoint.js';
 import type { ClusterContainer } from '../inspect/docker/cluster-containers.js';
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
 import type { NodeRoleSelector, TopologyNoteKey } from './tour-lab.js';
@@ -50,8 +51,8 @@ export function nodeForRole(topology: ClusterTopology, role: NodeRoleSelector): 
 /** Every address under which this cluster's api-server answers, as seen from inside the nodes. */
 export function apiServerAddresses(topology: ClusterTopology, serviceIp: string | undefined): Map<string, string> {
   const addresses = new Map<string, string>();
-  for (const cp of topology.controlPlanes) if (cp.ipv4) addresses.set(`${cp.ipv4}:6443`, `api-server on ${cp.name}`);
-  if (topology.loadBalancer?.ipv4) addresses.set(`${topology.loadBalancer.ipv4}:6443`, `load balancer ${topology.loadBalancer.name}`);
+  for (const cp of topology.controlPlanes) if (cp.ipv4) addresses.set(apiServerAddress(cp.ipv4), `api-server on ${cp.name}`);
+  if (topology.loadBalancer?.ipv4) addresses.set(apiServerAddress(topology.loadBalancer.ipv4), `load balancer ${topology.loadBalancer.name}`);
   if (serviceIp) addresses.set(`${serviceIp}:443`, 'kubernetes Service (api-server)');
   return addresses;
 }

@@ -1,3 +1,6 @@
+import type { EtcdEndpointHealth, EtcdMember } from '../inspect/parse-etcdctl-output.js';
+import type { LoadBalancerBackend } from '../inspect/parse-haproxy-config.js';
+import type { SocketRecord } from '../inspect/parse-ss-output.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 
 /**
@@ -9,7 +12,7 @@ export interface ClusterEvidence {
   /** The API server's /version through the kubeconfig endpoint (the load balancer in ha). */
   apiVersion?: Probe<{ server: string; gitVersion: string }>;
   /** Per node: established TCP connections of the kubelet (`ss -Htnp state established`). */
-  kubeletConnections: Record<string, Probe<TcpConnection[]>>;
+  kubeletConnections: Record<string, Probe<SocketRecord[]>>;
   /** The load balancer's haproxy.cfg backends, when there is a load balancer. */
   loadBalancerBackends?: Probe<LoadBalancerBackend[]>;
   /** `etcdctl endpoint health --cluster` seen from one etcd member (stacked) or the external etcd. */
@@ -23,32 +26,6 @@ export interface ClusterEvidence {
 
 /** A fact, or why it could not be gathered; `ok: false` becomes a failed check, never a crash. */
 export type Probe<T> = { ok: true; value: T; command?: string } | { ok: false; error: string; command?: string };
-
-export interface TcpConnection {
-  local: string;
-  peer: string;
-  process: string;
-  pid?: number;
-}
-
-export interface LoadBalancerBackend {
-  name: string;
-  address: string;
-}
-
-export interface EtcdEndpointHealth {
-  endpoint: string;
-  health: boolean;
-  error?: string;
-}
-
-export interface EtcdMember {
-  id: string;
-  name: string;
-  peerURLs: string[];
-  clientURLs: string[];
-  isLearner: boolean;
-}
 
 export interface ProbePodOutcome {
   pod: string;

@@ -1,13 +1,13 @@
-import { EXTERNAL_ETCDCTL_TLS } from '../cluster/external-etcd.js';
 import type { NodeExec } from '../inspect/docker/node-exec.js';
 import type { NodeSnapshot, Snapshot } from '../inspect/snapshot.js';
 import { formatCommand } from '../common/shell-quote.js';
+import { etcdctlArgv } from '../inspect/etcdctl-argv.js';
+import { parseEndpointHealth, parseMemberList } from '../inspect/parse-etcdctl-output.js';
+import { parseHaproxyBackends } from '../inspect/parse-haproxy-config.js';
+import { parseSsOutput } from '../inspect/parse-ss-output.js';
 import { clusterNodes, isRunning, nodesWithRole } from './checks/snapshot-queries.js';
 import type { ClusterEvidence, Probe } from './cluster-evidence.js';
 import type { Expectation } from './expectation.js';
-import { parseEndpointHealth, parseMemberList } from './parse-etcdctl-output.js';
-import { parseHaproxyBackends } from './parse-haproxy-config.js';
-import { parseSsOutput } from './parse-ss-output.js';
 import { runProbePods } from './run-probe-pods.js';
 import type { VerifyKubeApi } from './verify-kube-api.js';
 
@@ -21,12 +21,6 @@ export interface GatherDependencies {
 
 /** kind v0.30's haproxy load balancer reads this file (pkg/cluster/internal/loadbalancer). */
 export const HAPROXY_CONFIG = '/usr/local/etc/haproxy/haproxy.cfg';
-const STACKED_ETCDCTL_TLS = [
-  '--endpoints=https://127.0.0.1:2379',
-  '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
-  '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt',
-  '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key',
-];
 const EXEC_TIMEOUT_MS = 30_000;
 
 /** Gathers what the snapshot does not hold, all in parallel. Failures become `ok: false` probes. */
@@ -60,7 +54,7 @@ export async function gatherEvidence(snapshot: Snapshot, expectation: Expectatio
 
 async function kubeletConnections(exec: NodeExec, node: NodeSnapshot) {
   const argv = ['ss', '-Htnp', 'state', 'established'];
-  return execProbe(exec, node, argv, (stdout) => parseSsOutput(stdout));
+  return execProbe(exec, node, argv, (stdout) => parseSsOutput(stdout, 'ESTAB'));
 }
 
 async function loadBalancerBackends(exec: NodeExec, snapshot: Snapshot, expectation: Expectation) {
@@ -74,18 +68,17 @@ async function etcdFacts(exec: NodeExec, snapshot: Snapshot, expectation: Expect
     const etcd = nodesWithRole(snapshot, 'external-etcd')[0];
     if (!etcd || !isRunning(etcd)) return {};
     // The lab's external etcd only answers TLS clients with a certificate from its CA (src/cluster/external-etcd.ts).
-    const base = ['etcdctl', ...EXTERNAL_ETCDCTL_TLS];
-    const health = await execProbe(exec, etcd, [...base, 'endpoint', 'health', '-w', 'json'], parseEndpointHealth, true);
+    const health = await execProbe(exec, etcd, etcdctlArgv({ external: true }, ['endpoint', 'health', '-w', 'json']), parseEndpointHealth, true);
     return { health };
   }
   // Ask any control plane whose etcd runs; `--cluster` makes it check every member it knows.
   for (const cp of nodesWithRole(snapshot, 'control-plane').filter(isRunning)) {
     const container = cp.containerd?.containers.find((c) => c.name === 'etcd' && c.state === 'CONTAINER_RUNNING');
     if (!container) continue;
-    const etcdctl = ['crictl', 'exec', container.id, 'etcdctl', ...STACKED_ETCDCTL_TLS];
+    const target = { stackedContainerId: container.id };
     const [members, health] = await Promise.all([
-      execProbe(exec, cp, [...etcdctl, 'member', 'list', '-w', 'json'], parseMemberList),
-      execProbe(exec, cp, [...etcdctl, 'endpoint', 'health', '--cluster', '-w', 'json'], parseEndpointHealth, true),
+      execProbe(exec, cp, etcdctlArgv(target, ['member', 'list', '-w', 'json']), parseMemberList),
+      execProbe(exec, cp, etcdctlArgv(target, ['endpoint', 'health', '--cluster', '-w', 'json']), parseEndpointHealth, true),
     ]);
     return { members, health };
   }

@@ -1,5 +1,6 @@
 import { load, dump } from 'js-yaml';
 import { KindlabError } from '../../common/kindlab-error.js';
+import { API_SERVER_PORT_KEY, apiServerEntry } from '../api-server-endpoint.js';
 import type { ClusterContainer } from '../docker/cluster-containers.js';
 import type { NodeExec } from '../docker/node-exec.js';
 
@@ -15,8 +16,8 @@ export async function readAdminKubeconfig(exec: NodeExec, containers: readonly C
   if (result.exitCode !== 0) {
     throw new KindlabError(`failed to read /etc/kubernetes/admin.conf in ${controlPlane.name}: ${result.stderr.trim()}`);
   }
-  const entry = containers.find((c) => c.role === 'external-load-balancer') ?? controlPlane;
-  const published = entry.ports['6443/tcp'];
+  const entry = apiServerEntry(containers, controlPlane)!;
+  const published = entry.ports[API_SERVER_PORT_KEY];
   if (!published) throw new KindlabError(`failed to find the published API port of ${entry.name}`);
   const [ip, port] = splitHostPort(published);
   const host = ip === '0.0.0.0' || ip === '::' ? '127.0.0.1' : ip;

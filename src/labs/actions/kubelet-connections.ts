@@ -2,7 +2,7 @@ import type { ActionOutcome, Connection } from '../action-outcome.js';
 import { isApiServerPeer, isProbePeer } from '../classify-peer.js';
 import { formatTable } from '../../common/format-table.js';
 import { connectionsOf, groupConnections, kubernetesServiceIp, readNodeSockets } from '../node-sockets.js';
-import { pidsNamed } from '../parse-socket-table.js';
+import { pidsNamed } from '../../inspect/parse-ss-output.js';
 import type { TourContext } from '../tour-context.js';
 
 /** The node services that talk to the control plane, by the process name ss reports. */

@@ -1,7 +1,7 @@
 import { KindlabError } from '../../common/kindlab-error.js';
 import type { ActionOutcome } from '../action-outcome.js';
 import { nodeForRole } from '../cluster-topology.js';
-import { formatHostPort, listeningPorts, pidsNamed } from '../parse-socket-table.js';
+import { formatHostPort, listeningPorts, pidsNamed } from '../../inspect/parse-ss-output.js';
 import { readNodeSockets } from '../node-sockets.js';
 import type { NodeRoleSelector } from '../tour-lab.js';
 import type { TourContext } from '../tour-context.js';

@@ -1,26 +1,12 @@
 import type { ClusterContainer } from '../../inspect/docker/cluster-containers.js';
-import { EXTERNAL_ETCDCTL_TLS } from '../../cluster/external-etcd.js';
 import { KindlabError } from '../../common/kindlab-error.js';
 import { formatCommand } from '../../common/shell-quote.js';
+import { etcdctlArgv } from '../../inspect/etcdctl-argv.js';
+import { parseGetResponse, parseMemberList } from '../../inspect/parse-etcdctl-output.js';
 import type { ActionOutcome } from '../action-outcome.js';
 import { execInNode } from '../exec-in-node.js';
 import { formatTable } from '../../common/format-table.js';
 import type { TourContext } from '../tour-context.js';
-
-/** kubeadm's stacked etcd: TLS with the etcd CA; the healthcheck client certificate sits in the pod's mount. */
-const STACKED_TLS = [
-  '--endpoints=https://127.0.0.1:2379',
-  '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
-  '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt',
-  '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key',
-];
-
-interface EtcdRange {
-  kvs?: Array<{ key: string; value: string; create_revision?: number; mod_revision?: number; version?: number }>;
-}
-interface EtcdMembers {
-  members?: Array<{ name?: string; peerURLs?: string[]; clientURLs?: string[] }>;
-}
 
 /** etcdctl runs where etcd runs: in the etcd static pod's container (through crictl on the node) or in the external etcd container. */
 export async function readEtcdKey(ctx: TourContext, labConfigMap: string): Promise<ActionOutcome> {
@@ -32,10 +18,9 @@ export async function readEtcdKey(ctx: TourContext, labConfigMap: string): Promi
     etcdctl.run(['member', 'list', '-w', 'json']),
     ctx.kube.core.readNamespacedConfigMap({ name: configMap, namespace: ctx.namespace }),
   ]);
-  const range = JSON.parse(rangeText) as EtcdRange;
-  const members = (JSON.parse(membersText) as EtcdMembers).members ?? [];
-  const kv = range.kvs?.[0];
-  const value = kv ? Buffer.from(kv.value, 'base64') : Buffer.alloc(0);
+  const kv = parseGetResponse(rangeText);
+  const members = parseMemberList(membersText);
+  const value = kv?.value ?? Buffer.alloc(0);
   const printable = printableText(value);
 
   const findings = [
@@ -43,7 +28,7 @@ export async function readEtcdKey(ctx: TourContext, labConfigMap: string): Promi
       ? `etcd holds ${key}: ${value.length} bytes, Kubernetes' protobuf encoding (it starts with "k8s\\0").`
       : `etcd has no key ${key}.`,
   ];
-  if (kv?.mod_revision !== undefined && String(kv.mod_revision) === object.metadata?.resourceVersion) {
+  if (kv?.modRevision !== undefined && String(kv.modRevision) === object.metadata?.resourceVersion) {
     findings.push(`The object's resourceVersion (${object.metadata?.resourceVersion}) is etcd's mod_revision of the key.`);
   }
   findings.push(
@@ -58,14 +43,14 @@ export async function readEtcdKey(ctx: TourContext, labConfigMap: string): Promi
         command: etcdctl.display(['member', 'list', '-w', 'table']),
         body: formatTable(
           ['NAME', 'PEER URLS', 'CLIENT URLS'],
-          members.map((m) => [m.name ?? '', (m.peerURLs ?? []).join(','), (m.clientURLs ?? []).join(',')]),
+          members.map((m) => [m.name, m.peerURLs.join(','), m.clientURLs.join(',')]),
         ),
       },
       key: {
         title: 'The key',
         command: etcdctl.display(['get', key, '--keys-only']),
         body: kv
-          ? `${Buffer.from(kv.key, 'base64').toString('utf8')}\ncreate_revision=${kv.create_revision ?? '?'} mod_revision=${kv.mod_revision ?? '?'} version=${kv.version ?? '?'} size=${value.length} bytes`
+          ? `${kv.key}\ncreate_revision=${kv.createRevision ?? '?'} mod_revision=${kv.modRevision ?? '?'} version=${kv.version ?? '?'} size=${value.length} bytes`
           : '(not found)',
       },
       value: { title: 'The value (printable bytes; "." stands for binary)', command: etcdctl.display(['get', key, '--print-value-only']), body: wrap(printable, 100) },
@@ -83,7 +68,7 @@ interface Etcdctl {
 async function locateEtcdctl(ctx: TourContext): Promise<Etcdctl> {
   const external = ctx.topology.externalEtcd;
   if (external) {
-    const argv = (args: string[]): string[] => ['etcdctl', ...EXTERNAL_ETCDCTL_TLS, ...args];
+    const argv = (args: string[]): string[] => etcdctlArgv({ external: true }, args);
     return {
       run: (args) => execInNode(ctx.exec, external, argv(args)),
       display: (args) => formatCommand('docker', ['exec', external.name, ...argv(args)]),
@@ -92,7 +77,7 @@ async function locateEtcdctl(ctx: TourContext): Promise<Etcdctl> {
   const node = ctx.topology.controlPlanes.find((c) => c.state === 'running');
   if (!node) throw new KindlabError('failed to find etcd: no running control-plane node');
   const containerId = await etcdContainerId(ctx, node);
-  const argv = (args: string[]): string[] => ['crictl', 'exec', containerId, 'etcdctl', ...STACKED_TLS, ...args];
+  const argv = (args: string[]): string[] => etcdctlArgv({ stackedContainerId: containerId }, args);
   return {
     run: (args) => execInNode(ctx.exec, node, argv(args)),
     display: (args) => formatCommand('docker', ['exec', node.name, ...argv(args).map((a) => (a === containerId ? containerId.slice(0, 13) : a))]),

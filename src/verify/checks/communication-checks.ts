@@ -1,17 +1,16 @@
+import { apiServerAddress, apiServerEntry } from '../../inspect/api-server-endpoint.js';
+import { formatHostPort, socketsOf } from '../../inspect/parse-ss-output.js';
 import { checkOf, fail, pass, skip, type CheckResult } from '../check-result.js';
 import type { ClusterEvidence } from '../cluster-evidence.js';
 import type { Expectation } from '../expectation.js';
-import { clusterNodes, isRunning, nodesWithRole } from './snapshot-queries.js';
-
-export const API_PORT = 6443;
+import { clusterNodes, isRunning } from './snapshot-queries.js';
 
 /** Who talks to whom: kubelets to the API endpoint, the API server to kubelets, pods to cluster DNS. */
 export function communicationChecks(evidence: ClusterEvidence, expectation: Expectation): CheckResult[] {
   const { snapshot } = evidence;
   const results: CheckResult[] = [];
-  const lb = nodesWithRole(snapshot, 'external-load-balancer')[0];
-  const endpointNode = lb ?? nodesWithRole(snapshot, 'control-plane')[0];
-  const endpoint = endpointNode?.container.ipv4 ? `${endpointNode.container.ipv4}:${API_PORT}` : undefined;
+  const endpointNode = apiServerEntry(snapshot.nodes);
+  const endpoint = endpointNode?.container.ipv4 ? apiServerAddress(endpointNode.container.ipv4) : undefined;
 
   for (const node of clusterNodes(snapshot)) {
     const name = `kubelet on ${node.name} connected to the API endpoint`;
@@ -28,21 +27,21 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
     } else {
       // kubeadm >= 1.33 (ControlPlaneKubeletLocalMode) points a control plane's kubelet at its own
       // API server; workers go through the cluster endpoint (the load balancer in ha).
-      const local = node.role === 'control-plane' && node.container.ipv4 ? `${node.container.ipv4}:${API_PORT}` : undefined;
+      const local = node.role === 'control-plane' && node.container.ipv4 ? apiServerAddress(node.container.ipv4) : undefined;
       const accepted = [endpoint, ...(local && local !== endpoint ? [local] : [])];
       const wanted = local && local !== endpoint ? `${endpointNode.name} (${endpoint}) or its own API server (${local})` : `${endpointNode.name} (${endpoint})`;
-      const kubelet = probe.value.filter((c) => c.process === 'kubelet');
-      const toEndpoint = kubelet.filter((c) => accepted.includes(c.peer));
+      const kubelet = socketsOf(probe.value, 'kubelet');
+      const toEndpoint = kubelet.filter((c) => accepted.includes(formatHostPort(c.peer)));
       results.push(
         checkOf(
           toEndpoint.length > 0,
           'communication',
           name,
-          `kubelet on ${node.name} holds a connection to ${toEndpoint[0]?.peer === endpoint ? `${endpointNode.name} (${endpoint})` : `its own API server (${local})`}`,
+          `kubelet on ${node.name} holds a connection to ${toEndpoint[0] && formatHostPort(toEndpoint[0].peer) === endpoint ? `${endpointNode.name} (${endpoint})` : `its own API server (${local})`}`,
           `kubelet on ${node.name} has no established connection to ${wanted}`,
           [
             ...(probe.command ? [`$ ${probe.command}`] : []),
-            ...(toEndpoint.length > 0 ? toEndpoint : kubelet).slice(0, 4).map((c) => `kubelet pid ${c.pid ?? '?'}: ${c.local} -> ${c.peer} ESTABLISHED`),
+            ...(toEndpoint.length > 0 ? toEndpoint : kubelet).slice(0, 4).map((c) => `kubelet pid ${c.users.find((u) => u.name === 'kubelet')?.pid ?? '?'}: ${formatHostPort(c.local)} -> ${formatHostPort(c.peer)} ESTABLISHED`),
             ...(kubelet.length === 0 ? ['kubelet holds no established TCP connection'] : []),
           ],
           extra,

@@ -1,5 +1,6 @@
 import { checkOf, fail, pass, skip, type CheckResult } from '../check-result.js';
-import type { ClusterEvidence, EtcdEndpointHealth } from '../cluster-evidence.js';
+import type { ClusterEvidence } from '../cluster-evidence.js';
+import type { EtcdEndpointHealth } from '../../inspect/parse-etcdctl-output.js';
 import type { Expectation } from '../expectation.js';
 import { LAB_COMPONENT_LABEL } from '../../common/labels.js';
 import { findComponentProcess, flagValue, nodesWithRole } from './snapshot-queries.js';

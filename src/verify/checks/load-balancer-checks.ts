@@ -1,3 +1,4 @@
+import { API_SERVER_PORT_KEY } from '../../inspect/api-server-endpoint.js';
 import { checkOf, fail, pass, skip, type CheckResult } from '../check-result.js';
 import type { ClusterEvidence } from '../cluster-evidence.js';
 import type { Expectation } from '../expectation.js';
@@ -10,7 +11,7 @@ export function loadBalancerChecks(evidence: ClusterEvidence, expectation: Expec
   const lb = nodesWithRole(snapshot, 'external-load-balancer')[0];
   if (!lb) return [fail('load-balancer', 'load balancer container', 'no container labelled io.x-k8s.kind.role=external-load-balancer', [], { component: 'load-balancer' })];
   const extra = { node: lb.name, component: 'load-balancer' };
-  const published = lb.container.ports['6443/tcp'];
+  const published = lb.container.ports[API_SERVER_PORT_KEY];
   const results: CheckResult[] = [
     checkOf(
       lb.container.state === 'running',
@@ -18,7 +19,7 @@ export function loadBalancerChecks(evidence: ClusterEvidence, expectation: Expec
       'load balancer container',
       `${lb.name} is running`,
       `load balancer ${lb.name} is ${lb.container.state}`,
-      [`container ${lb.name}: ${lb.container.image}, ${lb.container.status}, ip ${lb.container.ipv4 ?? '?'}, 6443/tcp -> ${published ?? 'not published'}`],
+      [`container ${lb.name}: ${lb.container.image}, ${lb.container.status}, ip ${lb.container.ipv4 ?? '?'}, ${API_SERVER_PORT_KEY} -> ${published ?? 'not published'}`],
       extra,
     ),
   ];
@@ -36,7 +37,7 @@ export function loadBalancerChecks(evidence: ClusterEvidence, expectation: Expec
         'API through the load balancer',
         `the API answers through ${lb.name} (${api.value.server})`,
         `the kubeconfig endpoint ${api.value.server} is not ${lb.name}'s published port ${published ?? '(none)'}`,
-        [`GET ${api.value.server}/version -> ${api.value.gitVersion}`, `${lb.name} publishes 6443/tcp on ${published ?? 'nothing'}`],
+        [`GET ${api.value.server}/version -> ${api.value.gitVersion}`, `${lb.name} publishes ${API_SERVER_PORT_KEY} on ${published ?? 'nothing'}`],
         extra,
       ),
     );

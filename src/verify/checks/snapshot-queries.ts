@@ -1,3 +1,4 @@
+import { isShim as isShimCommand, programName } from '../../inspect/identify-component.js';
 import type { NodeSnapshot, ProcessRecord, Snapshot } from '../../inspect/snapshot.js';
 
 /** Names a process can go by: what inspect identified it as, else the basename of its executable. */
@@ -14,11 +15,11 @@ export function isProcessNamed(process: ProcessRecord, name: string): boolean {
 }
 
 export function isShim(process: ProcessRecord): boolean {
-  return process.identity.kind === 'shim' || /(^|\/)containerd-shim(-runc-v2)?(\s|$)/.test(process.args);
+  return process.identity.kind === 'shim' || isShimCommand(process.args);
 }
 
 export function isPause(process: ProcessRecord): boolean {
-  return process.identity.kind === 'pause' || /^(\S*\/)?pause(\s|$)/.test(process.args.trim());
+  return process.identity.kind === 'pause' || programName(process.args) === 'pause';
 }
 
 export function clusterNodes(snapshot: Snapshot): NodeSnapshot[] {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterContainer } from '../../../src/inspect/docker/cluster-containers.js';
 import { classifyPeer } from '../../../src/labs/classify-peer.js';
 import { describeTopology } from '../../../src/labs/cluster-topology.js';
-import { outboundConnections, parseSocketTable, pidsNamed } from '../../../src/labs/parse-socket-table.js';
+import { outboundConnections, parseSsOutput, pidsNamed } from '../../../src/inspect/parse-ss-output.js';
 
 function container(name: string, role: ClusterContainer['role'], ipv4: string): ClusterContainer {
   return { id: `id-${name}`, name, role, image: 'kindlab/node:v1.34.4', state: 'running', status: 'Up', ipv4, ports: {}, labels: {} };
@@ -50,7 +50,7 @@ describe('classifyPeer on a recorded ha control plane', () => {
   });
   const recorded = describeTopology('tour-ha', containers);
   const node = containers.find((c) => c.name === 'tour-ha-control-plane2')!;
-  const sockets = parseSocketTable(read('control-plane2-ss.txt').join('\n'));
+  const sockets = parseSsOutput(read('control-plane2-ss.txt').join('\n'));
   const roles = (process: string): string[] =>
     [...new Set(pidsNamed(sockets, process).flatMap((pid) => outboundConnections(sockets, pid).map((s) => classifyPeer(s.peer, node, recorded, '10.96.0.1'))))].sort();
 

@@ -1,3 +1,4 @@
+import type { SocketRecord } from '../../../src/inspect/parse-ss-output.js';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../src/verify/check-result.js';
 import { parseExpectation } from '../../../src/verify/expectation.js';
@@ -59,8 +60,8 @@ describe('checks on a healthy multi cluster (recorded)', () => {
     worker.processes.push({ ...pause, pid: 99999 });
     evidence.kubeletConnections['verify-multi-worker'] = {
       ok: true,
-      value: (evidence.kubeletConnections['verify-multi-worker'] as { value: Array<{ process: string; peer: string; local: string }> }).value.filter(
-        (c) => !(c.process === 'kubelet' && c.peer.endsWith(':6443')),
+      value: (evidence.kubeletConnections['verify-multi-worker'] as { value: SocketRecord[] }).value.filter(
+        (c) => !(c.users.some((u) => u.name === 'kubelet') && c.peer.port === '6443'),
       ),
     };
     const broken = failures(runChecks(evidence, await loadExpectation('multi')));

@@ -1,4 +1,7 @@
-import type { LoadBalancerBackend } from './cluster-evidence.js';
+export interface LoadBalancerBackend {
+  name: string;
+  address: string;
+}
 
 /** The `server <name> <address> ...` lines of kind's haproxy.cfg (backend kube-apiservers). */
 export function parseHaproxyBackends(config: string): LoadBalancerBackend[] {

@@ -1,4 +1,16 @@
-import type { EtcdEndpointHealth, EtcdMember } from './cluster-evidence.js';
+export interface EtcdEndpointHealth {
+  endpoint: string;
+  health: boolean;
+  error?: string;
+}
+
+export interface EtcdMember {
+  id: string;
+  name: string;
+  peerURLs: string[];
+  clientURLs: string[];
+  isLearner: boolean;
+}
 
 /** `etcdctl endpoint health -w json`: prints the JSON array even when an endpoint is unhealthy (exit 1). */
 export function parseEndpointHealth(stdout: string): EtcdEndpointHealth[] {
@@ -26,4 +38,26 @@ export function parseMemberList(stdout: string): EtcdMember[] {
     clientURLs: (member.clientURLs as string[] | undefined) ?? [],
     isLearner: member.isLearner === true,
   }));
+}
+
+export interface EtcdKeyValue {
+  key: string;
+  value: Buffer;
+  createRevision?: number;
+  modRevision?: number;
+  version?: number;
+}
+
+/** `etcdctl get <key> -w json`: the first key-value (keys and values come base64-encoded), undefined when the key is absent. */
+export function parseGetResponse(stdout: string): EtcdKeyValue | undefined {
+  const doc = JSON.parse(stdout) as { kvs?: Array<{ key: string; value?: string; create_revision?: number; mod_revision?: number; version?: number }> };
+  const kv = doc.kvs?.[0];
+  if (!kv) return undefined;
+  return {
+    key: Buffer.from(kv.key, 'base64').toString('utf8'),
+    value: Buffer.from(kv.value ?? '', 'base64'),
+    ...(kv.create_revision !== undefined ? { createRevision: kv.create_revision } : {}),
+    ...(kv.mod_revision !== undefined ? { modRevision: kv.mod_revision } : {}),
+    ...(kv.version !== undefined ? { version: kv.version } : {}),
+  };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pickPauseImage } from '../../../src/labs/find-pod-image.js';
-import { listeningPorts, outboundConnections, parseSocketTable, pidsNamed } from '../../../src/labs/parse-socket-table.js';
+import { formatHostPort, listeningPorts, outboundConnections, parseSsOutput, pidsNamed, socketsOf } from '../../../src/inspect/parse-ss-output.js';
 
 /** Recorded from a real `lab up multi` cluster; the first line of each file says how. */
 function fixture(name: string): string {
@@ -12,9 +12,9 @@ function fixture(name: string): string {
     .join('\n');
 }
 
-describe('parseSocketTable on ss -Htanp from real nodes', () => {
-  const worker = parseSocketTable(fixture('worker-ss.txt'));
-  const controlPlane = parseSocketTable(fixture('control-plane-ss.txt'));
+describe('parseSsOutput on ss -Htanp from real nodes', () => {
+  const worker = parseSsOutput(fixture('worker-ss.txt'));
+  const controlPlane = parseSsOutput(fixture('control-plane-ss.txt'));
 
   it('reads state, both ends (IPv4-mapped IPv6 unwrapped) and the processes', () => {
     expect(worker).toHaveLength(11);
@@ -44,6 +44,32 @@ describe('parseSocketTable on ss -Htanp from real nodes', () => {
     const [apiServer] = pidsNamed(controlPlane, 'kube-apiserver');
     const toEtcd = outboundConnections(controlPlane, apiServer!).filter((s) => s.peer.port === '2379');
     expect(toEtcd.length).toBeGreaterThan(10);
+  });
+});
+
+describe('parseSsOutput on ss -Htnp state established (verify)', () => {
+  // test/fixtures/verify/README.md: `docker exec verify-multi-worker ss -Htnp state established`.
+  const sockets = parseSsOutput(readFileSync(join(import.meta.dirname, '../../fixtures/verify/raw/multi-worker-ss.txt'), 'utf8'), 'ESTAB');
+
+  it('reads lines without the State column (ss leaves it out under a state filter) as that state', () => {
+    expect(sockets).toHaveLength(4);
+    expect(sockets.every((s) => s.state === 'ESTAB')).toBe(true);
+    expect(sockets[0]).toEqual({
+      state: 'ESTAB',
+      local: { host: '172.18.0.10', port: '45894' },
+      peer: { host: '172.18.0.14', port: '6443' },
+      pids: [172],
+      users: [{ name: 'kubelet', pid: 172 }],
+    });
+  });
+
+  it('unwraps IPv4-mapped addresses, so peers compare with the nodes\' IPv4 addresses', () => {
+    expect(sockets[3]).toMatchObject({ local: { host: '172.18.0.10', port: '10250' }, peer: { host: '172.18.0.14', port: '56666' } });
+    expect(formatHostPort(sockets[3]!.peer)).toBe('172.18.0.14:56666');
+  });
+
+  it('finds the sockets of a process by name', () => {
+    expect(socketsOf(sockets, 'kubelet').map((s) => s.local.port)).toEqual(['45894', '10250']);
   });
 });
 

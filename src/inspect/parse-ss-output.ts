@@ -15,13 +15,22 @@ export interface HostPort {
   port: string;
 }
 
-export function parseSocketTable(text: string): SocketRecord[] {
+/**
+ * One TCP socket per line of `ss -H -t -n -p`, with every process holding it (a socket shared
+ * after fork lists several). With a state filter (`ss -Htnp state established`) ss leaves the
+ * State column out; the line then starts with the two queue sizes and `filteredState` names it.
+ */
+export function parseSsOutput(text: string, filteredState = 'ESTAB'): SocketRecord[] {
   const records: SocketRecord[] = [];
   for (const line of text.split('\n')) {
     const words = line.trim().split(/\s+/);
-    if (words.length < 5) continue;
-    const [state, , , local, peer] = words as [string, string, string, string, string];
-    const rest = words.slice(5).join(' ');
+    const withoutState = /^\d+$/.test(words[0] ?? '') && /^\d+$/.test(words[1] ?? '');
+    const addressAt = withoutState ? 2 : 3;
+    const local = words[addressAt];
+    const peer = words[addressAt + 1];
+    if (!local || !peer) continue;
+    const state = withoutState ? filteredState : words[0]!;
+    const rest = words.slice(addressAt + 2).join(' ');
     const users = [...rest.matchAll(/\("([^"]*)",pid=(\d+)/g)].map((m) => ({ name: m[1] ?? '', pid: Number(m[2]) }));
     const pids = [...new Set(users.map((u) => u.pid))];
     records.push({ state, local: splitHostPort(local), peer: splitHostPort(peer), pids, users });
@@ -54,6 +63,11 @@ export function listeningPorts(sockets: readonly SocketRecord[], pid: number): s
   return [...new Set(sockets.filter((s) => s.state === 'LISTEN' && s.pids.includes(pid)).map((s) => s.local.port))].sort(
     (a, b) => Number(a) - Number(b),
   );
+}
+
+/** Sockets one of whose processes has the name (comm) `name`. */
+export function socketsOf(sockets: readonly SocketRecord[], name: string): SocketRecord[] {
+  return sockets.filter((s) => s.users.some((u) => u.name === name));
 }
 
 /** Pids whose process name (comm) is `name`. */
