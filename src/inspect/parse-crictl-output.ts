@@ -5,17 +5,15 @@ import type { CriContainerRecord, SandboxRecord } from './snapshot.js';
  * crictl prints one JSON document per id for inspect/inspectp, back to back, so those are split first.
  */
 
-interface CrictlPodList {
-  items?: Array<{
+/** What crictl's list commands print: `pods` -> items, `ps` -> containers, `images` -> images. */
+interface CrictlLists {
+  items: {
     id: string;
     metadata?: { name?: string; uid?: string; namespace?: string };
     state?: string;
     createdAt?: string | number;
-  }>;
-}
-
-interface CrictlContainerList {
-  containers?: Array<{
+  };
+  containers: {
     id: string;
     podSandboxId?: string;
     metadata?: { name?: string };
@@ -23,12 +21,19 @@ interface CrictlContainerList {
     imageRef?: string;
     state?: string;
     createdAt?: string | number;
-  }>;
+  };
+  images: { repoTags?: string[] | null };
+}
+
+/** `crictl images -o json`: the images in the node's containerd (k8s.io namespace). */
+export const CRICTL_IMAGES_ARGV = ['crictl', 'images', '-o', 'json'] as const;
+
+function crictlList<K extends keyof CrictlLists>(json: string, key: K): Array<CrictlLists[K]> {
+  return (JSON.parse(json) as Partial<Record<K, Array<CrictlLists[K]>>>)[key] ?? [];
 }
 
 export function parseCrictlPods(json: string): SandboxRecord[] {
-  const list = JSON.parse(json) as CrictlPodList;
-  return (list.items ?? []).map((item) => ({
+  return crictlList(json, 'items').map((item) => ({
     id: item.id,
     pod: {
       namespace: item.metadata?.namespace ?? '',
@@ -41,8 +46,7 @@ export function parseCrictlPods(json: string): SandboxRecord[] {
 }
 
 export function parseCrictlContainers(json: string): CriContainerRecord[] {
-  const list = JSON.parse(json) as CrictlContainerList;
-  return (list.containers ?? []).map((c) => ({
+  return crictlList(json, 'containers').map((c) => ({
     id: c.id,
     sandboxId: c.podSandboxId ?? '',
     name: c.metadata?.name ?? '',
@@ -50,6 +54,11 @@ export function parseCrictlContainers(json: string): CriContainerRecord[] {
     state: c.state ?? 'UNKNOWN',
     createdAt: nanosToIso(c.createdAt),
   }));
+}
+
+/** Every tag of every image in `crictl images -o json`, in crictl's order. */
+export function parseCrictlImageTags(json: string): string[] {
+  return crictlList(json, 'images').flatMap((image) => image.repoTags ?? []);
 }
 
 interface InspectEntry {

@@ -1,9 +1,9 @@
 import { KindlabError } from '../common/kindlab-error.js';
 import type { ClusterContainer } from '../inspect/docker/cluster-containers.js';
 import type { NodeExec } from '../inspect/docker/node-exec.js';
+import { CRICTL_IMAGES_ARGV, parseCrictlImageTags } from '../inspect/parse-crictl-output.js';
 import { execInNode } from './exec-in-node.js';
 
-export const CRICTL_IMAGES_ARGV = ['crictl', 'images', '-o', 'json'] as const;
 const PAUSE = /^registry\.k8s\.io\/pause:(\d+)\.(\d+)(?:\.(\d+))?$/;
 
 /**
@@ -16,8 +16,7 @@ export async function findPodImage(exec: NodeExec, node: ClusterContainer): Prom
 }
 
 export function pickPauseImage(crictlImagesJson: string, nodeName: string): string {
-  const data = JSON.parse(crictlImagesJson) as { images?: Array<{ repoTags?: string[] | null }> };
-  const tags = (data.images ?? []).flatMap((i) => i.repoTags ?? []).filter((t) => PAUSE.test(t));
+  const tags = parseCrictlImageTags(crictlImagesJson).filter((t) => PAUSE.test(t));
   const version = (tag: string): number[] => (PAUSE.exec(tag) ?? []).slice(1).map((v) => Number(v ?? 0));
   tags.sort((a, b) => {
     const [x, y] = [version(a), version(b)];

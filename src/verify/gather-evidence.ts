@@ -2,6 +2,7 @@ import type { NodeExec } from '../inspect/docker/node-exec.js';
 import type { NodeSnapshot, Snapshot } from '../inspect/snapshot.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { etcdctlArgv } from '../inspect/etcdctl-argv.js';
+import { CRICTL_IMAGES_ARGV, parseCrictlImageTags } from '../inspect/parse-crictl-output.js';
 import { parseEndpointHealth, parseMemberList } from '../inspect/parse-etcdctl-output.js';
 import { parseHaproxyBackends } from '../inspect/parse-haproxy-config.js';
 import { parseSsOutput } from '../inspect/parse-ss-output.js';
@@ -106,7 +107,7 @@ async function probePodsOf(deps: GatherDependencies, kube: VerifyKubeApi | undef
   const targets = (workers.length > 0 ? workers : controlPlanes).map((n) => n.name);
   const host = controlPlanes.find(isRunning);
   if (!host) return failed<never>('no running control plane to host the DNS target');
-  const image = await execProbe(deps.exec, host, ['crictl', 'images', '-o', 'json'], etcdImageOf);
+  const image = await execProbe(deps.exec, host, [...CRICTL_IMAGES_ARGV], etcdImageOf);
   if (!image.ok) return failed<never>(`no etcd image for probe pods on ${host.name}: ${image.error}`);
   return probe(() =>
     runProbePods(kube, {
@@ -122,11 +123,8 @@ async function probePodsOf(deps: GatherDependencies, kube: VerifyKubeApi | undef
 
 /** The first image tagged `<registry>/etcd:<tag>` that the node's containerd holds. */
 export function etcdImageOf(crictlImagesJson: string): string {
-  const doc = JSON.parse(crictlImagesJson) as { images?: Array<{ repoTags?: string[] }> };
-  for (const image of doc.images ?? []) {
-    const tag = (image.repoTags ?? []).find((t) => /(^|\/)etcd:[^/]+$/.test(t));
-    if (tag) return tag;
-  }
+  const tag = parseCrictlImageTags(crictlImagesJson).find((t) => /(^|\/)etcd:[^/]+$/.test(t));
+  if (tag) return tag;
   throw new Error('no image tagged .../etcd:<tag> in `crictl images`');
 }
 

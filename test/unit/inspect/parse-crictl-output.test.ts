@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCrictlContainers, parseCrictlInspectPids, parseCrictlPods, splitJsonDocuments } from '../../../src/inspect/parse-crictl-output.js';
+import { parseCrictlContainers, parseCrictlImageTags, parseCrictlInspectPids, parseCrictlPods, splitJsonDocuments } from '../../../src/inspect/parse-crictl-output.js';
 import { loadRawNodes, TOPOLOGIES } from '../../fixtures/load-fixtures.js';
 
 const nodes = TOPOLOGIES.flatMap((t) => loadRawNodes(t)).filter((n) => n.hasContainerd);
@@ -32,5 +34,16 @@ describe('crictl JSON recorded from kind nodes', () => {
   it('splits back-to-back JSON documents, braces inside strings included', () => {
     expect(splitJsonDocuments('{"a":"}{"}\n{"b":[1,{"c":"\\"{"}]}\n')).toEqual(['{"a":"}{"}', '{"b":[1,{"c":"\\"{"}]}']);
     expect(() => splitJsonDocuments('{"a":1')).toThrow(/unbalanced/);
+  });
+});
+
+describe('parseCrictlImageTags', () => {
+  it("lists every tag of a real control plane's images (crictl images -o json, test/fixtures/verify/README.md)", () => {
+    const text = readFileSync(join(import.meta.dirname, '../../fixtures/verify/raw/multi-control-plane-crictl-images.json'), 'utf8');
+    const tags = parseCrictlImageTags(text);
+    expect(tags).toHaveLength(8);
+    expect(tags).toContain('registry.k8s.io/etcd:3.6.5-0');
+    expect(tags).toContain('registry.k8s.io/pause:3.10.1');
+    expect(parseCrictlImageTags('{"images":[{"repoTags":null}]}')).toEqual([]);
   });
 });
