@@ -1,5 +1,6 @@
 import { KindlabError } from './kindlab-error.js';
 import { formatCommand } from './shell-quote.js';
+import { indentLines } from './indent-lines.js';
 
 export interface RunOptions {
   /** Written to the command's stdin. */
@@ -34,7 +35,7 @@ export class CommandError extends KindlabError {
   constructor(command: string, args: readonly string[], result: CommandResult | undefined, cause?: unknown) {
     const line = formatCommand(command, args);
     const detail = result ? lastLines(result.stderr || result.stdout, 15) : String((cause as Error)?.message ?? cause);
-    super(`failed to run ${command} (exit ${result?.exitCode ?? 'none'}):\n  $ ${line}\n${indent(detail)}`, { cause });
+    super(`failed to run ${command} (exit ${result?.exitCode ?? 'none'}):\n  $ ${line}\n${indentLines(detail, 2)}`, { cause });
     this.name = 'CommandError';
     this.result = result;
   }
@@ -43,11 +44,4 @@ export class CommandError extends KindlabError {
 function lastLines(text: string, count: number): string {
   const lines = text.trimEnd().split('\n');
   return lines.slice(-count).join('\n');
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n');
 }

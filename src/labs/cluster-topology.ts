@@ -1,4 +1,5 @@
 import { apiServerAddress } from '../inspect/api-server-endpoint.js';
+import { groupByRole } from '../inspect/group-by-role.js';
 import type { ClusterContainer } from '../inspect/docker/cluster-containers.js';
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
 import type { NodeRoleSelector, TopologyNoteKey } from './tour-lab.js';
@@ -15,10 +16,7 @@ export interface ClusterTopology {
 }
 
 export function describeTopology(cluster: string, containers: readonly ClusterContainer[]): ClusterTopology {
-  const controlPlanes = containers.filter((c) => c.role === 'control-plane');
-  const workers = containers.filter((c) => c.role === 'worker');
-  const loadBalancer = containers.find((c) => c.role === 'external-load-balancer');
-  const externalEtcd = containers.find((c) => c.role === 'external-etcd');
+  const { controlPlanes, workers, loadBalancer, externalEtcd } = groupByRole(containers);
   const kind: TopologyKind = controlPlanes.length > 1 ? 'ha' : workers.length === 0 ? 'single' : 'multi';
   return { cluster, kind, etcd: externalEtcd ? 'external' : 'stacked', controlPlanes, workers, loadBalancer, externalEtcd };
 }

@@ -1,6 +1,7 @@
 import { topologyLabel } from './cluster-topology.js';
 import type { StepRecord, TourEvent, TourRecord } from './run-tour.js';
 import { failedChecks } from './run-tour.js';
+import { indentLines } from '../common/indent-lines.js';
 
 /** Terminal output, one event at a time, so an interactive tour prints as it goes. */
 export function renderTourHeader(record: TourRecord): string {
@@ -28,7 +29,7 @@ export function renderStepResult(step: StepRecord): string {
   for (const name of step.step.show) {
     const view = step.outcome?.views[name];
     if (!view) continue;
-    out.push('', view.command ? `${view.title}   $ ${view.command}` : view.title, indent(view.body));
+    out.push('', view.command ? `${view.title}   $ ${view.command}` : view.title, indentLines(view.body, 4));
   }
   if (step.outcome && step.outcome.findings.length > 0) out.push('', ...step.outcome.findings.map((f) => `* ${f}`));
   for (const note of step.notes) out.push('', `On this topology: ${wrap(note, 100)}`);
@@ -44,13 +45,6 @@ export function renderTourSummary(record: TourRecord): string {
   const lines = [`\n${head}: ${total - failed.length}/${total} checks passed.`];
   for (const { step, check } of failed) lines.push(`  FAIL ${step.number} ${step.step.id} ${check.name}: ${check.detail}`);
   return `${lines.join('\n')}\n`;
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `    ${l}`)
-    .join('\n');
 }
 
 export function wrap(text: string, width: number): string {

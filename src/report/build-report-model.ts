@@ -5,6 +5,7 @@ import { fill, type Annotations } from './annotations.js';
 import { formatAgeSince } from '../common/format-age.js';
 import { formatBytes } from '../common/format-bytes.js';
 import type { NodeProcesses, ReportModel, RoleSummary } from './report-model.js';
+import { groupByRole } from '../inspect/group-by-role.js';
 
 /** Components worth a line in the role summary, in the order the workshop introduces them. */
 const SUMMARY_COMPONENTS = [
@@ -30,16 +31,17 @@ export function buildReportModel(snapshot: Snapshot, texts: Annotations): Report
   const capturedAt = new Date(snapshot.capturedAt);
   const nodes = snapshot.nodes.map((node) => nodeProcesses(node, texts));
   const versions = [...new Set(snapshot.kubernetes.nodes.map((n) => n.kubeletVersion).filter(Boolean))];
+  const roles = groupByRole(snapshot.nodes);
   return {
     title: fill(texts.headings.title ?? 'Cluster {cluster}', { cluster: snapshot.cluster }),
     cluster: snapshot.cluster,
     capturedAt: snapshot.capturedAt,
     kubernetesVersion: versions.join(', ') || 'unknown',
     topology: {
-      controlPlanes: snapshot.nodes.filter((n) => n.role === 'control-plane').length,
-      workers: snapshot.nodes.filter((n) => n.role === 'worker').length,
-      loadBalancer: snapshot.nodes.some((n) => n.role === 'external-load-balancer'),
-      externalEtcd: snapshot.nodes.some((n) => n.role === 'external-etcd'),
+      controlPlanes: roles.controlPlanes.length,
+      workers: roles.workers.length,
+      loadBalancer: roles.loadBalancer !== undefined,
+      externalEtcd: roles.externalEtcd !== undefined,
     },
     nodeTable: snapshot.kubernetes.nodes.map((n) => ({
       name: n.name,

@@ -1,5 +1,6 @@
 import { escapeHtml } from './escape-html.js';
 import type { ReportModel } from './report-model.js';
+import { groupByRole } from '../inspect/group-by-role.js';
 
 /** Pill order inside a box: the api-server sits at the bottom of a control plane, kubelet on top of a worker. */
 const CONTROL_PLANE_ORDER = ['etcd', 'kube-scheduler', 'kube-controller-manager', 'containerd', 'kubelet', 'kube-proxy', 'kindnetd', 'flanneld', 'coredns', 'local-path-provisioner', 'kube-apiserver'];
@@ -45,10 +46,7 @@ export function renderClusterDiagramSvg(model: ReportModel): string {
   const height = y - ROW_GAP + MARGIN + 10;
 
   const pill = (box: Box | undefined, component: string) => box?.pills.find((p) => p.component === component);
-  const controlPlanes = boxes.filter((b) => b.role === 'control-plane');
-  const workers = boxes.filter((b) => b.role === 'worker');
-  const loadBalancer = boxes.find((b) => b.role === 'external-load-balancer');
-  const externalEtcd = boxes.find((b) => b.role === 'external-etcd');
+  const { controlPlanes, workers, loadBalancer, externalEtcd } = groupByRole(boxes);
   const apiEntry = loadBalancer
     ? { x: loadBalancer.x + BOX_WIDTH / 2, y: loadBalancer.y + loadBalancer.height }
     : anchorBottom(pill(controlPlanes[0], 'kube-apiserver'));
@@ -129,12 +127,10 @@ export function renderClusterDiagramMermaid(model: ReportModel): string {
     if (node.components.length === 0) lines.push(`    ${id(node.name)}__empty[${label(node.role)}]`);
     lines.push('  end');
   }
-  const cps = model.nodes.filter((n) => n.role === 'control-plane');
-  const lb = model.nodes.find((n) => n.role === 'external-load-balancer');
-  const etcdNode = model.nodes.find((n) => n.role === 'external-etcd');
+  const { controlPlanes: cps, workers, loadBalancer: lb, externalEtcd: etcdNode } = groupByRole(model.nodes);
   const api = (n: { name: string }) => `${id(n.name)}__kube_apiserver`;
   const target = lb ? id(lb.name) : cps[0] ? api(cps[0]) : undefined;
-  for (const w of model.nodes.filter((n) => n.role === 'worker')) {
+  for (const w of workers) {
     if (target && w.components.includes('kubelet')) lines.push(`  ${id(w.name)}__kubelet --> ${target}`);
     if (target && w.components.includes('kube-proxy')) lines.push(`  ${id(w.name)}__kube_proxy --> ${target}`);
     if (cps[0] && w.components.includes('kubelet')) lines.push(`  ${api(cps[0])} -.-> ${id(w.name)}__kubelet`);
