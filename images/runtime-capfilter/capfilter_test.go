@@ -214,3 +214,15 @@ func TestSplitTargetWithoutKindlabArgsKeepsEverything(t *testing.T) {
 		t.Fatalf("target = %+v rest = %v", wrapped, rest)
 	}
 }
+
+func TestCapabilityNamesByNumber(t *testing.T) {
+	// capability.h: CAP_CHOWN is 0, CAP_SYS_ADMIN 21, CAP_CHECKPOINT_RESTORE 40 (the last one in Linux 5.9+).
+	for number, want := range map[int]string{0: "CAP_CHOWN", 21: "CAP_SYS_ADMIN", 40: "CAP_CHECKPOINT_RESTORE"} {
+		if capNames[number] != want {
+			t.Errorf("capNames[%d] = %q, want %q", number, capNames[number], want)
+		}
+	}
+	if len(capNames) != 41 {
+		t.Errorf("len(capNames) = %d, want 41", len(capNames))
+	}
+}

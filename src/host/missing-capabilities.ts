@@ -1,4 +1,4 @@
-import { CAPABILITY_NAMES } from './capability-names.js';
+import { capabilityNames } from './capability-names.js';
 
 /** The CapBnd mask from the text of /proc/<pid>/status. */
 export function parseBoundingSet(status: string): bigint {
@@ -13,9 +13,10 @@ export function parseBoundingSet(status: string): bigint {
  */
 export function missingCapabilities(status: string, lastCap: number): string[] {
   const bounding = parseBoundingSet(status);
+  const names = capabilityNames();
   const missing: string[] = [];
   for (let bit = 0; bit <= lastCap; bit++) {
-    if ((bounding & (1n << BigInt(bit))) === 0n) missing.push(CAPABILITY_NAMES[bit] ?? `CAP_${bit}`);
+    if ((bounding & (1n << BigInt(bit))) === 0n) missing.push(names[bit] ?? `CAP_${bit}`);
   }
   return missing;
 }

@@ -1,3 +1,4 @@
+import type { Annotations } from './annotations.js';
 import type { ContainerRole, ProcessKind } from '../inspect/snapshot.js';
 
 /** What every renderer shows, computed once from a snapshot; renderers only lay it out. */
@@ -13,8 +14,10 @@ export interface ReportModel {
   nodes: NodeProcesses[];
   pods: PodRow[];
   warnings: string[];
-  headings: Record<string, string>;
-  communication: Record<string, string>;
+  /** The texts of the annotations file, as loaded. */
+  headings: Annotations['headings'];
+  /** The annotations' communication texts for the links this topology has. */
+  communication: Annotations['communication'];
 }
 
 export interface NodeTableRow {
