@@ -1,3 +1,6 @@
+/** kind v0.30's haproxy load balancer reads this file (pkg/cluster/internal/loadbalancer). */
+export const HAPROXY_CONFIG = '/usr/local/etc/haproxy/haproxy.cfg';
+
 export interface LoadBalancerBackend {
   name: string;
   address: string;

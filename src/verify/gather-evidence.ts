@@ -4,7 +4,7 @@ import { formatCommand } from '../common/shell-quote.js';
 import { etcdctlArgv } from '../inspect/etcdctl-argv.js';
 import { CRICTL_IMAGES_ARGV, parseCrictlImageTags } from '../inspect/parse-crictl-output.js';
 import { parseEndpointHealth, parseMemberList } from '../inspect/parse-etcdctl-output.js';
-import { parseHaproxyBackends } from '../inspect/parse-haproxy-config.js';
+import { HAPROXY_CONFIG, parseHaproxyBackends } from '../inspect/parse-haproxy-config.js';
 import { parseSsOutput } from '../inspect/parse-ss-output.js';
 import { clusterNodes, isRunning, nodesWithRole } from './checks/snapshot-queries.js';
 import type { ClusterEvidence, Probe } from './cluster-evidence.js';
@@ -20,8 +20,6 @@ export interface GatherDependencies {
   signal?: AbortSignal;
 }
 
-/** kind v0.30's haproxy load balancer reads this file (pkg/cluster/internal/loadbalancer). */
-export const HAPROXY_CONFIG = '/usr/local/etc/haproxy/haproxy.cfg';
 const EXEC_TIMEOUT_MS = 30_000;
 
 /** Gathers what the snapshot does not hold, all in parallel. Failures become `ok: false` probes. */
