@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/common/paths.js';
-import { parseEndpointHealth, parseMemberList } from '../../../src/inspect/parse-etcdctl-output.js';
+import { parseEndpointHealth, parseGetResponse, parseMemberList } from '../../../src/inspect/parse-etcdctl-output.js';
 
 // Recorded from real clusters: test/fixtures/verify/README.md says how.
 const raw = (name: string) => readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', name), 'utf8');
@@ -30,5 +30,21 @@ describe('parseEndpointHealth with a member down', () => {
     const health = parseEndpointHealth(raw('ha-etcd-endpoint-health-one-down.json'));
     expect(health.filter((h) => h.health)).toHaveLength(2);
     expect(health.find((h) => !h.health)).toEqual({ endpoint: 'https://172.18.0.14:2379', health: false, error: 'context deadline exceeded' });
+  });
+});
+
+describe('parseGetResponse', () => {
+  // test/fixtures/etcdctl/README.md: `etcdctl get <key> -w json` through the stacked etcd of a real lab.
+  const etcdctl = (name: string) => readFileSync(join(projectRoot(), 'test', 'fixtures', 'etcdctl', name), 'utf8');
+
+  it('decodes the key and the value (Kubernetes protobuf, "k8s\\0" first) and keeps the revisions', () => {
+    const kv = parseGetResponse(etcdctl('get-kube-proxy-configmap.json'))!;
+    expect(kv.key).toBe('/registry/configmaps/kube-system/kube-proxy');
+    expect(kv.value.subarray(0, 4).toString('latin1')).toBe('k8s\0');
+    expect(kv).toMatchObject({ createRevision: 265, modRevision: 265, version: 1 });
+  });
+
+  it('undefined for a key etcd does not hold', () => {
+    expect(parseGetResponse(etcdctl('get-missing-key.json'))).toBeUndefined();
   });
 });

@@ -73,6 +73,29 @@ describe('parseSsOutput on ss -Htnp state established (verify)', () => {
   });
 });
 
+describe('parseSsOutput keeps every process of a shared socket', () => {
+  // Recorded on a real single lab: bash opens fd 3 to the kubelet's healthz port, then forks sleep and ss, which inherit it.
+  const text = readFileSync(join(import.meta.dirname, '../../fixtures/labs/single/control-plane-ss-shared-socket.txt'), 'utf8')
+    .split('\n')
+    .filter((l) => !l.startsWith('# recorded with:'))
+    .join('\n');
+  const sockets = parseSsOutput(text);
+
+  it('lists all three holders of the socket, in ss order', () => {
+    const shared = sockets.find((s) => s.users.length > 1)!;
+    expect(shared.state).toBe('ESTAB');
+    expect(shared.peer).toEqual({ host: '127.0.0.1', port: '10248' });
+    expect(shared.users.map((u) => u.name)).toEqual(['ss', 'sleep', 'bash']);
+    expect(shared.pids).toHaveLength(3);
+  });
+
+  it('so the socket counts for each of them, not only for the first', () => {
+    for (const name of ['ss', 'sleep', 'bash']) expect(socketsOf(sockets, name).map((s) => s.peer.port), name).toEqual(['10248']);
+    const [bash] = pidsNamed(sockets, 'bash');
+    expect(outboundConnections(sockets, bash!).map((s) => formatHostPort(s.peer))).toEqual(['127.0.0.1:10248']);
+  });
+});
+
 describe('pickPauseImage', () => {
   it("picks the node's pause image from crictl images -o json", () => {
     expect(pickPauseImage(fixture('worker-crictl-images.json'), 'w')).toBe('registry.k8s.io/pause:3.10.1');
