@@ -1,5 +1,5 @@
 import { forestPrefix } from '../inspect/process-tree.js';
-import { foldCommand, wrapText } from './format-units.js';
+import { foldCommand, wrapText } from './fold-command.js';
 import type { ProcessRow } from './report-model.js';
 
 export interface TreeLayoutOptions {
