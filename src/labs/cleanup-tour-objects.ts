@@ -3,7 +3,7 @@ import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
 import { deadRunIds, type ProcessTable } from '../common/run-owner.js';
-import { pollUntil } from './poll-until.js';
+import { doneIf, waitUntil } from '../common/wait-until.js';
 import type { TourKube } from './tour-context.js';
 
 const debug = createDebugLogger('tour');
@@ -99,11 +99,18 @@ export async function cleanupTourObjects(
       hint: `kubectl delete deployment,replicaset,pod,configmap -n ${namespace} -l ${labelSelector}`,
     });
   }
-  await pollUntil(async () => ((await listTourObjects(kube, namespace, lab, runId)).length === 0 ? true : undefined), {
-    timeoutMs: options.waitMs,
-    intervalMs: options.pollMs,
-    signal: options.signal ?? new AbortController().signal,
-    what: `the tour's objects (label ${labelSelector}) to be gone`,
-  });
+  await waitUntil(
+    async () => {
+      const left = await listTourObjects(kube, namespace, lab, runId);
+      return doneIf(left.length === 0, `still listed: ${left.join(', ')}`);
+    },
+    {
+      timeoutMs: options.waitMs,
+      intervalMs: options.pollMs,
+      // Usually none: this cleanup is what an interrupted tour runs.
+      ...(options.signal ? { signal: options.signal } : {}),
+      what: `the tour's objects (label ${labelSelector}) to be gone`,
+    },
+  );
   return { deleted };
 }

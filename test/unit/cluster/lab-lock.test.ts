@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { acquireLabLock, processStartTime, startTimeFromStat } from '../../../src/cluster/lab-lock.js';
+import { acquireLabLock } from '../../../src/cluster/lab-lock.js';
+import { processStartTime, startTimeFromStat } from '../../../src/common/run-owner.js';
 
 const lockDir = () => mkdtempSync(join(tmpdir(), 'kindlab-locks-'));
 /** A live process that is not us: our parent, with its real start time. */
