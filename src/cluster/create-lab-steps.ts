@@ -232,10 +232,11 @@ function waitForCluster(ctx: CreateLabContext, io: StepIO, what: string, check: 
   return waitUntil(check, {
     what,
     deadline: ctx.waitDeadline,
+    budget: `the --wait budget of ${Math.round(ctx.spec.waitMs / 1000)}s`,
     intervalMs: 1000,
     signal: io.signal,
     onProgress: io.output,
-    hint: `--wait (${Math.round(ctx.spec.waitMs / 1000)}s) is one budget for nodes Ready and kube-system pods Ready; give a slow machine more`,
+    hint: '--wait is one budget for nodes Ready and kube-system pods Ready; give a slow machine more',
   });
 }
 

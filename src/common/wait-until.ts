@@ -14,6 +14,8 @@ export interface WaitOptions {
   timeoutMs?: number;
   /** Give up at this Date.now(): one budget shared by several waits (`lab up --wait`). */
   deadline?: number;
+  /** Says the time allowed in the timeout message ("within <budget>"); by default the seconds this wait had. */
+  budget?: string;
   intervalMs: number;
   /** Ctrl-C: stops the sleep and the running check at once, and the wait throws the signal's reason. */
   signal?: AbortSignal;
@@ -89,7 +91,7 @@ export async function waitUntil<T>(check: WaitCheck<T>, options: WaitOptions): P
     if (left <= 0) {
       const seen = lastState ?? 'not checked yet';
       const detail = lastFailure === undefined ? seen : lastState === undefined ? lastFailure : `${seen} (then the check failed: ${lastFailure})`;
-      throw new WaitTimeoutError(`failed to wait for ${options.what} within ${seconds(deadline - started)}: ${detail}`, detail, {
+      throw new WaitTimeoutError(`failed to wait for ${options.what} within ${options.budget ?? seconds(Math.max(0, deadline - started))}: ${detail}`, detail, {
         ...(lastError === undefined ? {} : { cause: lastError }),
         ...(options.hint ? { hint: options.hint } : {}),
       });
