@@ -115,19 +115,19 @@ interface SeenLock {
 }
 
 function readLock(path: string, what: string): SeenLock | undefined {
-  let fd: number;
   try {
-    fd = openSync(path, 'r');
+    // One open file for content and inode: a takeover compares the inode of what it judged.
+    const fd = openSync(path, 'r');
+    try {
+      const stat = fstatSync(fd);
+      const text = readFileSync(fd, 'utf8');
+      return { text, parsed: parseObject(text), ino: stat.ino, mtimeMs: stat.mtimeMs };
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new KindlabError(`failed to read ${what} ${path}`, { cause: error });
-  }
-  try {
-    const stat = fstatSync(fd);
-    const text = readFileSync(fd, 'utf8');
-    return { text, parsed: parseObject(text), ino: stat.ino, mtimeMs: stat.mtimeMs };
-  } finally {
-    closeSync(fd);
   }
 }
 
