@@ -55,6 +55,12 @@ describe('acquireLabLock', () => {
     expect(() => acquireLabLock('demo', dir)).toThrow(expect.objectContaining({ hint: 'wait for it to finish' }));
   });
 
+  it('respects the lock of a process on another host (a KINDLAB_HOME shared over the network): its pid means nothing here', () => {
+    const dir = lockDir();
+    writeFileSync(join(dir, 'demo.lock'), JSON.stringify({ pid: deadPid(), pidStart: '5', owner: `elsewhere boot-x ${deadPid()} 5`, startedAt: 'earlier' }));
+    expect(() => acquireLabLock('demo', dir)).toThrow(expect.objectContaining({ message: expect.stringMatching(/lab demo is busy: another kindlab process/), hint: 'wait for it to finish' }));
+  });
+
   it('a lock still being written (empty) is busy, not stale, until it is old enough', () => {
     const dir = lockDir();
     const path = join(dir, 'demo.lock');
