@@ -83,7 +83,7 @@ export async function waitUntil<T>(check: WaitCheck<T>, options: WaitOptions): P
       if (result.done) return result.value;
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
-      if (options.stopOn?.(error)) throw error;
+      if (!(error instanceof CheckTimeoutError) && options.stopOn?.(error)) throw error;
       lastError = error;
       lastFailure = firstLine(error);
     }
@@ -110,7 +110,7 @@ async function runCheck<T>(check: WaitCheck<T>, limitMs: number, outer: AbortSig
     // Whichever loses the race below must not become an unhandled rejection.
     running.catch(() => undefined);
     const timer = sleep(limitMs, controller.signal).then(() => {
-      throw new Error(`the check did not answer within ${seconds(limitMs)}`);
+      throw new CheckTimeoutError(`the check did not answer within ${seconds(limitMs)}`);
     });
     timer.catch(() => undefined);
     return await Promise.race([running, timer]);
@@ -120,6 +120,9 @@ async function runCheck<T>(check: WaitCheck<T>, limitMs: number, outer: AbortSig
     controller.abort(new Error('the wait ended'));
   }
 }
+
+/** A check cut at the deadline: "not yet" like any other, whatever stopOn says. */
+class CheckTimeoutError extends Error {}
 
 function requireTimeout(options: WaitOptions): number {
   if (options.timeoutMs === undefined) throw new Error(`waitUntil(${options.what}): neither timeoutMs nor deadline given`);

@@ -51,7 +51,7 @@ export async function removeDeadTourRuns(
   namespace: string,
   lab: string,
   runId: string,
-  options: { waitMs: number; pollMs: number; processes?: ProcessTable },
+  options: { waitMs: number; pollMs: number; processes?: ProcessTable; signal?: AbortSignal },
 ): Promise<string[]> {
   try {
     const objects = await listTourObjectMeta(kube, namespace, lab);
@@ -62,6 +62,8 @@ export async function removeDeadTourRuns(
     }
     return dead;
   } catch (error) {
+    // Best effort, but Ctrl-C while waiting for them to go ends the tour.
+    if (options.signal?.aborted) throw error;
     debug('failed to remove the objects of dead tour runs', error);
     return [];
   }
