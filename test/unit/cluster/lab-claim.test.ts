@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { claimLab, findClaim } from '../../../src/cluster/lab-claim.js';
 import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
+import { abortWhenCalled } from '../support/abort-when-called.js';
 import { FakeRunner } from '../support/fake-runner.js';
 import { FakeDocker } from './fake-docker.js';
 
@@ -53,11 +54,7 @@ describe('claimLab', () => {
     docker.containers.pop();
     docker.createContainer = async () => ({ command: 'docker', args: ['create'], exitCode: 1, stdout: '', stderr: 'Error response from daemon: Conflict. The container name "/demo-kindlab-claim" is already in use' });
     const abort = new AbortController();
-    const list = docker.containersWithLabel.bind(docker);
-    docker.containersWithLabel = async (key, value) => {
-      abort.abort(new Error('SIGINT'));
-      return list(key, value);
-    };
+    abortWhenCalled(docker, 'containersWithLabel', abort, new Error('SIGINT'));
     await expect(claimLab(docker, 'demo', 'second02', 'T2', 'img', abort.signal)).rejects.toThrow('SIGINT');
   });
 

@@ -6,6 +6,7 @@ import { projectRoot } from '../../../src/common/paths.js';
 import type { ProcessTable } from '../../../src/common/run-owner.js';
 import { runProbePods } from '../../../src/verify/run-probe-pods.js';
 import type { VerifyKubeApi } from '../../../src/verify/verify-kube-api.js';
+import { abortWhenCalled } from '../support/abort-when-called.js';
 
 /** Pod objects read back from a real cluster (kubectl get pod -o json), see test/fixtures/verify/README.md. */
 interface RecordedProbe {
@@ -107,11 +108,7 @@ describe('runProbePods', () => {
     const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [recorded.target[0]!], 'kindlab-verify-rec-probe-0': [...recorded.client] }, '');
     const abort = new AbortController();
     // Ctrl-C while the first pod is being read.
-    const readPod = api.readPod.bind(api);
-    api.readPod = async (namespace, name) => {
-      abort.abort(new Error('interrupted'));
-      return readPod(namespace, name);
-    };
+    abortWhenCalled(api, 'readPod', abort, new Error('interrupted'));
     const run = runProbePods(api, { ...options, signal: abort.signal });
     await expect(run).rejects.toThrow('interrupted');
     expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual([`delete default ${LAB_VERIFY},dev.kindlab.run=rec`]);
