@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../common/labels.js';
+import { doneIf, waitUntil, type WaitCheckResult } from '../common/wait-until.js';
 import { LOAD_BALANCER_IMAGE } from '../image/image-refs.js';
 import { nodeCount } from '../topology/build-topology-spec.js';
 import { renderKindConfig, type RenderedKindConfig } from '../topology/render-kind-config.js';
@@ -13,10 +14,10 @@ import type { KindCli } from './kind-cli.js';
 import { contextFingerprint } from './kubeconfig-context.js';
 import { contextForLab } from './kubeconfig-path.js';
 import { claimAmong, claimContainerName, claimLab, labInUseError } from './lab-claim.js';
+import type { KubeClusterReader } from './kube-nodes.js';
 import type { LabDeps } from './lab-deps.js';
 import { metadataLabels, metadataVolumeName } from './lab-metadata.js';
 import { ensureImagePresent, resolveNodeImage, type ResolvedNodeImage } from './resolve-node-image.js';
-import { waitUntil } from './wait-until.js';
 
 export type CreateStepId = 'preflight' | 'image' | 'claim' | 'render' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
 
@@ -42,6 +43,8 @@ export interface CreateLabContext {
   contextBefore?: string;
   /** kind wrote the lab's context during this run: cleanup removes it. */
   wroteContext?: boolean;
+  /** When the --wait budget runs out (Date.now() ms): set once, by the first wait step, and shared by both. */
+  waitDeadline?: number;
   /** Things worth telling the user (e.g. "kubeconfig mode fixed to 0600"). */
   notes: string[];
 }
@@ -60,7 +63,7 @@ export interface CreateLabStep {
   run(ctx: CreateLabContext, io: StepIO): Promise<void>;
 }
 
-/** preflight -> image -> claim the name -> render -> record -> external etcd -> kind create -> nodes Ready -> kube-system pods Running -> kubeconfig context. */
+/** preflight -> image -> claim the name -> render -> record -> external etcd -> kind create -> nodes Ready -> kube-system pods Ready -> kubeconfig context. */
 export function createLabSteps(): CreateLabStep[] {
   return [preflight, chooseImage, claim, render, record, externalEtcd, kindCreate, nodesReady, podsRunning, kubeconfigContext];
 }
@@ -111,7 +114,7 @@ const claim: CreateLabStep = {
   skip: (ctx) => (ctx.skipClaim ? 'KINDLAB_TEST_SKIP_CLAIM (test only)' : false),
   async run(ctx, io) {
     // Atomic across users, homes and CI jobs: the daemon refuses a second container of the same name.
-    await claimLab(ctx.deps.docker, ctx.spec.name, ctx.runId, ctx.createdAt, requireValue(ctx.nodeImage, 'node image').ref);
+    await claimLab(ctx.deps.docker, ctx.spec.name, ctx.runId, ctx.createdAt, requireValue(ctx.nodeImage, 'node image').ref, io.signal);
     ctx.created.add('claim');
     io.output(`run ${ctx.runId}`);
   },
@@ -192,43 +195,50 @@ const kindCreate: CreateLabStep = {
   },
 };
 
-const nodesReady: CreateLabStep = {
-  id: 'nodes-ready',
-  title: (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`,
-  async run(ctx, io) {
-    const reader = ctx.deps.clusterReader(requireValue(ctx.kubeconfigYaml, 'kubeconfig'));
-    const expected = nodeCount(ctx.spec);
-    await waitUntil(
-      'nodes Ready',
-      async () => {
-        const nodes = await reader.listNodes();
-        const ready = nodes.filter((n) => n.status === 'Ready').length;
-        return { done: nodes.length === expected && ready === expected, progress: `${ready}/${expected} Ready` };
-      },
-      { timeoutMs: ctx.spec.waitMs, intervalMs: 1000, signal: io.signal, onProgress: io.output },
-    );
-  },
-};
+const nodesReady = clusterWaitStep('nodes-ready', (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`, 'nodes Ready', async (reader, ctx) => {
+  const expected = nodeCount(ctx.spec);
+  const nodes = await reader.listNodes();
+  const ready = nodes.filter((n) => n.status === 'Ready').length;
+  return doneIf(nodes.length === expected && ready === expected, `${ready}/${expected} Ready`);
+});
 
-const podsRunning: CreateLabStep = {
-  id: 'pods-running',
-  title: () => 'Wait for kube-system pods Running',
-  async run(ctx, io) {
-    const reader = ctx.deps.clusterReader(requireValue(ctx.kubeconfigYaml, 'kubeconfig'));
-    await waitUntil(
-      'kube-system pods Running and Ready',
-      async () => {
-        const pods = await reader.listKubeSystemPods();
-        const pending = pods.filter((p) => p.phase !== 'Succeeded' && !(p.phase === 'Running' && p.ready));
-        return {
-          done: pods.length > 0 && pending.length === 0,
-          progress: `${pods.length - pending.length}/${pods.length} Running${pending.length ? ` (waiting: ${pending.map((p) => p.name).slice(0, 3).join(', ')})` : ''}`,
-        };
-      },
-      { timeoutMs: ctx.spec.waitMs, intervalMs: 1000, signal: io.signal, onProgress: io.output },
-    );
-  },
-};
+/** Ready, not just Running: the lab is handed over as usable, so CoreDNS must answer and kube-proxy must have its rules. */
+const podsRunning = clusterWaitStep('pods-running', () => 'Wait for kube-system pods Running and Ready', 'kube-system pods Running and Ready', async (reader) => {
+  const pods = await reader.listKubeSystemPods();
+  const pending = pods.filter((p) => p.phase !== 'Succeeded' && !(p.phase === 'Running' && p.ready));
+  const waiting = pending.length ? ` (waiting: ${pending.map((p) => p.name).slice(0, 3).join(', ')})` : '';
+  return doneIf(pods.length > 0 && pending.length === 0, `${pods.length - pending.length}/${pods.length} Running and Ready${waiting}`);
+});
+
+/**
+ * A step that polls the cluster's API. The cluster waits spend one --wait budget: its deadline is
+ * set when the first of them starts and the second gets only what is left, so `--wait 10m` never
+ * waits longer than 10 minutes in all.
+ */
+function clusterWaitStep(
+  id: CreateStepId,
+  title: (ctx: CreateLabContext) => string,
+  what: string,
+  check: (reader: KubeClusterReader, ctx: CreateLabContext) => Promise<WaitCheckResult<undefined>>,
+): CreateLabStep {
+  return {
+    id,
+    title,
+    async run(ctx, io) {
+      const reader = ctx.deps.clusterReader(requireValue(ctx.kubeconfigYaml, 'kubeconfig'));
+      ctx.waitDeadline ??= Date.now() + ctx.spec.waitMs;
+      await waitUntil(() => check(reader, ctx), {
+        what,
+        deadline: ctx.waitDeadline,
+        budget: `the --wait budget of ${Math.round(ctx.spec.waitMs / 1000)}s`,
+        intervalMs: 1000,
+        signal: io.signal,
+        onProgress: io.output,
+        hint: '--wait is one budget for nodes Ready and kube-system pods Ready; give a slow machine more',
+      });
+    },
+  };
+}
 
 const kubeconfigContext: CreateLabStep = {
   id: 'kubeconfig',

@@ -5,7 +5,7 @@ import type { DockerCli } from './docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
 import { createEtcdPki, ETCD_PKI_FILES, KUBEADM_PKI_DIR, etcdPkiVolumeName } from './external-etcd-pki.js';
 import { ETCD_COMPONENT } from './lab-metadata.js';
-import { sleep } from '../common/sleep.js';
+import { doneIf, waitUntil } from '../common/wait-until.js';
 
 export const ETCD_CLIENT_PORT = 2379;
 
@@ -113,21 +113,16 @@ export async function requireEtcdImage(docker: DockerCli): Promise<void> {
 
 /** etcd answers `endpoint health` once it has elected itself leader; kubeadm init fails before that. */
 export async function waitForEtcdHealthy(docker: DockerCli, lab: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   const name = externalEtcdContainerName(lab);
-  let last = '';
-  while (Date.now() < deadline) {
-    signal?.throwIfAborted();
-    const result = await docker.exec(name, ['etcdctl', ...EXTERNAL_ETCDCTL_TLS, 'endpoint', 'health'], {
-      allowFailure: true,
-      signal,
-      timeoutMs: 10_000,
-    });
-    if (result.exitCode === 0 && /is healthy/.test(result.stdout + result.stderr)) return;
-    last = (result.stderr || result.stdout).trim().split('\n').pop() ?? '';
-    await sleep(1000, signal);
-  }
-  throw new KindlabError(`failed to wait for external etcd ${name} to be healthy: ${last}`, {
-    hint: `see \`docker logs ${name}\``,
-  });
+  await waitUntil(
+    async (checkSignal) => {
+      const result = await docker.exec(name, ['etcdctl', ...EXTERNAL_ETCDCTL_TLS, 'endpoint', 'health'], {
+        allowFailure: true,
+        signal: checkSignal,
+        timeoutMs: 10_000,
+      });
+      return doneIf(result.exitCode === 0 && /is healthy/.test(result.stdout + result.stderr), (result.stderr || result.stdout).trim().split('\n').pop() ?? '');
+    },
+    { what: `external etcd ${name} to be healthy`, timeoutMs, intervalMs: 1000, ...(signal ? { signal } : {}), hint: `see \`docker logs ${name}\`` },
+  );
 }

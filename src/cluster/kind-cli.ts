@@ -61,8 +61,9 @@ export class ExecaKindCli implements KindCli {
 }
 
 /*
- * No --wait: kind's wait covers only the control plane; kindlab's own "nodes Ready" and
- * "kube-system pods Running" steps spend the --wait budget and show progress per step.
+ * No --wait for kind: its wait covers only the control plane. The whole `lab up --wait` budget goes
+ * to kindlab's own "nodes Ready" and "kube-system pods Ready" steps, which share one deadline (set
+ * when the first starts, see create-lab-steps.ts) and show progress per step.
  * Always --retain: without it a failing kind deletes every container labelled with the cluster
  * NAME (create.go -> delete.Cluster), which could be another run's nodes. kindlab's cleanup removes
  * what this run created by its run id instead (and `lab up --retain` keeps it).

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dump, load } from 'js-yaml';
 import { KindlabError } from '../common/kindlab-error.js';
-import { sleep } from '../common/sleep.js';
+import { doneWith, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
 
 interface Named {
   name?: string;
@@ -68,19 +68,23 @@ function readDoc(path: string): KubeconfigDoc | undefined {
 /** client-go's lock: `<path>.lock` created exclusively; waits up to 10 s for another writer. */
 async function lockKubeconfig(path: string): Promise<() => void> {
   const lockPath = `${path}.lock`;
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      closeSync(openSync(lockPath, 'wx', 0o600));
-      return () => rmSync(lockPath, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new KindlabError(`failed to lock kubeconfig ${path}`, { cause: error });
-      if (Date.now() > deadline) {
-        throw new KindlabError(`failed to lock kubeconfig ${path}: ${lockPath} has existed for 10 s`, {
-          hint: `if no kind or kubectl is writing it, remove ${lockPath}`,
-        });
-      }
-      await sleep(200);
+  try {
+    // No signal: this runs in the cleanup that Ctrl-C starts.
+    await waitUntil(
+      async () => {
+        closeSync(openSync(lockPath, 'wx', 0o600));
+        return doneWith(undefined);
+      },
+      // Only "someone else holds it" (EEXIST) is worth waiting for.
+      { what: `the lock ${lockPath}`, timeoutMs: 10_000, intervalMs: 200, stopOn: (error) => (error as NodeJS.ErrnoException).code !== 'EEXIST' },
+    );
+  } catch (error) {
+    if (error instanceof WaitTimeoutError) {
+      throw new KindlabError(`failed to lock kubeconfig ${path}: ${lockPath} has existed for 10 s`, {
+        hint: `if no kind or kubectl is writing it, remove ${lockPath}`,
+      });
     }
+    throw new KindlabError(`failed to lock kubeconfig ${path}`, { cause: error });
   }
+  return () => rmSync(lockPath, { force: true });
 }

@@ -1,6 +1,6 @@
 import { CommandError } from '../common/command-runner.js';
 import { UsageError } from '../common/kindlab-error.js';
-import { sleep } from '../common/sleep.js';
+import { valueOrPending, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
 import type { ContainerInfo, DockerCli } from './docker-cli.js';
 
@@ -42,11 +42,11 @@ export function claimCreateArgs(lab: string, runId: string, claimedAt: string, i
 }
 
 /** Takes the name or throws "lab NAME is in use" (exit 2) naming the run that holds it. */
-export async function claimLab(docker: DockerCli, lab: string, runId: string, claimedAt: string, image: string): Promise<LabClaim> {
+export async function claimLab(docker: DockerCli, lab: string, runId: string, claimedAt: string, image: string, signal?: AbortSignal): Promise<LabClaim> {
   const result = await docker.createContainer(claimCreateArgs(lab, runId, claimedAt, image));
   if (result.exitCode === 0) return { lab, runId, claimedAt, container: claimContainerName(lab) };
   if (/Conflict|is already in use/i.test(result.stderr)) {
-    throw labInUseError(lab, await waitForClaim(docker, lab));
+    throw labInUseError(lab, await waitForClaim(docker, lab, signal));
   }
   throw new CommandError(result.command, result.args, result);
 }
@@ -55,13 +55,18 @@ export async function claimLab(docker: DockerCli, lab: string, runId: string, cl
  * The daemon reserves a name before the container exists: a create that lost the race by a few
  * milliseconds gets "Conflict" while the winner's claim is not yet listed. Look for a few seconds.
  */
-async function waitForClaim(docker: DockerCli, lab: string): Promise<LabClaim | undefined> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const claim = await findClaim(docker, lab);
-    if (claim) return claim;
-    await sleep(250);
+async function waitForClaim(docker: DockerCli, lab: string, signal: AbortSignal | undefined): Promise<LabClaim | undefined> {
+  try {
+    return await waitUntil(async () => valueOrPending(await findClaim(docker, lab), 'no claim listed yet'), {
+      what: `the claim on lab ${lab}`,
+      timeoutMs: 5000,
+      intervalMs: 250,
+      ...(signal ? { signal } : {}),
+    });
+  } catch (error) {
+    if (error instanceof WaitTimeoutError) return undefined;
+    throw error;
   }
-  return undefined;
 }
 
 /** The current claim on a name, if any. */

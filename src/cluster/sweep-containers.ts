@@ -1,5 +1,5 @@
 import { createDebugLogger } from '../common/debug-logger.js';
-import { sleep } from '../common/sleep.js';
+import { doneIf, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
 import type { DockerCli } from './docker-cli.js';
 
 const debug = createDebugLogger('sweep');
@@ -7,23 +7,34 @@ const debug = createDebugLogger('sweep');
 /**
  * Removes every container carrying any of the given labels (key=value), with its anonymous volumes.
  * A `docker run` started by a kind we killed can still land after the first round: sweep until two
- * consecutive rounds, 1 s apart, find nothing. Returns the names removed.
+ * consecutive rounds, 1 s apart, find nothing (for at most 10 s). Returns the names removed.
+ * No signal: this is the cleanup that Ctrl-C starts.
  */
 export async function sweepContainers(docker: DockerCli, labels: ReadonlyArray<readonly [string, string]>): Promise<string[]> {
   const removed: string[] = [];
   let quietRounds = 0;
-  for (let round = 0; round < 10 && quietRounds < 2; round++) {
-    // Rounds 1 s apart: a `docker create` the daemon already accepted shows up within that.
-    if (round > 0) await sleep(1000);
-    const leftovers = (await Promise.all(labels.map(([key, value]) => docker.containersWithLabel(key, value)))).flat();
-    if (leftovers.length === 0) {
-      quietRounds++;
-      continue;
-    }
-    quietRounds = 0;
-    debug('removing containers', leftovers.map((c) => c.name));
-    await docker.removeContainers([...new Set(leftovers.map((c) => c.id))]);
-    for (const c of leftovers) if (!removed.includes(c.name)) removed.push(c.name);
+  try {
+    await waitUntil(
+      async () => {
+        const leftovers = (await Promise.all(labels.map(([key, value]) => docker.containersWithLabel(key, value)))).flat();
+        if (leftovers.length === 0) {
+          quietRounds++;
+        } else {
+          quietRounds = 0;
+          debug('removing containers', leftovers.map((c) => c.name));
+          await docker.removeContainers([...new Set(leftovers.map((c) => c.id))]);
+          for (const c of leftovers) if (!removed.includes(c.name)) removed.push(c.name);
+        }
+        return doneIf(quietRounds >= 2, `${quietRounds} quiet round(s), removed so far: ${removed.join(', ') || 'none'}`);
+      },
+      // Rounds 1 s apart: a `docker create` the daemon already accepted shows up within that.
+      // A failing `docker ps` or `docker rm` is an error of the cleanup, not a reason to look again.
+      { what: 'no more containers to sweep', timeoutMs: 10_000, intervalMs: 1000, stopOn: () => true },
+    );
+  } catch (error) {
+    // Containers that keep coming back are reported by the caller's own check of what is left.
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    debug(error.message);
   }
   return removed;
 }

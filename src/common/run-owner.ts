@@ -23,10 +23,24 @@ export interface ProcessTable {
   host: string;
   /** This process. */
   pid: number;
+  /** undefined where there is no /proc: then startTicks says nothing about liveness. */
   boot: string | undefined;
-  /** undefined when no such process runs. */
+  /** undefined when no such process runs (a zombie has exited: it only waits to be reaped). */
   startTicks(pid: number): string | undefined;
+  /** Without /proc: whether the pid exists at all (kill 0). */
+  exists?(pid: number): boolean;
 }
+
+/** A process as a lock file or an object annotation records it; host and boot when known. */
+export interface ProcessIdentity {
+  pid: number;
+  startTicks?: string | undefined;
+  host?: string | undefined;
+  boot?: string | undefined;
+}
+
+/** verified: the same process still runs; running: the pid runs, or it cannot be told (another host); gone: provably. */
+export type ProcessState = 'verified' | 'running' | 'gone';
 
 /** 8 hex characters: fits a label value and a DNS-1123 name suffix; collisions are 1 in 4 billion. */
 export function newRunId(): string {
@@ -39,10 +53,52 @@ export const localProcessTable: ProcessTable = {
   boot: readTrimmed('/proc/sys/kernel/random/boot_id'),
   startTicks: (pid) => {
     const stat = readTrimmed(`/proc/${pid}/stat`);
-    // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-    return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return stat === undefined || stateFromStat(stat) === 'Z' ? undefined : startTimeFromStat(stat);
+  },
+  exists: (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      // EPERM: it exists but belongs to someone else.
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
   },
 };
+
+/** The one liveness check: is the process that `who` recorded still the one running under its pid? */
+export function processState(who: ProcessIdentity, table: ProcessTable = localProcessTable): ProcessState {
+  if (who.host !== undefined && who.host !== table.host) return 'running';
+  if (who.boot !== undefined && table.boot !== undefined && who.boot !== table.boot) return 'gone';
+  const startTicks = table.startTicks(who.pid);
+  if (startTicks === undefined) {
+    if (table.boot !== undefined) return 'gone';
+    return table.exists === undefined || table.exists(who.pid) ? 'running' : 'gone';
+  }
+  if (who.startTicks === undefined) return 'running';
+  return startTicks === who.startTicks ? 'verified' : 'gone';
+}
+
+/** The pid runs (not a zombie). For a pid from a pid file, where no start time was recorded. */
+export function isProcessRunning(pid: number, table: ProcessTable = localProcessTable): boolean {
+  return processState({ pid }, table) !== 'gone';
+}
+
+/** Field 22 (starttime, clock ticks since boot) of /proc/<pid>/stat, of this machine's real /proc. */
+export function processStartTime(pid: number): string | undefined {
+  return localProcessTable.startTicks(pid);
+}
+
+/** Field 22 of a /proc/<pid>/stat line. The command name (field 2) may hold spaces and ')': fields are counted after the last ')'. */
+export function startTimeFromStat(stat: string): string | undefined {
+  // Index 0 is field 3 (state), so field 22 is at index 19.
+  const value = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  return value !== undefined && /^\d+$/.test(value) ? value : undefined;
+}
+
+function stateFromStat(stat: string): string | undefined {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+}
 
 /** The owner string of this process, or undefined where /proc cannot say (then leftovers are never taken for dead). */
 export function currentRunOwner(table: ProcessTable = localProcessTable): string | undefined {
@@ -64,9 +120,9 @@ export function parseRunOwner(text: string | undefined): RunOwner | undefined {
 /** True only when the owner provably no longer runs (see RunOwner). */
 export function isRunOwnerGone(ownerText: string | undefined, table: ProcessTable = localProcessTable): boolean {
   const owner = parseRunOwner(ownerText);
-  if (!owner || owner.host !== table.host || !table.boot) return false;
-  if (owner.boot !== table.boot) return true;
-  return table.startTicks(owner.pid) !== owner.startTicks;
+  // Without /proc here an owner string cannot be checked (it was written where /proc exists).
+  if (!owner || !table.boot) return false;
+  return processState(owner, table) === 'gone';
 }
 
 function readTrimmed(path: string): string | undefined {

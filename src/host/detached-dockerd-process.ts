@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KindlabError } from '../common/kindlab-error.js';
+import { isProcessRunning } from '../common/run-owner.js';
+import { doneIf, waitUntil } from '../common/wait-until.js';
 import type { DockerdProcess } from './dockerd-process.js';
-import { isProcessRunning } from './is-process-running.js';
 
 /**
  * These machines have no systemd, so dockerd is a detached child of nobody: its own session, no
@@ -44,12 +44,13 @@ export class DetachedDockerdProcess implements DockerdProcess {
     process.kill(pid, 'SIGHUP');
   }
 
-  async stop(pid: number, timeoutMs: number): Promise<void> {
+  async stop(pid: number, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     process.kill(pid, 'SIGTERM');
-    const deadline = Date.now() + timeoutMs;
-    while (isProcessRunning(pid)) {
-      if (Date.now() > deadline) throw new KindlabError(`failed to stop dockerd (pid ${pid}) within ${timeoutMs / 1000}s`);
-      await sleep(200);
-    }
+    await waitUntil(async () => doneIf(!isProcessRunning(pid), 'it still runs'), {
+      what: `dockerd (pid ${pid}) to stop after SIGTERM`,
+      timeoutMs,
+      intervalMs: 200,
+      signal,
+    });
   }
 }

@@ -7,5 +7,5 @@ export interface DockerdProcess {
   /** SIGHUP: dockerd reloads daemon.json (runtimes and default-runtime are reloadable). */
   reload(pid: number): void;
   /** SIGTERM, then waits for the process to exit. Only on --restart-docker. */
-  stop(pid: number, timeoutMs: number): Promise<void>;
+  stop(pid: number, timeoutMs: number, signal?: AbortSignal): Promise<void>;
 }

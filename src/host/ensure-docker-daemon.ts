@@ -1,7 +1,7 @@
 import type { CommandRunner } from '../common/command-runner.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { sleep } from '../common/sleep.js';
+import { valueOrPending, waitUntil } from '../common/wait-until.js';
 import { aptInstall } from './apt-install.js';
 import { readDockerInfo, type DockerInfo } from './docker-info.js';
 import type { DockerdProcess } from './dockerd-process.js';
@@ -25,6 +25,8 @@ export interface DockerDaemonDeps {
   /** How long to wait for a started dockerd to answer. */
   startTimeoutMs?: number;
   pollIntervalMs?: number;
+  /** Ctrl-C: stops the waits (a started dockerd keeps running: it is detached on purpose). */
+  signal?: AbortSignal;
 }
 
 export interface DockerDaemonOutcome {
@@ -78,17 +80,12 @@ export async function ensureDockerDaemon(deps: DockerDaemonDeps): Promise<Docker
 }
 
 /** Polls `docker info` until the daemon answers; the error points at the daemon's log. */
-export async function waitForDocker(deps: Pick<DockerDaemonDeps, 'runner' | 'logFile' | 'startTimeoutMs' | 'pollIntervalMs'>): Promise<DockerInfo> {
-  const timeoutMs = deps.startTimeoutMs ?? 60_000;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const info = await readDockerInfo(deps.runner);
-    if (info) return info;
-    if (Date.now() > deadline) {
-      throw new KindlabError(`failed to reach dockerd within ${timeoutMs / 1000}s after starting it`, {
-        hint: `see its log: tail -n 50 ${deps.logFile}`,
-      });
-    }
-    await sleep(deps.pollIntervalMs ?? 500);
-  }
+export async function waitForDocker(deps: Pick<DockerDaemonDeps, 'runner' | 'logFile' | 'startTimeoutMs' | 'pollIntervalMs' | 'signal'>): Promise<DockerInfo> {
+  return waitUntil(async () => valueOrPending(await readDockerInfo(deps.runner), '`docker info` did not answer'), {
+    what: 'dockerd to answer after starting it',
+    timeoutMs: deps.startTimeoutMs ?? 60_000,
+    intervalMs: deps.pollIntervalMs ?? 500,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    hint: `see its log: tail -n 50 ${deps.logFile}`,
+  });
 }

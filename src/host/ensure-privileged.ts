@@ -33,6 +33,8 @@ export interface PrivilegedDeps {
   /** The user allows a restart of dockerd when a reload is not enough. */
   restartDocker: boolean;
   now?: () => Date;
+  /** Ctrl-C: stops the waits for dockerd. */
+  signal?: AbortSignal;
   /** How long to wait for dockerd to pick up daemon.json after SIGHUP. */
   reloadTimeoutMs?: number;
   pollIntervalMs?: number;

@@ -1,7 +1,7 @@
 import type { CommandRunner } from '../common/command-runner.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { sleep } from '../common/sleep.js';
+import { doneWith, notYet, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
 import { readDockerInfo, type DockerInfo } from './docker-info.js';
 import type { DockerdProcess } from './dockerd-process.js';
 import { waitForDocker } from './ensure-docker-daemon.js';
@@ -20,6 +20,7 @@ export interface ReloadDeps {
   dockerdLogFile: string;
   reloadTimeoutMs?: number;
   pollIntervalMs?: number;
+  signal?: AbortSignal;
 }
 
 /**
@@ -37,24 +38,30 @@ export async function reloadDockerd(deps: ReloadDeps, expectedDefault: string): 
   }
   deps.dockerd.reload(pid);
   const timeoutMs = deps.reloadTimeoutMs ?? 30_000;
-  const deadline = Date.now() + timeoutMs;
-  let last: DockerInfo | undefined;
-  for (;;) {
-    last = await readDockerInfo(deps.runner);
-    if (last?.defaultRuntime === expectedDefault) return { info: last, how: 'sighup', pid };
-    if (Date.now() > deadline) break;
-    await sleep(deps.pollIntervalMs ?? 250);
+  let seen: string;
+  try {
+    const info = await waitUntil(
+      async () => {
+        const info = await readDockerInfo(deps.runner);
+        const state = info ? `it reports default runtime "${info.defaultRuntime}"` : '`docker info` did not answer';
+        return info?.defaultRuntime === expectedDefault ? doneWith(info, state) : notYet(state);
+      },
+      { what: `dockerd to report default runtime "${expectedDefault}"`, timeoutMs, intervalMs: deps.pollIntervalMs ?? 250, ...(deps.signal ? { signal: deps.signal } : {}) },
+    );
+    return { info, how: 'sighup', pid };
+  } catch (error) {
+    if (!(error instanceof WaitTimeoutError)) throw error;
+    seen = error.lastState;
   }
-  const seen = last ? `it reports default runtime "${last.defaultRuntime}"` : '`docker info` did not answer';
   debug(`dockerd pid ${pid} after SIGHUP: ${seen}`);
   if (!deps.restartDocker) {
     throw new KindlabError(`dockerd (pid ${pid}) did not switch its default runtime to "${expectedDefault}" within ${timeoutMs / 1000}s of a reload (SIGHUP): ${seen}; it was not restarted`, {
       hint: `${deps.daemonJson} is written: check dockerd's log, then restart Docker when no one needs its containers, or run this again with --restart-docker (it stops every container on this daemon)`,
     });
   }
-  await deps.dockerd.stop(pid, 60_000);
+  await deps.dockerd.stop(pid, 60_000, deps.signal);
   await deps.dockerd.start(deps.dockerdLogFile, deps.dockerdArgs);
-  const info = await waitForDocker({ runner: deps.runner, logFile: deps.dockerdLogFile, pollIntervalMs: deps.pollIntervalMs });
+  const info = await waitForDocker({ runner: deps.runner, logFile: deps.dockerdLogFile, pollIntervalMs: deps.pollIntervalMs, signal: deps.signal });
   if (info.defaultRuntime !== expectedDefault) {
     throw new KindlabError(`failed to make "${expectedDefault}" Docker's default runtime: after a restart dockerd reports "${info.defaultRuntime}"`, {
       hint: `check ${deps.daemonJson} and ${deps.dockerdLogFile}`,

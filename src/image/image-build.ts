@@ -197,15 +197,16 @@ async function removeSupersededImage(runner: CommandRunner, ref: string, previou
   log.line(removed.exitCode === 0 ? `# removed superseded image ${previousId}` : `# kept superseded image ${previousId}: ${removed.stderr.trim()}`);
 }
 
-function runStage(stage: BuildStage, ctx: StageContext): Promise<void> {
-  switch (stage.kind) {
-    case 'go':
-      return buildGoStage(stage, ctx);
-    case 'rootfs':
-      return buildRootfsStage(stage, ctx);
-    case 'image':
-      return buildImageStage(stage, ctx);
-    case 'node':
-      return buildNodeStage(stage, ctx);
-  }
+/** The builder of each kind of stage (build-stages.ts). */
+const STAGE_BUILDERS: { [K in BuildStage['kind']]: (stage: Extract<BuildStage, { kind: K }>, ctx: StageContext) => Promise<void> } = {
+  go: buildGoStage,
+  rootfs: buildRootfsStage,
+  image: buildImageStage,
+  node: buildNodeStage,
+};
+
+function runStage<S extends BuildStage>(stage: S, ctx: StageContext): Promise<void> {
+  // TypeScript cannot tie the looked-up builder to the narrowed stage: the table's type does.
+  const build = STAGE_BUILDERS[stage.kind] as (stage: S, ctx: StageContext) => Promise<void>;
+  return build(stage, ctx);
 }

@@ -2,6 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IMAGE_BUILD_RUN_LABEL, IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL, RUN_OWNER_ANNOTATION } from '../common/labels.js';
 import { KindlabError } from '../common/kindlab-error.js';
+import { doneIf, waitUntil } from '../common/wait-until.js';
 import { type NodeStage, stageOutputRef } from './build-stages.js';
 import { findStage } from './image-recipes.js';
 import { normalizeImageRef } from './normalize-image-ref.js';
@@ -15,7 +16,7 @@ const CONTAINERD_SOCKET_WAIT_MS = 30_000;
  * staging image unprivileged with containerd, `ctr images import --no-unpack` every image
  * (CRI unpacks on first use), pin them, stop containerd and commit with the node entrypoint.
  */
-export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep = defaultSleep): Promise<void> {
+export async function buildNodeStage(stage: NodeStage, ctx: StageContext): Promise<void> {
   const run = (args: string[]) => ctx.runner.run('docker', args, { onLine: ctx.log.line, signal: ctx.signal });
   // Quick daemon calls run to completion even when interrupted: a `docker create` killed mid-request
   // could leave a container the cleanup below no longer sees.
@@ -57,7 +58,7 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
     ctx.signal?.throwIfAborted();
     await runToCompletion(['start', container]);
     await runToCompletion(['exec', '--detach', container, 'containerd']);
-    await waitForContainerd(ctx, container, sleep);
+    await waitForContainerd(ctx, container);
     for (const image of images) {
       ctx.progress?.(`ctr images import ${image.ref}`);
       await run(['exec', container, 'ctr', '--namespace=k8s.io', 'images', 'import', '--no-unpack', '--all-platforms', '--compress-blobs', `${PRELOAD_MOUNT}/${image.name}.tar`]);
@@ -71,7 +72,7 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
 
     ctx.progress?.('stop containerd');
     await run(['exec', container, 'pkill', '--exact', 'containerd']);
-    await waitForContainerdExit(ctx, container, sleep);
+    await waitForContainerdExit(ctx, container);
     ctx.progress?.(`docker commit ${stage.ref}`);
     await run([
       'commit',
@@ -91,28 +92,28 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext, sleep 
   }
 }
 
-async function waitForContainerd(ctx: StageContext, container: string, sleep: (ms: number) => Promise<void>): Promise<void> {
-  const deadline = Date.now() + CONTAINERD_SOCKET_WAIT_MS;
-  for (;;) {
-    ctx.signal?.throwIfAborted();
-    const probe = await ctx.runner.run('docker', ['exec', container, 'ctr', 'version'], { allowFailure: true });
-    if (probe.exitCode === 0) return;
-    if (Date.now() > deadline) {
-      throw new KindlabError(`failed to start containerd in ${container}`, { hint: `see ${ctx.log.path}` });
-    }
-    await sleep(500);
-  }
+async function waitForContainerd(ctx: StageContext, container: string): Promise<void> {
+  await waitUntil(
+    async (signal) => {
+      const probe = await ctx.runner.run('docker', ['exec', container, 'ctr', 'version'], { allowFailure: true, signal });
+      return doneIf(probe.exitCode === 0, `ctr version: ${lastLine(probe.stderr || probe.stdout)}`);
+    },
+    { what: `containerd to start in ${container}`, timeoutMs: CONTAINERD_SOCKET_WAIT_MS, intervalMs: 500, signal: ctx.signal, hint: `see ${ctx.log.path}` },
+  );
 }
 
-async function waitForContainerdExit(ctx: StageContext, container: string, sleep: (ms: number) => Promise<void>): Promise<void> {
-  const deadline = Date.now() + CONTAINERD_SOCKET_WAIT_MS;
-  while (Date.now() < deadline) {
-    ctx.signal?.throwIfAborted();
-    const probe = await ctx.runner.run('docker', ['exec', container, 'pgrep', '--exact', 'containerd'], { allowFailure: true });
-    if (probe.exitCode !== 0) return;
-    await sleep(500);
-  }
-  throw new KindlabError(`failed to stop containerd in ${container}`);
+async function waitForContainerdExit(ctx: StageContext, container: string): Promise<void> {
+  await waitUntil(
+    async (signal) => {
+      const probe = await ctx.runner.run('docker', ['exec', container, 'pgrep', '--exact', 'containerd'], { allowFailure: true, signal });
+      return doneIf(probe.exitCode !== 0, `pgrep finds containerd: ${lastLine(probe.stdout)}`);
+    },
+    { what: `containerd to stop in ${container}`, timeoutMs: CONTAINERD_SOCKET_WAIT_MS, intervalMs: 500, signal: ctx.signal, hint: `see ${ctx.log.path}` },
+  );
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop() ?? '';
 }
 
 /** Per build run: two builds from two KINDLAB_HOMEs on one daemon must not remove each other's container. */
@@ -120,6 +121,3 @@ export function buildContainerName(stage: string, runId: string): string {
   return `kindlab-image-build-${stage}-${runId}`;
 }
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

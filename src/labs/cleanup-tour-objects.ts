@@ -3,7 +3,7 @@ import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
 import { deadRunIds, type ProcessTable } from '../common/run-owner.js';
-import { pollUntil } from './poll-until.js';
+import { doneIf, waitUntil } from '../common/wait-until.js';
 import type { TourKube } from './tour-context.js';
 
 const debug = createDebugLogger('tour');
@@ -51,7 +51,7 @@ export async function removeDeadTourRuns(
   namespace: string,
   lab: string,
   runId: string,
-  options: { waitMs: number; pollMs: number; processes?: ProcessTable },
+  options: { waitMs: number; pollMs: number; processes?: ProcessTable; signal?: AbortSignal },
 ): Promise<string[]> {
   try {
     const objects = await listTourObjectMeta(kube, namespace, lab);
@@ -62,6 +62,8 @@ export async function removeDeadTourRuns(
     }
     return dead;
   } catch (error) {
+    // Best effort, but Ctrl-C while waiting for them to go ends the tour.
+    if (options.signal?.aborted) throw error;
     debug('failed to remove the objects of dead tour runs', error);
     return [];
   }
@@ -99,11 +101,18 @@ export async function cleanupTourObjects(
       hint: `kubectl delete deployment,replicaset,pod,configmap -n ${namespace} -l ${labelSelector}`,
     });
   }
-  await pollUntil(async () => ((await listTourObjects(kube, namespace, lab, runId)).length === 0 ? true : undefined), {
-    timeoutMs: options.waitMs,
-    intervalMs: options.pollMs,
-    signal: options.signal ?? new AbortController().signal,
-    what: `the tour's objects (label ${labelSelector}) to be gone`,
-  });
+  await waitUntil(
+    async () => {
+      const left = await listTourObjects(kube, namespace, lab, runId);
+      return doneIf(left.length === 0, `still listed: ${left.join(', ')}`);
+    },
+    {
+      timeoutMs: options.waitMs,
+      intervalMs: options.pollMs,
+      // Usually none: this cleanup is what an interrupted tour runs.
+      ...(options.signal ? { signal: options.signal } : {}),
+      what: `the tour's objects (label ${labelSelector}) to be gone`,
+    },
+  );
   return { deleted };
 }

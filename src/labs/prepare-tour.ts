@@ -91,7 +91,7 @@ export async function prepareTour(options: TourOptions, deps: TourDependencies =
   const runId = options.runId ?? newRunId();
   const owner = currentRunOwner(options.processes);
   const cleanup = (): Promise<CleanupReport> => cleanupTourObjects(kube, namespace, cluster, runId, { waitMs, pollMs: 500 });
-  await removeDeadTourRuns(kube, namespace, cluster, runId, { waitMs, pollMs: 500, ...(options.processes ? { processes: options.processes } : {}) });
+  await removeDeadTourRuns(kube, namespace, cluster, runId, { waitMs, pollMs: 500, signal: options.signal, ...(options.processes ? { processes: options.processes } : {}) });
 
   let podImage: Promise<string> | undefined;
   const ctx: TourContext = {

@@ -26,7 +26,7 @@ export interface TopologySpec {
   kubernetesVersion: string | undefined;
   ports: PortMapping[];
   retain: boolean;
-  /** Budget for nodes Ready and kube-system pods Running, in milliseconds. */
+  /** One budget for both waits of `lab up` (nodes Ready, then kube-system pods Ready), in milliseconds. */
   waitMs: number;
   /** Explicit kubeconfig file; undefined means kind's default ($KUBECONFIG or ~/.kube/config). */
   kubeconfig: string | undefined;

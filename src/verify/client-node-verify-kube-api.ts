@@ -1,4 +1,5 @@
 import { CoreV1Api, KubeConfig, VersionApi, type V1ObjectMeta, type V1Pod, type V1Service } from '@kubernetes/client-node';
+import { doneIf, waitUntil } from '../common/wait-until.js';
 import type { VerifyKubeApi } from './verify-kube-api.js';
 
 const DELETE_TIMEOUT_MS = 60_000;
@@ -58,16 +59,17 @@ export class ClientNodeVerifyKubeApi implements VerifyKubeApi {
       ...services.items.map((s) => this.core.deleteNamespacedService({ namespace, name: s.metadata!.name! }).catch(ignoreNotFound)),
     ]);
     // The command exits right after: wait until the objects are really gone, so it leaves nothing behind.
-    const deadline = Date.now() + DELETE_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      const [left, leftServices] = await Promise.all([
-        this.core.listNamespacedPod({ namespace, labelSelector }),
-        this.core.listNamespacedService({ namespace, labelSelector }),
-      ]);
-      if (left.items.length === 0 && leftServices.items.length === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error(`failed to delete the probe objects labelled ${labelSelector} in ${namespace} within ${DELETE_TIMEOUT_MS / 1000}s`);
+    // No signal: this is the cleanup an interrupted verify runs.
+    await waitUntil(
+      async () => {
+        const [left, leftServices] = await Promise.all([
+          this.core.listNamespacedPod({ namespace, labelSelector }),
+          this.core.listNamespacedService({ namespace, labelSelector }),
+        ]);
+        return doneIf(left.items.length === 0 && leftServices.items.length === 0, `${left.items.length} pod(s) and ${leftServices.items.length} service(s) left`);
+      },
+      { what: `the probe objects labelled ${labelSelector} in ${namespace} to be deleted`, timeoutMs: DELETE_TIMEOUT_MS, intervalMs: 500 },
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { currentRunOwner, deadRunIds, newRunId, type ProcessTable } from '../common/run-owner.js';
+import { doneWith, notYet, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
 import type { ProbePodOutcome } from './cluster-evidence.js';
 import { PROBE_NAMESPACE, clientPod, dnsTargetName, dnsTargetPod, dnsTargetService, dnsTargetServiceName, probeSelector, type ProbeRun } from './probe-pod-manifests.js';
 import type { VerifyKubeApi } from './verify-kube-api.js';
@@ -15,7 +16,8 @@ export interface ProbePodOptions {
   targetHost: string;
   timeoutMs: number;
   signal?: AbortSignal;
-  sleep?: (ms: number) => Promise<void>;
+  /** How often a pod is read (tests pass 1). */
+  pollMs?: number;
   /** This run's id, in every object's name and labels (random by default). */
   runId?: string;
   /** Tells whether another run's process is gone (tests pass their own). */
@@ -28,17 +30,16 @@ export interface ProbePodOptions {
  * when aborted; other runs' objects are left alone unless their process is provably gone.
  */
 export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions): Promise<ProbePodOutcome[]> {
-  const sleep = options.sleep ?? defaultSleep;
   const runId = options.runId ?? newRunId();
   const owner = currentRunOwner(options.processes);
   const run: ProbeRun = { lab: options.lab, runId, ...(owner ? { owner } : {}) };
-  const deadline = Date.now() + options.timeoutMs;
+  const wait = { deadline: Date.now() + options.timeoutMs, intervalMs: options.pollMs ?? 1000, signal: options.signal };
   const service = dnsTargetServiceName(runId);
   await removeDeadRuns(api, run, options.processes);
   try {
     await api.createService(PROBE_NAMESPACE, dnsTargetService(run));
     await api.createPod(PROBE_NAMESPACE, dnsTargetPod(run, options.image, options.targetHost));
-    const target = await waitFor(api, service, (pod) => isReady(pod) || isFinished(pod), deadline, options.signal, sleep);
+    const target = await waitFor(api, service, (pod) => isReady(pod) || isFinished(pod), wait);
     debug(`dns target ${service}: ${target.status?.phase}, ready ${isReady(target)}`);
 
     const names = await Promise.all(
@@ -50,7 +51,7 @@ export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions)
     );
     return await Promise.all(
       names.map(async ({ node, name }) => {
-        const pod = await waitFor(api, name, isFinished, deadline, options.signal, sleep);
+        const pod = await waitFor(api, name, isFinished, wait);
         return outcomeOf(api, pod, name, node, service);
       }),
     );
@@ -99,20 +100,28 @@ async function outcomeOf(api: VerifyKubeApi, pod: V1Pod, name: string, targetNod
   };
 }
 
-/** Polls until the pod satisfies `done` or the deadline passes; returns the last state seen either way. */
+/**
+ * Reads the pod until it satisfies `done` or the deadline passes; returns the last state seen either
+ * way (a pod that never finished is a finding of verify, not an error of it).
+ */
 async function waitFor(
   api: VerifyKubeApi,
   name: string,
   done: (pod: V1Pod) => boolean,
-  deadline: number,
-  signal: AbortSignal | undefined,
-  sleep: (ms: number) => Promise<void>,
+  wait: { deadline: number; intervalMs: number; signal: AbortSignal | undefined },
 ): Promise<V1Pod> {
-  for (;;) {
-    signal?.throwIfAborted();
-    const pod = await api.readPod(PROBE_NAMESPACE, name);
-    if (done(pod) || Date.now() >= deadline) return pod;
-    await sleep(1000);
+  let last: V1Pod | undefined;
+  try {
+    return await waitUntil(
+      async () => {
+        last = await api.readPod(PROBE_NAMESPACE, name);
+        return done(last) ? doneWith(last) : notYet(`phase ${last.status?.phase ?? 'unknown'}`);
+      },
+      { what: `probe pod ${name}`, ...wait },
+    );
+  } catch (error) {
+    if (error instanceof WaitTimeoutError && last) return last;
+    throw error;
   }
 }
 
@@ -124,6 +133,3 @@ function isReady(pod: V1Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-function defaultSleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../src/common/sleep.js';
 import { ROOT_BUILD_DIR } from '../../src/host/host-paths.js';
 import type { HostPrepareResult } from '../../src/host/host-prepare-result.js';
-import { isProcessRunning } from '../../src/host/is-process-running.js';
+import { isProcessRunning } from '../../src/common/run-owner.js';
 import { buildProbeImageTar } from '../../src/host/probe-image-tar.js';
 import type { HostResetResult } from '../../src/host/reset-host.js';
 import { jsonLines, LAB_CLI, runLab } from './support/run-lab.js';

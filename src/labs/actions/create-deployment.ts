@@ -1,6 +1,6 @@
+import { doneWith, notYet, waitUntil } from '../../common/wait-until.js';
 import type { ActionOutcome } from '../action-outcome.js';
 import { eventsFor, formatEvents } from '../object-events.js';
-import { pollUntil } from '../poll-until.js';
 import { tourPodSpec } from '../tour-pod-spec.js';
 import type { TourContext } from '../tour-context.js';
 import { formatWorkload, isRunningAndReady, readWorkload } from './workload-objects.js';
@@ -25,7 +25,7 @@ export async function createDeployment(ctx: TourContext, labName: string, replic
       },
     },
   });
-  const settled = await pollUntil(
+  const settled = await waitUntil(
     async () => {
       const objects = await readWorkload(ctx, name);
       const ready = objects.pods.filter(isRunningAndReady).length;
@@ -34,7 +34,8 @@ export async function createDeployment(ctx: TourContext, labName: string, replic
         ...objects.replicaSets.map((r) => ({ kind: 'ReplicaSet', name: r.metadata?.name ?? '', uid: r.metadata?.uid })),
       ]);
       const podsCreated = events.filter((e) => e.reason === 'SuccessfulCreate').length;
-      return ready >= replicas && podsCreated >= replicas ? { objects, ready, events } : undefined;
+      const state = `${ready}/${replicas} pods Running and Ready, ${podsCreated} SuccessfulCreate event(s)`;
+      return ready >= replicas && podsCreated >= replicas ? doneWith({ objects, ready, events }, state) : notYet(state);
     },
     { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal, what: `${replicas} ready pods of Deployment ${name}` },
   );

@@ -1,9 +1,9 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import { doneWith, notYet, waitUntil, WaitTimeoutError } from '../../common/wait-until.js';
 import type { ActionOutcome } from '../action-outcome.js';
 import { formatEvents, eventsFor } from '../object-events.js';
 import { formatAgeSince } from '../../common/format-age.js';
 import { formatTable } from '../../common/format-table.js';
-import { pollUntil } from '../poll-until.js';
 import { tourPodSpec } from '../tour-pod-spec.js';
 import type { TourContext } from '../tour-context.js';
 
@@ -16,25 +16,27 @@ export async function createPod(ctx: TourContext, labName: string): Promise<Acti
     body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { ...ctx.objectLabels }, annotations: { ...ctx.objectAnnotations } }, spec: tourPodSpec(image) },
   });
   const poll = { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal };
-  await pollUntil(
+  await waitUntil(
     async () => {
       const events = await eventsFor(ctx, [{ kind: 'Pod', name, uid: created.metadata?.uid }]);
-      return events.some((e) => e.reason === 'Scheduled') ? events : undefined;
+      const scheduled = events.some((e) => e.reason === 'Scheduled');
+      return scheduled ? doneWith(events) : notYet(`events so far: ${events.map((e) => e.reason).join(', ') || 'none'}`);
     },
     { ...poll, what: `the Scheduled event of pod ${name}` },
   );
   let pod: V1Pod | undefined;
   let running = true;
   try {
-    pod = await pollUntil(
+    pod = await waitUntil(
       async () => {
         const p = await ctx.kube.core.readNamespacedPod({ name, namespace: ctx.namespace });
-        return p.status?.phase === 'Running' ? p : undefined;
+        return p.status?.phase === 'Running' ? doneWith(p) : notYet(`phase ${p.status?.phase ?? 'unknown'}`);
       },
       { ...poll, what: `pod ${name} to run` },
     );
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
+    // Only a timeout is a finding (the pod did not start); anything else is a failure of the tour.
+    if (!(error instanceof WaitTimeoutError)) throw error;
     running = false;
     pod = await ctx.kube.core.readNamespacedPod({ name, namespace: ctx.namespace });
   }

@@ -1,7 +1,7 @@
 import { KindlabError } from '../../common/kindlab-error.js';
+import { doneWith, notYet, waitUntil } from '../../common/wait-until.js';
 import type { ActionOutcome } from '../action-outcome.js';
 import { eventsFor, formatEvents } from '../object-events.js';
-import { pollUntil } from '../poll-until.js';
 import type { TourContext } from '../tour-context.js';
 import { formatWorkload, isRunningAndReady, readWorkload } from './workload-objects.js';
 
@@ -17,12 +17,13 @@ export async function deletePod(ctx: TourContext, labDeployment: string): Promis
   const beforeNames = new Set(before.pods.map((p) => p.metadata?.name ?? ''));
   await ctx.kube.core.deleteNamespacedPod({ name: victim, namespace: ctx.namespace });
 
-  const after = await pollUntil(
+  const after = await waitUntil(
     async () => {
       const objects = await readWorkload(ctx, deployment);
       const fresh = objects.pods.filter((p) => !beforeNames.has(p.metadata?.name ?? ''));
       const ready = objects.pods.filter(isRunningAndReady).length;
-      return fresh.length > 0 && ready >= desired ? { objects, fresh, ready } : undefined;
+      const state = `${fresh.length} new pod(s), ${ready}/${desired} Running and Ready`;
+      return fresh.length > 0 && ready >= desired ? doneWith({ objects, fresh, ready }, state) : notYet(state);
     },
     { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal, what: `a replacement for pod ${victim}` },
   );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deleteLabs } from '../../../src/cluster/delete-labs.js';
-import { processStartTime } from '../../../src/cluster/lab-lock.js';
+import { processStartTime } from '../../../src/common/run-owner.js';
 import { FakeDocker, fakeKind } from './fake-docker.js';
 
 describe('deleteLabs (lab down --all)', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { claimLab, findClaim } from '../../../src/cluster/lab-claim.js';
 import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
+import { abortWhenCalled } from '../support/abort-when-called.js';
 import { FakeRunner } from '../support/fake-runner.js';
 import { FakeDocker } from './fake-docker.js';
 
@@ -44,6 +45,17 @@ describe('claimLab', () => {
     };
     await expect(claimLab(docker, 'demo', 'second02', 'T2', 'img')).rejects.toMatchObject({ message: 'lab demo is in use (by run first001 since T1)' });
     expect(lookups).toBe(3);
+  });
+
+  it('Ctrl-C while it looks for the winner\'s claim ends the look at once (it used to sleep on for up to 5 s)', async () => {
+    const docker = new FakeDocker();
+    await claimLab(docker, 'demo', 'first001', 'T1', 'img');
+    // The winner's claim is never listed: its run failed and removed it right after the conflict.
+    docker.containers.pop();
+    docker.createContainer = async () => ({ command: 'docker', args: ['create'], exitCode: 1, stdout: '', stderr: 'Error response from daemon: Conflict. The container name "/demo-kindlab-claim" is already in use' });
+    const abort = new AbortController();
+    abortWhenCalled(docker, 'containersWithLabel', abort, new Error('SIGINT'));
+    await expect(claimLab(docker, 'demo', 'second02', 'T2', 'img', abort.signal)).rejects.toThrow('SIGINT');
   });
 
   it('any other docker create failure is a command error with the command to paste', async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { acquireLabLock, processStartTime, startTimeFromStat } from '../../../src/cluster/lab-lock.js';
+import { acquireLabLock } from '../../../src/cluster/lab-lock.js';
+import { processStartTime, startTimeFromStat } from '../../../src/common/run-owner.js';
 
 const lockDir = () => mkdtempSync(join(tmpdir(), 'kindlab-locks-'));
 /** A live process that is not us: our parent, with its real start time. */
@@ -52,6 +53,12 @@ describe('acquireLabLock', () => {
     const dir = lockDir();
     writeFileSync(join(dir, 'demo.lock'), JSON.stringify({ pid: process.ppid, startedAt: 'earlier' }));
     expect(() => acquireLabLock('demo', dir)).toThrow(expect.objectContaining({ hint: 'wait for it to finish' }));
+  });
+
+  it('respects the lock of a process on another host (a KINDLAB_HOME shared over the network): its pid means nothing here', () => {
+    const dir = lockDir();
+    writeFileSync(join(dir, 'demo.lock'), JSON.stringify({ pid: deadPid(), pidStart: '5', owner: `elsewhere boot-x ${deadPid()} 5`, startedAt: 'earlier' }));
+    expect(() => acquireLabLock('demo', dir)).toThrow(expect.objectContaining({ message: expect.stringMatching(/lab demo is busy: another kindlab process/), hint: 'wait for it to finish' }));
   });
 
   it('a lock still being written (empty) is busy, not stale, until it is old enough', () => {

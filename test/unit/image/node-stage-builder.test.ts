@@ -28,8 +28,6 @@ async function context(runner: FakeRunner) {
   };
 }
 
-const noSleep = async () => {};
-
 describe('buildNodeStage', () => {
   it('imports every image unpacked-later into k8s.io, pins it under its full name, and commits with the node entrypoint', async () => {
     const runner = new FakeRunner((call) => {
@@ -37,7 +35,7 @@ describe('buildNodeStage', () => {
       if (call.args[2] === 'pgrep') return { exitCode: 1 };
       return undefined;
     });
-    await buildNodeStage(node, await context(runner), noSleep);
+    await buildNodeStage(node, await context(runner));
     const lines = runner.lines();
     expect(lines).toContainEqual(expect.stringMatching(/^docker save --output .*\/pause-image\.tar registry\.k8s\.io\/pause:3\.10\.1$/));
     const create = lines.find((l) => l.startsWith('docker create '))!;
@@ -67,7 +65,7 @@ describe('buildNodeStage', () => {
 
   it('fails without committing when an image did not arrive in containerd', async () => {
     const runner = new FakeRunner((call) => (call.args.includes('list') ? { stdout: 'registry.k8s.io/pause:3.10.1\n' } : undefined));
-    await expect(buildNodeStage(node, await context(runner), noSleep)).rejects.toThrow(/failed to pre-import docker\.io\/kindlab\/cni:1/);
+    await expect(buildNodeStage(node, await context(runner))).rejects.toThrow(/failed to pre-import docker\.io\/kindlab\/cni:1/);
     expect(runner.lines().some((l) => l.startsWith('docker commit'))).toBe(false);
     expect(runner.lines().at(-1)).toBe('docker rm --force kindlab-image-build-node-run1');
   });

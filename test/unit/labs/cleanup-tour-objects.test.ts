@@ -84,4 +84,15 @@ describe('tour objects of one run', () => {
       'pod/tour-app-x-live0001',
     ]);
   });
+
+  it('at start stops waiting for a dead run\'s objects to go on Ctrl-C, and says so instead of carrying on', async () => {
+    // A pod of a killed tour that stays Terminating (its node is gone): deleting it does not make it go.
+    const api = new FakeTourApi([object('pod', 'tour-pod', 'dead0001', 'box boot-1 300 6000')]);
+    const kube = api.kube();
+    (kube.core as { deleteCollectionNamespacedPod: unknown }).deleteCollectionNamespacedPod = async () => undefined;
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(new Error('SIGINT')), 20);
+    const removal = removeDeadTourRuns(kube, 'default', 'demo', 'mine0001', { waitMs: 3_600_000, pollMs: 1, processes, signal: abort.signal });
+    await expect(removal).rejects.toThrow('SIGINT');
+  });
 });

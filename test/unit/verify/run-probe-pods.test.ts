@@ -6,6 +6,7 @@ import { projectRoot } from '../../../src/common/paths.js';
 import type { ProcessTable } from '../../../src/common/run-owner.js';
 import { runProbePods } from '../../../src/verify/run-probe-pods.js';
 import type { VerifyKubeApi } from '../../../src/verify/verify-kube-api.js';
+import { abortWhenCalled } from '../support/abort-when-called.js';
 
 /** Pod objects read back from a real cluster (kubectl get pod -o json), see test/fixtures/verify/README.md. */
 interface RecordedProbe {
@@ -60,7 +61,7 @@ const processes: ProcessTable = {
   boot: BOOT,
   startTicks: (pid) => ({ 100: '5000', 200: '7000' })[pid],
 };
-const options = { lab: 'verify-ha', image: 'registry.k8s.io/etcd:3.6.5-0', targets: ['verify-ha-worker'], targetHost: 'verify-ha-control-plane', timeoutMs: 60_000, sleep: async () => {}, runId: 'rec', processes };
+const options = { lab: 'verify-ha', image: 'registry.k8s.io/etcd:3.6.5-0', targets: ['verify-ha-worker'], targetHost: 'verify-ha-control-plane', timeoutMs: 60_000, pollMs: 1, runId: 'rec', processes };
 const LAB_VERIFY = 'dev.kindlab.lab=verify-ha,dev.kindlab.component=verify';
 const states = () => ({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-rec-probe-0': [...recorded.client] });
 
@@ -106,7 +107,9 @@ describe('runProbePods', () => {
   it('deletes only its own pods when interrupted', async () => {
     const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [recorded.target[0]!], 'kindlab-verify-rec-probe-0': [...recorded.client] }, '');
     const abort = new AbortController();
-    const run = runProbePods(api, { ...options, signal: abort.signal, sleep: async () => abort.abort(new Error('interrupted')) });
+    // Ctrl-C while the first pod is being read.
+    abortWhenCalled(api, 'readPod', abort, new Error('interrupted'));
+    const run = runProbePods(api, { ...options, signal: abort.signal });
     await expect(run).rejects.toThrow('interrupted');
     expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual([`delete default ${LAB_VERIFY},dev.kindlab.run=rec`]);
   });
