@@ -44,24 +44,20 @@ export function validateTourLab(raw: unknown, file: string): TourLab {
     source: lab.source?.trim(),
     intro: lab.intro?.trim(),
     file,
-    chapters: lab.chapters.map(
-      (chapter): TourChapter => ({
-        id: chapter.id,
-        title: chapter.title.trim(),
-        steps: chapter.steps.map(
-          (step): TourStep => ({
-            id: step.id,
-            title: step.title.trim(),
-            narration: step.narration.trim(),
-            demo: step.demo?.trim(),
-            action: step.action,
-            show: step.show ?? [...ACTION_CATALOG[step.action.type].views],
-            checks: step.checks,
-            topologyNotes: Object.fromEntries(Object.entries(step.topology ?? {}).map(([key, text]) => [key, text.trim()])),
-          }),
-        ),
-      }),
-    ),
+    chapters: lab.chapters.map((chapter): TourChapter => ({ id: chapter.id, title: chapter.title.trim(), steps: chapter.steps.map(toStep) })),
+  };
+}
+
+function toStep(step: LabFile['chapters'][number]['steps'][number]): TourStep {
+  return {
+    id: step.id,
+    title: step.title.trim(),
+    narration: step.narration.trim(),
+    demo: step.demo?.trim(),
+    action: step.action,
+    show: step.show ?? [...ACTION_CATALOG[step.action.type].views],
+    checks: step.checks,
+    topologyNotes: Object.fromEntries(Object.entries(step.topology ?? {}).map(([key, text]) => [key, text.trim()])),
   };
 }
 

@@ -97,7 +97,7 @@ export const BAD_INPUTS: BadInput[] = [
   { what: 'inspect: name with a slash', args: () => ['inspect', 'a/b'], exitCode: 2, error: /invalid lab name "a\/b"/, labs: [] },
   { what: 'inspect: --out in a missing directory', args: (d) => ['inspect', '--out', `${d}/missing/s.json`], exitCode: 2, error: /invalid --out ".*missing\/s\.json": directory .* does not exist/, labs: [] },
   { what: 'inspect: --raw-dir is a file', args: (d) => ['inspect', '--raw-dir', `${d}/file`], files: { file: 'x' }, exitCode: 2, error: /invalid --raw-dir ".*file": it exists and is not a directory/, labs: [] },
-  { what: 'inspect: missing --kubeconfig', args: (d) => ['inspect', '--kubeconfig', `${d}/missing`], exitCode: 2, error: /invalid --kubeconfig ".*missing": failed to read it: ENOENT/, labs: [] },
+  { what: 'inspect: missing --kubeconfig', args: (d) => ['inspect', '--kubeconfig', `${d}/missing`], exitCode: 2, error: /failed to read --kubeconfig file .*missing: ENOENT/, labs: [] },
   { what: 'inspect: Docker refuses connections', args: () => ['inspect'], env: () => UNREACHABLE_DOCKER, exitCode: 1, error: DOCKER_ERROR, labs: [] },
   // lab report
   { what: 'report: unknown --format', args: () => ['report', '--format', 'pdf'], exitCode: 2, error: /invalid --format "pdf"/, labs: [] },

@@ -12,6 +12,7 @@ import { loadLabFile } from '../../../src/topology/load-lab-file.js';
 import { ETCD_MODES, TOPOLOGY_KINDS } from '../../../src/topology/topology-spec.js';
 import { BUILT_IN_EXPECTATIONS } from '../../../src/verify/expectation.js';
 import { loadExpectation } from '../../../src/verify/load-expectation.js';
+import { warmSchemas } from '../support/warm-schemas.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCHEMA_LINE = /^# yaml-language-server: \$schema=(\S+)$/m;
@@ -36,6 +37,8 @@ const EXAMPLES = [
   ...yamlFiles('templates').filter((f) => !/^templates\/(patches|etcd|annotations)\//.test(f)),
   ...yamlFiles('test/fixtures').filter((f) => f.startsWith('test/fixtures/kind-') || f.startsWith('test/fixtures/labs/')),
 ];
+
+warmSchemas('lab', 'expectation', 'tour-lab', 'snapshot-v1', 'kind-config');
 
 describe('the schemas in templates/schemas', () => {
   it('are the ones the validator knows, and each one compiles in strict mode', () => {

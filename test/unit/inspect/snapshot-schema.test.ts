@@ -2,11 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InvalidFileError } from '../../../src/common/invalid-file-error.js';
 import { schemaErrors } from '../../../src/common/validate-with-schema.js';
 import { readSnapshotFile } from '../../../src/inspect/read-snapshot-file.js';
 import { SNAPSHOT_SCHEMA_VERSION } from '../../../src/inspect/snapshot.js';
+import { InvalidFileError } from '../../../src/common/invalid-file-error.js';
+import { usageErrorOf } from '../support/usage-error-of.js';
 import { loadSnapshot, TOPOLOGIES } from '../../fixtures/load-fixtures.js';
+import { warmSchemas } from '../support/warm-schemas.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../templates/schemas/snapshot-v1.schema.json', import.meta.url), 'utf8')) as {
   properties: Record<string, { const?: string }>;
@@ -17,6 +19,8 @@ function snapshotFile(data: unknown): string {
   writeFileSync(path, JSON.stringify(data));
   return path;
 }
+
+warmSchemas('snapshot-v1');
 
 describe('templates/schemas/snapshot-v1.schema.json', () => {
   it.each(TOPOLOGIES)('accepts the snapshot recorded from the %s cluster, which says how it was recorded', (topology) => {
@@ -37,21 +41,14 @@ describe('templates/schemas/snapshot-v1.schema.json', () => {
     (process.identity as { kind: string }).kind = 'ghost';
     delete (process.identity.pod as { uid?: string }).uid;
     (snapshot as unknown as Record<string, unknown>).cluster = 7;
-    let error: unknown;
-    try {
-      readSnapshotFile(snapshotFile(snapshot));
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(InvalidFileError);
+    const error = usageErrorOf(() => readSnapshotFile(snapshotFile(snapshot)), InvalidFileError);
     const at = `/nodes/0/processes/${index}/identity`;
-    expect((error as InvalidFileError).problems).toEqual([
+    expect(error.problems).toEqual([
       '/cluster must be a string (got 7)',
       expect.stringMatching(new RegExp(`^${at}/kind must be one of .* \\(got "ghost"\\)$`)),
       `${at}/pod/uid is required`,
     ]);
-    expect((error as InvalidFileError).exitCode).toBe(2);
-    expect((error as InvalidFileError).hint).toMatch(/templates\/schemas\/snapshot-v1\.schema\.json/);
+    expect(error.hint).toMatch(/templates\/schemas\/snapshot-v1\.schema\.json/);
   });
 
   it('names another version before anything else, and refuses what is not JSON', () => {

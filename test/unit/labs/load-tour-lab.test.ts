@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ACTION_CATALOG } from '../../../src/labs/action-catalog.js';
 import { listTourLabs, loadTourLab, parseTourLab } from '../../../src/labs/load-tour-lab.js';
 import { InvalidFileError } from '../../../src/common/invalid-file-error.js';
+import { fileProblemsOf, usageErrorOf } from '../support/usage-error-of.js';
 import { UsageError } from '../../../src/common/kindlab-error.js';
+import { warmSchemas } from '../support/warm-schemas.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/labs');
+
+warmSchemas('tour-lab');
 
 describe('loadTourLab', () => {
   it('loads the architecture lab with the eight chapters of the workshop, in order', () => {
@@ -37,9 +41,8 @@ describe('loadTourLab', () => {
   });
 
   it('reports every schema problem of a broken lab file with its path', () => {
-    const error = caught(() => loadTourLab(join(fixtures, 'broken.yaml')));
-    expect(error).toBeInstanceOf(InvalidFileError);
-    expect((error as InvalidFileError).problems).toEqual([
+    const error = usageErrorOf(() => loadTourLab(join(fixtures, 'broken.yaml')), InvalidFileError);
+    expect(error.problems).toEqual([
       '/name must be an id of lowercase letters, digits and "-" (got "Broken Lab")',
       expect.stringMatching(/^\/chapters\/0\/steps\/0\/action\/type must be one of listNodes, showProcessTree, .* \(got "lsNodes"\)$/),
       '/chapters/0/steps/1/action/role must be one of worker, control-plane (got "etcd-node")',
@@ -50,15 +53,12 @@ describe('loadTourLab', () => {
       '/chapters/0/steps/3/action/replicas must be <= 5 (got 50)',
       '/chapters/0/steps/3/topology/huge is not a known field (known: single, multi, ha, stacked-etcd, external-etcd)',
     ]);
-    expect((error as InvalidFileError).exitCode).toBe(2);
-    expect((error as InvalidFileError).message).toMatch(/^.*broken\.yaml: \/name must be an id/);
-    expect((error as InvalidFileError).hint).toMatch(/templates\/schemas\/tour-lab\.schema\.json/);
+    expect(error.message).toMatch(/^.*broken\.yaml: \/name must be an id/);
+    expect(error.hint).toMatch(/templates\/schemas\/tour-lab\.schema\.json/);
   });
 
   it('reports every rule across fields a schema cannot state, with its path', () => {
-    const error = caught(() => loadTourLab(join(fixtures, 'broken-references.yaml')));
-    expect(error).toBeInstanceOf(InvalidFileError);
-    expect((error as InvalidFileError).problems).toEqual([
+    expect(fileProblemsOf(() => loadTourLab(join(fixtures, 'broken-references.yaml')))).toEqual([
       '/chapters/0/steps/1/id duplicate step id "a" (step ids are unique in a lab)',
       '/chapters/0/steps/1/show action showProcessTree has no view "graph" (it has: tree, components)',
       '/chapters/0/steps/1/checks/0/type check nodesReady does not apply to action showProcessTree (it reads the result of: listNodes)',
@@ -67,7 +67,6 @@ describe('loadTourLab', () => {
       '/chapters/0/steps/4/action/name object name "cfg" is already used by an earlier step',
       '/chapters/1/id duplicate chapter id "one"',
     ]);
-    expect((error as InvalidFileError).exitCode).toBe(2);
   });
 
   it('keeps object names to 54 characters, leaving room for the run id the tour appends', () => {
@@ -87,12 +86,3 @@ describe('loadTourLab', () => {
     expect(() => parseTourLab('name: [unclosed', 'bad.yaml')).toThrow(/^bad\.yaml: not valid YAML/);
   });
 });
-
-function caught(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}

@@ -3,14 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidFileError } from '../../../src/common/invalid-file-error.js';
+import { usageErrorOf } from '../support/usage-error-of.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import { loadLabFile } from '../../../src/topology/load-lab-file.js';
+import { warmSchemas } from '../support/warm-schemas.js';
 
 function file(text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'kindlab-labfile-')), 'lab.yaml');
   writeFileSync(path, text);
   return path;
 }
+
+warmSchemas('lab');
 
 describe('loadLabFile', () => {
   it('reads the same fields as the flags', () => {
@@ -32,14 +36,8 @@ describe('loadLabFile', () => {
 
   it('reports every problem with its path, exit 2 and a hint naming the schema', () => {
     const path = file('topology: mesh\nworkers: [1]\nports: [8080, "80", {hostPort: 0, containerPort: 80, protocol: 5}]\nwait: 10 parsecs\nretain: "yes"\n');
-    let error: unknown;
-    try {
-      loadLabFile(path);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(InvalidFileError);
-    expect((error as InvalidFileError).problems).toEqual([
+    const error = usageErrorOf(() => loadLabFile(path), InvalidFileError);
+    expect(error.problems).toEqual([
       '/topology must be one of single, multi, ha (got "mesh")',
       '/workers must be a whole number (got a list)',
       '/ports/0 must be a string or a mapping (got 8080)',
@@ -49,9 +47,8 @@ describe('loadLabFile', () => {
       '/retain must be true or false (got "yes")',
       '/wait must be a duration such as 90s, 5m or 1m30s (got "10 parsecs")',
     ]);
-    expect((error as InvalidFileError).message.startsWith(`${path}: /topology must be one of`)).toBe(true);
-    expect((error as InvalidFileError).exitCode).toBe(2);
-    expect((error as InvalidFileError).hint).toBe('the file must match templates/schemas/lab.schema.json');
+    expect(error.message.startsWith(`${path}: /topology must be one of`)).toBe(true);
+    expect(error.hint).toBe('the file must match templates/schemas/lab.schema.json');
   });
 
   it('refuses a file that is not a mapping, both topology and kind, or no file', () => {

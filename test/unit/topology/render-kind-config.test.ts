@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import { checkKindConfig, renderKindConfig } from '../../../src/topology/render-kind-config.js';
 import type { KindClusterConfig } from '../../../src/topology/kind-config.js';
+import { warmSchemas } from '../support/warm-schemas.js';
 
 const ETCD = 'https://golden-external-etcd:2379';
 const PKI = '/var/lib/docker/volumes/golden-etcd-pki/_data';
 const external = { externalEtcd: { endpoint: ETCD, pkiHostDir: PKI } };
 
 // Golden files hold the full text given to `kind create cluster --config -`; regenerate with `npx vitest run -u` and review the diff.
+warmSchemas('kind-config');
+
 describe('renderKindConfig golden output', () => {
   it.each([
     ['single', buildTopologySpec({ kind: 'single', name: 'golden', ports: ['8080:80'] })],

@@ -6,6 +6,9 @@ import { UsageError } from '../../../src/common/kindlab-error.js';
 import { countMatches, parseExpectation } from '../../../src/verify/expectation.js';
 import { loadExpectation } from '../../../src/verify/load-expectation.js';
 import { parseVersionPattern, versionMatches } from '../../../src/verify/version-pattern.js';
+import { warmSchemas } from '../support/warm-schemas.js';
+
+warmSchemas('expectation');
 
 describe('parseExpectation', () => {
   it('reads the README example: 3 control planes, 2 workers, v1.34.x, external etcd', () => {
