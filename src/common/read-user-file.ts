@@ -29,7 +29,9 @@ export function parseUserText(text: string, source: string, format: UserFileForm
   try {
     return format === 'json' ? JSON.parse(text) : load(text);
   } catch (cause) {
-    const reason = (cause as Error).message.split('\n')[0];
+    // js-yaml adds a snippet of the file after the first line; JSON.parse quotes the text inline.
+    const message = (cause as Error).message;
+    const reason = format === 'json' ? message.replace(/\s+/g, ' ') : message.split('\n')[0];
     throw new UsageError(`${source}: not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${reason}`, {
       cause,
       ...(hint ? { hint } : {}),

@@ -88,17 +88,11 @@ function describe(error: ErrorObject): string[] {
     }
     case 'minimum':
     case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
       return [`${at} must be ${String(params.comparison)} ${String(params.limit)}${got}`];
     case 'minItems':
       return [`${at} must have at least ${String(params.limit)} item(s)`];
-    case 'maxItems':
-      return [`${at} must have at most ${String(params.limit)} item(s)`];
     case 'minLength':
-      return [params.limit === 1 ? `${at} must not be empty` : `${at} must be at least ${String(params.limit)} characters long`];
-    case 'maxLength':
-      return [`${at} must be at most ${String(params.limit)} characters long${got}`];
+      return [`${at} must be at least ${String(params.limit)} character(s) long${got}`];
     default:
       return [`${at} ${error.message ?? `fails ${error.keyword}`}`];
   }

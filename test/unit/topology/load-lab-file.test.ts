@@ -35,11 +35,12 @@ describe('loadLabFile', () => {
   });
 
   it('reports every problem with its path, exit 2 and a hint naming the schema', () => {
-    const path = file('topology: mesh\nworkers: [1]\nports: [8080, "80", {hostPort: 0, containerPort: 80, protocol: 5}]\nwait: 10 parsecs\nretain: "yes"\n');
+    const path = file('topology: mesh\nworkers: [1]\nports: [8080, "80", {hostPort: 0, containerPort: 80, protocol: 5}]\nwait: 10 parsecs\nretain: "yes"\nimage: ""\n');
     const error = usageErrorOf(() => loadLabFile(path), InvalidFileError);
     expect(error.problems).toEqual([
       '/topology must be one of single, multi, ha (got "mesh")',
       '/workers must be a whole number (got a list)',
+      '/image must be at least 1 character(s) long (got "")',
       '/ports/0 must be a string or a mapping (got 8080)',
       '/ports/1 must be hostPort:containerPort, e.g. 8080:80 or 5353:53/udp (got "80")',
       '/ports/2/hostPort must be >= 1 (got 0)',
