@@ -40,7 +40,7 @@ function validator(name: SchemaName): ValidateFunction {
 export function schemaErrors(data: unknown, name: SchemaName): string[] {
   const validate = validator(name);
   if (validate(data)) return [];
-  const problems = (validate.errors ?? []).flatMap((error) => describe(error));
+  const problems = (validate.errors ?? []).flatMap((error) => problemsOf(error));
   return [...new Set(problems)];
 }
 
@@ -54,7 +54,8 @@ export function schemaHint(name: SchemaName, hint?: string): string {
   return `the file must match ${schemaFile(name)}${hint ? `; ${hint}` : ''}`;
 }
 
-function describe(error: ErrorObject): string[] {
+/** One ajv error in kindlab's words: `<JSON pointer> <what is wrong> (got <value>)`; none for wrapper keywords. */
+function problemsOf(error: ErrorObject): string[] {
   const at = error.instancePath || '/';
   const child = (key: string): string => `${error.instancePath}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
   const params = error.params as Record<string, unknown>;
@@ -66,9 +67,8 @@ function describe(error: ErrorObject): string[] {
       return [];
     case 'required':
       return [`${child(String(params.missingProperty))} is required`];
-    case 'additionalProperties':
-    case 'unevaluatedProperties': {
-      const key = String(params.additionalProperty ?? params.unevaluatedProperty);
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return [`${child(key)} is not a known field${known.length ? ` (known: ${known.join(', ')})` : ''}`];
     }

@@ -20,7 +20,7 @@ interface LabFile extends Omit<TopologyInput, 'kind'> {
  * and the other rules across fields are checked by buildTopologySpec, as for flags.
  */
 export function loadLabFile(path: string): TopologyInput {
-  const data = readUserFile(path, 'lab file', 'yaml', schemaHint('lab'));
+  const data = readUserFile(path, 'lab file', 'yaml', 'give the path of a lab file such as templates/examples/lab.yaml');
   validateWithSchema(data, 'lab', path);
   const { topology, kind, ...rest } = data as LabFile;
   if (topology !== undefined && kind !== undefined) {
