@@ -1,6 +1,6 @@
 /**
  * The snapshot `lab inspect` takes and `lab report` / `lab verify` / `lab tour` read.
- * Its JSON form is described by src/inspect/snapshot-v1.schema.json; bump the version
+ * Its JSON form is described by templates/schemas/snapshot-v1.schema.json; bump the version
  * whenever a field changes meaning so CI can refuse to diff incompatible runs.
  */
 export const SNAPSHOT_SCHEMA_VERSION = 'kindlab.dev/snapshot/v1';

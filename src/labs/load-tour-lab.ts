@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { load } from 'js-yaml';
 import { UsageError } from '../common/kindlab-error.js';
 import { projectRoot } from '../common/paths.js';
+import { parseUserText, readUserFile } from '../common/read-user-file.js';
 import type { TourLab } from './tour-lab.js';
-import { TourLabFormatError, validateTourLab } from './validate-tour-lab.js';
+import { validateTourLab } from './validate-tour-lab.js';
+
+const HINT = 'see labs/README.md and templates/schemas/tour-lab.schema.json';
 
 export const DEFAULT_TOUR_LAB = 'architecture';
 
@@ -34,21 +36,9 @@ export function loadTourLab(nameOrPath: string, dir = labsDir()): TourLab {
   if (statSync(file).isDirectory()) {
     throw new UsageError(`invalid --lab ${JSON.stringify(nameOrPath)}: it is a directory`, { hint: 'give a lab name (see labs/) or the path of a lab .yaml file' });
   }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw new UsageError(`invalid --lab ${JSON.stringify(nameOrPath)}: failed to read ${file}: ${(cause as NodeJS.ErrnoException).code ?? 'error'}`, { cause });
-  }
-  return parseTourLab(text, file);
+  return validateTourLab(readUserFile(file, 'tour lab file', 'yaml', HINT), file);
 }
 
 export function parseTourLab(text: string, file: string): TourLab {
-  let raw: unknown;
-  try {
-    raw = load(text, { filename: file });
-  } catch (error) {
-    throw new TourLabFormatError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
-  }
-  return validateTourLab(raw, file);
+  return validateTourLab(parseUserText(text, file, 'yaml', HINT), file);
 }

@@ -5,10 +5,10 @@ import { dump, load } from 'js-yaml';
 import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_ETCD_MODE_LABEL, LAB_LABEL, LAB_TOPOLOGY_LABEL } from '../common/labels.js';
 import { projectRoot } from '../common/paths.js';
+import { schemaErrors, schemaFile } from '../common/validate-with-schema.js';
 import { ETCD_PKI_FILES, KUBEADM_PKI_DIR } from '../cluster/external-etcd-pki.js';
 import type { KindClusterConfig, KindMount, KindNode } from './kind-config.js';
 import type { TopologyKind, TopologySpec } from './topology-spec.js';
-import { validateJsonSchema, type JsonSchema } from './validate-json-schema.js';
 
 export interface ExternalEtcdRender {
   /** The https endpoint kubeadm points the apiservers at. */
@@ -83,7 +83,7 @@ export function renderKindConfig(spec: RenderSpec, options: RenderOptions = {}):
     ...(patches.length > 0 ? { kubeadmConfigPatches: patches } : {}),
     nodes,
   };
-  checkKindConfig(config, dir);
+  checkKindConfig(config);
 
   const yaml = `# rendered by kindlab from templates/${template}\n${dump(config, { lineWidth: -1, noRefs: true, sortKeys: false })}`;
   // Parse our own output back: a dump that does not round-trip (quoting, block scalars) must never reach kind.
@@ -121,12 +121,12 @@ function externalEtcdMounts(pkiHostDir: string, first: boolean): KindMount[] {
   return files.map((file) => ({ hostPath: `${pkiHostDir}/${file}`, containerPath: `${KUBEADM_PKI_DIR}/${file}`, readOnly: true }));
 }
 
-export function checkKindConfig(config: KindClusterConfig, dir: string = templatesDir()): void {
-  const schema = JSON.parse(readFileSync(join(dir, 'kind-config.schema.json'), 'utf8')) as JsonSchema;
-  const errors = validateJsonSchema(config, schema);
-  if (!config.nodes.some((n) => n.role === 'control-plane')) errors.push('$.nodes: needs at least one control-plane node');
+/** Our own output against templates/schemas/kind-config.schema.json: a failure is kindlab's bug (exit 1), not the user's. */
+export function checkKindConfig(config: KindClusterConfig): void {
+  const errors = schemaErrors(config, 'kind-config');
+  if (!config.nodes?.some((n) => n.role === 'control-plane')) errors.push('/nodes must have at least one control-plane node');
   if (errors.length > 0) {
-    throw new KindlabError(`failed to validate the rendered kind config:\n  ${errors.join('\n  ')}`);
+    throw new KindlabError(`failed to validate the rendered kind config: ${errors.join('; ')}`, { hint: `it must match ${schemaFile('kind-config')}` });
   }
 }
 

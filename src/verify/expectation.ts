@@ -1,5 +1,6 @@
-import { load } from 'js-yaml';
-import { UsageError } from '../common/kindlab-error.js';
+import { InvalidFileError } from '../common/invalid-file-error.js';
+import { parseUserText } from '../common/read-user-file.js';
+import { schemaHint, validateWithSchema } from '../common/validate-with-schema.js';
 import { parseVersionPattern, type VersionPattern } from './version-pattern.js';
 
 export const EXPECTATION_API_VERSION = 'kindlab.dev/v1alpha1';
@@ -32,82 +33,57 @@ export interface Expectation {
 /** kind's default CNI (published node images) and the one kindlab's offline node image runs. */
 export const DEFAULT_CNI_DAEMONS = ['kindnetd', 'flanneld'];
 
-const KNOWN_FIELDS = new Set([
-  'apiVersion', 'kind', 'description', 'controlPlanes', 'workers', 'kubernetesVersion', 'etcd', 'loadBalancer', 'cni', 'probes',
-]);
-
 const HINT = 'see "Expectation files" in the README; the built-ins are in templates/expectations/';
+
+/** An expectation file as its schema (templates/schemas/expectation.schema.json) lets it be. */
+interface ExpectationFile {
+  description?: string;
+  controlPlanes: number | string;
+  workers?: number | string;
+  kubernetesVersion?: string;
+  etcd: Expectation['etcd'];
+  loadBalancer?: boolean;
+  cni?: string | string[];
+  probes: boolean;
+}
 
 /** Parses and validates an expectation document; every problem is a UsageError naming the field. */
 export function parseExpectation(text: string, source: string): Expectation {
-  let doc: unknown;
-  try {
-    doc = load(text);
-  } catch (error) {
-    throw new UsageError(`${source} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, { cause: error, hint: HINT });
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new UsageError(`${source} must be a YAML mapping (controlPlanes: 1, workers: 2, ...)`, { hint: HINT });
-  }
-  const fields = doc as Record<string, unknown>;
-  const fail = (field: string, message: string): never => {
-    throw new UsageError(`${source}: ${field} ${message}`, { hint: HINT });
+  const data = parseUserText(text, source, 'yaml', schemaHint('expectation', HINT));
+  validateWithSchema(data, 'expectation', source, HINT);
+  const fields = data as ExpectationFile;
+  const fail = (message: string): never => {
+    throw new InvalidFileError(source, [message], schemaHint('expectation', HINT));
   };
-  const unknown = Object.keys(fields).filter((key) => !KNOWN_FIELDS.has(key));
-  if (unknown.length > 0) fail(unknown[0]!, `is not a known field (known: ${[...KNOWN_FIELDS].join(', ')})`);
-  if (fields.apiVersion !== undefined && fields.apiVersion !== EXPECTATION_API_VERSION) {
-    fail('apiVersion', `must be ${EXPECTATION_API_VERSION}, got ${JSON.stringify(fields.apiVersion)}`);
+
+  const controlPlanes = parseCount(fields.controlPlanes);
+  const workers = fields.workers === undefined ? { min: 0, exact: false } : parseCount(fields.workers);
+  // The schema's pattern admits v1.x.4, which names no release: the parser is the judge.
+  const kubernetesVersion = fields.kubernetesVersion === undefined ? undefined : parseVersionPattern(fields.kubernetesVersion);
+  if (fields.kubernetesVersion !== undefined && !kubernetesVersion) {
+    fail(`/kubernetesVersion must be a version pattern (v1.34.x, v1.34.4, v1.x) (got ${JSON.stringify(fields.kubernetesVersion)})`);
   }
-  if (fields.kind !== undefined && fields.kind !== 'Expectation') fail('kind', `must be Expectation, got ${JSON.stringify(fields.kind)}`);
-  if (fields.controlPlanes === undefined) fail('controlPlanes', 'is required (e.g. controlPlanes: 3)');
-
-  const controlPlanes = parseCount(fields.controlPlanes, (m) => fail('controlPlanes', m));
-  if (controlPlanes.min < 1) fail('controlPlanes', 'must be at least 1');
-  const workers = fields.workers === undefined ? { min: 0, exact: false } : parseCount(fields.workers, (m) => fail('workers', m));
-
-  let kubernetesVersion: VersionPattern | undefined;
-  if (fields.kubernetesVersion !== undefined) {
-    const raw = String(fields.kubernetesVersion);
-    kubernetesVersion = parseVersionPattern(raw);
-    if (!kubernetesVersion) fail('kubernetesVersion', `${JSON.stringify(raw)} is not a version pattern (v1.34.x, v1.34.4, v1.x)`);
-  }
-
-  const etcd = fields.etcd ?? 'stacked';
-  if (etcd !== 'stacked' && etcd !== 'external') fail('etcd', `must be stacked or external, got ${JSON.stringify(etcd)}`);
-
   const multipleControlPlanes = controlPlanes.min > 1;
   const loadBalancer = fields.loadBalancer ?? multipleControlPlanes;
-  if (typeof loadBalancer !== 'boolean') fail('loadBalancer', 'must be true or false');
-  if (loadBalancer === false && multipleControlPlanes) fail('loadBalancer', 'cannot be false with more than one control plane (kind always adds one)');
-
-  const cni = typeof fields.cni === 'string' ? [fields.cni] : (fields.cni ?? DEFAULT_CNI_DAEMONS);
-  if (!Array.isArray(cni) || cni.length === 0 || !cni.every((name) => typeof name === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(name))) {
-    fail('cni', 'must be the process name of the CNI daemon (kindnetd) or a list of accepted names');
-  }
-
-  const probes = fields.probes ?? true;
-  if (typeof probes !== 'boolean') fail('probes', 'must be true or false');
-
-  if (fields.description !== undefined && typeof fields.description !== 'string') fail('description', 'must be a string');
+  if (!loadBalancer && multipleControlPlanes) fail('/loadBalancer cannot be false with more than one control plane (kind always adds one)');
 
   return {
     source,
-    ...(fields.description !== undefined ? { description: fields.description as string } : {}),
+    ...(fields.description !== undefined ? { description: fields.description } : {}),
     controlPlanes,
     workers,
     ...(kubernetesVersion ? { kubernetesVersion } : {}),
-    etcd: etcd as Expectation['etcd'],
-    loadBalancer: loadBalancer as boolean,
-    cni: cni as string[],
-    probes: probes as boolean,
+    etcd: fields.etcd,
+    loadBalancer,
+    cni: typeof fields.cni === 'string' ? [fields.cni] : (fields.cni ?? DEFAULT_CNI_DAEMONS),
+    probes: fields.probes,
   };
 }
 
-function parseCount(value: unknown, fail: (message: string) => never): NodeCount {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return { min: value, exact: true };
-  const match = typeof value === 'string' ? /^(\d+)(\+?)$/.exec(value.trim()) : null;
-  if (!match) return fail(`must be a whole number (2) or a minimum (2+), got ${JSON.stringify(value)}`);
-  return { min: Number(match[1]), exact: match[2] !== '+' };
+/** "3" or 3 is exact, "3+" a minimum; the schema has checked the form. */
+function parseCount(value: number | string): NodeCount {
+  const text = String(value).trim();
+  return { min: Number.parseInt(text, 10), exact: !text.endsWith('+') };
 }
 
 export function countMatches(count: NodeCount, actual: number): boolean {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../common/kindlab-error.js';
+import { readUserText } from '../common/read-user-file.js';
 import { projectRoot } from '../common/paths.js';
 import { BUILT_IN_EXPECTATIONS, parseExpectation, type Expectation } from './expectation.js';
 
@@ -14,14 +14,7 @@ export async function loadExpectation(reference: string): Promise<Expectation> {
     const text = await readFile(builtInExpectationPath(reference), 'utf8');
     return parseExpectation(text, `built-in expectation ${reference}`);
   }
-  let text: string;
-  try {
-    text = await readFile(reference, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--expect ${reference}: not a built-in expectation and not a readable file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      cause: error,
-      hint: `use one of ${BUILT_IN_EXPECTATIONS.join(', ')} or the path of a YAML expectation file`,
-    });
-  }
+  const hint = `use one of ${BUILT_IN_EXPECTATIONS.join(', ')} or the path of a YAML expectation file`;
+  const text = readUserText(reference, 'expectation file', hint);
   return parseExpectation(text, reference);
 }

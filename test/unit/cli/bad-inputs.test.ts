@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli.js';
 import { BAD_INPUTS, STACK_TRACE, writeRowFiles, type BadInput } from '../../support/bad-input-table.js';
+import { warmSchemas } from '../support/warm-schemas.js';
 
 /** No daemon answers here: a row that got past validation fails with the Docker error instead of its own. */
 const NO_DOCKER = 'unix:///nonexistent-unit-test.sock';
@@ -41,6 +42,8 @@ beforeAll(async () => {
     import('../../../src/labs/prepare-tour.js'),
   ]);
 }, 120_000);
+
+warmSchemas('lab', 'expectation', 'tour-lab', 'snapshot-v1');
 
 describe('bad inputs end in one error line naming the field, a hint and exit 2 (1 for the environment)', () => {
   const dirs: string[] = [];

@@ -6,6 +6,7 @@ import { renderTourMarkdown } from '../../../src/labs/render-tour-markdown.js';
 import { renderTourSummary } from '../../../src/labs/render-tour-text.js';
 import { startTour, type TourEvent } from '../../../src/labs/run-tour.js';
 import type { TourContext } from '../../../src/labs/tour-context.js';
+import { warmSchemas } from '../support/warm-schemas.js';
 
 /** Our own model of containers (what DockerodeClusterContainers returns), not a recording of Docker output. */
 function container(name: string, role: ClusterContainer['role'], ipv4: string): ClusterContainer {
@@ -63,6 +64,8 @@ async function collect(events: AsyncGenerator<TourEvent>): Promise<TourEvent[]> 
   for await (const event of events) seen.push(event);
   return seen;
 }
+
+warmSchemas('tour-lab');
 
 describe('startTour', () => {
   it('yields chapter, step-start and step-done in order, with the notes of this topology only', async () => {

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/common/kindlab-error.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
+import { usageErrorOf } from '../support/usage-error-of.js';
 
 function usageError(input: Parameters<typeof buildTopologySpec>[0]): UsageError {
-  try {
-    buildTopologySpec(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
-    return error as UsageError;
-  }
-  throw new Error(`expected a UsageError for ${JSON.stringify(input)}`);
+  return usageErrorOf(() => buildTopologySpec(input));
 }
 
 describe('buildTopologySpec', () => {

@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import { checkKindConfig, renderKindConfig } from '../../../src/topology/render-kind-config.js';
 import type { KindClusterConfig } from '../../../src/topology/kind-config.js';
+import { warmSchemas } from '../support/warm-schemas.js';
 
 const ETCD = 'https://golden-external-etcd:2379';
 const PKI = '/var/lib/docker/volumes/golden-etcd-pki/_data';
 const external = { externalEtcd: { endpoint: ETCD, pkiHostDir: PKI } };
 
 // Golden files hold the full text given to `kind create cluster --config -`; regenerate with `npx vitest run -u` and review the diff.
+warmSchemas('kind-config');
+
 describe('renderKindConfig golden output', () => {
   it.each([
     ['single', buildTopologySpec({ kind: 'single', name: 'golden', ports: ['8080:80'] })],
@@ -88,20 +91,21 @@ describe('renderKindConfig', () => {
   });
 });
 
-describe('checkKindConfig (templates/kind-config.schema.json)', () => {
+describe('checkKindConfig (templates/schemas/kind-config.schema.json)', () => {
   const valid = (): KindClusterConfig => ({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name: 'x', nodes: [{ role: 'control-plane' }] });
 
   it('accepts a minimal config', () => expect(() => checkKindConfig(valid())).not.toThrow());
 
   it.each([
-    [(c: KindClusterConfig) => ({ ...c, apiVersion: 'kind.x-k8s.io/v1alpha3' }), /\$\.apiVersion: must be "kind.x-k8s.io\/v1alpha4"/],
-    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'worker' }] }), /needs at least one control-plane/],
-    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'master' }] }), /\$\.nodes\[0\]\.role: must be one of/],
-    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', labels: { 'a/b': 'has space' } }] }), /\$\.nodes\[0\]\.labels\.a\/b/],
-    [(c: KindClusterConfig) => ({ ...c, kubeadmConfigPatches: ['etcd: {}'] }), /kubeadmConfigPatches\[0\]/],
-    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', extraPortMappings: [{ containerPort: 80, hostPort: 0 }] }] }), /hostPort: must be >= 1/],
-    [(c: KindClusterConfig) => ({ ...c, typo: true }), /\$\.typo: unknown field/],
-    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', extraMounts: [{ hostPath: 'relative/dir', containerPath: '/x' }] }] }), /extraMounts\[0\]\.hostPath/],
+    [(c: KindClusterConfig) => ({ ...c, apiVersion: 'kind.x-k8s.io/v1alpha3' }), /\/apiVersion must be kind.x-k8s.io\/v1alpha4 \(got "kind.x-k8s.io\/v1alpha3"\)/],
+    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'worker' }] }), /\/nodes must have at least one control-plane node/],
+    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'master' }] }), /\/nodes\/0\/role must be one of control-plane, worker \(got "master"\)/],
+    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', labels: { 'a/b': 'has space' } }] }), /\/nodes\/0\/labels\/a~1b must match /],
+    [(c: KindClusterConfig) => ({ ...c, kubeadmConfigPatches: ['etcd: {}'] }), /\/kubeadmConfigPatches\/0 must match /],
+    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', extraPortMappings: [{ containerPort: 80, hostPort: 0 }] }] }), /\/nodes\/0\/extraPortMappings\/0\/hostPort must be >= 1 \(got 0\)/],
+    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', labels: { 'Bad Key!': 'x' } }] }), /\/nodes\/0\/labels\/Bad Key! must match .* \(the field name "Bad Key!"\)/],
+    [(c: KindClusterConfig) => ({ ...c, typo: true }), /\/typo is not a known field/],
+    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', extraMounts: [{ hostPath: 'relative/dir', containerPath: '/x' }] }] }), /\/nodes\/0\/extraMounts\/0\/hostPath must match \^\/ \(got "relative\/dir"\)/],
   ])('refuses invalid config %#', (mutate, message) => {
     expect(() => checkKindConfig(mutate(valid()) as KindClusterConfig)).toThrow(message);
   });

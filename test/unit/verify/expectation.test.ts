@@ -6,6 +6,9 @@ import { UsageError } from '../../../src/common/kindlab-error.js';
 import { countMatches, parseExpectation } from '../../../src/verify/expectation.js';
 import { loadExpectation } from '../../../src/verify/load-expectation.js';
 import { parseVersionPattern, versionMatches } from '../../../src/verify/version-pattern.js';
+import { warmSchemas } from '../support/warm-schemas.js';
+
+warmSchemas('expectation');
 
 describe('parseExpectation', () => {
   it('reads the README example: 3 control planes, 2 workers, v1.34.x, external etcd', () => {
@@ -32,17 +35,20 @@ describe('parseExpectation', () => {
   });
 
   it.each([
-    ['workers: 2\n', /controlPlanes is required/],
-    ['controlPlanes: 0\n', /controlPlanes must be at least 1/],
-    ['controlPlanes: three\n', /controlPlanes must be a whole number \(2\) or a minimum \(2\+\), got "three"/],
-    ['controlPlanes: 1\nworkers: -1\n', /workers must be a whole number/],
-    ['controlPlanes: 1\netcd: sidecar\n', /etcd must be stacked or external, got "sidecar"/],
-    ['controlPlanes: 1\nkubernetesVersion: latest\n', /kubernetesVersion "latest" is not a version pattern/],
-    ['controlPlanes: 3\nloadBalancer: false\n', /loadBalancer cannot be false with more than one control plane/],
-    ['controlPlanes: 1\nworker: 2\n', /worker is not a known field/],
-    ['controlPlanes: 1\napiVersion: v1\n', /apiVersion must be kindlab.dev\/v1alpha1/],
-    ['- controlPlanes: 1\n', /must be a YAML mapping/],
-    ['controlPlanes: [1\n', /is not valid YAML/],
+    ['workers: 2\n', /: \/controlPlanes is required/],
+    ['controlPlanes: 0\n', /\/controlPlanes must be >= 1 \(got 0\)/],
+    ['controlPlanes: three\n', /\/controlPlanes must be a whole number from 1 \(3\) or a minimum \(3\+\) \(got "three"\)/],
+    ['controlPlanes: 1\nworkers: -1\n', /\/workers must be >= 0 \(got -1\)/],
+    ['controlPlanes: 1\nworkers: "-1"\n', /\/workers must be a whole number \(2\) or a minimum \(2\+\)/],
+    ['controlPlanes: 1\netcd: sidecar\n', /\/etcd must be one of stacked, external \(got "sidecar"\)/],
+    ['controlPlanes: 1\nkubernetesVersion: latest\n', /\/kubernetesVersion must be a version pattern .* \(got "latest"\)/],
+    ['controlPlanes: 1\nkubernetesVersion: v1.x.4\n', /\/kubernetesVersion must be a version pattern .* \(got "v1\.x\.4"\)/],
+    ['controlPlanes: 3\nloadBalancer: false\n', /\/loadBalancer cannot be false with more than one control plane/],
+    ['controlPlanes: 1\nworker: 2\n', /\/worker is not a known field/],
+    ['controlPlanes: 1\napiVersion: v1\n', /\/apiVersion must be kindlab.dev\/v1alpha1 \(got "v1"\)/],
+    ['controlPlanes: 1\ncni: [Kindnetd]\nprobes: yes\n', /\/cni\/0 must be a process name .*; \/probes must be true or false \(got "yes"\)/],
+    ['- controlPlanes: 1\n', /: \/ must be a mapping \(got a list\)/],
+    ['controlPlanes: [1\n', /: not valid YAML/],
   ])('rejects %j with a usage error naming the field', (text, message) => {
     const attempt = () => parseExpectation(text, 'bad.yaml');
     expect(attempt).toThrow(UsageError);
@@ -77,7 +83,7 @@ describe('loadExpectation', () => {
     const file = join(dir, 'lab.yaml');
     await writeFile(file, 'controlPlanes: 3\nworkers: 2\nkubernetesVersion: v1.34.x\netcd: external\n');
     expect((await loadExpectation(file)).source).toBe(file);
-    await expect(loadExpectation(join(dir, 'nope.yaml'))).rejects.toThrow(/not a built-in expectation and not a readable file \(ENOENT\)/);
+    await expect(loadExpectation(join(dir, 'nope.yaml'))).rejects.toThrow(/failed to read expectation file .*nope\.yaml: ENOENT/);
   });
 });
 
