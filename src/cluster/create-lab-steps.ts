@@ -10,6 +10,8 @@ import { ensureKindNetwork } from './ensure-kind-network.js';
 import { bringUpExternalEtcd, externalEtcdContainerName, externalEtcdEndpoint, requireEtcdImage } from './external-etcd.js';
 import { etcdPkiHostDir } from './external-etcd-pki.js';
 import type { KindCli } from './kind-cli.js';
+import { readKubeSystemPods, readNodeSummaries } from './kube-nodes.js';
+import type { KubeApi } from '../kube/kube-api.js';
 import { contextFingerprint } from './kubeconfig-context.js';
 import { contextForLab } from './kubeconfig-path.js';
 import { claimAmong, claimContainerName, claimLab, labInUseError } from './lab-claim.js';
@@ -35,7 +37,8 @@ export interface CreateLabContext {
   rendered?: RenderedKindConfig;
   /** External etcd: the lab's etcd PKI directory on the Docker host, mounted into the control planes. */
   etcdPkiHostDir?: string;
-  kubeconfigYaml?: string;
+  /** The lab's API, connected once with the kubeconfig kind wrote; both waits use it. */
+  kube?: KubeApi;
   /** What this run got to create; cleanup runs when it is not empty, and removes by run id. */
   created: Set<'claim' | 'metadata' | 'etcd' | 'cluster'>;
   /** The lab's kubeconfig context before kind ran (contextFingerprint), to tell whether this run wrote it. */
@@ -188,7 +191,7 @@ const kindCreate: CreateLabStep = {
       // kind writes the context at its very end; a kind killed just after that wrote it too.
       ctx.wroteContext ||= fingerprintOrUndefined(ctx.kubeconfigPath, context) !== ctx.contextBefore;
     }
-    ctx.kubeconfigYaml = await kind.getKubeconfig(ctx.spec.name);
+    ctx.kube = ctx.deps.kube(await kind.getKubeconfig(ctx.spec.name));
   },
 };
 
@@ -196,12 +199,12 @@ const nodesReady: CreateLabStep = {
   id: 'nodes-ready',
   title: (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`,
   async run(ctx, io) {
-    const reader = ctx.deps.clusterReader(requireValue(ctx.kubeconfigYaml, 'kubeconfig'));
+    const kube = requireValue(ctx.kube, 'API client');
     const expected = nodeCount(ctx.spec);
     await waitUntil(
       'nodes Ready',
       async () => {
-        const nodes = await reader.listNodes();
+        const nodes = await readNodeSummaries(kube);
         const ready = nodes.filter((n) => n.status === 'Ready').length;
         return { done: nodes.length === expected && ready === expected, progress: `${ready}/${expected} Ready` };
       },
@@ -214,11 +217,11 @@ const podsRunning: CreateLabStep = {
   id: 'pods-running',
   title: () => 'Wait for kube-system pods Running',
   async run(ctx, io) {
-    const reader = ctx.deps.clusterReader(requireValue(ctx.kubeconfigYaml, 'kubeconfig'));
+    const kube = requireValue(ctx.kube, 'API client');
     await waitUntil(
       'kube-system pods Running and Ready',
       async () => {
-        const pods = await reader.listKubeSystemPods();
+        const pods = await readKubeSystemPods(kube);
         const pending = pods.filter((p) => p.phase !== 'Succeeded' && !(p.phase === 'Running' && p.ready));
         return {
           done: pods.length > 0 && pending.length === 0,

@@ -4,16 +4,13 @@ import { formatEvents, eventsFor } from '../object-events.js';
 import { formatAge, formatTable } from '../format-table.js';
 import { pollUntil } from '../poll-until.js';
 import { tourPodSpec } from '../tour-pod-spec.js';
-import type { TourContext } from '../tour-context.js';
+import { tourObjectMeta, type TourContext } from '../tour-context.js';
 
 /** A pod with no node: the scheduler picks one and says so in a Scheduled event; then that node's kubelet starts it. */
 export async function createPod(ctx: TourContext, labName: string): Promise<ActionOutcome> {
   const name = ctx.objectName(labName);
   const image = await ctx.podImage();
-  const created = await ctx.kube.core.createNamespacedPod({
-    namespace: ctx.namespace,
-    body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { ...ctx.objectLabels }, annotations: { ...ctx.objectAnnotations } }, spec: tourPodSpec(image) },
-  });
+  const created = await ctx.kube.createPod(ctx.namespace, { apiVersion: 'v1', kind: 'Pod', metadata: tourObjectMeta(ctx, name), spec: tourPodSpec(image) });
   const poll = { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal };
   await pollUntil(
     async () => {
@@ -27,7 +24,7 @@ export async function createPod(ctx: TourContext, labName: string): Promise<Acti
   try {
     pod = await pollUntil(
       async () => {
-        const p = await ctx.kube.core.readNamespacedPod({ name, namespace: ctx.namespace });
+        const p = await ctx.kube.readPod(ctx.namespace, name);
         return p.status?.phase === 'Running' ? p : undefined;
       },
       { ...poll, what: `pod ${name} to run` },
@@ -35,7 +32,7 @@ export async function createPod(ctx: TourContext, labName: string): Promise<Acti
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     running = false;
-    pod = await ctx.kube.core.readNamespacedPod({ name, namespace: ctx.namespace });
+    pod = await ctx.kube.readPod(ctx.namespace, name);
   }
   const events = await eventsFor(ctx, [{ kind: 'Pod', name, uid: created.metadata?.uid }]);
   const node = pod.spec?.nodeName;
