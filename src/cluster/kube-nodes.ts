@@ -26,7 +26,7 @@ export async function readNodeSummaries(kube: KubeApi): Promise<NodeSummary[]> {
 
 /** The kube-system pods `lab up` waits for. */
 export async function readKubeSystemPods(kube: KubeApi): Promise<PodSummary[]> {
-  return (await kube.listPods('kube-system')).map(summarizePod);
+  return (await kube.list('pod', 'kube-system')).map(summarizePod);
 }
 
 export function summarizeNode(node: V1Node): NodeSummary {

@@ -1,18 +1,14 @@
-import {
-  AppsV1Api,
-  CoreV1Api,
-  KubeConfig,
-  VersionApi,
-  type CoreV1Event,
-  type V1ConfigMap,
-  type V1Deployment,
-  type V1Node,
-  type V1ObjectMeta,
-  type V1Pod,
-  type V1ReplicaSet,
-  type V1Service,
-} from '@kubernetes/client-node';
-import type { KubeApi, KubeClientFactory, LabelledKind } from './kube-api.js';
+import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, VersionApi, type CoreV1Event, type V1Node } from '@kubernetes/client-node';
+import type { KubeApi, KubeClientFactory, KubeObjects, ObjectKind } from './kube-api.js';
+
+/** apiVersion and kind of each object kind kindlab handles. */
+const TYPES: Record<ObjectKind, { apiVersion: string; kind: string }> = {
+  pod: { apiVersion: 'v1', kind: 'Pod' },
+  service: { apiVersion: 'v1', kind: 'Service' },
+  configmap: { apiVersion: 'v1', kind: 'ConfigMap' },
+  deployment: { apiVersion: 'apps/v1', kind: 'Deployment' },
+  replicaset: { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+};
 
 /** KubeApi over @kubernetes/client-node: the only file that builds a client from a kubeconfig. */
 export class ClientNodeKubeApi implements KubeApi {
@@ -20,12 +16,15 @@ export class ClientNodeKubeApi implements KubeApi {
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly version: VersionApi;
+  /** Reads, creates and lists every kind the same way; client-node maps kind to resource by discovery (cached). */
+  private readonly objects: KubernetesObjectApi;
 
   constructor(kubeConfig: KubeConfig) {
     this.server = kubeConfig.getCurrentCluster()?.server ?? '';
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.apps = kubeConfig.makeApiClient(AppsV1Api);
     this.version = kubeConfig.makeApiClient(VersionApi);
+    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig);
   }
 
   async gitVersion(): Promise<string> {
@@ -36,76 +35,26 @@ export class ClientNodeKubeApi implements KubeApi {
     return (await this.core.listNode()).items;
   }
 
-  async listPods(namespace?: string, labelSelector?: string): Promise<V1Pod[]> {
-    const selector = labelSelector ? { labelSelector } : {};
-    const list = namespace ? await this.core.listNamespacedPod({ namespace, ...selector }) : await this.core.listPodForAllNamespaces(selector);
-    return list.items;
+  async read<K extends ObjectKind>(kind: K, namespace: string, name: string): Promise<KubeObjects[K]> {
+    return (await this.objects.read({ ...TYPES[kind], metadata: { namespace, name } })) as KubeObjects[K];
   }
 
-  readPod(namespace: string, name: string): Promise<V1Pod> {
-    return this.core.readNamespacedPod({ namespace, name });
+  async create<K extends ObjectKind>(kind: K, namespace: string, object: KubeObjects[K]): Promise<KubeObjects[K]> {
+    return (await this.objects.create({ ...object, ...TYPES[kind], metadata: { ...object.metadata, namespace } })) as KubeObjects[K];
   }
 
-  createPod(namespace: string, pod: V1Pod): Promise<V1Pod> {
-    return this.core.createNamespacedPod({ namespace, body: pod });
+  async list<K extends ObjectKind>(kind: K, namespace?: string, labelSelector?: string): Promise<Array<KubeObjects[K]>> {
+    const { apiVersion, kind: typeKind } = TYPES[kind];
+    // No namespace lists every namespace (client-node's specUriPath leaves the segment out for `list`).
+    const found = await this.objects.list(apiVersion, typeKind, namespace, undefined, undefined, undefined, undefined, labelSelector);
+    return found.items as Array<KubeObjects[K]>;
   }
 
   async deletePod(namespace: string, name: string): Promise<void> {
     await this.core.deleteNamespacedPod({ namespace, name });
   }
 
-  podLog(namespace: string, name: string, options: { container?: string; tailLines: number }): Promise<string> {
-    return this.core.readNamespacedPodLog({ namespace, name, tailLines: options.tailLines, ...(options.container ? { container: options.container } : {}) });
-  }
-
-  async listEvents(namespace: string, fieldSelector: string): Promise<CoreV1Event[]> {
-    return (await this.core.listNamespacedEvent({ namespace, fieldSelector })).items;
-  }
-
-  readService(namespace: string, name: string): Promise<V1Service> {
-    return this.core.readNamespacedService({ namespace, name });
-  }
-
-  createService(namespace: string, service: V1Service): Promise<V1Service> {
-    return this.core.createNamespacedService({ namespace, body: service });
-  }
-
-  createConfigMap(namespace: string, configMap: V1ConfigMap): Promise<V1ConfigMap> {
-    return this.core.createNamespacedConfigMap({ namespace, body: configMap });
-  }
-
-  readConfigMap(namespace: string, name: string): Promise<V1ConfigMap> {
-    return this.core.readNamespacedConfigMap({ namespace, name });
-  }
-
-  createDeployment(namespace: string, deployment: V1Deployment): Promise<V1Deployment> {
-    return this.apps.createNamespacedDeployment({ namespace, body: deployment });
-  }
-
-  readDeployment(namespace: string, name: string): Promise<V1Deployment> {
-    return this.apps.readNamespacedDeployment({ namespace, name });
-  }
-
-  async listReplicaSets(namespace: string, labelSelector: string): Promise<V1ReplicaSet[]> {
-    return (await this.apps.listNamespacedReplicaSet({ namespace, labelSelector })).items;
-  }
-
-  async listLabelled(kind: LabelledKind, namespace: string, labelSelector: string): Promise<V1ObjectMeta[]> {
-    const query = { namespace, labelSelector };
-    const list: { items: Array<{ metadata?: V1ObjectMeta }> } =
-      kind === 'deployment'
-        ? await this.apps.listNamespacedDeployment(query)
-        : kind === 'replicaset'
-          ? await this.apps.listNamespacedReplicaSet(query)
-          : kind === 'pod'
-            ? await this.core.listNamespacedPod(query)
-            : kind === 'configmap'
-              ? await this.core.listNamespacedConfigMap(query)
-              : await this.core.listNamespacedService(query);
-    return list.items.map((o) => o.metadata ?? {});
-  }
-
-  async deleteLabelled(kind: LabelledKind, namespace: string, labelSelector: string): Promise<void> {
+  async deleteLabelled(kind: ObjectKind, namespace: string, labelSelector: string): Promise<void> {
     const query = { namespace, labelSelector };
     // Background propagation lets the garbage collector take ReplicaSets and Pods of a Deployment.
     const owners = { ...query, propagationPolicy: 'Background' };
@@ -114,6 +63,14 @@ export class ClientNodeKubeApi implements KubeApi {
     else if (kind === 'pod') await this.core.deleteCollectionNamespacedPod({ ...query, gracePeriodSeconds: 0 });
     else if (kind === 'configmap') await this.core.deleteCollectionNamespacedConfigMap(query);
     else await this.core.deleteCollectionNamespacedService(query);
+  }
+
+  podLog(namespace: string, name: string, options: { container?: string; tailLines: number }): Promise<string> {
+    return this.core.readNamespacedPodLog({ namespace, name, tailLines: options.tailLines, ...(options.container ? { container: options.container } : {}) });
+  }
+
+  async listEvents(namespace: string, fieldSelector: string): Promise<CoreV1Event[]> {
+    return (await this.core.listNamespacedEvent({ namespace, fieldSelector })).items;
   }
 }
 

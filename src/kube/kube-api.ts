@@ -1,7 +1,14 @@
-import type { CoreV1Event, V1ConfigMap, V1Deployment, V1Node, V1ObjectMeta, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node';
+import type { CoreV1Event, V1ConfigMap, V1Deployment, V1Node, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node';
 
-/** The object kinds kindlab creates and deletes by label (tour objects, verify probes). */
-export type LabelledKind = 'deployment' | 'replicaset' | 'pod' | 'configmap' | 'service';
+/** The namespaced objects kindlab reads, creates and deletes, by the name kubectl gives their kind. */
+export interface KubeObjects {
+  pod: V1Pod;
+  service: V1Service;
+  configmap: V1ConfigMap;
+  deployment: V1Deployment;
+  replicaset: V1ReplicaSet;
+}
+export type ObjectKind = keyof KubeObjects;
 
 /**
  * Everything kindlab asks a cluster's Kubernetes API, for every command: `lab up` and `lab status`
@@ -15,27 +22,19 @@ export interface KubeApi {
   readonly server: string;
   gitVersion(): Promise<string>;
   listNodes(): Promise<V1Node[]>;
-  /** Pods of one namespace, or of every namespace when none is given. */
-  listPods(namespace?: string, labelSelector?: string): Promise<V1Pod[]>;
-  readPod(namespace: string, name: string): Promise<V1Pod>;
-  createPod(namespace: string, pod: V1Pod): Promise<V1Pod>;
+  read<K extends ObjectKind>(kind: K, namespace: string, name: string): Promise<KubeObjects[K]>;
+  create<K extends ObjectKind>(kind: K, namespace: string, object: KubeObjects[K]): Promise<KubeObjects[K]>;
+  /** The objects of one namespace, or of every namespace when none is given, matching the selector if one is given. */
+  list<K extends ObjectKind>(kind: K, namespace?: string, labelSelector?: string): Promise<Array<KubeObjects[K]>>;
+  /** Deletes one pod the way kubectl does (its grace period), as a user or a failure would. */
   deletePod(namespace: string, name: string): Promise<void>;
-  podLog(namespace: string, name: string, options: { container?: string; tailLines: number }): Promise<string>;
-  listEvents(namespace: string, fieldSelector: string): Promise<CoreV1Event[]>;
-  readService(namespace: string, name: string): Promise<V1Service>;
-  createService(namespace: string, service: V1Service): Promise<V1Service>;
-  createConfigMap(namespace: string, configMap: V1ConfigMap): Promise<V1ConfigMap>;
-  readConfigMap(namespace: string, name: string): Promise<V1ConfigMap>;
-  createDeployment(namespace: string, deployment: V1Deployment): Promise<V1Deployment>;
-  readDeployment(namespace: string, name: string): Promise<V1Deployment>;
-  listReplicaSets(namespace: string, labelSelector: string): Promise<V1ReplicaSet[]>;
-  /** Metadata of the objects of one kind matching the selector. */
-  listLabelled(kind: LabelledKind, namespace: string, labelSelector: string): Promise<V1ObjectMeta[]>;
   /**
    * Deletes the objects of one kind matching the selector, without waiting for them to go: pods
    * immediately (grace period 0), Deployments and ReplicaSets with their dependents in the background.
    */
-  deleteLabelled(kind: LabelledKind, namespace: string, labelSelector: string): Promise<void>;
+  deleteLabelled(kind: ObjectKind, namespace: string, labelSelector: string): Promise<void>;
+  podLog(namespace: string, name: string, options: { container?: string; tailLines: number }): Promise<string>;
+  listEvents(namespace: string, fieldSelector: string): Promise<CoreV1Event[]>;
 }
 
 /** The one way kindlab connects to a cluster: from the text of a kubeconfig (its current context). */

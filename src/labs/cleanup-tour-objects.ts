@@ -4,7 +4,7 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
 import { deadRunIds, type ProcessTable } from '../common/run-owner.js';
 import { pollUntil } from './poll-until.js';
-import type { KubeApi, LabelledKind } from '../kube/kube-api.js';
+import type { KubeApi, ObjectKind } from '../kube/kube-api.js';
 
 const debug = createDebugLogger('tour');
 
@@ -32,7 +32,7 @@ export interface TourObjectScope {
 }
 
 /** What a tour creates (and the garbage collector makes of it), in the order cleanup deletes it. */
-const TOUR_KINDS: readonly LabelledKind[] = ['deployment', 'replicaset', 'pod', 'configmap'];
+const TOUR_KINDS: readonly ObjectKind[] = ['deployment', 'replicaset', 'pod', 'configmap'];
 
 /** What a tour may have created, found by label: the same list cleanup deletes and the e2e test checks. */
 export async function listTourObjects(scope: TourObjectScope, runId?: string): Promise<string[]> {
@@ -41,7 +41,7 @@ export async function listTourObjects(scope: TourObjectScope, runId?: string): P
 
 async function listTourObjectMeta({ kube, namespace, lab }: TourObjectScope, runId?: string): Promise<Array<{ kind: string; meta: V1ObjectMeta }>> {
   const labelSelector = tourLabelSelector(lab, runId);
-  const lists = await Promise.all(TOUR_KINDS.map(async (kind) => (await kube.listLabelled(kind, namespace, labelSelector)).map((meta) => ({ kind, meta }))));
+  const lists = await Promise.all(TOUR_KINDS.map(async (kind) => (await kube.list(kind, namespace, labelSelector)).map((o) => ({ kind, meta: o.metadata ?? {} }))));
   return lists.flat();
 }
 

@@ -5,8 +5,8 @@ const DELETE_TIMEOUT_MS = 60_000;
 
 /** Metadata of the probe pods and services matching the selector (to find a dead run's leftovers). */
 export async function listProbeObjects(api: KubeApi, namespace: string, labelSelector: string): Promise<V1ObjectMeta[]> {
-  const [pods, services] = await Promise.all([api.listLabelled('pod', namespace, labelSelector), api.listLabelled('service', namespace, labelSelector)]);
-  return [...pods, ...services];
+  const [pods, services] = await Promise.all([api.list('pod', namespace, labelSelector), api.list('service', namespace, labelSelector)]);
+  return [...pods, ...services].map((o) => o.metadata ?? {});
 }
 
 /** Deletes the probe pods (grace period 0) and services matching the selector, and waits until they are gone. */

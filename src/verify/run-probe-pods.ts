@@ -37,15 +37,15 @@ export async function runProbePods(api: KubeApi, options: ProbePodOptions): Prom
   const service = dnsTargetServiceName(runId);
   await removeDeadRuns(api, run, options.processes);
   try {
-    await api.createService(PROBE_NAMESPACE, dnsTargetService(run));
-    await api.createPod(PROBE_NAMESPACE, dnsTargetPod(run, options.image, options.targetHost));
+    await api.create('service', PROBE_NAMESPACE, dnsTargetService(run));
+    await api.create('pod', PROBE_NAMESPACE, dnsTargetPod(run, options.image, options.targetHost));
     const target = await waitFor(api, service, (pod) => isReady(pod) || isFinished(pod), deadline, options.signal, sleep);
     debug(`dns target ${service}: ${target.status?.phase}, ready ${isReady(target)}`);
 
     const names = await Promise.all(
       options.targets.map(async (node, index) => {
         const pod = clientPod(run, options.image, node, index);
-        await api.createPod(PROBE_NAMESPACE, pod);
+        await api.create('pod', PROBE_NAMESPACE, pod);
         return { node, name: pod.metadata!.name! };
       }),
     );
@@ -111,7 +111,7 @@ async function waitFor(
 ): Promise<V1Pod> {
   for (;;) {
     signal?.throwIfAborted();
-    const pod = await api.readPod(PROBE_NAMESPACE, name);
+    const pod = await api.read('pod', PROBE_NAMESPACE, name);
     if (done(pod) || Date.now() >= deadline) return pod;
     await sleep(1000);
   }

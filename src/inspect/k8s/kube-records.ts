@@ -11,7 +11,7 @@ const MAX_ANNOTATION_LENGTH = 400;
 
 /** The API's view of the cluster as the snapshot keeps it: nodes by name, pods by namespace and name. */
 export async function readKubernetesRecords(kube: KubeApi): Promise<{ nodes: KubeNodeRecord[]; pods: KubePodRecord[] }> {
-  const [nodes, pods] = await Promise.all([kube.listNodes(), kube.listPods()]);
+  const [nodes, pods] = await Promise.all([kube.listNodes(), kube.list('pod')]);
   return {
     nodes: nodes.map(toNodeRecord).sort((a, b) => a.name.localeCompare(b.name)),
     pods: pods.map(toPodRecord).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),

@@ -4,7 +4,7 @@ import { tourObjectMeta, type TourContext } from '../tour-context.js';
 
 export async function createConfigMap(ctx: TourContext, labName: string, data: Record<string, string>): Promise<ActionOutcome> {
   const name = ctx.objectName(labName);
-  const created = await ctx.kube.createConfigMap(ctx.namespace, { apiVersion: 'v1', kind: 'ConfigMap', metadata: tourObjectMeta(ctx, name), data });
+  const created = await ctx.kube.create('configmap', ctx.namespace, { apiVersion: 'v1', kind: 'ConfigMap', metadata: tourObjectMeta(ctx, name), data });
   const shown = {
     apiVersion: 'v1',
     kind: 'ConfigMap',

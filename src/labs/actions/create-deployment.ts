@@ -12,7 +12,7 @@ import { formatWorkload, isRunningAndReady, readWorkload } from './workload-obje
 export async function createDeployment(ctx: TourContext, labName: string, replicas: number): Promise<ActionOutcome> {
   const name = ctx.objectName(labName);
   const image = await ctx.podImage();
-  const deployment = await ctx.kube.createDeployment(ctx.namespace, {
+  const deployment = await ctx.kube.create('deployment', ctx.namespace, {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: tourObjectMeta(ctx, name),

@@ -10,7 +10,7 @@ import { tourObjectMeta, type TourContext } from '../tour-context.js';
 export async function createPod(ctx: TourContext, labName: string): Promise<ActionOutcome> {
   const name = ctx.objectName(labName);
   const image = await ctx.podImage();
-  const created = await ctx.kube.createPod(ctx.namespace, { apiVersion: 'v1', kind: 'Pod', metadata: tourObjectMeta(ctx, name), spec: tourPodSpec(image) });
+  const created = await ctx.kube.create('pod', ctx.namespace, { apiVersion: 'v1', kind: 'Pod', metadata: tourObjectMeta(ctx, name), spec: tourPodSpec(image) });
   const poll = { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal };
   await pollUntil(
     async () => {
@@ -24,7 +24,7 @@ export async function createPod(ctx: TourContext, labName: string): Promise<Acti
   try {
     pod = await pollUntil(
       async () => {
-        const p = await ctx.kube.readPod(ctx.namespace, name);
+        const p = await ctx.kube.read('pod', ctx.namespace, name);
         return p.status?.phase === 'Running' ? p : undefined;
       },
       { ...poll, what: `pod ${name} to run` },
@@ -32,7 +32,7 @@ export async function createPod(ctx: TourContext, labName: string): Promise<Acti
   } catch (error) {
     if (ctx.signal.aborted) throw error;
     running = false;
-    pod = await ctx.kube.readPod(ctx.namespace, name);
+    pod = await ctx.kube.read('pod', ctx.namespace, name);
   }
   const events = await eventsFor(ctx, [{ kind: 'Pod', name, uid: created.metadata?.uid }]);
   const node = pod.spec?.nodeName;

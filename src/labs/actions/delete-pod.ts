@@ -8,7 +8,7 @@ import { formatWorkload, isRunningAndReady, readWorkload } from './workload-obje
 /** Current state drifts from desired state (one pod fewer); the replicaset controller notices and creates a new one. */
 export async function deletePod(ctx: TourContext, labDeployment: string): Promise<ActionOutcome> {
   const deployment = ctx.objectName(labDeployment);
-  const dep = await ctx.kube.readDeployment(ctx.namespace, deployment);
+  const dep = await ctx.kube.read('deployment', ctx.namespace, deployment);
   const desired = dep.spec?.replicas ?? 1;
   const before = await readWorkload(ctx, deployment);
   const victimPod = before.pods.find(isRunningAndReady);

@@ -15,7 +15,7 @@ export async function podLogs(
   params: { namespace: string; selector: string; role: NodeRoleSelector; tailLines: number },
 ): Promise<ActionOutcome> {
   const { node } = nodeForRole(ctx.topology, params.role);
-  const pods = await ctx.kube.listPods(params.namespace, params.selector);
+  const pods = await ctx.kube.list('pod', params.namespace, params.selector);
   const pod = pods.find((p) => p.spec?.nodeName === node.name && p.status?.phase === 'Running');
   if (!pod?.metadata?.name) {
     throw new KindlabError(`failed to find a running pod matching ${params.selector} in ${params.namespace} on ${node.name}`);

@@ -30,7 +30,7 @@ export async function readEtcdKey(ctx: TourContext, labConfigMap: string): Promi
   const [rangeText, membersText, object] = await Promise.all([
     etcdctl.run(['get', key, '-w', 'json']),
     etcdctl.run(['member', 'list', '-w', 'json']),
-    ctx.kube.readConfigMap(ctx.namespace, configMap),
+    ctx.kube.read('configmap', ctx.namespace, configMap),
   ]);
   const range = JSON.parse(rangeText) as EtcdRange;
   const members = (JSON.parse(membersText) as EtcdMembers).members ?? [];

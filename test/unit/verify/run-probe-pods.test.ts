@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/common/paths.js';
 import type { ProcessTable } from '../../../src/common/run-owner.js';
 import { runProbePods } from '../../../src/verify/run-probe-pods.js';
+import type { KubeObjects, ObjectKind } from '../../../src/kube/kube-api.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
 
 /** Pod objects read back from a real cluster (kubectl get pod -o json), see test/fixtures/verify/README.md. */
@@ -26,17 +27,13 @@ class ReplayKubeApi extends FakeKubeApi {
     this.calls.push(`log ${namespace}/${name}`);
     return this.log;
   }
-  override async createPod(namespace: string, pod: V1Pod) {
-    this.created.push(pod);
-    return super.createPod(namespace, pod);
+  override async create<K extends ObjectKind>(kind: K, namespace: string, object: KubeObjects[K]) {
+    this.created.push(object as V1Pod | V1Service);
+    return super.create(kind, namespace, object);
   }
-  override async createService(namespace: string, service: V1Service) {
-    this.created.push(service);
-    return super.createService(namespace, service);
-  }
-  override async readPod(_namespace: string, name: string) {
+  override async read<K extends ObjectKind>(_kind: K, _namespace: string, name: string) {
     const queue = this.states[name]!;
-    return queue.length > 1 ? queue.shift()! : queue[0]!;
+    return (queue.length > 1 ? queue.shift()! : queue[0]!) as KubeObjects[K];
   }
 }
 
