@@ -58,7 +58,7 @@ export async function prepareTour(options: TourOptions, deps: TourDependencies =
   const lab = loadTourLab(options.lab);
   const { cluster, containers } = await findLab(deps.containers, options.cluster);
   if (!containers.some((c) => c.role === 'control-plane')) {
-    throw new UsageError(`no cluster named "${cluster}" is running`, { hint: `create it with \`lab up multi --name ${cluster}\`` });
+    throw new UsageError(`lab ${cluster} has no control-plane node`, { hint: `see \`lab status ${cluster}\`` });
   }
   const topology = describeTopology(cluster, containers);
   const connectKube = connectAdmin(deps, containers);
