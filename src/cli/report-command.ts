@@ -49,6 +49,7 @@ export function registerReportCommand(program: Command): void {
               ...(name ? { cluster: name } : {}),
               ...(kubeconfigText ? { kubeconfigText } : {}),
               recordedWith: formatCommand('lab', process.argv.slice(2)),
+              command: 'report',
             });
           })();
       const output = renderReport(snapshot, flags.format as ReportFormat, texts);

@@ -11,10 +11,11 @@ import { ensureKindNetwork } from './ensure-kind-network.js';
 import { bringUpExternalEtcd, externalEtcdContainerName, externalEtcdEndpoint, requireEtcdImage } from './external-etcd.js';
 import { etcdPkiHostDir } from './external-etcd-pki.js';
 import type { KindCli } from './kind-cli.js';
+import { readKubeSystemPods, readNodeSummaries } from './kube-nodes.js';
+import type { KubeApi } from '../kube/kube-api.js';
 import { contextFingerprint } from './kubeconfig-context.js';
 import { contextForLab } from './kubeconfig-path.js';
 import { claimAmong, claimContainerName, claimLab, labInUseError } from './lab-claim.js';
-import type { KubeClusterReader } from './kube-nodes.js';
 import type { LabDeps } from './lab-deps.js';
 import { metadataLabels, metadataVolumeName } from './lab-metadata.js';
 import { ensureImagePresent, resolveNodeImage, type ResolvedNodeImage } from './resolve-node-image.js';
@@ -36,7 +37,8 @@ export interface CreateLabContext {
   rendered?: RenderedKindConfig;
   /** External etcd: the lab's etcd PKI directory on the Docker host, mounted into the control planes. */
   etcdPkiHostDir?: string;
-  kubeconfigYaml?: string;
+  /** The lab's API, connected once with the kubeconfig kind wrote; both waits use it. */
+  kube?: KubeApi;
   /** What this run got to create; cleanup runs when it is not empty, and removes by run id. */
   created: Set<'claim' | 'metadata' | 'etcd' | 'cluster'>;
   /** The lab's kubeconfig context before kind ran (contextFingerprint), to tell whether this run wrote it. */
@@ -191,20 +193,20 @@ const kindCreate: CreateLabStep = {
       // kind writes the context at its very end; a kind killed just after that wrote it too.
       ctx.wroteContext ||= fingerprintOrUndefined(ctx.kubeconfigPath, context) !== ctx.contextBefore;
     }
-    ctx.kubeconfigYaml = await kind.getKubeconfig(ctx.spec.name);
+    ctx.kube = ctx.deps.kube(await kind.getKubeconfig(ctx.spec.name));
   },
 };
 
-const nodesReady = clusterWaitStep('nodes-ready', (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`, 'nodes Ready', async (reader, ctx) => {
+const nodesReady = clusterWaitStep('nodes-ready', (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`, 'nodes Ready', async (kube, ctx) => {
   const expected = nodeCount(ctx.spec);
-  const nodes = await reader.listNodes();
+  const nodes = await readNodeSummaries(kube);
   const ready = nodes.filter((n) => n.status === 'Ready').length;
   return doneIf(nodes.length === expected && ready === expected, `${ready}/${expected} Ready`);
 });
 
 /** Ready, not just Running: the lab is handed over as usable, so CoreDNS must answer and kube-proxy must have its rules. */
-const podsRunning = clusterWaitStep('pods-running', () => 'Wait for kube-system pods Running and Ready', 'kube-system pods Running and Ready', async (reader) => {
-  const pods = await reader.listKubeSystemPods();
+const podsRunning = clusterWaitStep('pods-running', () => 'Wait for kube-system pods Running and Ready', 'kube-system pods Running and Ready', async (kube) => {
+  const pods = await readKubeSystemPods(kube);
   const pending = pods.filter((p) => p.phase !== 'Succeeded' && !(p.phase === 'Running' && p.ready));
   const waiting = pending.length ? ` (waiting: ${pending.map((p) => p.name).slice(0, 3).join(', ')})` : '';
   return doneIf(pods.length > 0 && pending.length === 0, `${pods.length - pending.length}/${pods.length} Running and Ready${waiting}`);
@@ -219,15 +221,15 @@ function clusterWaitStep(
   id: CreateStepId,
   title: (ctx: CreateLabContext) => string,
   what: string,
-  check: (reader: KubeClusterReader, ctx: CreateLabContext) => Promise<WaitCheckResult<undefined>>,
+  check: (kube: KubeApi, ctx: CreateLabContext) => Promise<WaitCheckResult<undefined>>,
 ): CreateLabStep {
   return {
     id,
     title,
     async run(ctx, io) {
-      const reader = ctx.deps.clusterReader(requireValue(ctx.kubeconfigYaml, 'kubeconfig'));
+      const kube = requireValue(ctx.kube, 'API client');
       ctx.waitDeadline ??= Date.now() + ctx.spec.waitMs;
-      await waitUntil(() => check(reader, ctx), {
+      await waitUntil(() => check(kube, ctx), {
         what,
         deadline: ctx.waitDeadline,
         budget: `the --wait budget of ${Math.round(ctx.spec.waitMs / 1000)}s`,

@@ -1,4 +1,5 @@
-import { CoreV1Api, KubeConfig, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { KubeApi } from '../kube/kube-api.js';
 
 /** One row of `kubectl get nodes -o wide`, as kindlab shows it. */
 export interface NodeSummary {
@@ -18,30 +19,14 @@ export interface PodSummary {
   node: string;
 }
 
-/** The slice of the Kubernetes API `lab up` and `lab status` read: nodes and kube-system pods. */
-export interface KubeClusterReader {
-  listNodes(): Promise<NodeSummary[]>;
-  listKubeSystemPods(): Promise<PodSummary[]>;
+/** The nodes as `lab up` waits for them and `lab status` shows them. */
+export async function readNodeSummaries(kube: KubeApi): Promise<NodeSummary[]> {
+  return (await kube.listNodes()).map(summarizeNode).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export class ClientNodeClusterReader implements KubeClusterReader {
-  private readonly core: CoreV1Api;
-
-  constructor(kubeconfigYaml: string) {
-    const kc = new KubeConfig();
-    kc.loadFromString(kubeconfigYaml);
-    this.core = kc.makeApiClient(CoreV1Api);
-  }
-
-  async listNodes(): Promise<NodeSummary[]> {
-    const list = await this.core.listNode();
-    return list.items.map(summarizeNode).sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  async listKubeSystemPods(): Promise<PodSummary[]> {
-    const list = await this.core.listNamespacedPod({ namespace: 'kube-system' });
-    return list.items.map(summarizePod);
-  }
+/** The kube-system pods `lab up` waits for. */
+export async function readKubeSystemPods(kube: KubeApi): Promise<PodSummary[]> {
+  return (await kube.list('pod', 'kube-system')).map(summarizePod);
 }
 
 export function summarizeNode(node: V1Node): NodeSummary {

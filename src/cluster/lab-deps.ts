@@ -5,7 +5,8 @@ import { findKind } from '../host/ensure-kind.js';
 import { KIND_VERSION } from '../image/image-refs.js';
 import { ExecaDockerCli, type DockerCli } from './docker-cli.js';
 import { ExecaKindCli, type KindCli } from './kind-cli.js';
-import { ClientNodeClusterReader, type KubeClusterReader } from './kube-nodes.js';
+import { connectClientNodeKubeApi } from '../kube/client-node-kube-api.js';
+import type { KubeClientFactory } from '../kube/kube-api.js';
 
 /** The edges of `lab up/down/list/status`; unit tests replace them with fakes. */
 export interface LabDeps {
@@ -13,7 +14,8 @@ export interface LabDeps {
   docker: DockerCli;
   /** Resolves the kind binary lazily, so `lab list` works (without the API part) where kind is missing. */
   kind(): Promise<KindCli>;
-  clusterReader(kubeconfigYaml: string): KubeClusterReader;
+  /** Connects to a lab's API with the kubeconfig kind wrote for it. */
+  kube: KubeClientFactory;
   now(): Date;
 }
 
@@ -23,7 +25,7 @@ export function defaultLabDeps(runner: CommandRunner = new ExecaCommandRunner())
     runner,
     docker: new ExecaDockerCli(runner),
     kind: () => (kind ??= locateKind(runner)),
-    clusterReader: (yaml) => new ClientNodeClusterReader(yaml),
+    kube: connectClientNodeKubeApi,
     now: () => new Date(),
   };
 }

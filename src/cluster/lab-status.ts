@@ -6,7 +6,7 @@ import { contextForLab } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';
 import { isClaimContainer } from './lab-claim.js';
 import { ETCD_COMPONENT, metadataFromLabels, type LabMetadata } from './lab-metadata.js';
-import type { NodeSummary } from './kube-nodes.js';
+import { readNodeSummaries, type NodeSummary } from './kube-nodes.js';
 
 export interface LabContainer {
   name: string;
@@ -71,8 +71,7 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
   if (options.withApi !== false && nodeContainers.some((c) => c.state === 'running')) {
     try {
       const kind = await deps.kind();
-      const reader = deps.clusterReader(await kind.getKubeconfig(name));
-      nodes = await reader.listNodes();
+      nodes = await readNodeSummaries(deps.kube(await kind.getKubeconfig(name)));
     } catch (error) {
       apiError = firstLine((error as Error).message);
     }

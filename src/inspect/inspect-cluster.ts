@@ -1,9 +1,11 @@
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
+import { resolveLabName } from '../common/resolve-lab-name.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import type { ClusterContainer, ClusterContainers } from './docker/cluster-containers.js';
 import type { NodeExec } from './docker/node-exec.js';
 import { joinProcesses } from './join-processes.js';
-import type { KubernetesView } from './k8s/kubernetes-view.js';
+import type { KubeApi, KubeClientFactory } from '../kube/kube-api.js';
+import { readKubernetesRecords } from './k8s/kube-records.js';
 import { readAdminKubeconfig } from './k8s/admin-kubeconfig.js';
 import { readNodeProcesses, type RawOutputRecorder } from './read-node-processes.js';
 import { redactText } from './redact-secrets.js';
@@ -14,8 +16,8 @@ const debug = createDebugLogger('inspect');
 export interface InspectDependencies {
   containers: ClusterContainers;
   exec: NodeExec;
-  /** Builds the API view from a kubeconfig (the cluster's admin one unless the caller passes another). */
-  kubernetesView: (kubeconfigText: string) => KubernetesView;
+  /** Connects to the API with a kubeconfig (the cluster's admin one unless the caller passes another). */
+  kube: KubeClientFactory;
   now?: () => Date;
 }
 
@@ -23,13 +25,17 @@ export interface InspectOptions {
   /** Cluster name; optional when exactly one kind cluster exists. */
   cluster?: string;
   kubeconfigText?: string;
+  /** The command's own connection (verify and tour connect once and share it with the snapshot). */
+  connectKube?: () => Promise<KubeApi>;
+  /** The command in use, for the messages that help pick a lab ("verify" -> `lab verify NAME`). */
+  command?: string;
   recordedWith?: string;
   record?: RawOutputRecorder;
 }
 
 /** Takes one snapshot of a cluster: every node in parallel, plus the API's view. */
 export async function inspectCluster(deps: InspectDependencies, options: InspectOptions = {}): Promise<Snapshot> {
-  const cluster = await resolveClusterName(deps.containers, options.cluster);
+  const cluster = await resolveLabName(deps.containers, options.cluster, options.command ?? 'inspect');
   const containers = await deps.containers.listContainers(cluster);
   if (containers.length === 0) {
     throw new UsageError(`no containers found for cluster ${JSON.stringify(cluster)}`, {
@@ -42,7 +48,7 @@ export async function inspectCluster(deps: InspectDependencies, options: Inspect
 
   const [nodes, kubernetes] = await Promise.all([
     Promise.all(containers.map((c) => inspectContainer(deps, c, warnings, options.record))),
-    readKubernetes(deps, containers, options.kubeconfigText, warnings),
+    readKubernetes(deps, containers, options, warnings),
   ]);
   nameImagesFromApi(nodes, kubernetes);
   debug(`inspected ${cluster} in ${Date.now() - started} ms`);
@@ -55,18 +61,6 @@ export async function inspectCluster(deps: InspectDependencies, options: Inspect
     kubernetes,
     warnings,
   };
-}
-
-export async function resolveClusterName(containers: ClusterContainers, requested: string | undefined): Promise<string> {
-  if (requested) return requested;
-  const clusters = await containers.listClusters();
-  if (clusters.length === 1) return clusters[0]!;
-  if (clusters.length === 0) {
-    throw new UsageError('no kind cluster is running', { hint: 'create one with `lab up` and try again' });
-  }
-  throw new UsageError(`several clusters exist (${clusters.join(', ')}); name one`, {
-    hint: `for example: lab inspect ${clusters[0]}`,
-  });
 }
 
 async function inspectContainer(
@@ -106,13 +100,12 @@ async function inspectContainer(
 async function readKubernetes(
   deps: InspectDependencies,
   containers: readonly ClusterContainer[],
-  kubeconfigText: string | undefined,
+  options: InspectOptions,
   warnings: string[],
 ): Promise<KubernetesSnapshot> {
   try {
-    const view = deps.kubernetesView(kubeconfigText ?? (await readAdminKubeconfig(deps.exec, containers)));
-    const [nodes, pods] = await Promise.all([view.listNodes(), view.listPods()]);
-    return { nodes, pods };
+    const kube = await (options.connectKube?.() ?? deps.kube(options.kubeconfigText ?? (await readAdminKubeconfig(deps.exec, containers))));
+    return await readKubernetesRecords(kube);
   } catch (error) {
     const message = error instanceof KindlabError ? error.message : `failed to read the Kubernetes API: ${(error as Error).message}`;
     warnings.push(message);

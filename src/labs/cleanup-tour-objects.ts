@@ -4,7 +4,7 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
 import { deadRunIds, type ProcessTable } from '../common/run-owner.js';
 import { doneIf, waitUntil } from '../common/wait-until.js';
-import type { TourKube } from './tour-context.js';
+import type { KubeApi, ObjectKind } from '../kube/kube-api.js';
 
 const debug = createDebugLogger('tour');
 
@@ -24,21 +24,30 @@ export function tourLabelSelector(lab: string, runId?: string): string {
   return `${LAB_LABEL}=${lab},${LAB_COMPONENT_LABEL}=${TOUR_COMPONENT}${runId ? `,${LAB_RUN_LABEL}=${runId}` : ''}`;
 }
 
-/** What a tour may have created, found by label: the same list cleanup deletes and the e2e test checks. */
-export async function listTourObjects(kube: TourKube, namespace: string, lab: string, runId?: string): Promise<string[]> {
-  return (await listTourObjectMeta(kube, namespace, lab, runId)).map(({ kind, meta }) => `${kind}/${meta.name ?? ''}`);
+/** Where a tour's objects live: the lab's API, the tour's namespace, and the lab name in their labels. */
+export interface TourObjectScope {
+  kube: KubeApi;
+  namespace: string;
+  lab: string;
 }
 
-async function listTourObjectMeta(kube: TourKube, namespace: string, lab: string, runId?: string): Promise<Array<{ kind: string; meta: V1ObjectMeta }>> {
+/** What a tour creates (and the garbage collector makes of it), in the order cleanup deletes it. */
+const TOUR_KINDS: readonly ObjectKind[] = ['deployment', 'replicaset', 'pod', 'configmap'];
+
+/** What a tour may have created, found by label: the same list cleanup deletes and the e2e test checks. */
+export async function listTourObjects(scope: TourObjectScope, runId?: string): Promise<string[]> {
+  return (await listTourObjectMeta(scope, runId)).map(({ kind, meta }) => `${kind}/${meta.name ?? ''}`);
+}
+
+async function listTourObjectMeta({ kube, namespace, lab }: TourObjectScope, runId?: string): Promise<Array<{ kind: string; meta: V1ObjectMeta }>> {
   const labelSelector = tourLabelSelector(lab, runId);
-  const [deployments, replicaSets, pods, configMaps] = await Promise.all([
-    kube.apps.listNamespacedDeployment({ namespace, labelSelector }),
-    kube.apps.listNamespacedReplicaSet({ namespace, labelSelector }),
-    kube.core.listNamespacedPod({ namespace, labelSelector }),
-    kube.core.listNamespacedConfigMap({ namespace, labelSelector }),
-  ]);
-  const of = (kind: string, items: Array<{ metadata?: V1ObjectMeta }>) => items.map((o) => ({ kind, meta: o.metadata ?? {} }));
-  return [...of('deployment', deployments.items), ...of('replicaset', replicaSets.items), ...of('pod', pods.items), ...of('configmap', configMaps.items)];
+  const lists = await Promise.all(TOUR_KINDS.map(async (kind) => (await kube.list(kind, namespace, labelSelector)).map((o) => ({ kind, meta: o.metadata ?? {} }))));
+  return lists.flat();
+}
+
+export interface CleanupTiming {
+  waitMs: number;
+  pollMs: number;
 }
 
 /**
@@ -47,18 +56,16 @@ async function listTourObjectMeta(kube: TourKube, namespace: string, lab: string
  * hours, keeps its objects. Best effort: returns the runs it removed, logs a failure.
  */
 export async function removeDeadTourRuns(
-  kube: TourKube,
-  namespace: string,
-  lab: string,
+  scope: TourObjectScope,
   runId: string,
-  options: { waitMs: number; pollMs: number; processes?: ProcessTable; signal?: AbortSignal },
+  options: CleanupTiming & { processes?: ProcessTable; signal?: AbortSignal },
 ): Promise<string[]> {
   try {
-    const objects = await listTourObjectMeta(kube, namespace, lab);
+    const objects = await listTourObjectMeta(scope);
     const dead = deadRunIds(objects.map((o) => o.meta), runId, options.processes);
     for (const run of dead) {
       debug(`removing the objects of tour run ${run}: its process is gone`);
-      await cleanupTourObjects(kube, namespace, lab, run, options);
+      await cleanupTourObjects(scope, run, options);
     }
     return dead;
   } catch (error) {
@@ -77,24 +84,15 @@ export interface CleanupReport {
  * Deletes one tour run's objects by label and waits until the API lists none. It takes its own
  * signal: it runs after Ctrl-C, when the tour's signal is already aborted.
  */
-export async function cleanupTourObjects(
-  kube: TourKube,
-  namespace: string,
-  lab: string,
-  runId: string,
-  options: { waitMs: number; pollMs: number; signal?: AbortSignal },
-): Promise<CleanupReport> {
+export async function cleanupTourObjects(scope: TourObjectScope, runId: string, options: CleanupTiming & { signal?: AbortSignal }): Promise<CleanupReport> {
+  const { kube, namespace, lab } = scope;
   const labelSelector = tourLabelSelector(lab, runId);
-  const deleted = await listTourObjects(kube, namespace, lab, runId);
+  const deleted = await listTourObjects(scope, runId);
   if (deleted.length === 0) return { deleted };
   try {
-    // Background propagation lets the garbage collector take ReplicaSets and Pods; deleting them too makes it quicker.
-    await kube.apps.deleteCollectionNamespacedDeployment({ namespace, labelSelector, propagationPolicy: 'Background' });
-    await Promise.all([
-      kube.apps.deleteCollectionNamespacedReplicaSet({ namespace, labelSelector, propagationPolicy: 'Background' }),
-      kube.core.deleteCollectionNamespacedPod({ namespace, labelSelector, gracePeriodSeconds: 0 }),
-      kube.core.deleteCollectionNamespacedConfigMap({ namespace, labelSelector }),
-    ]);
+    // Deployments first, in the background, so the garbage collector takes their ReplicaSets and Pods; deleting those too makes it quicker.
+    await kube.deleteLabelled('deployment', namespace, labelSelector);
+    await Promise.all(TOUR_KINDS.slice(1).map((kind) => kube.deleteLabelled(kind, namespace, labelSelector)));
   } catch (cause) {
     throw new KindlabError(`failed to delete the tour's objects (label ${labelSelector})`, {
       cause,
@@ -103,7 +101,7 @@ export async function cleanupTourObjects(
   }
   await waitUntil(
     async () => {
-      const left = await listTourObjects(kube, namespace, lab, runId);
+      const left = await listTourObjects(scope, runId);
       return doneIf(left.length === 0, `still listed: ${left.join(', ')}`);
     },
     {

@@ -1,4 +1,5 @@
 import type { ClusterContainer, ClusterContainers } from '../inspect/docker/cluster-containers.js';
+import type { KubeApi } from '../kube/kube-api.js';
 import { inspectCluster, type InspectDependencies } from '../inspect/inspect-cluster.js';
 import type { Annotations } from '../report/annotations.js';
 import { buildReportModel } from '../report/build-report-model.js';
@@ -16,14 +17,15 @@ export class InspectProcessTreeSource implements ProcessTreeSource {
   constructor(
     private readonly deps: InspectDependencies,
     private readonly cluster: string,
-    private readonly kubeconfigText: string,
+    /** The tour's one API connection (src/inspect/k8s/connect-admin.ts). */
+    private readonly connectKube: () => Promise<KubeApi>,
     private readonly texts: Annotations,
   ) {}
 
   async nodeTree(nodeName: string): Promise<NodeProcessTree> {
     const snapshot = await inspectCluster(
       { ...this.deps, containers: onlyNode(this.deps.containers, nodeName) },
-      { cluster: this.cluster, kubeconfigText: this.kubeconfigText },
+      { cluster: this.cluster, connectKube: this.connectKube, command: 'tour' },
     );
     const model = buildReportModel(snapshot, this.texts);
     const node = model.nodes.find((n) => n.name === nodeName);

@@ -12,7 +12,7 @@ export async function readNodeSockets(ctx: TourContext, node: ClusterContainer):
 
 export async function kubernetesServiceIp(ctx: TourContext): Promise<string | undefined> {
   try {
-    const service = await ctx.kube.core.readNamespacedService({ name: 'kubernetes', namespace: 'default' });
+    const service = await ctx.kube.read('service', 'default', 'kubernetes');
     return service.spec?.clusterIP;
   } catch {
     return undefined;

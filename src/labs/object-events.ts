@@ -14,14 +14,11 @@ export interface EventSubject {
 export async function eventsFor(ctx: TourContext, objects: readonly EventSubject[]): Promise<ObservedEvent[]> {
   const lists = await Promise.all(
     objects.map((o) =>
-      ctx.kube.core.listNamespacedEvent({
-        namespace: ctx.namespace,
-        fieldSelector: [`involvedObject.kind=${o.kind}`, `involvedObject.name=${o.name}`, ...(o.uid ? [`involvedObject.uid=${o.uid}`] : [])].join(','),
-      }),
+      ctx.kube.listEvents(ctx.namespace, [`involvedObject.kind=${o.kind}`, `involvedObject.name=${o.name}`, ...(o.uid ? [`involvedObject.uid=${o.uid}`] : [])].join(',')),
     ),
   );
   return lists
-    .flatMap((l) => l.items)
+    .flat()
     .sort((a, b) => eventTime(a) - eventTime(b))
     .map((e) => ({
       object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,

@@ -1,12 +1,10 @@
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import Docker from 'dockerode';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
+import { resolveLabName } from '../common/resolve-lab-name.js';
+import { defaultInspectDependencies } from '../inspect/default-inspect-dependencies.js';
 import type { ClusterContainer, ClusterContainers } from '../inspect/docker/cluster-containers.js';
-import { DockerodeClusterContainers } from '../inspect/docker/dockerode-cluster-containers.js';
-import { DockerodeNodeExec } from '../inspect/docker/dockerode-node-exec.js';
-import type { NodeExec } from '../inspect/docker/node-exec.js';
-import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
-import { ClientNodeKubernetesView } from '../inspect/k8s/client-node-kubernetes-view.js';
+import type { InspectDependencies } from '../inspect/inspect-cluster.js';
+import { connectAdmin } from '../inspect/k8s/connect-admin.js';
 import { loadAnnotations } from '../report/annotations.js';
 import { RUN_OWNER_ANNOTATION } from '../common/labels.js';
 import { currentRunOwner, newRunId, type ProcessTable } from '../common/run-owner.js';
@@ -16,37 +14,16 @@ import { findPodImage } from './find-pod-image.js';
 import { InspectProcessTreeSource } from './inspect-process-tree-source.js';
 import { loadTourLab } from './load-tour-lab.js';
 import { startTour, type TourRun } from './run-tour.js';
-import type { ProcessTreeSource, TourContext, TourKube } from './tour-context.js';
+import type { TourContext } from './tour-context.js';
 import type { TourLab } from './tour-lab.js';
 
-export interface TourDependencies {
-  containers: ClusterContainers;
-  exec: NodeExec;
-  kube: (kubeconfigText: string) => TourKube;
-  trees: (cluster: string, kubeconfigText: string) => ProcessTreeSource;
+/** The edges of inspect (Docker, node exec, the API), which the tour's process trees use too, and a clock. */
+export interface TourDependencies extends InspectDependencies {
   now: () => Date;
 }
 
 export function defaultTourDependencies(docker: Docker = new Docker()): TourDependencies {
-  const containers = new DockerodeClusterContainers(docker);
-  const exec = new DockerodeNodeExec(docker);
-  return {
-    containers,
-    exec,
-    kube: (text) => {
-      const kc = new KubeConfig();
-      kc.loadFromString(text);
-      return { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
-    },
-    trees: (cluster, text) =>
-      new InspectProcessTreeSource(
-        { containers, exec, kubernetesView: (t) => ClientNodeKubernetesView.fromKubeconfigText(t) },
-        cluster,
-        text,
-        loadAnnotations('en'),
-      ),
-    now: () => new Date(),
-  };
+  return { ...defaultInspectDependencies(docker), now: () => new Date() };
 }
 
 export interface TourOptions {
@@ -79,26 +56,27 @@ const DEFAULT_WAIT_MS = 180_000;
  */
 export async function prepareTour(options: TourOptions, deps: TourDependencies = defaultTourDependencies()): Promise<PreparedTour> {
   const lab = loadTourLab(options.lab);
-  const { cluster, containers } = await findCluster(deps.containers, options.cluster);
+  const { cluster, containers } = await findLab(deps.containers, options.cluster);
   if (!containers.some((c) => c.role === 'control-plane')) {
-    throw new UsageError(`no cluster named "${cluster}" is running`, { hint: `create it with \`lab up multi --name ${cluster}\`` });
+    throw new UsageError(`lab ${cluster} has no control-plane node`, { hint: `see \`lab status ${cluster}\`` });
   }
   const topology = describeTopology(cluster, containers);
-  const kubeconfigText = await readAdminKubeconfig(deps.exec, containers);
-  const kube = deps.kube(kubeconfigText);
+  const connectKube = connectAdmin(deps, containers);
+  const kube = await connectKube();
   const namespace = options.namespace ?? 'default';
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const runId = options.runId ?? newRunId();
   const owner = currentRunOwner(options.processes);
-  const cleanup = (): Promise<CleanupReport> => cleanupTourObjects(kube, namespace, cluster, runId, { waitMs, pollMs: 500 });
-  await removeDeadTourRuns(kube, namespace, cluster, runId, { waitMs, pollMs: 500, signal: options.signal, ...(options.processes ? { processes: options.processes } : {}) });
+  const scope = { kube, namespace, lab: cluster };
+  const cleanup = (): Promise<CleanupReport> => cleanupTourObjects(scope, runId, { waitMs, pollMs: 500 });
+  await removeDeadTourRuns(scope, runId, { waitMs, pollMs: 500, signal: options.signal, ...(options.processes ? { processes: options.processes } : {}) });
 
   let podImage: Promise<string> | undefined;
   const ctx: TourContext = {
     topology,
     exec: deps.exec,
     kube,
-    trees: deps.trees(cluster, kubeconfigText),
+    trees: new InspectProcessTreeSource(deps, cluster, connectKube, loadAnnotations('en')),
     namespace,
     objectLabels: tourObjectLabels(cluster, runId),
     objectAnnotations: owner ? { [RUN_OWNER_ANNOTATION]: owner } : {},
@@ -111,9 +89,9 @@ export async function prepareTour(options: TourOptions, deps: TourDependencies =
   return { lab, run: startTour(lab, ctx), runId, cleanup };
 }
 
-async function findCluster(containers: ClusterContainers, requested: string | undefined): Promise<{ cluster: string; containers: ClusterContainer[] }> {
+async function findLab(containers: ClusterContainers, requested: string | undefined): Promise<{ cluster: string; containers: ClusterContainer[] }> {
   try {
-    const cluster = requested ?? (await onlyCluster(containers));
+    const cluster = await resolveLabName(containers, requested, 'tour');
     return { cluster, containers: await containers.listContainers(cluster) };
   } catch (error) {
     if (error instanceof KindlabError) throw error;
@@ -122,11 +100,4 @@ async function findCluster(containers: ClusterContainers, requested: string | un
       hint: 'is the Docker daemon running? `lab host prepare` starts it',
     });
   }
-}
-
-async function onlyCluster(containers: ClusterContainers): Promise<string> {
-  const clusters = await containers.listClusters();
-  if (clusters.length === 1) return clusters[0]!;
-  if (clusters.length === 0) throw new UsageError('no cluster is running', { hint: 'create one with `lab up multi` and try again' });
-  throw new UsageError(`several clusters are running (${clusters.join(', ')}); name one`, { hint: `for example: lab tour ${clusters[0]}` });
 }

@@ -13,29 +13,23 @@ import { showProcessTree } from './actions/show-process-tree.js';
 import type { TourContext } from './tour-context.js';
 import type { ActionSpec } from './tour-lab.js';
 
+type ActionOf<T extends ActionSpec['type']> = Extract<ActionSpec, { type: T }>;
+
+/** Each action type of a lab file and the function that runs it with the step's parameters. */
+const ACTIONS: { [T in ActionSpec['type']]: (ctx: TourContext, action: ActionOf<T>) => Promise<ActionOutcome> } = {
+  listNodes: (ctx) => listNodes(ctx),
+  showProcessTree: (ctx, action) => showProcessTree(ctx, action.role),
+  controlPlaneWiring: (ctx) => controlPlaneWiring(ctx),
+  createConfigMap: (ctx, action) => createConfigMap(ctx, action.name, action.data),
+  readEtcdKey: (ctx, action) => readEtcdKey(ctx, action.configMap),
+  createPod: (ctx, action) => createPod(ctx, action.name),
+  createDeployment: (ctx, action) => createDeployment(ctx, action.name, action.replicas),
+  deletePod: (ctx, action) => deletePod(ctx, action.deployment),
+  kubeletConnections: (ctx) => kubeletConnections(ctx),
+  podLogs: (ctx, action) => podLogs(ctx, action),
+  scaleTable: (ctx) => scaleTable(ctx),
+};
+
 export function runAction(ctx: TourContext, action: ActionSpec): Promise<ActionOutcome> {
-  switch (action.type) {
-    case 'listNodes':
-      return listNodes(ctx);
-    case 'showProcessTree':
-      return showProcessTree(ctx, action.role);
-    case 'controlPlaneWiring':
-      return controlPlaneWiring(ctx);
-    case 'createConfigMap':
-      return createConfigMap(ctx, action.name, action.data);
-    case 'readEtcdKey':
-      return readEtcdKey(ctx, action.configMap);
-    case 'createPod':
-      return createPod(ctx, action.name);
-    case 'createDeployment':
-      return createDeployment(ctx, action.name, action.replicas);
-    case 'deletePod':
-      return deletePod(ctx, action.deployment);
-    case 'kubeletConnections':
-      return kubeletConnections(ctx);
-    case 'podLogs':
-      return podLogs(ctx, action);
-    case 'scaleTable':
-      return scaleTable(ctx);
-  }
+  return (ACTIONS[action.type] as (ctx: TourContext, action: ActionSpec) => Promise<ActionOutcome>)(ctx, action);
 }

@@ -1,5 +1,6 @@
-import type { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import type { V1ObjectMeta } from '@kubernetes/client-node';
 import type { NodeExec } from '../inspect/docker/node-exec.js';
+import type { KubeApi } from '../kube/kube-api.js';
 import type { ClusterTopology } from './cluster-topology.js';
 
 /** One block of output a step shows: preformatted text, with the command a workshop would type for it. */
@@ -29,16 +30,16 @@ export interface ProcessTreeSource {
   nodeTree(nodeName: string): Promise<NodeProcessTree>;
 }
 
-export interface TourKube {
-  core: CoreV1Api;
-  apps: AppsV1Api;
+/** Name, labels and owner annotation of an object the tour creates. */
+export function tourObjectMeta(ctx: TourContext, name: string): V1ObjectMeta {
+  return { name, labels: { ...ctx.objectLabels }, annotations: { ...ctx.objectAnnotations } };
 }
 
 /** What every action gets: the cluster, the APIs to reach it, and where to record what it created. */
 export interface TourContext {
   topology: ClusterTopology;
   exec: NodeExec;
-  kube: TourKube;
+  kube: KubeApi;
   trees: ProcessTreeSource;
   namespace: string;
   /** Put on every object the tour creates, so cleanup finds this run's objects by label. */

@@ -10,12 +10,12 @@ import { clusterNodes, isRunning, nodesWithRole } from './checks/snapshot-querie
 import type { ClusterEvidence, Probe } from './cluster-evidence.js';
 import type { Expectation } from './expectation.js';
 import { runProbePods } from './run-probe-pods.js';
-import type { VerifyKubeApi } from './verify-kube-api.js';
+import type { KubeApi } from '../kube/kube-api.js';
 
 export interface GatherDependencies {
   exec: NodeExec;
   /** Undefined when no kubeconfig could be built; API-based checks then fail with that reason. */
-  kube: VerifyKubeApi | { error: string };
+  kube: KubeApi | { error: string };
   probeTimeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -85,7 +85,7 @@ async function etcdFacts(exec: NodeExec, snapshot: Snapshot, expectation: Expect
   return { members: none, health: none };
 }
 
-async function kubeletLog(kube: VerifyKubeApi | undefined, kubeError: string, snapshot: Snapshot, node: NodeSnapshot) {
+async function kubeletLog(kube: KubeApi | undefined, kubeError: string, snapshot: Snapshot, node: NodeSnapshot) {
   // kube-proxy runs on every node; any running pod there would do.
   const pods = snapshot.kubernetes.pods.filter((p) => p.nodeName === node.name && p.phase === 'Running');
   const pod = pods.find((p) => p.containers.some((c) => c.name === 'kube-proxy')) ?? pods[0];
@@ -93,12 +93,12 @@ async function kubeletLog(kube: VerifyKubeApi | undefined, kubeError: string, sn
   if (!kube) return failed<{ pod: string; bytes: number }>(kubeError);
   const container = pod.containers[0]?.name;
   return probe(async () => {
-    const text = await withTimeout(kube.podLog(pod.namespace, pod.name, container, 1), EXEC_TIMEOUT_MS, `logs of ${pod.name}`);
+    const text = await withTimeout(kube.podLog(pod.namespace, pod.name, { ...(container ? { container } : {}), tailLines: 1 }), EXEC_TIMEOUT_MS, `logs of ${pod.name}`);
     return { pod: `${pod.namespace}/${pod.name}`, bytes: Buffer.byteLength(text) };
   });
 }
 
-async function probePodsOf(deps: GatherDependencies, kube: VerifyKubeApi | undefined, kubeError: string, snapshot: Snapshot) {
+async function probePodsOf(deps: GatherDependencies, kube: KubeApi | undefined, kubeError: string, snapshot: Snapshot) {
   if (!kube) return failed<never>(kubeError);
   const workers = nodesWithRole(snapshot, 'worker');
   const controlPlanes = nodesWithRole(snapshot, 'control-plane');

@@ -1,4 +1,4 @@
-import type { V1Pod, V1Service } from '@kubernetes/client-node';
+import type { V1Pod, V1PodSpec, V1Service } from '@kubernetes/client-node';
 import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL, RUN_OWNER_ANNOTATION } from '../common/labels.js';
 
 export const PROBE_NAMESPACE = 'default';
@@ -44,39 +44,30 @@ function metadata(run: ProbeRun, name: string, role: string): V1Pod['metadata'] 
  */
 export function dnsTargetPod(run: ProbeRun, image: string, node: string): V1Pod {
   const service = dnsTargetServiceName(run.runId);
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: metadata(run, service, 'dns-target'),
-    spec: {
-      restartPolicy: 'Never',
-      // On a control plane: a worker under test (stopped, say) must not take the DNS target down with it.
-      nodeSelector: { 'kubernetes.io/hostname': node },
-      terminationGracePeriodSeconds: 0,
-      tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-      containers: [
-        {
-          name: 'etcd',
-          image,
-          imagePullPolicy: 'IfNotPresent',
-          command: [
-            '/usr/local/bin/etcd',
-            '--name=verify',
-            '--data-dir=/var/lib/verify-etcd',
-            `--listen-client-urls=http://0.0.0.0:${ETCD_PORT}`,
-            `--advertise-client-urls=http://${service}:${ETCD_PORT}`,
-            '--listen-peer-urls=http://127.0.0.1:2380',
-            '--initial-advertise-peer-urls=http://127.0.0.1:2380',
-            '--initial-cluster=verify=http://127.0.0.1:2380',
-          ],
-          ports: [{ containerPort: ETCD_PORT, name: 'client' }],
-          readinessProbe: { httpGet: { path: '/health', port: ETCD_PORT }, periodSeconds: 1 },
-          volumeMounts: [{ name: 'data', mountPath: '/var/lib/verify-etcd' }],
-        },
-      ],
-      volumes: [{ name: 'data', emptyDir: {} }],
-    },
-  };
+  // On a control plane: a worker under test (stopped, say) must not take the DNS target down with it.
+  return probePod(run, service, 'dns-target', node, {
+    containers: [
+      {
+        name: 'etcd',
+        image,
+        imagePullPolicy: 'IfNotPresent',
+        command: [
+          '/usr/local/bin/etcd',
+          '--name=verify',
+          '--data-dir=/var/lib/verify-etcd',
+          `--listen-client-urls=http://0.0.0.0:${ETCD_PORT}`,
+          `--advertise-client-urls=http://${service}:${ETCD_PORT}`,
+          '--listen-peer-urls=http://127.0.0.1:2380',
+          '--initial-advertise-peer-urls=http://127.0.0.1:2380',
+          '--initial-cluster=verify=http://127.0.0.1:2380',
+        ],
+        ports: [{ containerPort: ETCD_PORT, name: 'client' }],
+        readinessProbe: { httpGet: { path: '/health', port: ETCD_PORT }, periodSeconds: 1 },
+        volumeMounts: [{ name: 'data', mountPath: '/var/lib/verify-etcd' }],
+      },
+    ],
+    volumes: [{ name: 'data', emptyDir: {} }],
+  });
 }
 
 export function dnsTargetService(run: ProbeRun): V1Service {
@@ -99,30 +90,37 @@ export function probePodName(runId: string, index: number): string {
 /** Pinned with a nodeSelector (not nodeName), so the scheduler has to place it: that is part of the check. */
 export function clientPod(run: ProbeRun, image: string, node: string, index: number): V1Pod {
   const service = dnsTargetServiceName(run.runId);
+  return probePod(run, probePodName(run.runId, index), 'client', node, {
+    containers: [
+      {
+        name: 'dns',
+        image,
+        imagePullPolicy: 'IfNotPresent',
+        command: [
+          '/usr/local/bin/etcdctl',
+          `--endpoints=http://${service}:${ETCD_PORT}`,
+          '--dial-timeout=5s',
+          '--command-timeout=10s',
+          'endpoint',
+          'health',
+        ],
+      },
+    ],
+  });
+}
+
+/** A probe pod that runs once, on the given node (control planes included), and goes at once when deleted. */
+function probePod(run: ProbeRun, name: string, role: string, node: string, spec: Pick<V1PodSpec, 'containers' | 'volumes'>): V1Pod {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: metadata(run, probePodName(run.runId, index), 'client'),
+    metadata: metadata(run, name, role),
     spec: {
       restartPolicy: 'Never',
       terminationGracePeriodSeconds: 0,
       nodeSelector: { 'kubernetes.io/hostname': node },
       tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-      containers: [
-        {
-          name: 'dns',
-          image,
-          imagePullPolicy: 'IfNotPresent',
-          command: [
-            '/usr/local/bin/etcdctl',
-            `--endpoints=http://${service}:${ETCD_PORT}`,
-            '--dial-timeout=5s',
-            '--command-timeout=10s',
-            'endpoint',
-            'health',
-          ],
-        },
-      ],
+      ...spec,
     },
   };
 }

@@ -4,7 +4,8 @@ import { currentRunOwner, deadRunIds, newRunId, type ProcessTable } from '../com
 import { doneWith, notYet, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
 import type { ProbePodOutcome } from './cluster-evidence.js';
 import { PROBE_NAMESPACE, clientPod, dnsTargetName, dnsTargetPod, dnsTargetService, dnsTargetServiceName, probeSelector, type ProbeRun } from './probe-pod-manifests.js';
-import type { VerifyKubeApi } from './verify-kube-api.js';
+import type { KubeApi } from '../kube/kube-api.js';
+import { deleteProbeObjects, listProbeObjects } from './probe-objects.js';
 
 const debug = createDebugLogger('verify');
 
@@ -29,7 +30,7 @@ export interface ProbePodOptions {
  * their logs. Everything carries this run's id (names and labels) and is deleted at the end, also
  * when aborted; other runs' objects are left alone unless their process is provably gone.
  */
-export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions): Promise<ProbePodOutcome[]> {
+export async function runProbePods(api: KubeApi, options: ProbePodOptions): Promise<ProbePodOutcome[]> {
   const runId = options.runId ?? newRunId();
   const owner = currentRunOwner(options.processes);
   const run: ProbeRun = { lab: options.lab, runId, ...(owner ? { owner } : {}) };
@@ -37,15 +38,15 @@ export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions)
   const service = dnsTargetServiceName(runId);
   await removeDeadRuns(api, run, options.processes);
   try {
-    await api.createService(PROBE_NAMESPACE, dnsTargetService(run));
-    await api.createPod(PROBE_NAMESPACE, dnsTargetPod(run, options.image, options.targetHost));
+    await api.create('service', PROBE_NAMESPACE, dnsTargetService(run));
+    await api.create('pod', PROBE_NAMESPACE, dnsTargetPod(run, options.image, options.targetHost));
     const target = await waitFor(api, service, (pod) => isReady(pod) || isFinished(pod), wait);
     debug(`dns target ${service}: ${target.status?.phase}, ready ${isReady(target)}`);
 
     const names = await Promise.all(
       options.targets.map(async (node, index) => {
         const pod = clientPod(run, options.image, node, index);
-        await api.createPod(PROBE_NAMESPACE, pod);
+        await api.create('pod', PROBE_NAMESPACE, pod);
         return { node, name: pod.metadata!.name! };
       }),
     );
@@ -56,7 +57,7 @@ export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions)
       }),
     );
   } finally {
-    await api.deleteLabelled(PROBE_NAMESPACE, probeSelector(run.lab, runId)).catch((error: unknown) => debug('cleanup of probe pods failed', error));
+    await deleteProbeObjects(api, PROBE_NAMESPACE, probeSelector(run.lab, runId)).catch((error: unknown) => debug('cleanup of probe pods failed', error));
   }
 }
 
@@ -65,24 +66,24 @@ export async function runProbePods(api: VerifyKubeApi, options: ProbePodOptions)
  * owner process is provably gone, so a verify running at the same time keeps its pods. Best effort:
  * a failure here must not fail this run.
  */
-async function removeDeadRuns(api: VerifyKubeApi, run: ProbeRun, processes: ProcessTable | undefined): Promise<void> {
+async function removeDeadRuns(api: KubeApi, run: ProbeRun, processes: ProcessTable | undefined): Promise<void> {
   try {
-    const objects = await api.listLabelled(PROBE_NAMESPACE, probeSelector(run.lab));
+    const objects = await listProbeObjects(api, PROBE_NAMESPACE, probeSelector(run.lab));
     for (const dead of deadRunIds(objects, run.runId, processes)) {
       debug(`removing the probe objects of verify run ${dead}: its process is gone`);
-      await api.deleteLabelled(PROBE_NAMESPACE, probeSelector(run.lab, dead));
+      await deleteProbeObjects(api, PROBE_NAMESPACE, probeSelector(run.lab, dead));
     }
   } catch (error) {
     debug('failed to remove the probe objects of dead verify runs', error);
   }
 }
 
-async function outcomeOf(api: VerifyKubeApi, pod: V1Pod, name: string, targetNode: string, service: string): Promise<ProbePodOutcome> {
+async function outcomeOf(api: KubeApi, pod: V1Pod, name: string, targetNode: string, service: string): Promise<ProbePodOutcome> {
   const terminated = pod.status?.containerStatuses?.[0]?.state?.terminated;
   const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
   let log = '';
   if (terminated) {
-    log = await api.podLog(PROBE_NAMESPACE, name, undefined, 20).catch((error: unknown) => `(log not readable: ${(error as Error).message})`);
+    log = await api.podLog(PROBE_NAMESPACE, name, { tailLines: 20 }).catch((error: unknown) => `(log not readable: ${(error as Error).message})`);
   } else if (waiting) {
     log = `waiting: ${waiting.reason ?? ''} ${waiting.message ?? ''}`.trim();
   } else {
@@ -105,7 +106,7 @@ async function outcomeOf(api: VerifyKubeApi, pod: V1Pod, name: string, targetNod
  * way (a pod that never finished is a finding of verify, not an error of it).
  */
 async function waitFor(
-  api: VerifyKubeApi,
+  api: KubeApi,
   name: string,
   done: (pod: V1Pod) => boolean,
   wait: { deadline: number; intervalMs: number; signal: AbortSignal | undefined },
@@ -114,7 +115,7 @@ async function waitFor(
   try {
     return await waitUntil(
       async () => {
-        last = await api.readPod(PROBE_NAMESPACE, name);
+        last = await api.read('pod', PROBE_NAMESPACE, name);
         return done(last) ? doneWith(last) : notYet(`phase ${last.status?.phase ?? 'unknown'}`);
       },
       { what: `probe pod ${name}`, ...wait },

@@ -1,25 +1,23 @@
-import type { NodeExec } from '../inspect/docker/node-exec.js';
-import type { Snapshot } from '../inspect/snapshot.js';
+import type { LabMetadata } from '../cluster/lab-metadata.js';
+import { resolveLabName } from '../common/resolve-lab-name.js';
+import { inspectCluster, type InspectDependencies } from '../inspect/inspect-cluster.js';
+import { connectAdmin } from '../inspect/k8s/connect-admin.js';
 import type { VerifyReport } from './check-result.js';
 import type { ClusterEvidence } from './cluster-evidence.js';
 import { gatherEvidence } from './gather-evidence.js';
 import { inferExpectation } from './infer-expectation.js';
 import { loadExpectation } from './load-expectation.js';
 import { runChecks } from './run-checks.js';
-import type { VerifyKubeApi } from './verify-kube-api.js';
 
-export interface VerifyDependencies {
-  /** The inspection snapshot (src/inspect); resolves the cluster name when none is given. */
-  takeSnapshot(cluster: string | undefined): Promise<Snapshot>;
-  exec: NodeExec;
-  /** A client for the cluster's API at the endpoint kubeconfigs use (the load balancer in ha). */
-  kubeApi(snapshot: Snapshot): Promise<VerifyKubeApi>;
-  now?: () => Date;
+/** The snapshot's edges (Docker, node exec, the API) and the record `lab up` left. */
+export interface VerifyDependencies extends InspectDependencies {
+  /** The lab as `lab up` recorded it (src/cluster/lab-metadata.ts); undefined for a cluster kindlab did not create. */
+  readLabRecord(lab: string): Promise<LabMetadata | undefined>;
 }
 
 export interface VerifyOptions {
   cluster?: string;
-  /** Built-in name (single, multi, ha, external) or a file; inferred from the cluster when absent. */
+  /** Built-in name (single, multi, ha, external) or a file; from the lab's record when absent. */
   expect?: string;
   probeTimeoutMs?: number;
   /** Aborting stops waiting for probe pods; they are still deleted. */
@@ -34,9 +32,12 @@ export async function verifyCluster(deps: VerifyDependencies, options: VerifyOpt
   // A bad --expect is a usage error before anything touches the cluster.
   const explicit = options.expect ? await loadExpectation(options.expect) : undefined;
   const started = now();
-  const snapshot = await deps.takeSnapshot(options.cluster);
-  const expectation = explicit ?? (await inferExpectation(snapshot));
-  const kube = await deps.kubeApi(snapshot).catch((error: unknown) => ({ error: `no API client: ${(error as Error).message}` }));
+  const cluster = await resolveLabName(deps.containers, options.cluster, 'verify');
+  // One read of the admin credentials for the snapshot and the probes.
+  const connectKube = connectAdmin(deps, await deps.containers.listContainers(cluster));
+  const snapshot = await inspectCluster(deps, { cluster, connectKube, command: 'verify' });
+  const expectation = explicit ?? (await inferExpectation(snapshot, await deps.readLabRecord(cluster)));
+  const kube = await connectKube().catch((error: unknown) => ({ error: `no API client: ${(error as Error).message}` }));
   const evidence = await gatherEvidence(snapshot, expectation, {
     exec: deps.exec,
     kube,
@@ -50,7 +51,7 @@ export async function verifyCluster(deps: VerifyDependencies, options: VerifyOpt
     schemaVersion: 'kindlab.dev/verify/v1',
     cluster: snapshot.cluster,
     expectation: {
-      source: explicit ? expectation.source : `${expectation.source} (inferred from the cluster)`,
+      source: expectation.source,
       ...(expectation.description ? { description: expectation.description } : {}),
     },
     startedAt: started.toISOString(),

@@ -1,13 +1,10 @@
 import { dump } from 'js-yaml';
 import type { ActionOutcome } from '../action-outcome.js';
-import type { TourContext } from '../tour-context.js';
+import { tourObjectMeta, type TourContext } from '../tour-context.js';
 
 export async function createConfigMap(ctx: TourContext, labName: string, data: Record<string, string>): Promise<ActionOutcome> {
   const name = ctx.objectName(labName);
-  const created = await ctx.kube.core.createNamespacedConfigMap({
-    namespace: ctx.namespace,
-    body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { ...ctx.objectLabels }, annotations: { ...ctx.objectAnnotations } }, data },
-  });
+  const created = await ctx.kube.create('configmap', ctx.namespace, { apiVersion: 'v1', kind: 'ConfigMap', metadata: tourObjectMeta(ctx, name), data });
   const shown = {
     apiVersion: 'v1',
     kind: 'ConfigMap',

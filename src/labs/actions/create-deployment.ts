@@ -2,7 +2,7 @@ import { doneWith, notYet, waitUntil } from '../../common/wait-until.js';
 import type { ActionOutcome } from '../action-outcome.js';
 import { eventsFor, formatEvents } from '../object-events.js';
 import { tourPodSpec } from '../tour-pod-spec.js';
-import type { TourContext } from '../tour-context.js';
+import { tourObjectMeta, type TourContext } from '../tour-context.js';
 import { formatWorkload, isRunningAndReady, readWorkload } from './workload-objects.js';
 
 /**
@@ -12,17 +12,14 @@ import { formatWorkload, isRunningAndReady, readWorkload } from './workload-obje
 export async function createDeployment(ctx: TourContext, labName: string, replicas: number): Promise<ActionOutcome> {
   const name = ctx.objectName(labName);
   const image = await ctx.podImage();
-  const deployment = await ctx.kube.apps.createNamespacedDeployment({
-    namespace: ctx.namespace,
-    body: {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, labels: { ...ctx.objectLabels }, annotations: { ...ctx.objectAnnotations } },
-      spec: {
-        replicas,
-        selector: { matchLabels: { app: name } },
-        template: { metadata: { labels: { app: name, ...ctx.objectLabels } }, spec: tourPodSpec(image) },
-      },
+  const deployment = await ctx.kube.create('deployment', ctx.namespace, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: tourObjectMeta(ctx, name),
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name, ...ctx.objectLabels } }, spec: tourPodSpec(image) },
     },
   });
   const settled = await waitUntil(

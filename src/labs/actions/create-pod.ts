@@ -5,16 +5,13 @@ import { formatEvents, eventsFor } from '../object-events.js';
 import { formatAgeSince } from '../../common/format-age.js';
 import { formatTable } from '../../common/format-table.js';
 import { tourPodSpec } from '../tour-pod-spec.js';
-import type { TourContext } from '../tour-context.js';
+import { tourObjectMeta, type TourContext } from '../tour-context.js';
 
 /** A pod with no node: the scheduler picks one and says so in a Scheduled event; then that node's kubelet starts it. */
 export async function createPod(ctx: TourContext, labName: string): Promise<ActionOutcome> {
   const name = ctx.objectName(labName);
   const image = await ctx.podImage();
-  const created = await ctx.kube.core.createNamespacedPod({
-    namespace: ctx.namespace,
-    body: { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { ...ctx.objectLabels }, annotations: { ...ctx.objectAnnotations } }, spec: tourPodSpec(image) },
-  });
+  const created = await ctx.kube.create('pod', ctx.namespace, { apiVersion: 'v1', kind: 'Pod', metadata: tourObjectMeta(ctx, name), spec: tourPodSpec(image) });
   const poll = { timeoutMs: ctx.timeouts.waitMs, intervalMs: ctx.timeouts.pollMs, signal: ctx.signal };
   await waitUntil(
     async () => {
@@ -29,7 +26,7 @@ export async function createPod(ctx: TourContext, labName: string): Promise<Acti
   try {
     pod = await waitUntil(
       async () => {
-        const p = await ctx.kube.core.readNamespacedPod({ name, namespace: ctx.namespace });
+        const p = await ctx.kube.read('pod', ctx.namespace, name);
         return p.status?.phase === 'Running' ? doneWith(p) : notYet(`phase ${p.status?.phase ?? 'unknown'}`);
       },
       { ...poll, what: `pod ${name} to run` },
@@ -38,7 +35,7 @@ export async function createPod(ctx: TourContext, labName: string): Promise<Acti
     // Only a timeout is a finding (the pod did not start); anything else is a failure of the tour.
     if (!(error instanceof WaitTimeoutError)) throw error;
     running = false;
-    pod = await ctx.kube.core.readNamespacedPod({ name, namespace: ctx.namespace });
+    pod = await ctx.kube.read('pod', ctx.namespace, name);
   }
   const events = await eventsFor(ctx, [{ kind: 'Pod', name, uid: created.metadata?.uid }]);
   const node = pod.spec?.nodeName;

@@ -8,14 +8,14 @@ import { formatWorkload, isRunningAndReady, readWorkload } from './workload-obje
 /** Current state drifts from desired state (one pod fewer); the replicaset controller notices and creates a new one. */
 export async function deletePod(ctx: TourContext, labDeployment: string): Promise<ActionOutcome> {
   const deployment = ctx.objectName(labDeployment);
-  const dep = await ctx.kube.apps.readNamespacedDeployment({ name: deployment, namespace: ctx.namespace });
+  const dep = await ctx.kube.read('deployment', ctx.namespace, deployment);
   const desired = dep.spec?.replicas ?? 1;
   const before = await readWorkload(ctx, deployment);
   const victimPod = before.pods.find(isRunningAndReady);
   const victim = victimPod?.metadata?.name;
   if (!victim) throw new KindlabError(`failed to find a running pod of Deployment ${deployment} to delete`);
   const beforeNames = new Set(before.pods.map((p) => p.metadata?.name ?? ''));
-  await ctx.kube.core.deleteNamespacedPod({ name: victim, namespace: ctx.namespace });
+  await ctx.kube.deletePod(ctx.namespace, victim);
 
   const after = await waitUntil(
     async () => {

@@ -7,8 +7,7 @@ import type { TourContext } from '../tour-context.js';
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
 
 export async function listNodes(ctx: TourContext): Promise<ActionOutcome> {
-  const list = await ctx.kube.core.listNode();
-  const nodes = [...list.items].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const nodes = [...(await ctx.kube.listNodes())].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   const now = ctx.now();
   const rows = nodes.map((n) => [
     n.metadata?.name ?? '',

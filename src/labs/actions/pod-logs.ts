@@ -15,14 +15,14 @@ export async function podLogs(
   params: { namespace: string; selector: string; role: NodeRoleSelector; tailLines: number },
 ): Promise<ActionOutcome> {
   const { node } = nodeForRole(ctx.topology, params.role);
-  const pods = await ctx.kube.core.listNamespacedPod({ namespace: params.namespace, labelSelector: params.selector });
-  const pod = pods.items.find((p) => p.spec?.nodeName === node.name && p.status?.phase === 'Running');
+  const pods = await ctx.kube.list('pod', params.namespace, params.selector);
+  const pod = pods.find((p) => p.spec?.nodeName === node.name && p.status?.phase === 'Running');
   if (!pod?.metadata?.name) {
     throw new KindlabError(`failed to find a running pod matching ${params.selector} in ${params.namespace} on ${node.name}`);
   }
   const name = pod.metadata.name;
   const container = pod.spec?.containers[0]?.name ?? '';
-  const text = await ctx.kube.core.readNamespacedPodLog({ name, namespace: params.namespace, container, tailLines: params.tailLines });
+  const text = await ctx.kube.podLog(params.namespace, name, { ...(container ? { container } : {}), tailLines: params.tailLines });
   // Read after the request: the api-server keeps its connection to the kubelet open for a while, so it is visible.
   const sockets = await readNodeSockets(ctx, node);
   const lines = String(text ?? '')

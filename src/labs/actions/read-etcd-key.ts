@@ -16,7 +16,7 @@ export async function readEtcdKey(ctx: TourContext, labConfigMap: string): Promi
   const [rangeText, membersText, object] = await Promise.all([
     etcdctl.run(['get', key, '-w', 'json']),
     etcdctl.run(['member', 'list', '-w', 'json']),
-    ctx.kube.core.readNamespacedConfigMap({ name: configMap, namespace: ctx.namespace }),
+    ctx.kube.read('configmap', ctx.namespace, configMap),
   ]);
   const kv = parseGetResponse(rangeText);
   const members = parseMemberList(membersText);

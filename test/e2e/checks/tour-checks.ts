@@ -1,21 +1,23 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { listTourObjects } from '../../../src/labs/cleanup-tour-objects.js';
 import { loadTourLab } from '../../../src/labs/load-tour-lab.js';
-import type { TourKube } from '../../../src/labs/tour-context.js';
+import { ClientNodeKubeApi } from '../../../src/kube/client-node-kube-api.js';
+import { listTourObjects as listTourObjectsIn } from '../../../src/labs/cleanup-tour-objects.js';
 import { runLab, spawnLab } from '../support/run-lab.js';
 import type { LiveLab } from '../support/live-lab.js';
 
 /** An API client of our own, from the kubeconfig `lab up` wrote: the check does not trust the tour's view. */
-function kubeOf(lab: LiveLab): TourKube {
+function kubeOf(lab: LiveLab): ClientNodeKubeApi {
   const kc = new KubeConfig();
   kc.loadFromString(readFileSync(lab.kubeconfigPath, 'utf8'));
   if (lab.context) kc.setCurrentContext(lab.context);
-  return { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
+  return new ClientNodeKubeApi(kc);
 }
+
+const listTourObjects = (kube: ClientNodeKubeApi, namespace: string, lab: string) => listTourObjectsIn({ kube, namespace, lab });
 
 async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
 import { projectRoot } from '../../../src/common/paths.js';
+import { defaultInspectDependencies } from '../../../src/inspect/default-inspect-dependencies.js';
+import { inspectCluster } from '../../../src/inspect/inspect-cluster.js';
 import type { Snapshot } from '../../../src/inspect/snapshot.js';
 import type { CheckResult, VerifyReport } from '../../../src/verify/check-result.js';
 import { defaultVerifyDependencies } from '../../../src/verify/default-verify-dependencies.js';
@@ -21,7 +23,7 @@ function expectationFor(lab: LiveLab): string | undefined {
   if (!lab.topology) return undefined;
   if (lab.etcd !== 'external') return lab.topology;
   // The `external` built-in is multi with external etcd; single and ha with external etcd have no
-  // built-in and are inferred (src/verify/infer-expectation.ts).
+  // built-in and are taken from the lab's record (src/verify/infer-expectation.ts).
   return lab.topology === 'multi' ? 'external' : undefined;
 }
 
@@ -45,7 +47,7 @@ async function verifyUntilPassing(lab: LiveLab, timeoutMs: number): Promise<Veri
 }
 
 async function nodesOf(lab: LiveLab): Promise<Snapshot['nodes']> {
-  return (await defaultVerifyDependencies().takeSnapshot(lab.name)).nodes;
+  return (await inspectCluster(defaultInspectDependencies(), { cluster: lab.name })).nodes;
 }
 
 async function criContainers(node: string, name: string): Promise<string[]> {
@@ -79,6 +81,28 @@ function cli(args: string[]) {
   const main = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
   if (!existsSync(main)) throw new Error('run `npm run build` before the e2e tests (the CLI is exercised from dist/)');
   return runner.run('node', [main, ...args], { allowFailure: true, timeoutMs: 5 * 60_000 });
+}
+
+/**
+ * `lab verify <lab>` with no --expect: the expectation is the shape `lab up` recorded for the lab
+ * (src/verify/infer-expectation.ts), so a healthy lab of any topology passes. One verify run.
+ */
+export function registerVerifyWithoutExpectCheck(getLab: () => LiveLab): void {
+  it('lab verify <lab> with no --expect passes (exit 0), against the shape lab up recorded', async () => {
+    const lab = getLab();
+    const t0 = Date.now();
+    const result = await cli(['verify', lab.name, '--format', 'json']);
+    console.log(`lab verify ${lab.name} without --expect: ${((Date.now() - t0) / 1000).toFixed(0)}s, exit ${result.exitCode}`);
+    let report: VerifyReport | undefined;
+    try {
+      report = JSON.parse(result.stdout) as VerifyReport;
+    } catch {
+      // Not a report: the exit code check below shows stderr.
+    }
+    expect(result.exitCode, `${result.stderr}\n${report ? renderVerifyText(report) : result.stdout}`).toBe(0);
+    expect(report!.expectation.source).toBe(`the lab's record (lab up ${lab.topology}${lab.etcd === 'external' ? ' --etcd external' : ''})`);
+    expect(report!.expectation.description).toContain(`${lab.controlPlanes} control plane`);
+  });
 }
 
 /** Faults to inject; each costs minutes of break-and-repair, so every topology gets only the ones that apply. */

@@ -1,19 +1,35 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLabSteps, type CreateLabContext, type CreateLabStep } from '../../../src/cluster/create-lab-steps.js';
-import type { KubeClusterReader, NodeSummary, PodSummary } from '../../../src/cluster/kube-nodes.js';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { LabDeps } from '../../../src/cluster/lab-deps.js';
+import type { KubeApi } from '../../../src/kube/kube-api.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 
 const T0 = new Date('2026-11-30T08:00:00Z').getTime();
-const node: NodeSummary = { name: 'demo-control-plane', role: 'control-plane', status: 'Ready', version: 'v1.34.4', internalIP: '172.18.0.2', createdAt: '', labels: {} };
+const node: V1Node = {
+  metadata: { name: 'demo-control-plane', labels: { 'node-role.kubernetes.io/control-plane': '' } },
+  status: { conditions: [{ type: 'Ready', status: 'True' }] },
+};
 /** kind's CoreDNS before its readiness probe passes: Running, not Ready. */
-const coredns: PodSummary = { name: 'coredns-66bc5c9577-7xq2k', phase: 'Running', ready: false, node: 'demo-control-plane' };
+function coredns(ready: boolean): V1Pod {
+  return {
+    metadata: { name: 'coredns-66bc5c9577-7xq2k', namespace: 'kube-system' },
+    spec: { nodeName: 'demo-control-plane', containers: [] },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  };
+}
+
+/** The two calls the wait steps make; the rest of the API is never reached. */
+interface WaitApi {
+  listNodes(): Promise<V1Node[]>;
+  listKubeSystemPods(): Promise<V1Pod[]>;
+}
 
 /** Only Date is faked: the API calls below move the clock as a slow API would; the wait's own sleeps stay real (1 s). */
-function contextWith(reader: KubeClusterReader): CreateLabContext {
+function contextWith(api: WaitApi): CreateLabContext {
   const spec = buildTopologySpec({ kind: 'single', name: 'demo', kubeconfig: '/tmp/kubeconfig', wait: '60s' });
-  const deps = { clusterReader: () => reader } as unknown as LabDeps;
-  return { spec, deps, kubeconfigPath: '/tmp/kubeconfig', createdAt: '', runId: 'r1', kubeconfigYaml: 'apiVersion: v1\n', created: new Set(), notes: [] };
+  const kube = { listNodes: () => api.listNodes(), list: () => api.listKubeSystemPods() } as unknown as KubeApi;
+  return { spec, deps: {} as LabDeps, kubeconfigPath: '/tmp/kubeconfig', createdAt: '', runId: 'r1', kube, created: new Set(), notes: [] };
 }
 
 function step(id: string): CreateLabStep {
@@ -41,7 +57,7 @@ describe('lab up --wait: one budget for both wait steps', () => {
       listKubeSystemPods: async () => {
         podChecks++;
         vi.setSystemTime(Date.now() + 4_000);
-        return [coredns];
+        return [coredns(false)];
       },
     });
     await step('nodes-ready').run(ctx, io);
@@ -62,7 +78,7 @@ describe('lab up --wait: one budget for both wait steps', () => {
     const ctx = contextWith({
       listNodes: async () => [node],
       listKubeSystemPods: async () => {
-        const pods = [{ ...coredns, ready }];
+        const pods = [coredns(ready)];
         ready = true;
         return pods;
       },

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLab, type StepEvent } from '../../../src/cluster/create-lab.js';
 import type { CreateClusterOptions, KindCli } from '../../../src/cluster/kind-cli.js';
-import type { KubeClusterReader, NodeSummary } from '../../../src/cluster/kube-nodes.js';
+import type { V1Node, V1NodeList, V1PodList } from '@kubernetes/client-node';
 import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { EXTERNAL_ETCD_IMAGE, OFFLINE_NODE_IMAGE } from '../../../src/image/image-refs.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import type { TopologyInput } from '../../../src/topology/topology-spec.js';
+import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeRunner } from '../support/fake-runner.js';
 import { FakeDocker } from './fake-docker.js';
 
@@ -60,10 +61,18 @@ class FakeKind implements KindCli {
   }
 }
 
-function readyNodes(count: number): NodeSummary[] {
-  return Array.from({ length: count }, (_, i) => ({
-    name: `n${i}`, role: i === 0 ? 'control-plane' : 'worker', status: 'Ready', version: 'v1.34.4', internalIP: `172.18.0.${i + 2}`, createdAt: '', labels: {},
-  }));
+// Recorded from a real single-node lab; see test/fixtures/kube-api/README.md.
+const recorded = <T>(file: string) => JSON.parse(readFileSync(new URL(`../../fixtures/kube-api/${file}`, import.meta.url), 'utf8')) as T;
+
+/** The recorded Ready node, `count` times under names n0, n1, ... */
+function readyNodes(count: number): V1Node[] {
+  const [node] = recorded<V1NodeList>('single-nodes.json').items;
+  return Array.from({ length: count }, (_, i) => ({ ...node!, metadata: { ...node!.metadata, name: `n${i}` } }));
+}
+
+/** An API server with `nodes` Ready nodes and the recorded kube-system pods, all Running and Ready. */
+function readyApi(nodes: number): FakeKubeApi {
+  return new FakeKubeApi({ nodes: readyNodes(nodes) }).add('pod', 'kube-system', ...recorded<V1PodList>('single-kube-system-pods.json').items);
 }
 
 describe('createLab', () => {
@@ -79,11 +88,7 @@ describe('createLab', () => {
     docker.images.add(OFFLINE_NODE_IMAGE);
     docker.images.add(EXTERNAL_ETCD_IMAGE);
     kind = new FakeKind(docker);
-    const reader = (nodes: number): KubeClusterReader => ({
-      listNodes: async () => readyNodes(nodes),
-      listKubeSystemPods: async () => [{ name: 'coredns-1', phase: 'Running', ready: true, node: 'n0' }],
-    });
-    deps = { runner: new FakeRunner(), docker, kind: async () => kind, clusterReader: () => reader(3), now: () => new Date('2026-11-26T12:00:00Z') };
+    deps = { runner: new FakeRunner(), docker, kind: async () => kind, kube: () => readyApi(3), now: () => new Date('2026-11-26T12:00:00Z') };
   });
 
   const spec = (input: TopologyInput) => buildTopologySpec({ kind: 'multi', name: 'demo', kubeconfig, wait: '5s', ...input });
@@ -182,13 +187,14 @@ describe('createLab', () => {
   it('removes the kubeconfig context only when this run wrote it', async () => {
     writeFileSync(kubeconfig, 'clusters:\n- name: kind-other\n  cluster: {server: "https://127.0.0.1:1"}\ncontexts:\n- name: kind-other\n  context: {cluster: kind-other, user: kind-other}\nusers:\n- name: kind-other\ncurrent-context: kind-other\n');
     const controller = new AbortController();
-    deps.clusterReader = () => ({
-      listNodes: async () => {
+    deps.kube = () => {
+      const api = new FakeKubeApi();
+      api.listNodes = async () => {
         controller.abort('SIGINT');
         return [];
-      },
-      listKubeSystemPods: async () => [],
-    });
+      };
+      return api;
+    };
     await expect(createLab(deps, spec({}), { renderer: 'silent', signal: controller.signal })).rejects.toMatchObject({ exitCode: 130 });
     const after = readFileSync(kubeconfig, 'utf8');
     expect(after).not.toContain('kind-demo');

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { V1NodeList } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { KindCli } from '../../../src/cluster/kind-cli.js';
 import type { LabDeps } from '../../../src/cluster/lab-deps.js';
@@ -5,6 +7,7 @@ import { getLabStatus, listLabNames } from '../../../src/cluster/lab-status.js';
 import { metadataLabels } from '../../../src/cluster/lab-metadata.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import { FakeDocker } from './fake-docker.js';
+import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
 function depsWith(docker: FakeDocker, apiDown = false): LabDeps {
@@ -16,16 +19,18 @@ function depsWith(docker: FakeDocker, apiDown = false): LabDeps {
     runner: new FakeRunner(),
     docker,
     kind: async () => kind,
-    clusterReader: () => ({
-      listNodes: async () => {
-        if (apiDown) throw new Error('connect ECONNREFUSED 127.0.0.1:41234');
-        return [
-          { name: 'demo-control-plane', role: 'control-plane', status: 'Ready', version: 'v1.34.4', internalIP: '172.18.0.3', createdAt: '', labels: {} },
-          { name: 'demo-worker', role: 'worker', status: 'Ready', version: 'v1.34.4', internalIP: '172.18.0.4', createdAt: '', labels: {} },
-        ];
-      },
-      listKubeSystemPods: async () => [],
-    }),
+    kube: () => {
+      // The recorded Ready node of a real lab, as the control plane and as a worker of demo.
+      const [node] = (JSON.parse(readFileSync(new URL('../../fixtures/kube-api/single-nodes.json', import.meta.url), 'utf8')) as V1NodeList).items;
+      const api = new FakeKubeApi({
+        nodes: [
+          { ...node!, metadata: { ...node!.metadata, name: 'demo-control-plane' } },
+          { ...node!, metadata: { ...node!.metadata, name: 'demo-worker', labels: { 'kubernetes.io/hostname': 'demo-worker' } } },
+        ],
+      });
+      if (apiDown) api.listNodes = async () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:41234'));
+      return api;
+    },
     now: () => new Date('2026-11-26T12:10:00Z'),
   };
 }

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { ClusterContainer, ClusterContainers } from '../../../src/inspect/docker/cluster-containers.js';
 import type { NodeExec } from '../../../src/inspect/docker/node-exec.js';
 import { inspectCluster } from '../../../src/inspect/inspect-cluster.js';
-import type { KubernetesView } from '../../../src/inspect/k8s/kubernetes-view.js';
-import type { Snapshot } from '../../../src/inspect/snapshot.js';
+import type { KubeNodeRecord, KubePodRecord, Snapshot } from '../../../src/inspect/snapshot.js';
 import { schemaErrors } from '../../../src/common/validate-with-schema.js';
 import { loadSnapshot, rawDir } from '../../fixtures/load-fixtures.js';
+import { FakeKubeApi } from '../support/fake-kube-api.js';
 
 /**
  * Replays the multi-node recording: the Docker and API answers come from snapshot-multi.json and the
@@ -39,16 +40,47 @@ class ReplayExec implements NodeExec {
   }
 }
 
-const replayView: KubernetesView = {
-  listNodes: async () => recorded.kubernetes.nodes,
-  listPods: async () => recorded.kubernetes.pods,
-};
+/*
+ * The recording kept the API's answers as the snapshot's records; these put back the fields of the
+ * API objects that toNodeRecord/toPodRecord read, so the fake API serves the recorded cluster.
+ */
+function asNode(n: KubeNodeRecord): V1Node {
+  return {
+    metadata: { name: n.name, creationTimestamp: new Date(n.createdAt), labels: Object.fromEntries(n.roles.map((r) => [`node-role.kubernetes.io/${r}`, ''])) },
+    spec: { unschedulable: n.unschedulable },
+    status: {
+      conditions: n.conditions,
+      addresses: n.addresses,
+      nodeInfo: { kubeletVersion: n.kubeletVersion, containerRuntimeVersion: n.containerRuntimeVersion, osImage: n.osImage, kernelVersion: n.kernelVersion } as never,
+    },
+  };
+}
+
+function asPod(p: KubePodRecord): V1Pod {
+  const state = (c: KubePodRecord['containers'][number]) => (c.state === 'unknown' ? undefined : { [c.state]: {} });
+  return {
+    metadata: {
+      namespace: p.namespace, name: p.name, uid: p.uid, creationTimestamp: new Date(p.createdAt), labels: p.labels, annotations: p.annotations,
+      ...(p.ownerKind ? { ownerReferences: [{ kind: p.ownerKind, controller: true, apiVersion: 'v1', name: '', uid: '' }] } : {}),
+    },
+    spec: { ...(p.nodeName ? { nodeName: p.nodeName } : {}), containers: p.containers.map((c) => ({ name: c.name, image: c.image })) },
+    status: {
+      phase: p.phase,
+      containerStatuses: p.containers.map((c) => ({
+        name: c.name, image: c.image, imageID: '', ready: c.ready, restartCount: c.restartCount, state: state(c),
+        ...(c.containerId ? { containerID: `containerd://${c.containerId}` } : {}),
+      })),
+    },
+  };
+}
+
+const replayApi = () => recorded.kubernetes.pods.reduce((api, p) => api.add('pod', p.namespace, asPod(p)), new FakeKubeApi({ nodes: recorded.kubernetes.nodes.map(asNode) }));
 
 describe('inspectCluster replaying a recorded multi-node cluster', () => {
   it('rebuilds the recorded snapshot from the raw outputs', async () => {
     const exec = new ReplayExec();
     const snapshot = await inspectCluster(
-      { containers: new ReplayContainers(), exec, kubernetesView: () => replayView, now: () => new Date(recorded.capturedAt) },
+      { containers: new ReplayContainers(), exec, kube: () => replayApi(), now: () => new Date(recorded.capturedAt) },
       { kubeconfigText: 'unused' },
     );
     const strip = (s: Snapshot) => ({ ...s, recordedWith: undefined, warnings: [] });
@@ -60,10 +92,13 @@ describe('inspectCluster replaying a recorded multi-node cluster', () => {
     expect(schemaErrors(JSON.parse(JSON.stringify(snapshot)), 'snapshot-v1')).toEqual([]);
   });
 
-  it('needs a cluster name when several clusters exist', async () => {
+  it('needs a lab name when several labs exist, and says how to give one to inspect', async () => {
     const containers = new ReplayContainers();
     containers.listClusters = async () => ['a', 'b'];
-    await expect(inspectCluster({ containers, exec: new ReplayExec(), kubernetesView: () => replayView })).rejects.toThrow(/several clusters exist \(a, b\)/);
+    await expect(inspectCluster({ containers, exec: new ReplayExec(), kube: () => replayApi() })).rejects.toMatchObject({
+      message: 'several labs exist (a, b); name one',
+      hint: 'for example: lab inspect a',
+    });
   });
 });
 

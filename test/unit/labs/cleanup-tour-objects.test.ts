@@ -2,49 +2,18 @@ import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { ProcessTable } from '../../../src/common/run-owner.js';
 import { cleanupTourObjects, listTourObjects, removeDeadTourRuns, tourObjectLabels, tourObjectName } from '../../../src/labs/cleanup-tour-objects.js';
-import type { TourKube } from '../../../src/labs/tour-context.js';
+import { FakeKubeApi } from '../support/fake-kube-api.js';
 
 /** pid 200 is a tour still running (maybe waiting at its prompt); pid 300 was killed. */
 const processes: ProcessTable = { host: 'box', pid: 100, boot: 'boot-1', startTicks: (pid) => ({ 100: '5000', 200: '7000' })[pid] };
 
 type Kind = 'deployment' | 'replicaset' | 'pod' | 'configmap';
 
-/** Our model of the API server's label selection (equality terms only, as the tour uses), not a recording. */
-class FakeTourApi {
-  readonly deletes: string[] = [];
-  constructor(public objects: Array<{ kind: Kind; meta: V1ObjectMeta }>) {}
-
-  private matches(meta: V1ObjectMeta, selector: string): boolean {
-    return selector.split(',').every((term) => {
-      const [key, value] = term.split('=');
-      return meta.labels?.[key!] === value;
-    });
-  }
-  private list(kind: Kind) {
-    return async ({ labelSelector }: { labelSelector: string }) => ({ items: this.objects.filter((o) => o.kind === kind && this.matches(o.meta, labelSelector)).map((o) => ({ metadata: o.meta })) });
-  }
-  private deleteCollection(kind: Kind) {
-    return async ({ labelSelector }: { labelSelector: string }) => {
-      this.deletes.push(`${kind} ${labelSelector}`);
-      this.objects = this.objects.filter((o) => o.kind !== kind || !this.matches(o.meta, labelSelector));
-    };
-  }
-  kube(): TourKube {
-    return {
-      apps: {
-        listNamespacedDeployment: this.list('deployment'),
-        listNamespacedReplicaSet: this.list('replicaset'),
-        deleteCollectionNamespacedDeployment: this.deleteCollection('deployment'),
-        deleteCollectionNamespacedReplicaSet: this.deleteCollection('replicaset'),
-      } as never,
-      core: {
-        listNamespacedPod: this.list('pod'),
-        listNamespacedConfigMap: this.list('configmap'),
-        deleteCollectionNamespacedPod: this.deleteCollection('pod'),
-        deleteCollectionNamespacedConfigMap: this.deleteCollection('configmap'),
-      } as never,
-    };
-  }
+/** The one fake API (test/unit/support/fake-kube-api.ts) holding the given tour objects in namespace default. */
+function apiWith(objects: Array<{ kind: Kind; meta: V1ObjectMeta }>): { api: FakeKubeApi; scope: { kube: FakeKubeApi; namespace: string; lab: string } } {
+  const api = new FakeKubeApi();
+  for (const o of objects) api.add(o.kind, 'default', { metadata: o.meta });
+  return { api, scope: { kube: api, namespace: 'default', lab: 'demo' } };
 }
 
 function object(kind: Kind, name: string, run: string, owner?: string) {
@@ -58,15 +27,17 @@ const timing = { waitMs: 1000, pollMs: 1 };
 
 describe('tour objects of one run', () => {
   it('cleanup deletes this run only; a second tour on the same lab keeps its objects', async () => {
-    const api = new FakeTourApi([object('configmap', 'tour-config', 'aaaa0001'), object('pod', 'tour-pod', 'aaaa0001'), object('configmap', 'tour-config', 'bbbb0002')]);
-    const report = await cleanupTourObjects(api.kube(), 'default', 'demo', 'aaaa0001', timing);
+    const { api, scope } = apiWith([object('configmap', 'tour-config', 'aaaa0001'), object('pod', 'tour-pod', 'aaaa0001'), object('configmap', 'tour-config', 'bbbb0002')]);
+    const report = await cleanupTourObjects(scope, 'aaaa0001', timing);
     expect(report.deleted).toEqual(['pod/tour-pod-aaaa0001', 'configmap/tour-config-aaaa0001']);
-    expect(await listTourObjects(api.kube(), 'default', 'demo')).toEqual(['configmap/tour-config-bbbb0002']);
-    expect(new Set(api.deletes.map((d) => d.split(' ')[1]))).toEqual(new Set(['dev.kindlab.lab=demo,dev.kindlab.component=tour,dev.kindlab.run=aaaa0001']));
+    expect(await listTourObjects(scope)).toEqual(['configmap/tour-config-bbbb0002']);
+    const deletes = api.calls.filter((c) => c.startsWith('delete '));
+    expect(deletes[0]).toBe('delete deployment default dev.kindlab.lab=demo,dev.kindlab.component=tour,dev.kindlab.run=aaaa0001');
+    expect(new Set(deletes.map((d) => d.split(' ')[3]))).toEqual(new Set(['dev.kindlab.lab=demo,dev.kindlab.component=tour,dev.kindlab.run=aaaa0001']));
   });
 
   it('at start removes only runs whose process is provably gone', async () => {
-    const api = new FakeTourApi([
+    const { scope } = apiWith([
       object('deployment', 'tour-app', 'live0001', 'box boot-1 200 7000'),
       object('pod', 'tour-app-x', 'live0001'),
       object('deployment', 'tour-app', 'dead0001', 'box boot-1 300 6000'),
@@ -75,9 +46,9 @@ describe('tour objects of one run', () => {
       object('configmap', 'tour-config', 'remote01', 'elsewhere boot-9 300 6000'),
       object('configmap', 'tour-config', 'legacy01'),
     ]);
-    const removed = await removeDeadTourRuns(api.kube(), 'default', 'demo', 'mine0001', { ...timing, processes });
+    const removed = await removeDeadTourRuns(scope, 'mine0001', { ...timing, processes });
     expect(removed).toEqual(['dead0001']);
-    expect((await listTourObjects(api.kube(), 'default', 'demo')).sort()).toEqual([
+    expect((await listTourObjects(scope)).sort()).toEqual([
       'configmap/tour-config-legacy01',
       'configmap/tour-config-remote01',
       'deployment/tour-app-live0001',
@@ -87,12 +58,11 @@ describe('tour objects of one run', () => {
 
   it('at start stops waiting for a dead run\'s objects to go on Ctrl-C, and says so instead of carrying on', async () => {
     // A pod of a killed tour that stays Terminating (its node is gone): deleting it does not make it go.
-    const api = new FakeTourApi([object('pod', 'tour-pod', 'dead0001', 'box boot-1 300 6000')]);
-    const kube = api.kube();
-    (kube.core as { deleteCollectionNamespacedPod: unknown }).deleteCollectionNamespacedPod = async () => undefined;
+    const { api, scope } = apiWith([object('pod', 'tour-pod', 'dead0001', 'box boot-1 300 6000')]);
+    api.deleteLabelled = async () => undefined;
     const abort = new AbortController();
     setTimeout(() => abort.abort(new Error('SIGINT')), 20);
-    const removal = removeDeadTourRuns(kube, 'default', 'demo', 'mine0001', { waitMs: 3_600_000, pollMs: 1, processes, signal: abort.signal });
+    const removal = removeDeadTourRuns(scope, 'mine0001', { waitMs: 3_600_000, pollMs: 1, processes, signal: abort.signal });
     await expect(removal).rejects.toThrow('SIGINT');
   });
 });

@@ -7,6 +7,7 @@ import { renderTourSummary } from '../../../src/labs/render-tour-text.js';
 import { startTour, type TourEvent } from '../../../src/labs/run-tour.js';
 import type { TourContext } from '../../../src/labs/tour-context.js';
 import { warmSchemas } from '../support/warm-schemas.js';
+import { FakeKubeApi } from '../support/fake-kube-api.js';
 
 /** Our own model of containers (what DockerodeClusterContainers returns), not a recording of Docker output. */
 function container(name: string, role: ClusterContainer['role'], ipv4: string): ClusterContainer {
@@ -43,10 +44,12 @@ function contextFor(containers: ClusterContainer[], failure = new Error('connect
   const refuse = (): never => {
     throw failure;
   };
+  const kube = new FakeKubeApi();
+  kube.listNodes = async () => refuse();
   return {
     topology: describeTopology('demo', containers),
     exec: { exec: refuse },
-    kube: { core: { listNode: refuse } as never, apps: {} as never },
+    kube,
     trees: { nodeTree: refuse },
     namespace: 'default',
     objectLabels: {},

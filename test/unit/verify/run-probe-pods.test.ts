@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../../src/common/paths.js';
 import type { ProcessTable } from '../../../src/common/run-owner.js';
 import { runProbePods } from '../../../src/verify/run-probe-pods.js';
-import type { VerifyKubeApi } from '../../../src/verify/verify-kube-api.js';
 import { abortWhenCalled } from '../support/abort-when-called.js';
+import type { KubeObjects, ObjectKind } from '../../../src/kube/kube-api.js';
+import { FakeKubeApi } from '../support/fake-kube-api.js';
 
 /** Pod objects read back from a real cluster (kubectl get pod -o json), see test/fixtures/verify/README.md. */
 interface RecordedProbe {
@@ -16,39 +17,29 @@ interface RecordedProbe {
 }
 const recorded = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-pods.json'), 'utf8')) as RecordedProbe;
 
-/** Replays recorded pod states in order and logs every call. */
-class ReplayKubeApi implements VerifyKubeApi {
-  readonly server = 'https://127.0.0.1:6443';
-  readonly calls: string[] = [];
+/** The one fake API, replaying recorded pod states in order; leftovers of other runs sit in default as pods. */
+class ReplayKubeApi extends FakeKubeApi {
   readonly created: Array<V1Pod | V1Service> = [];
-  constructor(private readonly states: Record<string, V1Pod[]>, private readonly log: string, private readonly existing: V1ObjectMeta[] = []) {}
-  async gitVersion() {
-    return 'v1.34.4';
+  constructor(private readonly states: Record<string, V1Pod[]>, private readonly log: string, existing: V1ObjectMeta[] = []) {
+    super();
+    this.add('pod', 'default', ...existing.map((metadata) => ({ metadata })));
   }
-  async podLog(namespace: string, name: string) {
+  override async podLog(namespace: string, name: string) {
     this.calls.push(`log ${namespace}/${name}`);
     return this.log;
   }
-  async createPod(namespace: string, pod: V1Pod) {
-    this.calls.push(`create pod ${namespace}/${pod.metadata!.name}`);
-    this.created.push(pod);
+  override async create<K extends ObjectKind>(kind: K, namespace: string, object: KubeObjects[K]) {
+    this.created.push(object as V1Pod | V1Service);
+    return super.create(kind, namespace, object);
   }
-  async readPod(_namespace: string, name: string) {
+  override async read<K extends ObjectKind>(_kind: K, _namespace: string, name: string) {
     const queue = this.states[name]!;
-    return queue.length > 1 ? queue.shift()! : queue[0]!;
-  }
-  async createService(namespace: string, service: V1Service) {
-    this.calls.push(`create service ${namespace}/${service.metadata!.name}`);
-    this.created.push(service);
-  }
-  async listLabelled(namespace: string, selector: string) {
-    this.calls.push(`list ${namespace} ${selector}`);
-    return this.existing;
-  }
-  async deleteLabelled(namespace: string, selector: string) {
-    this.calls.push(`delete ${namespace} ${selector}`);
+    return (queue.length > 1 ? queue.shift()! : queue[0]!) as KubeObjects[K];
   }
 }
+
+/** What deleting one run's probe objects asks the API. */
+const deletesOf = (run: string) => [`delete pod default ${LAB_VERIFY},dev.kindlab.run=${run}`, `delete service default ${LAB_VERIFY},dev.kindlab.run=${run}`];
 
 /**
  * This process is pid 100 started at tick 5000; pid 200 (start tick 7000) is another live verify;
@@ -78,13 +69,18 @@ describe('runProbePods', () => {
     const api = new ReplayKubeApi(states(), recorded.clientLog);
     const [outcome] = await runProbePods(api, options);
     expect(api.calls).toEqual([
-      `list default ${LAB_VERIFY}`,
+      `list pod default ${LAB_VERIFY}`,
+      `list service default ${LAB_VERIFY}`,
       'create service default/kindlab-verify-dns-rec',
       'create pod default/kindlab-verify-dns-rec',
       'create pod default/kindlab-verify-rec-probe-0',
       'log default/kindlab-verify-rec-probe-0',
-      `delete default ${LAB_VERIFY},dev.kindlab.run=rec`,
+      ...deletesOf('rec'),
+      // and waits until they are gone
+      `list pod default ${LAB_VERIFY},dev.kindlab.run=rec`,
+      `list service default ${LAB_VERIFY},dev.kindlab.run=rec`,
     ]);
+    expect(api.objects).toEqual([]);
     expect(outcome).toMatchObject({ pod: 'default/kindlab-verify-rec-probe-0', targetNode: 'verify-ha-worker', scheduledNode: 'verify-ha-worker', phase: 'Succeeded', exitCode: 0 });
     expect(outcome!.log).toMatch(/http:\/\/kindlab-verify-dns:2379 is healthy/);
     const client = api.created.find((o) => o.metadata?.name === 'kindlab-verify-rec-probe-0') as V1Pod;
@@ -101,17 +97,17 @@ describe('runProbePods', () => {
     const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-rec-probe-0': [pending] }, '');
     const [outcome] = await runProbePods(api, { ...options, timeoutMs: 0 });
     expect(outcome!.phase).toBe('Pending');
-    expect(api.calls.at(-1)).toBe(`delete default ${LAB_VERIFY},dev.kindlab.run=rec`);
+    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual(deletesOf('rec'));
   });
 
   it('deletes only its own pods when interrupted', async () => {
     const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [recorded.target[0]!], 'kindlab-verify-rec-probe-0': [...recorded.client] }, '');
     const abort = new AbortController();
     // Ctrl-C while the first pod is being read.
-    abortWhenCalled(api, 'readPod', abort, new Error('interrupted'));
+    abortWhenCalled(api, 'read', abort, new Error('interrupted'));
     const run = runProbePods(api, { ...options, signal: abort.signal });
     await expect(run).rejects.toThrow('interrupted');
-    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual([`delete default ${LAB_VERIFY},dev.kindlab.run=rec`]);
+    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual(deletesOf('rec'));
   });
 
   it("leaves a live verify's objects alone and removes only runs whose process is provably gone", async () => {
@@ -126,12 +122,8 @@ describe('runProbePods', () => {
       leftover('kindlab-verify-legacy01-probe-0', 'legacy01'),
     ]);
     await runProbePods(api, options);
-    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual([
-      `delete default ${LAB_VERIFY},dev.kindlab.run=exited01`,
-      `delete default ${LAB_VERIFY},dev.kindlab.run=reboot01`,
-      `delete default ${LAB_VERIFY},dev.kindlab.run=reused01`,
-      `delete default ${LAB_VERIFY},dev.kindlab.run=rec`,
-    ]);
+    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual([...deletesOf('exited01'), ...deletesOf('reboot01'), ...deletesOf('reused01'), ...deletesOf('rec')]);
+    expect(api.objects.map((o) => o.object.metadata?.labels?.['dev.kindlab.run']).sort()).toEqual(['legacy01', 'live0001', 'remote01']);
   });
 
   it('two runs on one lab select only their own DNS target', async () => {

@@ -1,7 +1,7 @@
-import { CoreV1Api, KubeConfig, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { KubeApi } from '../../kube/kube-api.js';
 import { redactRecord } from '../redact-secrets.js';
 import type { KubeNodeRecord, KubePodRecord } from '../snapshot.js';
-import type { KubernetesView } from './kubernetes-view.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -9,30 +9,13 @@ const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const SKIPPED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 const MAX_ANNOTATION_LENGTH = 400;
 
-export class ClientNodeKubernetesView implements KubernetesView {
-  private readonly core: CoreV1Api;
-
-  constructor(kubeConfig: KubeConfig) {
-    this.core = kubeConfig.makeApiClient(CoreV1Api);
-  }
-
-  static fromKubeconfigText(text: string): ClientNodeKubernetesView {
-    const kc = new KubeConfig();
-    kc.loadFromString(text);
-    return new ClientNodeKubernetesView(kc);
-  }
-
-  async listNodes(): Promise<KubeNodeRecord[]> {
-    const list = await this.core.listNode();
-    return list.items.map(toNodeRecord).sort((a, b) => a.name.localeCompare(b.name));
-  }
-
-  async listPods(): Promise<KubePodRecord[]> {
-    const list = await this.core.listPodForAllNamespaces();
-    return list.items
-      .map(toPodRecord)
-      .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
-  }
+/** The API's view of the cluster as the snapshot keeps it: nodes by name, pods by namespace and name. */
+export async function readKubernetesRecords(kube: KubeApi): Promise<{ nodes: KubeNodeRecord[]; pods: KubePodRecord[] }> {
+  const [nodes, pods] = await Promise.all([kube.listNodes(), kube.list('pod')]);
+  return {
+    nodes: nodes.map(toNodeRecord).sort((a, b) => a.name.localeCompare(b.name)),
+    pods: pods.map(toPodRecord).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+  };
 }
 
 export function toNodeRecord(node: V1Node): KubeNodeRecord {

@@ -1,0 +1,41 @@
+import type { CoreV1Event, V1ConfigMap, V1Deployment, V1Node, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node';
+
+/** The namespaced objects kindlab reads, creates and deletes, by the name kubectl gives their kind. */
+export interface KubeObjects {
+  pod: V1Pod;
+  service: V1Service;
+  configmap: V1ConfigMap;
+  deployment: V1Deployment;
+  replicaset: V1ReplicaSet;
+}
+export type ObjectKind = keyof KubeObjects;
+
+/**
+ * Everything kindlab asks a cluster's Kubernetes API, for every command: `lab up` and `lab status`
+ * (node and pod readiness), inspect and report (the API's view), verify (probe pods) and tour
+ * (the demo objects). Objects are client-node's models, so a kubectl JSON recording is a fixture.
+ * One implementation talks to a cluster (client-node-kube-api.ts); unit tests use the fake in
+ * test/unit/support/fake-kube-api.ts.
+ */
+export interface KubeApi {
+  /** The endpoint the kubeconfig points at (the load balancer's published port in ha). */
+  readonly server: string;
+  gitVersion(): Promise<string>;
+  listNodes(): Promise<V1Node[]>;
+  read<K extends ObjectKind>(kind: K, namespace: string, name: string): Promise<KubeObjects[K]>;
+  create<K extends ObjectKind>(kind: K, namespace: string, object: KubeObjects[K]): Promise<KubeObjects[K]>;
+  /** The objects of one namespace, or of every namespace when none is given, matching the selector if one is given. */
+  list<K extends ObjectKind>(kind: K, namespace?: string, labelSelector?: string): Promise<Array<KubeObjects[K]>>;
+  /** Deletes one pod the way kubectl does (its grace period), as a user or a failure would. */
+  deletePod(namespace: string, name: string): Promise<void>;
+  /**
+   * Deletes the objects of one kind matching the selector, without waiting for them to go: pods
+   * immediately (grace period 0), Deployments and ReplicaSets with their dependents in the background.
+   */
+  deleteLabelled(kind: ObjectKind, namespace: string, labelSelector: string): Promise<void>;
+  podLog(namespace: string, name: string, options: { container?: string; tailLines: number }): Promise<string>;
+  listEvents(namespace: string, fieldSelector: string): Promise<CoreV1Event[]>;
+}
+
+/** The one way kindlab connects to a cluster: from the text of a kubeconfig (its current context). */
+export type KubeClientFactory = (kubeconfigText: string) => KubeApi;
