@@ -10,6 +10,7 @@ import { registerVerifyCommand } from './verify-command.js';
 import { registerTourCommand } from './tour-command.js';
 import { registerImageCommand } from './image-command.js';
 import { registerVersionCommand } from './version-command.js';
+import { registerCompletionCommand } from './completion-command.js';
 
 /**
  * Each command lives in its own file under src/cli and exports `register<Name>Command(program)`.
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerTourCommand(program);
   registerImageCommand(program);
   registerVersionCommand(program);
+  registerCompletionCommand(program);
 }

@@ -2,11 +2,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { load } from 'js-yaml';
 import { UsageError } from '../common/kindlab-error.js';
+import { DEFAULT_TOUR_LAB } from './default-tour-lab.js';
 import { projectRoot } from '../common/paths.js';
 import type { TourLab } from './tour-lab.js';
 import { TourLabFormatError, validateTourLab } from './validate-tour-lab.js';
 
-export const DEFAULT_TOUR_LAB = 'architecture';
+export { DEFAULT_TOUR_LAB };
 
 export function labsDir(): string {
   return join(projectRoot(), 'labs');
