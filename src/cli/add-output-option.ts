@@ -7,7 +7,7 @@ import { checkChoice } from './choice-option.js';
  * is the same option under its old name.
  */
 export function addOutputOption(command: Command, formats: readonly string[], { formatAlias = false } = {}): Command {
-  const output = new Option('-o, --output <format>', `output format: ${formats.join(', ')}`)
+  const output = new Option('-o, --output <format>', 'output format')
     .choices(formats)
     .argParser((value: string) => checkChoice('--output', value, formats))
     .default(formats[0]);
