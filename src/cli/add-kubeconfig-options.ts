@@ -4,5 +4,5 @@ import type { Command } from 'commander';
 export function addKubeconfigOptions(command: Command): Command {
   return command
     .option('--kubeconfig <file>', "the kubeconfig file that holds the lab's context (default: the cluster's admin.conf, read from its node)")
-    .option('--context <name>', 'the context in --kubeconfig to use (default kind-<name> when the file has it, else its current context)');
+    .option('--context <name>', 'the context in --kubeconfig to use (default kind-<name>, or the current context when no name is given)');
 }

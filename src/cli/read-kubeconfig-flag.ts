@@ -10,7 +10,7 @@ interface KubeconfigFile {
 /**
  * `--kubeconfig` means the same on every command: the kubeconfig file that holds the lab's context
  * (`lab up` merges it there). Reading commands use `--context`, else `kind-<lab>` when the lab is
- * named, else the file's current context; the text returned has that context current.
+ * named (the context `lab up` wrote), else the file's current context; the text returned has it current.
  */
 export function readKubeconfigFlag(path: string, context: string | undefined, lab: string | undefined): string {
   let text: string;
@@ -27,7 +27,7 @@ export function readKubeconfigFlag(path: string, context: string | undefined, la
     throw new UsageError(`invalid --kubeconfig ${JSON.stringify(path)}: not YAML`, { cause, hint: 'pass a kubeconfig file such as ~/.kube/config' });
   }
   const names = (config.contexts ?? []).map((c) => c.name).filter((n): n is string => typeof n === 'string');
-  const wanted = context ?? (lab !== undefined && names.includes(`kind-${lab}`) ? `kind-${lab}` : config['current-context']);
+  const wanted = context ?? (lab === undefined ? config['current-context'] : `kind-${lab}`);
   if (wanted === undefined || !names.includes(wanted)) {
     const flag = context === undefined ? '--kubeconfig' : '--context';
     const what = wanted === undefined ? 'no context given and the file has no current context' : `no context ${JSON.stringify(wanted)} in it`;
