@@ -1,8 +1,12 @@
-import { Command } from 'commander';
-import { registerCommands } from './register-commands.js';
+import { Command, Option } from 'commander';
+import { COMMAND_TABLE } from './command-table.js';
 
-/** The whole `lab` command tree: what runs, what `--help` shows and what `lab completion` lists. */
-export function buildProgram(): Command {
+/**
+ * The `lab` command tree: what runs, what `--help` shows and what `lab completion` lists. With `args`,
+ * only the command they name is loaded in full; the others are listed by name, arguments and
+ * description (for `lab --help` and commander's unknown-command check), so startup loads one command.
+ */
+export async function buildProgram(args?: readonly string[]): Promise<Command> {
   const program = new Command('lab')
     .description('Provision real Kubernetes clusters with kind and show how they work')
     .option('--debug', 'print diagnostics (and stack traces of failures) to stderr')
@@ -11,9 +15,26 @@ export function buildProgram(): Command {
   program.hook('preAction', (_program, action) => {
     if (action.optsWithGlobals().debug) process.env.KINDLAB_DEBUG ??= '1';
   });
-  registerCommands(program);
+  const loadAll = args === undefined;
+  const wanted = args === undefined ? undefined : namedCommand(args);
+  for (const entry of COMMAND_TABLE) {
+    const command = program.command(entry.name).description(entry.description);
+    if (loadAll || wanted === entry.name) {
+      (await entry.load())(command);
+    } else {
+      // Listed only: the same help line as the loaded command, never run.
+      if (entry.arguments) command.arguments(entry.arguments);
+      if (entry.hasOptions) command.addOption(new Option('--listed-only').hideHelp());
+    }
+  }
   pointUsageErrorsAtHelp(program, 'lab');
   return program;
+}
+
+/** The command `lab <args>` runs: the first word that is not a flag (`lab help up` runs up's help). */
+function namedCommand(args: readonly string[]): string | undefined {
+  const words = args.filter((arg) => !arg.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
 }
 
 /** commander prints `error: ...` itself; instead of the whole help text it gets one hint line. */

@@ -6,10 +6,8 @@ import { isValidLabName, parseLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_LAB_NAME } from '../topology/build-topology-spec.js';
 import { addOutputOption } from './add-output-option.js';
 
-export function registerDownCommand(program: Command): void {
-  const down = program
-    .command('down')
-    .description('remove a lab: its kind cluster, external etcd, metadata, name claim and kubeconfig context (idempotent)')
+export function registerDownCommand(command: Command): void {
+  const down = command
     .argument('[name]', `lab name (default ${DEFAULT_LAB_NAME})`)
     .option('--all', 'remove every lab kindlab created; goes on past a busy or failing lab and reports each');
   addOutputOption(down, ['text', 'json']).action(async (name: string | undefined, { all, output }: { all?: boolean; output: string }) => {

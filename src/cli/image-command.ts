@@ -18,8 +18,8 @@ const loadImageModules = async () => {
   return { ExecaCommandRunner, formatBuildReport, formatImageList, listImages, runImageBuild };
 };
 
-export function registerImageCommand(program: Command): void {
-  const image = program.command('image').description('build and list the offline kind images (node, components, load balancer)');
+export function registerImageCommand(command: Command): void {
+  const image = command;
 
   const build = image
     .command('build')

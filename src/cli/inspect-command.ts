@@ -15,10 +15,8 @@ interface InspectFlags {
   rawDir?: string;
 }
 
-export function registerInspectCommand(program: Command): void {
-  const inspect = program
-    .command('inspect')
-    .description('snapshot a cluster: node containers, process trees, containerd pods and the Kubernetes view')
+export function registerInspectCommand(command: Command): void {
+  const inspect = command
     .argument('[name]', 'cluster name (optional when only one cluster exists)');
   addOutputOption(inspect, ['text', 'json']).option('--out <file>', 'write the JSON snapshot (schema kindlab.dev/snapshot/v1) to a file (mode 0600)');
   addKubeconfigOptions(inspect)

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { formatLabList } from '../cluster/format-lab-status.js';
 import { addOutputOption } from './add-output-option.js';
 
-export function registerListCommand(program: Command): void {
-  const list = program.command('list').description('list labs (and plain kind clusters) on this Docker daemon');
+export function registerListCommand(command: Command): void {
+  const list = command;
   addOutputOption(list, ['text', 'json']).action(async (flags: { output: string }) => {
     const [{ defaultLabDeps }, { listLabStatuses }] = await Promise.all([import('../cluster/lab-deps.js'), import('../cluster/list-lab-statuses.js')]);
     const deps = defaultLabDeps();

@@ -16,10 +16,8 @@ interface ReportFlags {
   context?: string;
 }
 
-export function registerReportCommand(program: Command): void {
-  const report = program
-    .command('report')
-    .description('annotated report of a cluster: process trees per node, node table, roles and a diagram')
+export function registerReportCommand(command: Command): void {
+  const report = command
     .argument('[name]', 'cluster name (optional when only one cluster exists)');
   addOutputOption(report, REPORT_FORMATS, { formatAlias: true })
     .option('--out <file>', 'write the report to a file (mode 0600) instead of stdout')

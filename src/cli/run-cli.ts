@@ -7,11 +7,12 @@ import { describeError } from './describe-error.js';
  * Every failure, whatever threw it, ends here as one `error:` line, a `hint:` line and a code.
  */
 export async function runCli(args: readonly string[]): Promise<number> {
-  const program = buildProgram();
   const debug = args.includes('--debug') || Boolean(process.env.KINDLAB_DEBUG);
+  const argv = withVersionCommand(args);
+  const program = await buildProgram(argv);
   try {
     process.exitCode = undefined;
-    await program.parseAsync(withVersionCommand(args), { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     // Commands that finish with a verdict (verify: checks failed) set process.exitCode; the caller sets it again.
     const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
     process.exitCode = undefined;

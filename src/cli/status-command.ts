@@ -4,10 +4,8 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { parseLabName } from '../common/parse-lab-name.js';
 import { addOutputOption } from './add-output-option.js';
 
-export function registerStatusCommand(program: Command): void {
-  const status = program
-    .command('status')
-    .description('show a lab: topology, etcd mode, nodes (role, status, version, internal IP, age), context')
+export function registerStatusCommand(command: Command): void {
+  const status = command
     .argument('[name]', 'lab name (default: every lab)');
   addOutputOption(status, ['text', 'json']).action(async (name: string | undefined, flags: { output: string }) => {
     if (name !== undefined) parseLabName(name);

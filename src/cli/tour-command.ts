@@ -20,10 +20,8 @@ interface TourFlags {
   wait: number;
 }
 
-export function registerTourCommand(program: Command): void {
-  const tour = program
-    .command('tour')
-    .description('walk through a workshop on a live cluster: narration, real demos, checks (Enter to go on, q to quit)')
+export function registerTourCommand(command: Command): void {
+  const tour = command
     .argument('[name]', 'cluster name (optional when only one cluster exists)')
     .option('--lab <lab>', 'lab under labs/ (or a path to a lab .yaml file)', DEFAULT_TOUR_LAB)
     .option('--auto', 'run every step without waiting for a key (CI, recordings); exit 1 if a check fails');

@@ -27,10 +27,8 @@ interface UpFlags {
   output: string;
 }
 
-export function registerUpCommand(program: Command): void {
-  const up = program
-    .command('up')
-    .description('create a lab: a real kind cluster of the chosen topology, ready to use')
+export function registerUpCommand(command: Command): void {
+  const up = command
     .addArgument(
       new Argument('[topology]', `one of ${TOPOLOGY_KINDS.join(', ')} (default single)`)
         .choices(TOPOLOGY_KINDS)

@@ -18,10 +18,8 @@ interface VerifyFlags {
   probeTimeout: number;
 }
 
-export function registerVerifyCommand(program: Command): void {
-  const verify = program
-    .command('verify')
-    .description('check that a running lab is the topology it should be: named checks with the evidence they saw')
+export function registerVerifyCommand(command: Command): void {
+  const verify = command
     .argument('[name]', 'lab name (default: the only running cluster)')
     .option('--expect <expectation>', `${BUILT_IN_EXPECTATIONS.join('|')} or a YAML expectation file (default: inferred from the cluster)`);
   addOutputOption(verify, FORMATS, { formatAlias: true })

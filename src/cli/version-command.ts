@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { addOutputOption } from './add-output-option.js';
 
-export function registerVersionCommand(program: Command): void {
-  const version = program.command('version').description('print the kindlab version, the kind found, and the node image with its Kubernetes version');
+export function registerVersionCommand(command: Command): void {
+  const version = command;
   addOutputOption(version, ['text', 'json']).action(async (flags: { output: string }) => {
       // Loaded here so every other command starts without them.
       const [{ ExecaCommandRunner }, { collectVersionInfo, formatVersionInfo }] = await Promise.all([

@@ -4,7 +4,7 @@ import { buildProgram } from '../../../src/cli/build-program.js';
 
 /** The flags `lab <args>` hands to the command's action, with the action replaced so nothing runs. */
 async function flagsOf(args: string[]): Promise<Record<string, unknown>> {
-  const program = buildProgram();
+  const program = await buildProgram();
   let command: Command = program;
   for (const word of args) command = command.commands.find((c) => c.name() === word) ?? command;
   let seen: Record<string, unknown> = {};
@@ -47,8 +47,8 @@ describe('one spelling per idea, old spellings kept', () => {
     expect((await flagsOf(['up'])).wait).toBeUndefined();
   });
 
-  it('help lists the choices and hides the old spellings', () => {
-    const program = buildProgram();
+  it('help lists the choices and hides the old spellings', async () => {
+    const program = await buildProgram();
     const verify = program.commands.find((c) => c.name() === 'verify')!;
     const help = verify.helpInformation().replace(/\s+/g, ' ');
     expect(help).toContain('-o, --output <format> output format (choices: "text", "json", "junit", default: "text")');

@@ -17,11 +17,12 @@ function complete(script: string, words: string[]): string[] {
   return result.stdout.split('\n').filter(Boolean);
 }
 
-describe('lab completion', () => {
-  const bash = renderCompletion(buildProgram(), 'bash');
+describe('lab completion', async () => {
+  const program = await buildProgram();
+  const bash = renderCompletion(program, 'bash');
 
   it('bash: the script lists every command of the tree and bash -n accepts it', () => {
-    const paths = commandPaths(buildProgram());
+    const paths = commandPaths(program);
     expect(paths).toEqual(expect.arrayContaining(['up', 'down', 'verify', 'tour', 'host prepare', 'image build', 'version', 'completion']));
     for (const path of paths) expect(bash).toContain(`path="${path}"`);
     const check = spawnSync('bash', ['-n'], { input: bash, encoding: 'utf8' });
@@ -41,8 +42,8 @@ describe('lab completion', () => {
   });
 
   it('zsh wraps the bash script; fish lists each command with its flags and choices', () => {
-    expect(renderCompletion(buildProgram(), 'zsh')).toMatch(/^#compdef lab\n.*bashcompinit/);
-    const fish = renderCompletion(buildProgram(), 'fish');
+    expect(renderCompletion(program, 'zsh')).toMatch(/^#compdef lab\n.*bashcompinit/);
+    const fish = renderCompletion(program, 'fish');
     expect(fish).toContain("complete -c lab -n '__fish_use_subcommand' -a tour");
     expect(fish).toContain("complete -c lab -n '__fish_seen_subcommand_from up' -l etcd -x -a 'stacked external'");
     expect(fish).toContain("-n '__fish_seen_subcommand_from image; and not __fish_seen_subcommand_from build list' -a build");
