@@ -1,5 +1,11 @@
 import type { Command } from 'commander';
 
+/** What addKubeconfigOptions adds to a command's flags. */
+export interface KubeconfigFlags {
+  kubeconfig?: string;
+  context?: string;
+}
+
 /** `--kubeconfig` and `--context` of every command that reads a lab's credentials (see read-kubeconfig-flag.ts). */
 export function addKubeconfigOptions(command: Command): Command {
   return command

@@ -9,8 +9,7 @@ import { addOutputOption } from './add-output-option.js';
 /** The largest preset (ha: 3 control planes + 1 worker). */
 const DEFAULT_NODES = 4;
 
-export function registerHostCommand(command: Command): void {
-  const host = command;
+export function registerHostCommand(host: Command): void {
   const prepare = host
     .command('prepare')
     .description('make Docker, privileged containers, kind and the host limits ready for kind clusters (idempotent)')

@@ -18,9 +18,7 @@ const loadImageModules = async () => {
   return { ExecaCommandRunner, formatBuildReport, formatImageList, listImages, runImageBuild };
 };
 
-export function registerImageCommand(command: Command): void {
-  const image = command;
-
+export function registerImageCommand(image: Command): void {
   const build = image
     .command('build')
     .description('build every image a kind cluster needs from Debian packages and the Go module proxy (cached by recipe hash)')

@@ -4,20 +4,17 @@ import { checkOutputDirectory, checkOutputFile } from '../common/check-output-pa
 import { UsageError } from '../common/kindlab-error.js';
 import { parseLabName } from '../common/parse-lab-name.js';
 import { formatCommand } from '../common/shell-quote.js';
-import { addKubeconfigOptions } from './add-kubeconfig-options.js';
+import { addKubeconfigOptions, type KubeconfigFlags } from './add-kubeconfig-options.js';
 import { addOutputOption } from './add-output-option.js';
 
-interface InspectFlags {
+interface InspectFlags extends KubeconfigFlags {
   output: string;
   out?: string;
-  kubeconfig?: string;
-  context?: string;
   rawDir?: string;
 }
 
-export function registerInspectCommand(command: Command): void {
-  const inspect = command
-    .argument('[name]', 'cluster name (optional when only one cluster exists)');
+export function registerInspectCommand(inspect: Command): void {
+  inspect.argument('[name]', 'cluster name (optional when only one cluster exists)');
   addOutputOption(inspect, ['text', 'json']).option('--out <file>', 'write the JSON snapshot (schema kindlab.dev/snapshot/v1) to a file (mode 0600)');
   addKubeconfigOptions(inspect)
     .option('--raw-dir <dir>', 'also save every raw ps/crictl output there, redacted (to record test fixtures)')

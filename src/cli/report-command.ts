@@ -4,21 +4,18 @@ import { UsageError } from '../common/kindlab-error.js';
 import { parseLabName } from '../common/parse-lab-name.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/report-formats.js';
-import { addKubeconfigOptions } from './add-kubeconfig-options.js';
+import { addKubeconfigOptions, type KubeconfigFlags } from './add-kubeconfig-options.js';
 import { addOutputOption } from './add-output-option.js';
 
-interface ReportFlags {
+interface ReportFlags extends KubeconfigFlags {
   output: ReportFormat;
   out?: string;
   from?: string;
   lang: string;
-  kubeconfig?: string;
-  context?: string;
 }
 
-export function registerReportCommand(command: Command): void {
-  const report = command
-    .argument('[name]', 'cluster name (optional when only one cluster exists)');
+export function registerReportCommand(report: Command): void {
+  report.argument('[name]', 'cluster name (optional when only one cluster exists)');
   addOutputOption(report, REPORT_FORMATS, { formatAlias: true })
     .option('--out <file>', 'write the report to a file (mode 0600) instead of stdout')
     .option('--from <snapshot.json>', 'render a snapshot saved by `lab inspect --out` instead of inspecting now')
