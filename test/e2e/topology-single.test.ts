@@ -5,10 +5,11 @@ import { registerTourChecks } from './checks/tour-checks.js';
 import { registerVerifyChecks } from './checks/verify-checks.js';
 import { dockerSkipReason } from './support/lab-resources.js';
 import { useLiveLab } from './support/live-lab.js';
+import { e2eLabName } from './support/watch-lab.js';
 
 // One cluster for the whole file: add a feature's checks with one `registerXChecks(lab)` line below.
 describe.skipIf(dockerSkipReason() !== undefined)('topology single (lab up single)', () => {
-  const lab = useLiveLab({ topology: 'single', name: 'e2e-single' });
+  const lab = useLiveLab({ topology: 'single', name: e2eLabName('single') });
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
   registerTourChecks(lab);
