@@ -4,15 +4,14 @@ import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { isValidLabName, parseLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_LAB_NAME } from '../topology/build-topology-spec.js';
+import { addOutputOption } from './add-output-option.js';
 
-export function registerDownCommand(program: Command): void {
-  program
-    .command('down')
-    .description('remove a lab: its kind cluster, external etcd, metadata, name claim and kubeconfig context (idempotent)')
+export function registerDownCommand(command: Command): void {
+  const down = command
     .argument('[name]', `lab name (default ${DEFAULT_LAB_NAME})`)
-    .option('--all', 'remove every lab kindlab created; goes on past a busy or failing lab and reports each')
-    .option('--json', 'print the result as JSON')
-    .action(async (name: string | undefined, flags: { all?: boolean; json?: boolean }) => {
+    .option('--all', 'remove every lab kindlab created; goes on past a busy or failing lab and reports each');
+  addOutputOption(down, ['text', 'json']).action(async (name: string | undefined, { all, output }: { all?: boolean; output: string }) => {
+      const flags = { all, json: output === 'json' };
       if (name && flags.all) throw new UsageError('give a lab name or --all, not both');
       // The name becomes a lock file path and a label filter: checked before either.
       if (name !== undefined) parseLabName(name);

@@ -1,24 +1,25 @@
 import { isAbsolute, join, normalize } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { Listr } from 'listr2';
 import { DEFAULT_DAEMON_JSON, DEFAULT_DOCKERD_PID_FILE, DEFAULT_WRAPPER_PATH } from '../host/host-paths.js';
 import type { HostPrepareResult } from '../host/host-prepare-result.js';
-import { defaultHostPrepareDeps, dockerdArgs, planHostPrepare, type HostTarget } from '../host/prepare-host.js';
-import { resetHost, type HostResetResult } from '../host/reset-host.js';
+import type { HostTarget } from '../host/prepare-host.js';
+import type { HostResetResult } from '../host/reset-host.js';
+import { addOutputOption } from './add-output-option.js';
 
 /** The largest preset (ha: 3 control planes + 1 worker). */
 const DEFAULT_NODES = 4;
 
-export function registerHostCommand(program: Command): void {
-  const host = program.command('host').description('prepare and check the machine kindlab runs clusters on');
+export function registerHostCommand(host: Command): void {
   const prepare = host
     .command('prepare')
     .description('make Docker, privileged containers, kind and the host limits ready for kind clusters (idempotent)')
     .option('--nodes <count>', 'nodes the host must carry at once (scales inotify, disk and memory needs)', parseNodes, DEFAULT_NODES)
-    .option('--json', 'print the result as JSON instead of progress and a summary')
     .option('--dry-run', 'say what would change (daemon.json keys, wrapper, sysctls, packages) and change nothing')
     .option('--restart-docker', 'allow restarting a running dockerd when a reload (SIGHUP) does not load daemon.json: stops every container on it');
-  addTargetOptions(prepare).action(async (options: TargetFlags & { nodes: number; json?: boolean; dryRun?: boolean; restartDocker?: boolean }) => {
+  // -o json: the result as JSON instead of progress and a summary.
+  addTargetOptions(addOutputOption(prepare, ['text', 'json'])).action(async (flags: TargetFlags & { nodes: number; output: string; dryRun?: boolean; restartDocker?: boolean }) => {
+    const options = { ...flags, json: flags.output === 'json' };
+    const [{ Listr }, { defaultHostPrepareDeps, planHostPrepare }] = await Promise.all([import('listr2'), import('../host/prepare-host.js')]);
     const plan = planHostPrepare(defaultHostPrepareDeps(target(options)), { nodes: options.nodes, dryRun: options.dryRun, restartDocker: options.restartDocker });
     const tasks = new Listr(
       plan.steps.map((step) => ({
@@ -43,10 +44,11 @@ export function registerHostCommand(program: Command): void {
   const reset = host
     .command('reset')
     .description('undo what `lab host prepare` changed (runtime entry, wrapper, sysctls); Docker stays installed and running')
-    .option('--json', 'print the result as JSON')
     .option('--dry-run', 'say what would be undone and change nothing')
     .option('--restart-docker', 'allow restarting a running dockerd when a reload (SIGHUP) does not load daemon.json: stops every container on it');
-  addTargetOptions(reset).action(async (options: TargetFlags & { json?: boolean; dryRun?: boolean; restartDocker?: boolean }) => {
+  addTargetOptions(addOutputOption(reset, ['text', 'json'])).action(async (flags: TargetFlags & { output: string; dryRun?: boolean; restartDocker?: boolean }) => {
+    const options = { ...flags, json: flags.output === 'json' };
+    const [{ defaultHostPrepareDeps, dockerdArgs }, { resetHost }] = await Promise.all([import('../host/prepare-host.js'), import('../host/reset-host.js')]);
     const deps = defaultHostPrepareDeps(target(options));
     const result = await resetHost(
       { ...deps, dockerdLogFile: join(deps.home, 'logs', 'dockerd.log'), dockerdArgs: dockerdArgs(deps.paths, process.env.DOCKER_HOST) },

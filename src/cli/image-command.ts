@@ -1,26 +1,33 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { abortOnSignals } from './abort-on-signals.js';
+import { addOutputOption } from './add-output-option.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
-import { ExecaCommandRunner } from '../common/execa-command-runner.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
-import { formatBuildReport, formatImageList } from '../image/format-image-list.js';
-import { listImages } from '../image/image-list.js';
 import { BUILD_STAGES } from '../image/image-recipes.js';
-import { runImageBuild } from '../image/run-image-build.js';
 import { withNodeTag } from '../image/with-node-tag.js';
 
-export function registerImageCommand(program: Command): void {
-  const image = program.command('image').description('build and list the offline kind images (node, components, load balancer)');
+/** execa and the build steps load only when a command runs (not for --help). */
+const loadImageModules = async () => {
+  const [{ ExecaCommandRunner }, { formatBuildReport, formatImageList }, { listImages }, { runImageBuild }] = await Promise.all([
+    import('../common/execa-command-runner.js'),
+    import('../image/format-image-list.js'),
+    import('../image/image-list.js'),
+    import('../image/run-image-build.js'),
+  ]);
+  return { ExecaCommandRunner, formatBuildReport, formatImageList, listImages, runImageBuild };
+};
 
-  image
+export function registerImageCommand(image: Command): void {
+  const build = image
     .command('build')
     .description('build every image a kind cluster needs from Debian packages and the Go module proxy (cached by recipe hash)')
     .option('--force', 'rebuild every stage even when its output is up to date')
     .option('--only <stages...>', 'build only the named stages (see `lab image list`); the others must exist')
-    .option('--json', 'print the build report as JSON')
-    .option('--node-tag <ref>', 'tag the node image as <ref> instead of replacing kindlab/node:<version> (a candidate build beside the one labs use)')
-    .action(async (opts: { force?: boolean; json?: boolean; only?: string[]; nodeTag?: string }) => {
+    .option('--node-tag <ref>', 'tag the node image as <ref> instead of replacing kindlab/node:<version> (a candidate build beside the one labs use)');
+  addOutputOption(build, ['text', 'json']).action(async (flags: { force?: boolean; output: string; only?: string[]; nodeTag?: string }) => {
+      const opts = { ...flags, json: flags.output === 'json' };
+      const { ExecaCommandRunner, formatBuildReport, runImageBuild } = await loadImageModules();
       const stages = opts.nodeTag === undefined ? BUILD_STAGES : withNodeTag(BUILD_STAGES, opts.nodeTag);
       const interrupt = abortOnSignals((signal) =>
         process.stderr.write(`\n${signal}: stopping the build and removing its containers and work directories (press Ctrl-C again to quit at once)\n`),
@@ -43,11 +50,10 @@ export function registerImageCommand(program: Command): void {
       }
     });
 
-  image
-    .command('list')
-    .description('show each built image with its Kubernetes version, size, recipe hash and whether it is current')
-    .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+  const list = image.command('list').description('show each built image with its Kubernetes version, size, recipe hash and whether it is current');
+  addOutputOption(list, ['text', 'json']).action(async (flags: { output: string }) => {
+      const opts = { json: flags.output === 'json' };
+      const { ExecaCommandRunner, formatImageList, listImages } = await loadImageModules();
       const entries = await listImages(new ExecaCommandRunner(), {
         stages: BUILD_STAGES,
         imagesDir: join(projectRoot(), 'images'),

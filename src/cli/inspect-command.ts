@@ -1,40 +1,40 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { readKubeconfigFlag } from './read-kubeconfig-flag.js';
 import { checkOutputDirectory, checkOutputFile } from '../common/check-output-path.js';
+import { UsageError } from '../common/kindlab-error.js';
 import { parseLabName } from '../common/parse-lab-name.js';
 import { formatCommand } from '../common/shell-quote.js';
-import { makePrivateDirectory, writePrivateFile } from '../common/write-private-file.js';
-import { inspectCluster } from '../inspect/inspect-cluster.js';
-import { redactRawOutput } from '../inspect/redact-secrets.js';
-import { redactSnapshot } from '../inspect/redact-snapshot.js';
-import { summarizeSnapshot } from '../inspect/summarize-snapshot.js';
+import { addKubeconfigOptions, type KubeconfigFlags } from './add-kubeconfig-options.js';
+import { addOutputOption } from './add-output-option.js';
 
-/** dockerode and client-node load only when a cluster is inspected (not for --help or bad input). */
-const loadAdapters = () => import('./connect-docker.js');
-
-interface InspectFlags {
-  json?: boolean;
+interface InspectFlags extends KubeconfigFlags {
+  output: string;
   out?: string;
-  kubeconfig?: string;
   rawDir?: string;
 }
 
-export function registerInspectCommand(program: Command): void {
-  program
-    .command('inspect')
-    .description('snapshot a cluster: node containers, process trees, containerd pods and the Kubernetes view')
-    .argument('[name]', 'cluster name (optional when only one cluster exists)')
-    .option('--json', 'print the snapshot as JSON (schema kindlab.dev/snapshot/v1)')
-    .option('--out <file>', 'write the JSON snapshot to a file (mode 0600)')
-    .option('--kubeconfig <file>', "use this kubeconfig instead of the cluster's admin.conf")
+export function registerInspectCommand(inspect: Command): void {
+  inspect.argument('[name]', 'cluster name (optional when only one cluster exists)');
+  addOutputOption(inspect, ['text', 'json']).option('--out <file>', 'write the JSON snapshot (schema kindlab.dev/snapshot/v1) to a file (mode 0600)');
+  addKubeconfigOptions(inspect)
     .option('--raw-dir <dir>', 'also save every raw ps/crictl output there, redacted (to record test fixtures)')
     .action(async (name: string | undefined, flags: InspectFlags) => {
       if (name !== undefined) parseLabName(name);
       const out = flags.out === undefined ? undefined : checkOutputFile(flags.out, '--out');
       const rawDir = flags.rawDir === undefined ? undefined : checkOutputDirectory(flags.rawDir, '--raw-dir');
-      const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig) : undefined;
-      const { connectDocker, defaultInspectDependencies } = await loadAdapters();
+      if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
+      const { readKubeconfigFlag } = await import('./read-kubeconfig-flag.js');
+      const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig, flags.context, name) : undefined;
+      // dockerode and client-node load only when a cluster is inspected (not for --help or bad input).
+      const [{ connectDocker, defaultInspectDependencies }, { inspectCluster }, { makePrivateDirectory, writePrivateFile }, { redactRawOutput }, { redactSnapshot }, { summarizeSnapshot }] =
+        await Promise.all([
+          import('./connect-docker.js'),
+          import('../inspect/inspect-cluster.js'),
+          import('../common/write-private-file.js'),
+          import('../inspect/redact-secrets.js'),
+          import('../inspect/redact-snapshot.js'),
+          import('../inspect/summarize-snapshot.js'),
+        ]);
       const docker = await connectDocker();
       if (rawDir) makePrivateDirectory(rawDir);
       const snapshot = redactSnapshot(
@@ -55,6 +55,6 @@ export function registerInspectCommand(program: Command): void {
       );
       const json = `${JSON.stringify(snapshot, null, 2)}\n`;
       if (out) writePrivateFile(out, json);
-      process.stdout.write(flags.json ? json : summarizeSnapshot(snapshot));
+      process.stdout.write(flags.output === 'json' ? json : summarizeSnapshot(snapshot));
     });
 }

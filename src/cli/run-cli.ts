@@ -1,26 +1,18 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { buildProgram } from './build-program.js';
 import { describeError } from './describe-error.js';
-import { registerCommands } from './register-commands.js';
 
 /**
  * Parses argv (without the node and script entries), runs the command and returns the exit code.
  * Every failure, whatever threw it, ends here as one `error:` line, a `hint:` line and a code.
  */
 export async function runCli(args: readonly string[]): Promise<number> {
-  const program = new Command('lab')
-    .description('Provision real Kubernetes clusters with kind and show how they work')
-    .option('--debug', 'print diagnostics (and stack traces of failures) to stderr')
-    .option('-V, --version', 'print the kindlab, kind and node image versions (same as `lab version`)')
-    .exitOverride();
-  program.hook('preAction', (_program, action) => {
-    if (action.optsWithGlobals().debug) process.env.KINDLAB_DEBUG ??= '1';
-  });
-  registerCommands(program);
-  pointUsageErrorsAtHelp(program, 'lab');
   const debug = args.includes('--debug') || Boolean(process.env.KINDLAB_DEBUG);
+  const argv = withVersionCommand(args);
+  const program = await buildProgram(argv);
   try {
     process.exitCode = undefined;
-    await program.parseAsync(withVersionCommand(args), { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     // Commands that finish with a verdict (verify: checks failed) set process.exitCode; the caller sets it again.
     const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
     process.exitCode = undefined;
@@ -51,10 +43,4 @@ function commandPath(program: Command, args: readonly string[]): string {
     path.push(sub.name());
   }
   return path.join(' ');
-}
-
-/** commander prints `error: ...` itself; instead of the whole help text it gets one hint line. */
-function pointUsageErrorsAtHelp(command: Command, path: string): void {
-  command.showHelpAfterError(`hint: see \`${path} --help\``);
-  for (const sub of command.commands) pointUsageErrorsAtHelp(sub, `${path} ${sub.name()}`);
 }

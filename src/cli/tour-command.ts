@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { checkOutputFile } from '../common/check-output-path.js';
-import { KindlabError, UsageError } from '../common/kindlab-error.js';
+import { KindlabError } from '../common/kindlab-error.js';
 import { parseLabName } from '../common/parse-lab-name.js';
-import { writePrivateFile } from '../common/write-private-file.js';
-import { DEFAULT_TOUR_LAB, loadTourLab } from '../labs/load-tour-lab.js';
+import { DEFAULT_TOUR_LAB } from '../labs/default-tour-lab.js';
 import type { PreparedTour } from '../labs/prepare-tour.js';
-import { renderTourMarkdown } from '../labs/render-tour-markdown.js';
-import { renderTourEvent, renderTourHeader, renderTourSummary } from '../labs/render-tour-text.js';
-import { failedChecks, type TourRecord } from '../labs/run-tour.js';
+import type { failedChecks } from '../labs/run-tour.js';
+import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
+import { addOutputOption } from './add-output-option.js';
+import { durationOption } from './duration-option.js';
 
 const FORMATS = ['text', 'md'] as const;
 type TourFormat = (typeof FORMATS)[number];
@@ -15,32 +15,26 @@ type TourFormat = (typeof FORMATS)[number];
 interface TourFlags {
   lab: string;
   auto?: boolean;
-  format: string;
+  output: TourFormat;
   out?: string;
-  wait: string;
+  wait: number;
 }
 
-export function registerTourCommand(program: Command): void {
-  program
-    .command('tour')
-    .description('walk through a workshop on a live cluster: narration, real demos, checks (Enter to go on, q to quit)')
+export function registerTourCommand(command: Command): void {
+  const tour = command
     .argument('[name]', 'cluster name (optional when only one cluster exists)')
     .option('--lab <lab>', 'lab under labs/ (or a path to a lab .yaml file)', DEFAULT_TOUR_LAB)
-    .option('--auto', 'run every step without waiting for a key (CI, recordings); exit 1 if a check fails')
-    .option('--format <format>', `output: ${FORMATS.join(' or ')} (md writes a handout with this cluster's real outputs)`, 'text')
-    .option('--out <file>', 'write the output to a file instead of stdout')
-    .option('--wait <seconds>', 'how long a step may wait for the cluster', '180')
+    .option('--auto', 'run every step without waiting for a key (CI, recordings); exit 1 if a check fails');
+  addOutputOption(tour, FORMATS, { formatAlias: true })
+    .option('--out <file>', "write the output to a file instead of stdout (md: a handout with this cluster's real outputs)")
+    .addOption(durationOption('--wait <duration>', 'how long a step may wait for the cluster', 180_000))
     .action(async (name: string | undefined, flags: TourFlags) => {
-      if (!(FORMATS as readonly string[]).includes(flags.format)) {
-        throw new UsageError(`invalid --format ${JSON.stringify(flags.format)}`, { hint: `use one of ${FORMATS.join(', ')}` });
-      }
-      const waitSeconds = Number(flags.wait);
-      if (!Number.isFinite(waitSeconds) || waitSeconds <= 0) throw new UsageError(`invalid --wait ${JSON.stringify(flags.wait)}: expected seconds`);
       if (name !== undefined) parseLabName(name);
       // The lab file and the output path are checked before the tour touches the cluster.
+      const { loadTourLab } = await import('../labs/load-tour-lab.js');
       loadTourLab(flags.lab);
       const out = flags.out === undefined ? undefined : checkOutputFile(flags.out, '--out');
-      await runTourCommand(name, { ...flags, out, format: flags.format as TourFormat, waitMs: waitSeconds * 1000 });
+      await runTourCommand(name, { lab: flags.lab, auto: flags.auto, format: flags.output, out, waitMs: flags.wait });
     });
 }
 
@@ -48,11 +42,13 @@ async function runTourCommand(name: string | undefined, flags: { lab: string; au
   const interactive = !flags.auto && process.stdin.isTTY === true && process.stdout.isTTY === true;
   // The handout or file gets the content; progress goes to stderr then, so stdout stays clean for `> handout.md`.
   const live = flags.format === 'text' && !flags.out ? process.stdout : process.stderr;
-  const abort = new AbortController();
-  const onSignal = (signal: NodeJS.Signals): void => abort.abort(new KindlabError('interrupted', { exitCode: signal === 'SIGTERM' ? 143 : 130 }));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
+  const [{ renderTourMarkdown }, { renderTourEvent, renderTourHeader, renderTourSummary }, { failedChecks: findFailedChecks }, { writePrivateFile }] = await Promise.all([
+    import('../labs/render-tour-markdown.js'),
+    import('../labs/render-tour-text.js'),
+    import('../labs/run-tour.js'),
+    import('../common/write-private-file.js'),
+  ]);
+  const interrupt = abortOnSignals(() => {});
   let tour: PreparedTour | undefined;
   let text = '';
   const emit = (chunk: string): void => {
@@ -64,7 +60,7 @@ async function runTourCommand(name: string | undefined, flags: { lab: string; au
     // Loaded after the checks: the Kubernetes client takes seconds to load.
     const [{ prepareTour, defaultTourDependencies }, { connectDocker }] = await Promise.all([import('../labs/prepare-tour.js'), import('./connect-docker.js')]);
     const deps = defaultTourDependencies(await connectDocker());
-    tour = await prepareTour({ ...(name ? { cluster: name } : {}), lab: flags.lab, signal: abort.signal, waitMs: flags.waitMs }, deps);
+    tour = await prepareTour({ ...(name ? { cluster: name } : {}), lab: flags.lab, signal: interrupt.signal, waitMs: flags.waitMs }, deps);
     emit(renderTourHeader(tour.run.record));
     for (;;) {
       const next = await tour.run.events.next();
@@ -79,11 +75,10 @@ async function runTourCommand(name: string | undefined, flags: { lab: string; au
       }
     }
   } catch (error) {
-    if (!abort.signal.aborted) throw error;
+    if (!interrupt.signal.aborted) throw error;
     interrupted = error;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    interrupt.dispose();
     if (tour) {
       process.stderr.write('cleaning up the objects the tour created...\n');
       const report = await tour.cleanup();
@@ -99,14 +94,12 @@ async function runTourCommand(name: string | undefined, flags: { lab: string; au
     else process.stdout.write(output);
   }
   if (interrupted) {
-    const exitCode = abort.signal.reason instanceof KindlabError ? abort.signal.reason.exitCode : 130;
-    throw new KindlabError('tour interrupted; its objects were removed', { exitCode });
+    throw new KindlabError('tour interrupted; its objects were removed', { exitCode: exitCodeForSignal(interrupt.signal.reason) });
   }
-  reportFailures(record);
+  reportFailures(findFailedChecks(record));
 }
 
-function reportFailures(record: TourRecord): void {
-  const failed = failedChecks(record);
+function reportFailures(failed: ReturnType<typeof failedChecks>): void {
   if (failed.length === 0) return;
   const names = failed.map(({ step, check }) => `${step.number} ${step.step.id}: ${check.name}`).join('; ');
   throw new KindlabError(`${failed.length} check(s) failed: ${names}`);

@@ -1,13 +1,16 @@
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import type { StepEvent } from '../cluster/create-lab.js';
 import { kubeconfigPathForMerge } from '../cluster/kubeconfig-path.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { checkKubeconfigTarget } from '../common/check-kubeconfig-target.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { buildTopologySpec, DEFAULT_LAB_NAME, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
-import { loadLabFile } from '../topology/load-lab-file.js';
-import { TOPOLOGY_KINDS, type TopologyInput } from '../topology/topology-spec.js';
+import { formatDuration, parseDuration } from '../topology/parse-duration.js';
+import { ETCD_MODES, TOPOLOGY_KINDS, type TopologyInput } from '../topology/topology-spec.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
+import { addOutputOption } from './add-output-option.js';
+import { checkChoice, choiceOption } from './choice-option.js';
+import { durationOption } from './duration-option.js';
 
 interface UpFlags {
   file?: string;
@@ -19,29 +22,32 @@ interface UpFlags {
   kubernetesVersion?: string;
   port?: string[];
   retain?: boolean;
-  wait?: string;
+  wait?: number;
   kubeconfig?: string;
-  json?: boolean;
+  output: string;
 }
 
-export function registerUpCommand(program: Command): void {
-  program
-    .command('up')
-    .description('create a lab: a real kind cluster of the chosen topology, ready to use')
-    .argument('[topology]', `one of ${TOPOLOGY_KINDS.join(', ')} (default single)`)
+export function registerUpCommand(command: Command): void {
+  const up = command
+    .addArgument(
+      new Argument('[topology]', `one of ${TOPOLOGY_KINDS.join(', ')} (default single)`)
+        .choices(TOPOLOGY_KINDS)
+        .argParser((value: string) => checkChoice('topology', value, TOPOLOGY_KINDS, 'unknown')),
+    )
     .option('-f, --file <lab.yaml>', 'read the lab from a YAML file with the same fields as the flags')
     .option('--name <name>', `lab (and kind cluster) name (default ${DEFAULT_LAB_NAME})`)
     .option('--workers <n>', 'worker nodes (multi: default 2, ha: default 1)')
     .option('--control-planes <n>', 'control-plane nodes for ha (odd, >= 3, default 3)')
-    .option('--etcd <mode>', 'stacked (static pods on the control planes) or external (own container)')
+    .addOption(choiceOption('--etcd <mode>', 'stacked (static pods on the control planes) or external (own container)', ETCD_MODES, 'unknown'))
     .option('--image <ref>', 'node image (default: the offline kindlab image when built, else kind\'s published one)')
     .option('--kubernetes-version <version>', 'pick kindlab/node:<version> (offline) or kindest/node:<version>')
     .option('--port <hostPort:containerPort>', 'publish a port of the first control plane (repeatable)', collect)
     .option('--retain', 'keep the nodes when creation fails, for debugging')
-    .option('--wait <duration>', `how long to wait for nodes Ready and kube-system pods Running (default ${DEFAULT_WAIT})`)
-    .option('--kubeconfig <path>', 'kubeconfig to merge the context into (default $KUBECONFIG or ~/.kube/config)')
-    .option('--json', 'print one JSON event per line and a final result instead of progress')
-    .action(async (topology: string | undefined, flags: UpFlags) => {
+    .addOption(durationOption('--wait <duration>', 'how long to wait for nodes Ready and kube-system pods Running', parseDuration(DEFAULT_WAIT), { allowZero: true }).default(undefined, DEFAULT_WAIT))
+    .option('--kubeconfig <file>', "the kubeconfig file that holds the lab's context: the context is merged there (default $KUBECONFIG or ~/.kube/config)");
+  // -o json: one JSON event per line and a final result instead of progress.
+  addOutputOption(up, ['text', 'json']).action(async (topology: string | undefined, flags: UpFlags) => {
+      const { loadLabFile } = await import('../topology/load-lab-file.js');
       const fromFile: TopologyInput = flags.file ? loadLabFile(flags.file) : {};
       const input: TopologyInput = {
         ...fromFile,
@@ -55,11 +61,12 @@ export function registerUpCommand(program: Command): void {
           kubernetesVersion: flags.kubernetesVersion,
           ports: flags.port,
           retain: flags.retain,
-          wait: flags.wait,
+          // A lab file's wait counts unless the flag is given.
+          wait: flags.wait === undefined ? undefined : formatDuration(flags.wait),
           kubeconfig: flags.kubeconfig,
         }),
       };
-      const json = Boolean(flags.json);
+      const json = flags.output === 'json';
       const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
       const spec = buildTopologySpec(input);

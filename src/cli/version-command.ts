@@ -1,17 +1,9 @@
 import type { Command } from 'commander';
-import { UsageError } from '../common/kindlab-error.js';
+import { addOutputOption } from './add-output-option.js';
 
-const OUTPUTS = ['text', 'json'] as const;
-
-export function registerVersionCommand(program: Command): void {
-  program
-    .command('version')
-    .description('print the kindlab version, the kind found, and the node image with its Kubernetes version')
-    .option('-o, --output <format>', OUTPUTS.join(' or '), 'text')
-    .action(async (flags: { output: string }) => {
-      if (!(OUTPUTS as readonly string[]).includes(flags.output)) {
-        throw new UsageError(`invalid --output ${JSON.stringify(flags.output)}`, { hint: `use one of ${OUTPUTS.join(', ')}` });
-      }
+export function registerVersionCommand(command: Command): void {
+  const version = command;
+  addOutputOption(version, ['text', 'json']).action(async (flags: { output: string }) => {
       // Loaded here so every other command starts without them.
       const [{ ExecaCommandRunner }, { collectVersionInfo, formatVersionInfo }] = await Promise.all([
         import('../common/execa-command-runner.js'),

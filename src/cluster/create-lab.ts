@@ -185,7 +185,7 @@ async function cleanUpAfterFailure(
   return removed;
 }
 
-function listrOptions(mode: CreateLabOptions['renderer']): ListrBaseClassOptions<any, 'default', 'simple'> {
+function listrOptions(mode: CreateLabOptions['renderer']): ListrBaseClassOptions<CreateLabContext, 'default', 'simple'> {
   return {
     concurrent: false,
     exitOnError: true,

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { IMAGE_RECIPE_HASH_LABEL } from '../common/labels.js';
 import { findAptMirror } from './apt-mirror.js';

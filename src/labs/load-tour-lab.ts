@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { UsageError } from '../common/kindlab-error.js';
+import { DEFAULT_TOUR_LAB } from './default-tour-lab.js';
 import { projectRoot } from '../common/paths.js';
 import { parseUserText, readUserFile } from '../common/read-user-file.js';
 import type { TourLab } from './tour-lab.js';
@@ -8,7 +9,7 @@ import { validateTourLab } from './validate-tour-lab.js';
 
 const HINT = 'see labs/README.md and templates/schemas/tour-lab.schema.json';
 
-export const DEFAULT_TOUR_LAB = 'architecture';
+export { DEFAULT_TOUR_LAB };
 
 export function labsDir(): string {
   return join(projectRoot(), 'labs');

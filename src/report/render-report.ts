@@ -5,9 +5,9 @@ import { buildReportModel } from './build-report-model.js';
 import { renderHtmlReport } from './render-html-report.js';
 import { renderMarkdownReport } from './render-markdown-report.js';
 import { renderTextReport } from './render-text-report.js';
+import type { ReportFormat } from './report-formats.js';
 
-export const REPORT_FORMATS = ['text', 'md', 'html', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export { REPORT_FORMATS, type ReportFormat } from './report-formats.js';
 
 /** Snapshot in, text out. json is the snapshot itself, redacted again in case it was edited since. */
 export function renderReport(snapshot: Snapshot, format: ReportFormat, texts: Annotations): string {

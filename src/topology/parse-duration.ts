@@ -10,7 +10,7 @@ export function parseDuration(text: string | number, flag = '--wait'): number {
     return Math.round(text * 1000);
   }
   const trimmed = text.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   let total = 0;
   PART.lastIndex = 0;
   let consumed = 0;

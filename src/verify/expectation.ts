@@ -4,8 +4,7 @@ import { schemaHint, validateWithSchema } from '../common/validate-with-schema.j
 import { parseVersionPattern, type VersionPattern } from './version-pattern.js';
 
 export const EXPECTATION_API_VERSION = 'kindlab.dev/v1alpha1';
-export const BUILT_IN_EXPECTATIONS = ['single', 'multi', 'ha', 'external'] as const;
-export type BuiltInExpectation = (typeof BUILT_IN_EXPECTATIONS)[number];
+export { BUILT_IN_EXPECTATIONS, type BuiltInExpectation } from './built-in-expectations.js';
 
 /** "exactly 3" or "3 or more" (written `3+` in a file). */
 export interface NodeCount {

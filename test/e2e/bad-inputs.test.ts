@@ -2,7 +2,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { BAD_INPUTS, STACK_TRACE, writeRowFiles, type BadInput } from '../support/bad-input-table.js';
 import { dockerSkipReason } from './support/lab-resources.js';
 import { LAB_CLI } from './support/run-lab.js';

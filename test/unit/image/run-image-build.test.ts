@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandError, type CommandResult, type RunOptions } from '../../../src/common/command-runner.js';
 import { KindlabError } from '../../../src/common/kindlab-error.js';
