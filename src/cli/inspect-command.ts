@@ -10,7 +10,7 @@ import { redactRawOutput } from '../inspect/redact-secrets.js';
 import { redactSnapshot } from '../inspect/redact-snapshot.js';
 import { summarizeSnapshot } from '../inspect/summarize-snapshot.js';
 
-/** dockerode and client-node load only when a cluster is inspected (not for --help or bad input). */
+/** The Docker seam and client-node load only when a cluster is inspected (not for --help or bad input). */
 const loadAdapters = () => import('./connect-docker.js');
 
 interface InspectFlags {

@@ -10,7 +10,7 @@ import { readSnapshotFile } from '../inspect/read-snapshot-file.js';
 import { loadAnnotations } from '../report/annotations.js';
 import { REPORT_FORMATS, renderReport, type ReportFormat } from '../report/render-report.js';
 
-/** dockerode and client-node load only when a cluster is inspected (not for --help, --from or bad input). */
+/** The Docker seam and client-node load only when a cluster is inspected (not for --help, --from or bad input). */
 const loadAdapters = () => import('./connect-docker.js');
 
 interface ReportFlags {

@@ -4,7 +4,7 @@ import { dump, loadAll } from 'js-yaml';
 import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
 import { projectRoot } from '../common/paths.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 
 /** Where kubeadm keeps its PKI on a node, and where the etcd container finds the same files. */
 export const KUBEADM_PKI_DIR = '/etc/kubernetes/pki';

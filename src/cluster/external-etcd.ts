@@ -1,7 +1,7 @@
 import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
 import { EXTERNAL_ETCD_IMAGE } from '../image/image-refs.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
 import { createEtcdPki, ETCD_PKI_FILES, KUBEADM_PKI_DIR, etcdPkiVolumeName } from './external-etcd-pki.js';
 import { ETCD_COMPONENT } from './lab-metadata.js';

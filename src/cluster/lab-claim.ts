@@ -2,7 +2,7 @@ import { CommandError } from '../common/command-runner.js';
 import { UsageError } from '../common/kindlab-error.js';
 import { sleep } from '../common/sleep.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
-import type { ContainerInfo, DockerCli } from './docker-cli.js';
+import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 
 /*
  * The claim on a lab name, held on the Docker daemon itself.

@@ -1,6 +1,6 @@
 import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
-import type { ContainerInfo } from './docker-cli.js';
+import type { ContainerInfo } from '../docker/docker-cli.js';
 import { externalEtcdEndpoint } from './external-etcd.js';
 import { contextForLab } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';

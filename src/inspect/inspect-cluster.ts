@@ -1,7 +1,7 @@
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import type { ClusterContainer, ClusterContainers } from './docker/cluster-containers.js';
-import type { NodeExec } from './docker/node-exec.js';
+import type { NodeExec } from '../node/node-exec.js';
 import { joinProcesses } from './join-processes.js';
 import type { KubernetesView } from './k8s/kubernetes-view.js';
 import { readAdminKubeconfig } from './k8s/admin-kubeconfig.js';

@@ -1,12 +1,11 @@
 import { AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import Docker from 'dockerode';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import type { ClusterContainer, ClusterContainers } from '../inspect/docker/cluster-containers.js';
-import { DockerodeClusterContainers } from '../inspect/docker/dockerode-cluster-containers.js';
-import { DockerodeNodeExec } from '../inspect/docker/dockerode-node-exec.js';
-import type { NodeExec } from '../inspect/docker/node-exec.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
+import { defaultInspectDependencies } from '../inspect/default-inspect-dependencies.js';
+import type { NodeExec } from '../node/node-exec.js';
 import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
-import { ClientNodeKubernetesView } from '../inspect/k8s/client-node-kubernetes-view.js';
 import { loadAnnotations } from '../report/annotations.js';
 import { RUN_OWNER_ANNOTATION } from '../common/labels.js';
 import { currentRunOwner, newRunId, type ProcessTable } from '../common/run-owner.js';
@@ -27,24 +26,18 @@ export interface TourDependencies {
   now: () => Date;
 }
 
-export function defaultTourDependencies(docker: Docker = new Docker()): TourDependencies {
-  const containers = new DockerodeClusterContainers(docker);
-  const exec = new DockerodeNodeExec(docker);
+export function defaultTourDependencies(docker: DockerCli = defaultDockerCli()): TourDependencies {
+  const inspect = defaultInspectDependencies(docker);
   return {
-    containers,
-    exec,
+    containers: inspect.containers,
+    exec: inspect.exec,
     kube: (text) => {
       const kc = new KubeConfig();
       kc.loadFromString(text);
       return { core: kc.makeApiClient(CoreV1Api), apps: kc.makeApiClient(AppsV1Api) };
     },
     trees: (cluster, text) =>
-      new InspectProcessTreeSource(
-        { containers, exec, kubernetesView: (t) => ClientNodeKubernetesView.fromKubeconfigText(t) },
-        cluster,
-        text,
-        loadAnnotations('en'),
-      ),
+      new InspectProcessTreeSource(inspect, cluster, text, loadAnnotations('en')),
     now: () => new Date(),
   };
 }

@@ -1,5 +1,5 @@
 import type { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import type { NodeExec } from '../inspect/docker/node-exec.js';
+import type { NodeExec } from '../node/node-exec.js';
 import type { ClusterTopology } from './cluster-topology.js';
 
 /** One block of output a step shows: preformatted text, with the command a workshop would type for it. */

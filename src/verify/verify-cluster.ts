@@ -1,4 +1,4 @@
-import type { NodeExec } from '../inspect/docker/node-exec.js';
+import type { NodeExec } from '../node/node-exec.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import type { VerifyReport } from './check-result.js';
 import type { ClusterEvidence } from './cluster-evidence.js';

@@ -4,7 +4,7 @@ import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { getLabStatus, listLabNames } from '../../../src/cluster/lab-status.js';
 import { metadataLabels } from '../../../src/cluster/lab-metadata.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
-import { FakeDocker } from './fake-docker.js';
+import { FakeDocker } from '../support/fake-docker.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
 function depsWith(docker: FakeDocker, apiDown = false): LabDeps {
