@@ -193,7 +193,7 @@ export async function planImageBuild(runner: CommandRunner, options: ImageBuildO
 async function removeSupersededImage(runner: CommandRunner, ref: string, previousId: string, log: BuildLog): Promise<void> {
   const current = await defaultDockerCli(runner).imageInfo(ref);
   if (!current || current.id === previousId) return;
-  const removed = await runner.run('docker', ['image', 'rm', previousId], { allowFailure: true });
+  const removed = await defaultDockerCli(runner).run(['image', 'rm', previousId], { allowFailure: true });
   log.line(removed.exitCode === 0 ? `# removed superseded image ${previousId}` : `# kept superseded image ${previousId}: ${removed.stderr.trim()}`);
 }
 
