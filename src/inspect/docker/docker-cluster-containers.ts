@@ -7,6 +7,9 @@ const KNOWN_ROLES = new Set<ContainerRole>(['control-plane', 'worker', 'external
 
 /** A cluster's containers through the Docker seam: kind's nodes by label, plus the lab's external etcd. */
 export class DockerClusterContainers implements ClusterContainers {
+  /** Stats asked for in the same turn of the event loop, answered by one `docker stats` call. */
+  private batch: { ids: string[]; samples: Promise<Map<string, ContainerStats>> } | undefined;
+
   constructor(private readonly docker: DockerCli) {}
 
   async listClusters(): Promise<string[]> {
@@ -43,8 +46,21 @@ export class DockerClusterContainers implements ClusterContainers {
     return result.sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.name.localeCompare(b.name));
   }
 
+  /**
+   * `docker stats --no-stream` waits for two samples (about 2 s) whatever the number of containers,
+   * so inspect's per-container calls are gathered into one.
+   */
   async stats(containerId: string): Promise<ContainerStats> {
-    const sample = (await this.docker.stats([containerId])).get(containerId);
+    if (!this.batch) {
+      const ids: string[] = [];
+      const samples = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.batch = undefined;
+        return this.docker.stats(ids);
+      });
+      this.batch = { ids, samples };
+    }
+    this.batch.ids.push(containerId);
+    const sample = (await this.batch.samples).get(containerId);
     if (!sample) throw new Error(`docker stats returned no sample for ${containerId.slice(0, 12)}`);
     return sample;
   }
