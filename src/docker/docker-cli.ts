@@ -2,35 +2,33 @@ import type { CommandResult, CommandRunner, RunOptions } from '../common/command
 import { KindlabError } from '../common/kindlab-error.js';
 import { describeDockerEndpoint, type DockerEndpoint } from './resolve-docker-endpoint.js';
 
-export interface ContainerInfo {
-  id: string;
+/** What every Docker object kindlab lists has: a name and the labels it is found by. */
+export interface LabelledObject {
   name: string;
+  labels: Record<string, string>;
+}
+
+export interface ContainerInfo extends LabelledObject {
+  id: string;
   /** `running`, `exited`, ... (State.Status). */
   state: string;
   /** What `docker ps` shows, e.g. "Up 5 minutes". */
   status: string;
   /** The image name the container was created from (kept when the tag has since moved). */
   image: string;
-  labels: Record<string, string>;
-  createdAt: string;
-  /** IPv4 address per attached network. */
-  networks: Record<string, string>;
-  /** IPv6 address per attached network (only networks that have one). */
-  ipv6Networks: Record<string, string>;
   /** Host address per published container port, e.g. { "6443/tcp": "127.0.0.1:41235" }. */
   ports: Record<string, string>;
-}
-
-export interface VolumeInfo {
-  name: string;
-  labels: Record<string, string>;
+  /** Addresses per attached network ('' when the network gives none of that family). */
+  networks: Record<string, { ipv4: string; ipv6: string }>;
   createdAt: string;
 }
 
-export interface NetworkInfo {
+export interface VolumeInfo extends LabelledObject {
+  createdAt: string;
+}
+
+export interface NetworkInfo extends LabelledObject {
   id: string;
-  name: string;
-  labels: Record<string, string>;
 }
 
 export interface ImageInfo {
@@ -285,11 +283,9 @@ interface InspectedContainer {
 
 function toContainerInfo(raw: Record<string, unknown>, status: Map<string, string>): ContainerInfo {
   const c = raw as InspectedContainer;
-  const networks: Record<string, string> = {};
-  const ipv6Networks: Record<string, string> = {};
+  const networks: ContainerInfo['networks'] = {};
   for (const [name, net] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
-    networks[name] = net.IPAddress ?? '';
-    if (net.GlobalIPv6Address) ipv6Networks[name] = net.GlobalIPv6Address;
+    networks[name] = { ipv4: net.IPAddress ?? '', ipv6: net.GlobalIPv6Address ?? '' };
   }
   const ports: Record<string, string> = {};
   for (const [port, bindings] of Object.entries(c.NetworkSettings?.Ports ?? {})) {
@@ -307,7 +303,6 @@ function toContainerInfo(raw: Record<string, unknown>, status: Map<string, strin
     labels: c.Config?.Labels ?? {},
     createdAt: String(c.Created ?? ''),
     networks,
-    ipv6Networks,
     ports,
   };
 }

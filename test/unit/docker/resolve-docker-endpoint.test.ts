@@ -1,21 +1,15 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveDockerEndpoint } from '../../../src/docker/resolve-docker-endpoint.js';
+import { useScratchDirs } from '../support/scratch-dirs.js';
 
 /** Made by the docker CLI itself (see test/fixtures/README.md): context kindlab-fixture, also the current one. */
 const FIXTURE_CONFIG = new URL('../../fixtures/docker-config', import.meta.url).pathname;
 const FIXTURE_HOST = 'unix:///run/kindlab-fixture/docker.sock';
 
 describe('resolveDockerEndpoint (the docker CLI order)', () => {
-  const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-  const emptyHome = (): string => {
-    const dir = mkdtempSync(join(tmpdir(), 'kindlab-endpoint-'));
-    dirs.push(dir);
-    return dir;
-  };
+  const emptyHome = useScratchDirs('kindlab-endpoint-');
 
   it('DOCKER_HOST wins over DOCKER_CONTEXT and the config, and is pinned as DOCKER_HOST', () => {
     const endpoint = resolveDockerEndpoint({ DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_CONTEXT: 'kindlab-fixture', DOCKER_CONFIG: FIXTURE_CONFIG });

@@ -1,13 +1,13 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
 import { ExecaDockerCli } from '../../../src/docker/docker-cli.js';
 import { DockerNodeExec } from '../../../src/node/docker-node-exec.js';
 import { execInNode } from '../../../src/node/exec-in-node.js';
 import { NodeExecTimeoutError } from '../../../src/node/node-exec-timeout-error.js';
 import { TEST_DOCKER_ENDPOINT } from '../support/fake-docker.js';
+import { useScratchDirs } from '../support/scratch-dirs.js';
 
 /**
  * A real child process stands in for `docker`: it writes its pid and argv, then hangs like a
@@ -35,13 +35,7 @@ async function waitForFile(path: string): Promise<string> {
 }
 
 describe('DockerNodeExec', () => {
-  const dirs: string[] = [];
-  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-  const scratch = (): string => {
-    const dir = mkdtempSync(join(tmpdir(), 'kindlab-node-exec-'));
-    dirs.push(dir);
-    return dir;
-  };
+  const scratch = useScratchDirs('kindlab-node-exec-');
 
   it('kills a stuck docker exec at the timeout; the error names the command, ready to paste', async () => {
     const dir = scratch();
