@@ -69,7 +69,9 @@ function contextHost(configDir: string, context: string, source: string): string
     const parsed = JSON.parse(readFileSync(meta, 'utf8')) as { Endpoints?: { docker?: { Host?: unknown } } };
     host = parsed.Endpoints?.docker?.Host;
   } catch (cause) {
-    throw new KindlabError(`failed to read Docker context "${context}" (from ${source}): ${(cause as Error).message}`, {
+    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+    const detail = missing ? `no such context in ${join(configDir, 'contexts')}` : (cause as Error).message;
+    throw new KindlabError(`failed to read Docker context "${context}" (from ${source}): ${detail}`, {
       cause,
       hint: 'list contexts with `docker context ls`; choose one with `docker context use NAME`',
     });

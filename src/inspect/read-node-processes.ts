@@ -72,10 +72,15 @@ export async function readNodeProcesses(
 
 /**
  * Our own `ps`/`crictl` runs show up in the list as exec'd processes (parent 0), as does the
- * `runc init` that is about to become one of them; they are not part of the node.
+ * `runc init` that is about to become one of them; they are not part of the node. With a timeout
+ * NodeExec runs them under coreutils `timeout` (src/node/docker-node-exec.ts): that is the exec'd
+ * process then, and the command is its child.
  */
 export function withoutInspector(processes: PsEntry[]): PsEntry[] {
-  return processes.filter((p) => !(p.ppid === 0 && p.pid !== 1 && INSPECTOR_PROGRAMS.has(programName(p.args))));
+  const inspector = new Set(
+    processes.filter((p) => p.ppid === 0 && p.pid !== 1 && INSPECTOR_PROGRAMS.has(programName(p.args))).map((p) => p.pid),
+  );
+  return processes.filter((p) => !inspector.has(p.pid) && !(inspector.has(p.ppid) && INSPECTOR_PROGRAMS.has(programName(p.args))));
 }
 
-const INSPECTOR_PROGRAMS = new Set(['ps', 'crictl', 'runc']);
+const INSPECTOR_PROGRAMS = new Set(['ps', 'crictl', 'runc', 'timeout']);

@@ -60,7 +60,7 @@ describe('resolveDockerEndpoint (the docker CLI order)', () => {
 
   it('a context that does not exist is an error naming it and where it came from', () => {
     expect(() => resolveDockerEndpoint({ DOCKER_CONTEXT: 'colima', DOCKER_CONFIG: FIXTURE_CONFIG })).toThrow(
-      /^failed to read Docker context "colima" \(from DOCKER_CONTEXT=colima\): ENOENT/,
+      `failed to read Docker context "colima" (from DOCKER_CONTEXT=colima): no such context in ${join(FIXTURE_CONFIG, 'contexts')}`,
     );
   });
 
