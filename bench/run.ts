@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecaDockerCli } from '../src/cluster/docker-cli.js';
+import { defaultDockerCli } from '../src/docker/default-docker-cli.js';
 import { ensureKindNetwork } from '../src/cluster/ensure-kind-network.js';
 import { bringUpExternalEtcd, externalEtcdEndpoint } from '../src/cluster/external-etcd.js';
 import { etcdPkiHostDir } from '../src/cluster/external-etcd-pki.js';
@@ -42,7 +42,7 @@ interface Row {
 }
 
 const runner = new ExecaCommandRunner();
-const docker = new ExecaDockerCli(runner);
+const docker = defaultDockerCli(runner);
 const lab = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
 
 async function main(): Promise<void> {

@@ -68,7 +68,7 @@ function findErrno(error: unknown): Errno | undefined {
   return undefined;
 }
 
-/** dockerode connects to DOCKER_HOST or /var/run/docker.sock; the Kubernetes API is always host:port. */
+/** A Docker socket (the resolved endpoint's or any *.sock); the Kubernetes API is always host:port. */
 function isDockerAddress(address: string | undefined): boolean {
   if (!address) return false;
   return address.endsWith('.sock') || address === process.env.DOCKER_HOST?.replace(/^unix:\/\//, '');

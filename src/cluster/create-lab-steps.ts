@@ -19,6 +19,7 @@ import { claimAmong, claimContainerName, claimLab, labInUseError } from './lab-c
 import type { LabDeps } from './lab-deps.js';
 import { metadataLabels, metadataVolumeName } from './lab-metadata.js';
 import { ensureImagePresent, resolveNodeImage, type ResolvedNodeImage } from './resolve-node-image.js';
+import { describeDockerEndpoint } from '../docker/resolve-docker-endpoint.js';
 
 export type CreateStepId = 'preflight' | 'image' | 'claim' | 'render' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
 
@@ -76,7 +77,8 @@ const preflight: CreateLabStep = {
   async run(ctx, io) {
     const version = await ctx.deps.docker.serverVersion();
     ctx.kind = await ctx.deps.kind();
-    io.output(`docker ${version}, ${(await ctx.kind.version()).split(' ').slice(0, 2).join(' ')} at ${ctx.kind.path}`);
+    const endpoint = describeDockerEndpoint(ctx.deps.docker.endpoint);
+    io.output(`docker ${version} at ${endpoint}, ${(await ctx.kind.version()).split(' ').slice(0, 2).join(' ')} at ${ctx.kind.path}`);
     if (ctx.skipClaim) return io.output('name check skipped (KINDLAB_TEST_SKIP_CLAIM, test only)');
     // Listed in the reverse of the order a run creates them (claim, record volume, kind's nodes): whatever
     // of another run's lab shows up here, its claim shows up in the last listing, so a race with a run

@@ -1,6 +1,6 @@
 import { KindlabError } from '../common/kindlab-error.js';
 import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../common/labels.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 import type { KindCli } from './kind-cli.js';
 import { metadataFromLabels } from './lab-metadata.js';
 import { sweepContainers } from './sweep-containers.js';

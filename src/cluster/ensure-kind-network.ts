@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { KindlabError } from '../common/kindlab-error.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 
 export const KIND_NETWORK = 'kind';
 

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { dump, loadAll } from 'js-yaml';
 import { KindlabError } from '../common/kindlab-error.js';
-import { LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
+import { ETCD_PKI_COMPONENT, labComponentLabels } from '../common/labels.js';
 import { projectRoot } from '../common/paths.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 
 /** Where kubeadm keeps its PKI on a node, and where the etcd container finds the same files. */
 export const KUBEADM_PKI_DIR = '/etc/kubernetes/pki';
@@ -22,16 +22,11 @@ export const ETCD_PKI_FILES = {
 /** One `kubeadm init phase certs <phase>` each, in this order (the CA signs the other two). */
 export const ETCD_CERT_PHASES = ['etcd-ca', 'etcd-server', 'apiserver-etcd-client'] as const;
 
-/** Component label of the PKI volume and of the throwaway kubeadm containers (not `etcd`: inspect takes that for the etcd server). */
-export const ETCD_PKI_COMPONENT = 'etcd-pki';
 
 export function etcdPkiVolumeName(lab: string): string {
   return `${lab}-etcd-pki`;
 }
 
-export function etcdPkiLabels(lab: string): Record<string, string> {
-  return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: ETCD_PKI_COMPONENT };
-}
 
 /**
  * Where the local volume driver keeps the PKI volume's files on the daemon's host:
@@ -65,7 +60,7 @@ export function kubeadmCertPhaseArgs(lab: string, nodeImage: string, phase: (typ
     '--rm',
     '--interactive',
     '--network', 'none',
-    ...Object.entries(etcdPkiLabels(lab)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    ...Object.entries(labComponentLabels(lab, ETCD_PKI_COMPONENT)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
     '--volume', `${etcdPkiVolumeName(lab)}:/pki`,
     '--entrypoint', 'kubeadm',
     nodeImage,
@@ -81,7 +76,7 @@ export function kubeadmCertPhaseArgs(lab: string, nodeImage: string, phase: (typ
  */
 export async function createEtcdPki(docker: DockerCli, lab: string, etcdHost: string, nodeImage: string, expectedHostDir: string, signal?: AbortSignal): Promise<string> {
   const volume = etcdPkiVolumeName(lab);
-  await docker.createVolume(volume, etcdPkiLabels(lab));
+  await docker.createVolume(volume, labComponentLabels(lab, ETCD_PKI_COMPONENT));
   const hostDir = await docker.volumeMountpoint(volume);
   if (hostDir !== expectedHostDir) {
     throw new KindlabError(`failed to place the etcd certificates: volume ${volume} is at ${hostDir}, not at ${expectedHostDir} where the kind config mounts it from`, {

@@ -1,10 +1,9 @@
 import { KindlabError } from '../common/kindlab-error.js';
-import { LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
+import { ETCD_COMPONENT, labComponentLabels } from '../common/labels.js';
 import { EXTERNAL_ETCD_IMAGE } from '../image/image-refs.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
 import { createEtcdPki, ETCD_PKI_FILES, KUBEADM_PKI_DIR, etcdPkiVolumeName } from './external-etcd-pki.js';
-import { ETCD_COMPONENT } from './lab-metadata.js';
 import { doneIf, waitUntil } from '../common/wait-until.js';
 
 export const ETCD_CLIENT_PORT = 2379;
@@ -22,9 +21,6 @@ export function etcdDataVolumeName(lab: string): string {
   return `${lab}-etcd-data`;
 }
 
-export function externalEtcdLabels(lab: string): Record<string, string> {
-  return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: ETCD_COMPONENT };
-}
 
 /**
  * etcdctl flags for a client inside the etcd container: the apiservers' own client certificate
@@ -58,7 +54,7 @@ export function externalEtcdRunArgs(lab: string, image = EXTERNAL_ETCD_IMAGE): s
     '--hostname', name,
     '--network', KIND_NETWORK,
     '--restart', 'unless-stopped',
-    ...Object.entries(externalEtcdLabels(lab)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    ...Object.entries(labComponentLabels(lab, ETCD_COMPONENT)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
     '--volume', `${etcdDataVolumeName(lab)}:/var/lib/etcd`,
     '--volume', `${etcdPkiVolumeName(lab)}:${KUBEADM_PKI_DIR}:ro`,
     '--entrypoint', '/usr/local/bin/etcd',
@@ -99,7 +95,7 @@ export async function bringUpExternalEtcd(
 /** The data volume first (labelled, so `lab down` finds it), then the container; the PKI volume must exist already. */
 export async function startExternalEtcd(docker: DockerCli, lab: string, signal?: AbortSignal): Promise<string> {
   await requireEtcdImage(docker);
-  await docker.createVolume(etcdDataVolumeName(lab), externalEtcdLabels(lab));
+  await docker.createVolume(etcdDataVolumeName(lab), labComponentLabels(lab, ETCD_COMPONENT));
   return docker.runDetached(externalEtcdRunArgs(lab), { signal });
 }
 

@@ -28,11 +28,13 @@ export class ExecaKindCli implements KindCli {
   constructor(
     private readonly runner: CommandRunner,
     readonly path: string,
+    /** The pinned Docker endpoint (DockerCli.endpoint.env): kind and the label shim reach the daemon kindlab reaches. */
+    private readonly dockerEnv: Record<string, string | undefined> = {},
     private readonly makeShim: (lab: string, runId: string) => Promise<DockerLabelShim> = createDockerLabelShim,
   ) {}
 
   async version(): Promise<string> {
-    const result = await this.runner.run(this.path, ['version'], { timeoutMs: 20_000 });
+    const result = await this.runner.run(this.path, ['version'], { timeoutMs: 20_000, env: this.dockerEnv });
     return result.stdout.trim();
   }
 
@@ -41,7 +43,7 @@ export class ExecaKindCli implements KindCli {
     try {
       await this.runner.run(this.path, createClusterArgs(options), {
         input: options.configYaml,
-        env: shim.env,
+        env: { ...this.dockerEnv, ...shim.env },
         signal: options.signal,
         onLine: options.onLine,
       });
@@ -51,11 +53,11 @@ export class ExecaKindCli implements KindCli {
   }
 
   async deleteCluster(name: string, kubeconfig: string | undefined): Promise<void> {
-    await this.runner.run(this.path, ['delete', 'cluster', '--name', name, ...(kubeconfig ? ['--kubeconfig', kubeconfig] : [])]);
+    await this.runner.run(this.path, ['delete', 'cluster', '--name', name, ...(kubeconfig ? ['--kubeconfig', kubeconfig] : [])], { env: this.dockerEnv });
   }
 
   async getKubeconfig(name: string): Promise<string> {
-    const result = await this.runner.run(this.path, ['get', 'kubeconfig', '--name', name]);
+    const result = await this.runner.run(this.path, ['get', 'kubeconfig', '--name', name], { env: this.dockerEnv });
     return result.stdout;
   }
 }

@@ -1,8 +1,8 @@
 import { CommandError } from '../common/command-runner.js';
 import { UsageError } from '../common/kindlab-error.js';
 import { valueOrPending, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
-import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
-import type { ContainerInfo, DockerCli } from './docker-cli.js';
+import { CLAIM_COMPONENT, LAB_CLAIMED_AT_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
+import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 
 /*
  * The claim on a lab name, held on the Docker daemon itself.
@@ -14,8 +14,6 @@ import type { ContainerInfo, DockerCli } from './docker-cli.js';
  * with the lab's other dev.kindlab.lab resources, and a failed `lab up` removes it by its run id.
  * It carries no kind label, so kind does not take it for a node.
  */
-export const CLAIM_COMPONENT = 'claim';
-export const LAB_CLAIMED_AT_LABEL = 'dev.kindlab.claimed-at';
 
 export interface LabClaim {
   lab: string;

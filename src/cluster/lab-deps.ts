@@ -3,7 +3,8 @@ import { ExecaCommandRunner } from '../common/execa-command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { findKind } from '../host/ensure-kind.js';
 import { KIND_VERSION } from '../image/image-refs.js';
-import { ExecaDockerCli, type DockerCli } from './docker-cli.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 import { ExecaKindCli, type KindCli } from './kind-cli.js';
 import { connectClientNodeKubeApi } from '../kube/client-node-kube-api.js';
 import type { KubeClientFactory } from '../kube/kube-api.js';
@@ -21,21 +22,23 @@ export interface LabDeps {
 
 export function defaultLabDeps(runner: CommandRunner = new ExecaCommandRunner()): LabDeps {
   let kind: Promise<KindCli> | undefined;
+  const docker = defaultDockerCli(runner);
   return {
     runner,
-    docker: new ExecaDockerCli(runner),
-    kind: () => (kind ??= locateKind(runner)),
+    docker,
+    kind: () => (kind ??= locateKind(runner, docker)),
     kube: connectClientNodeKubeApi,
     now: () => new Date(),
   };
 }
 
-async function locateKind(runner: CommandRunner): Promise<KindCli> {
+async function locateKind(runner: CommandRunner, docker: DockerCli): Promise<KindCli> {
   const found = await findKind(runner);
   if (!found) {
     throw new KindlabError(`failed to find kind ${KIND_VERSION} (not on PATH, not in kindlab's bin directory)`, {
       hint: 'run `lab host prepare` to install it',
     });
   }
-  return new ExecaKindCli(runner, found.path);
+  // kind drives the docker CLI: it gets the same pinned endpoint as kindlab's own docker calls.
+  return new ExecaKindCli(runner, found.path, docker.endpoint.env);
 }

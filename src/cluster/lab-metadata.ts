@@ -1,4 +1,4 @@
-import { LAB_COMPONENT_LABEL, LAB_ETCD_MODE_LABEL, LAB_LABEL, LAB_TOPOLOGY_LABEL } from '../common/labels.js';
+import { LAB_COMPONENT_LABEL, LAB_CREATED_AT_LABEL, LAB_ETCD_MODE_LABEL, LAB_KUBECONFIG_LABEL, LAB_LABEL, LAB_NODE_IMAGE_LABEL, LAB_SPEC_LABEL, LAB_TOPOLOGY_LABEL, METADATA_COMPONENT } from '../common/labels.js';
 import type { EtcdMode, TopologyKind, TopologySpec } from '../topology/topology-spec.js';
 
 /*
@@ -18,12 +18,6 @@ import type { EtcdMode, TopologyKind, TopologySpec } from '../topology/topology-
  * Inside the cluster, every node also carries dev.kindlab.lab / topology / etcd labels (kind's
  * per-node `labels:`), so Kubernetes-side tools can tell which lab they are looking at.
  */
-export const LAB_CREATED_AT_LABEL = 'dev.kindlab.created-at';
-export const LAB_KUBECONFIG_LABEL = 'dev.kindlab.kubeconfig';
-export const LAB_NODE_IMAGE_LABEL = 'dev.kindlab.node-image';
-export const LAB_SPEC_LABEL = 'dev.kindlab.spec';
-export const METADATA_COMPONENT = 'metadata';
-export const ETCD_COMPONENT = 'etcd';
 
 export interface LabMetadata {
   name: string;

@@ -1,11 +1,11 @@
-import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
+import { ETCD_COMPONENT, KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
-import type { ContainerInfo } from './docker-cli.js';
+import type { ContainerInfo } from '../docker/docker-cli.js';
 import { externalEtcdEndpoint } from './external-etcd.js';
 import { contextForLab } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';
 import { isClaimContainer } from './lab-claim.js';
-import { ETCD_COMPONENT, metadataFromLabels, type LabMetadata } from './lab-metadata.js';
+import { metadataFromLabels, type LabMetadata } from './lab-metadata.js';
 import { readNodeSummaries, type NodeSummary } from './kube-nodes.js';
 
 export interface LabContainer {
@@ -114,7 +114,7 @@ function toLabContainer(c: ContainerInfo): LabContainer {
     name: c.name,
     role: c.labels[KIND_ROLE_LABEL] ?? c.labels[LAB_COMPONENT_LABEL] ?? 'unknown',
     state: c.state,
-    ip: c.networks.kind ?? Object.values(c.networks)[0] ?? '',
+    ip: (c.networks.kind ?? Object.values(c.networks)[0])?.ipv4 ?? '',
     image: c.image,
   };
 }

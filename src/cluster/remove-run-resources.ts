@@ -1,5 +1,5 @@
 import { LAB_RUN_LABEL } from '../common/labels.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 import { sweepContainers } from './sweep-containers.js';
 
 export interface RemovedRunResources {

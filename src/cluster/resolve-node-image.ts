@@ -1,7 +1,7 @@
 import { UsageError } from '../common/kindlab-error.js';
 import { KUBERNETES_VERSION, OFFLINE_NODE_IMAGE, PUBLISHED_NODE_IMAGE } from '../image/image-refs.js';
 import type { NodeImageSource, TopologySpec } from '../topology/topology-spec.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 
 export interface ResolvedNodeImage {
   ref: string;

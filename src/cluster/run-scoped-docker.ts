@@ -1,5 +1,5 @@
 import { LAB_RUN_LABEL } from '../common/labels.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 
 /**
  * The DockerCli a `lab up` run's steps use: every container and volume they create carries

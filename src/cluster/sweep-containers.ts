@@ -1,6 +1,6 @@
 import { createDebugLogger } from '../common/debug-logger.js';
 import { doneIf, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
-import type { DockerCli } from './docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 
 const debug = createDebugLogger('sweep');
 

@@ -23,3 +23,23 @@ export const RUN_OWNER_ANNOTATION = 'dev.kindlab.run-owner';
  * commit` copies container labels into the node image, so the commit blanks this one.
  */
 export const IMAGE_BUILD_RUN_LABEL = 'dev.kindlab.image-build-run';
+
+/** What a lab's Docker object is (dev.kindlab.component): one place for every component name. */
+export const CLAIM_COMPONENT = 'claim';
+export const METADATA_COMPONENT = 'metadata';
+export const ETCD_COMPONENT = 'etcd';
+/** The PKI volume and the throwaway kubeadm containers (not `etcd`: inspect takes that for the etcd server). */
+export const ETCD_PKI_COMPONENT = 'etcd-pki';
+
+/** On the lab's claim container (src/cluster/lab-claim.ts): when the run took the name. */
+export const LAB_CLAIMED_AT_LABEL = 'dev.kindlab.claimed-at';
+/** On the lab's metadata volume (src/cluster/lab-metadata.ts): what `lab up` was asked for. */
+export const LAB_CREATED_AT_LABEL = 'dev.kindlab.created-at';
+export const LAB_KUBECONFIG_LABEL = 'dev.kindlab.kubeconfig';
+export const LAB_NODE_IMAGE_LABEL = 'dev.kindlab.node-image';
+export const LAB_SPEC_LABEL = 'dev.kindlab.spec';
+
+/** The labels of a lab's Docker object of one component. */
+export function labComponentLabels(lab: string, component: string): Record<string, string> {
+  return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: component };
+}

@@ -1,4 +1,5 @@
 import type { CommandRunner } from '../common/command-runner.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 
 /** The fields of `docker info` kindlab uses. */
 export interface DockerInfo {
@@ -13,7 +14,7 @@ export interface DockerInfo {
 export async function readDockerInfo(runner: CommandRunner): Promise<DockerInfo | undefined> {
   let stdout: string;
   try {
-    const result = await runner.run('docker', ['info', '--format', '{{json .}}'], { allowFailure: true, timeoutMs: 30_000 });
+    const result = await defaultDockerCli(runner).run(['info', '--format', '{{json .}}'], { allowFailure: true, timeoutMs: 30_000 });
     if (result.exitCode !== 0) return undefined;
     stdout = result.stdout;
   } catch {

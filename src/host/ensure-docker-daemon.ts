@@ -1,19 +1,13 @@
-import type { CommandRunner } from '../common/command-runner.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { valueOrPending, waitUntil } from '../common/wait-until.js';
 import { aptInstall } from './apt-install.js';
 import { readDockerInfo, type DockerInfo } from './docker-info.js';
-import type { DockerdProcess } from './dockerd-process.js';
-import type { HostFilesystem } from './host-filesystem.js';
+import type { HostEdges } from './host-edges.js';
 
 const debug = createDebugLogger('host');
 
-export interface DockerDaemonDeps {
-  runner: CommandRunner;
-  fs: HostFilesystem;
-  dockerd: DockerdProcess;
-  isRoot: boolean;
+export interface DockerDaemonDeps extends HostEdges {
   /** Where a dockerd started by kindlab logs. */
   logFile: string;
   /** dockerd's pid file: a live pid there means a daemon runs, even when it does not answer. */

@@ -1,9 +1,7 @@
-import type { CommandRunner } from '../common/command-runner.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { daemonJsonDiff, formatDaemonJson, parseDaemonJson, writeDaemonJson } from './daemon-json-file.js';
 import type { DockerInfo } from './docker-info.js';
-import type { DockerdProcess } from './dockerd-process.js';
 import type { HostFilesystem } from './host-filesystem.js';
 import type { HostPaths } from './host-paths.js';
 import type { PrivilegedState, RuntimeWrapperState } from './host-prepare-result.js';
@@ -14,14 +12,11 @@ import { ensureProbeImage } from './probe-image.js';
 import { probePrivileged, type PrivilegedProbe } from './probe-privileged.js';
 import { reloadDockerd, reloadSentence } from './reload-dockerd.js';
 import { buildRuntimeWrapper, installRuntimeWrapper, RUNTIME_WRAPPER_NAME, runtimeWrapperCurrent, type BuiltRuntimeWrapper } from './runtime-wrapper.js';
+import type { HostEdges } from './host-edges.js';
 
 const debug = createDebugLogger('host');
 
-export interface PrivilegedDeps {
-  runner: CommandRunner;
-  fs: HostFilesystem;
-  dockerd: DockerdProcess;
-  isRoot: boolean;
+export interface PrivilegedDeps extends HostEdges {
   paths: HostPaths;
   wrapperSourceDir: string;
   workDir: string;

@@ -28,12 +28,7 @@ export class NodeHostFilesystem implements HostFilesystem {
   }
 
   async exists(path: string): Promise<boolean> {
-    try {
-      await access(path);
-      return true;
-    } catch {
-      return false;
-    }
+    return succeeds(() => access(path));
   }
 
   async mkdirp(path: string, mode?: number): Promise<void> {
@@ -73,14 +68,10 @@ export class NodeHostFilesystem implements HostFilesystem {
   }
 
   async removeEmptyDir(path: string): Promise<boolean> {
-    try {
-      await rmdir(path);
-      return true;
-    } catch (error) {
-      if (['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes((error as NodeJS.ErrnoException).code ?? '')) return false;
-      throw error;
-    }
+    // Not empty, or already gone: an answer, not a failure.
+    return succeeds(() => rmdir(path), ['ENOTEMPTY', 'EEXIST', 'ENOENT']);
   }
+
 
   async freeBytes(path: string): Promise<number> {
     const stats = await statfs(path);
@@ -107,5 +98,16 @@ export class NodeHostFilesystem implements HostFilesystem {
       .map((entry) => join(entry.parentPath, entry.name))
       .sort();
     return Promise.all(files.map(async (file) => ({ path: relative(dir, file), bytes: await readFile(file) })));
+  }
+}
+
+/** Whether `operation` succeeded; a failure is `false` when its code is expected (any code when none are listed), else thrown. */
+async function succeeds(operation: () => Promise<unknown>, expectedCodes?: readonly string[]): Promise<boolean> {
+  try {
+    await operation();
+    return true;
+  } catch (error) {
+    if (!expectedCodes || expectedCodes.includes((error as NodeJS.ErrnoException).code ?? '')) return false;
+    throw error;
   }
 }

@@ -1,27 +1,21 @@
 import { join } from 'node:path';
-import type { CommandRunner } from '../common/command-runner.js';
 import { ExecaCommandRunner } from '../common/execa-command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
 import { checkHostLimits, type HostLimits } from './check-host-limits.js';
 import { DetachedDockerdProcess } from './detached-dockerd-process.js';
 import type { DockerInfo } from './docker-info.js';
-import type { DockerdProcess } from './dockerd-process.js';
 import { ensureDockerDaemon } from './ensure-docker-daemon.js';
 import { ensureKind, findKind, type KindBinary } from './ensure-kind.js';
 import { ensurePrivileged } from './ensure-privileged.js';
-import type { HostFilesystem } from './host-filesystem.js';
 import { DEFAULT_DAEMON_JSON, DEFAULT_DOCKERD_PID_FILE, hostPaths, type HostPaths } from './host-paths.js';
 import type { DockerDaemonState, HostPrepareResult, PrivilegedState } from './host-prepare-result.js';
 import { recordSysctl, updateHostState } from './host-state.js';
 import { NodeHostFilesystem } from './node-host-filesystem.js';
 import { RUNTIME_WRAPPER_SOURCE } from './runtime-wrapper.js';
+import type { HostEdges } from './host-edges.js';
 
-export interface HostPrepareDeps {
-  runner: CommandRunner;
-  fs: HostFilesystem;
-  dockerd: DockerdProcess;
-  isRoot: boolean;
+export interface HostPrepareDeps extends HostEdges {
   projectRoot: string;
   paths: HostPaths;
   /** Scratch files (the probe tarball) and the log of a dockerd kindlab starts. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { CommandRunner } from '../common/command-runner.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_COMPONENT_LABEL } from '../common/labels.js';
 import { aptInstall } from './apt-install.js';
@@ -35,11 +36,11 @@ export async function ensureProbeImage(runner: CommandRunner, fs: HostFilesystem
     if (!busybox) throw new KindlabError('failed to find /bin/busybox after installing busybox-static');
   }
   const image = `${PROBE_IMAGE_REPOSITORY}:${createHash('sha256').update(busybox).digest('hex').slice(0, 12)}`;
-  const inspect = await runner.run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { allowFailure: true });
-  if (inspect.exitCode === 0) return { image, changes };
+  const docker = defaultDockerCli(runner);
+  if (await docker.imageExists(image)) return { image, changes };
   const tarPath = join(workDir, 'host-probe.tar');
   await fs.writeBytes(tarPath, buildProbeImageTar(busybox));
-  await runner.run('docker', [
+  await docker.run([
     'import',
     '--change', 'ENTRYPOINT ["/bin/busybox"]',
     '--change', `LABEL ${LAB_COMPONENT_LABEL}=${PROBE_COMPONENT}`,

@@ -2,6 +2,7 @@ import type { CommandRunner } from '../common/command-runner.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { LAB_COMPONENT_LABEL } from '../common/labels.js';
 import { PROBE_COMPONENT } from './probe-image.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 
 /** runc's message when the spec asks for a capability outside its bounding set. */
 export const CAPS_FAILURE = 'unable to apply caps: operation not permitted';
@@ -17,20 +18,20 @@ export type PrivilegedProbe =
 export async function probePrivileged(runner: CommandRunner, image: string): Promise<PrivilegedProbe> {
   const label = `${LAB_COMPONENT_LABEL}=${PROBE_COMPONENT}`;
   const runArgs = ['run', '--rm', '--privileged', '--label', label, image, 'true'];
-  const run = await runner.run('docker', runArgs, { allowFailure: true, timeoutMs: 60_000 });
+  const run = await defaultDockerCli(runner).run(runArgs, { allowFailure: true, timeoutMs: 60_000 });
   if (run.exitCode !== 0) return failure('run', runArgs, run.stderr);
 
   const startArgs = ['run', '-d', '--privileged', '--label', label, image, 'sleep', '300'];
-  const started = await runner.run('docker', startArgs, { allowFailure: true, timeoutMs: 60_000 });
+  const started = await defaultDockerCli(runner).run(startArgs, { allowFailure: true, timeoutMs: 60_000 });
   if (started.exitCode !== 0) return failure('run', startArgs, started.stderr);
   const id = started.stdout.trim();
   try {
     const execArgs = ['exec', '--privileged', id, '/bin/busybox', 'true'];
-    const exec = await runner.run('docker', execArgs, { allowFailure: true, timeoutMs: 60_000 });
+    const exec = await defaultDockerCli(runner).run(execArgs, { allowFailure: true, timeoutMs: 60_000 });
     if (exec.exitCode !== 0) return failure('exec', execArgs, exec.stderr || exec.stdout);
     return { ok: true };
   } finally {
-    await runner.run('docker', ['rm', '-f', id], { allowFailure: true });
+    await defaultDockerCli(runner).run(['rm', '-f', id], { allowFailure: true });
   }
 }
 

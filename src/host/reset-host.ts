@@ -11,6 +11,7 @@ import type { HostPaths } from './host-paths.js';
 import { readHostState, updateHostState, type HostState } from './host-state.js';
 import { BUILTIN_RUNTIME, effectiveDefaultRuntime, unwrapDefaultRuntime } from './merge-daemon-json.js';
 import { reloadDockerd, reloadSentence } from './reload-dockerd.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 
 export interface HostResetDeps {
   runner: CommandRunner;
@@ -150,10 +151,10 @@ async function assertTrustedState(deps: HostResetDeps, state: HostState): Promis
 
 /** Ids of containers (running or not) whose runtime is `runtime`. */
 async function containersUsingRuntime(runner: CommandRunner, runtime: string): Promise<string[]> {
-  const ids = (await runner.run('docker', ['ps', '-aq', '--no-trunc'])).stdout.split('\n').filter(Boolean);
+  const ids = (await defaultDockerCli(runner).run(['ps', '-aq', '--no-trunc'])).stdout.split('\n').filter(Boolean);
   if (ids.length === 0) return [];
   // A container removed between ps and inspect is not a user of the runtime: allowFailure, and read what came back.
-  const inspected = await runner.run('docker', ['inspect', '--format', '{{.Id}} {{.HostConfig.Runtime}}', ...ids], { allowFailure: true });
+  const inspected = await defaultDockerCli(runner).run(['inspect', '--format', '{{.Id}} {{.HostConfig.Runtime}}', ...ids], { allowFailure: true });
   return inspected.stdout
     .split('\n')
     .map((line) => line.trim().split(' '))

@@ -6,7 +6,7 @@ import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { openBuildLog } from './build-log.js';
 import { buildPaths, type BuildPaths } from './build-paths.js';
 import { type BuildStage, stageOutputRef } from './build-stages.js';
-import { inspectDockerImage } from './docker-image-info.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import type { BuildLog } from './build-log.js';
 import { buildGoStage } from './go-stage-builder.js';
 import { buildImageStage } from './image-stage-builder.js';
@@ -129,7 +129,7 @@ export async function planImageBuild(runner: CommandRunner, options: ImageBuildO
       },
     };
     const outputRef = stageOutputRef(stage);
-    const previous = outputRef ? await inspectDockerImage(runner, outputRef) : undefined;
+    const previous = outputRef ? await defaultDockerCli(runner).imageInfo(outputRef) : undefined;
     try {
       await runStage(stage, stageContext);
       if (outputRef && previous) await removeSupersededImage(runner, outputRef, previous.id, log);
@@ -191,9 +191,9 @@ export async function planImageBuild(runner: CommandRunner, options: ImageBuildO
  * unless a container still uses it, in which case Docker refuses and it stays.
  */
 async function removeSupersededImage(runner: CommandRunner, ref: string, previousId: string, log: BuildLog): Promise<void> {
-  const current = await inspectDockerImage(runner, ref);
+  const current = await defaultDockerCli(runner).imageInfo(ref);
   if (!current || current.id === previousId) return;
-  const removed = await runner.run('docker', ['image', 'rm', previousId], { allowFailure: true });
+  const removed = await defaultDockerCli(runner).run(['image', 'rm', previousId], { allowFailure: true });
   log.line(removed.exitCode === 0 ? `# removed superseded image ${previousId}` : `# kept superseded image ${previousId}: ${removed.stderr.trim()}`);
 }
 

@@ -4,7 +4,7 @@ import type { CommandRunner } from '../common/command-runner.js';
 import { IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL } from '../common/labels.js';
 import { buildPaths } from './build-paths.js';
 import type { BuildStage } from './build-stages.js';
-import { inspectDockerImage } from './docker-image-info.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import { buildEnvironment } from './image-build.js';
 import { computeRecipeHashes } from './recipe-hash.js';
 import { builtStageHash } from './stage-state.js';
@@ -43,7 +43,7 @@ export async function listImages(
       continue;
     }
     const refs = stage.kind === 'image' ? [...stage.refs] : [stage.ref];
-    const info = await inspectDockerImage(runner, refs[0] ?? '');
+    const info = await defaultDockerCli(runner).imageInfo(refs[0] ?? '');
     entries.push({
       stage: stage.name,
       kind: stage.kind,

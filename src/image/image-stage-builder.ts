@@ -4,6 +4,7 @@ import { IMAGE_KUBERNETES_VERSION_LABEL, IMAGE_RECIPE_HASH_LABEL } from '../comm
 import { type ImageStage, stageOutputRef } from './build-stages.js';
 import { findStage } from './image-recipes.js';
 import { hashOf, type StageContext } from './stage-context.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 
 /** Assembles a build context (Dockerfile, recipe files, built binaries) and runs `docker build`. */
 export async function buildImageStage(stage: ImageStage, ctx: StageContext): Promise<void> {
@@ -12,7 +13,7 @@ export async function buildImageStage(stage: ImageStage, ctx: StageContext): Pro
   try {
     await assembleContext(stage, ctx, context);
     ctx.progress?.(`docker build -t ${stage.refs[0]}`);
-    await ctx.runner.run('docker', dockerBuildArgs(stage, ctx, context), {
+    await defaultDockerCli(ctx.runner).run(dockerBuildArgs(stage, ctx, context), {
       // The classic builder: no BuildKit front-end image to pull, and COPY-only Dockerfiles need nothing else.
       env: { DOCKER_BUILDKIT: '0' },
       onLine: ctx.log.line,

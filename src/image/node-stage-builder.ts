@@ -7,6 +7,7 @@ import { type NodeStage, stageOutputRef } from './build-stages.js';
 import { findStage } from './image-recipes.js';
 import { normalizeImageRef } from './normalize-image-ref.js';
 import { hashOf, type StageContext } from './stage-context.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 
 const PRELOAD_MOUNT = '/kindlab/preload';
 const CONTAINERD_SOCKET_WAIT_MS = 30_000;
@@ -17,10 +18,10 @@ const CONTAINERD_SOCKET_WAIT_MS = 30_000;
  * (CRI unpacks on first use), pin them, stop containerd and commit with the node entrypoint.
  */
 export async function buildNodeStage(stage: NodeStage, ctx: StageContext): Promise<void> {
-  const run = (args: string[]) => ctx.runner.run('docker', args, { onLine: ctx.log.line, signal: ctx.signal });
+  const run = (args: string[]) => defaultDockerCli(ctx.runner).run(args, { onLine: ctx.log.line, signal: ctx.signal });
   // Quick daemon calls run to completion even when interrupted: a `docker create` killed mid-request
   // could leave a container the cleanup below no longer sees.
-  const runToCompletion = (args: string[]) => ctx.runner.run('docker', args, { onLine: ctx.log.line });
+  const runToCompletion = (args: string[]) => defaultDockerCli(ctx.runner).run(args, { onLine: ctx.log.line });
   const preloadDir = ctx.paths.preloadDir();
   const container = buildContainerName(stage.name, ctx.runId);
   const images = stage.preload.map((name) => {
@@ -87,7 +88,7 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext): Promi
     ]);
   } finally {
     // Without the signal: an interrupt must not cancel the cleanup it triggered.
-    await ctx.runner.run('docker', ['rm', '--force', container], { allowFailure: true }).catch(() => undefined);
+    await defaultDockerCli(ctx.runner).run(['rm', '--force', container], { allowFailure: true }).catch(() => undefined);
     await rm(preloadDir, { recursive: true, force: true });
   }
 }
@@ -95,7 +96,7 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext): Promi
 async function waitForContainerd(ctx: StageContext, container: string): Promise<void> {
   await waitUntil(
     async (signal) => {
-      const probe = await ctx.runner.run('docker', ['exec', container, 'ctr', 'version'], { allowFailure: true, signal });
+      const probe = await defaultDockerCli(ctx.runner).run(['exec', container, 'ctr', 'version'], { allowFailure: true, signal });
       return doneIf(probe.exitCode === 0, `ctr version: ${lastLine(probe.stderr || probe.stdout)}`);
     },
     { what: `containerd to start in ${container}`, timeoutMs: CONTAINERD_SOCKET_WAIT_MS, intervalMs: 500, signal: ctx.signal, hint: `see ${ctx.log.path}` },
@@ -105,7 +106,7 @@ async function waitForContainerd(ctx: StageContext, container: string): Promise<
 async function waitForContainerdExit(ctx: StageContext, container: string): Promise<void> {
   await waitUntil(
     async (signal) => {
-      const probe = await ctx.runner.run('docker', ['exec', container, 'pgrep', '--exact', 'containerd'], { allowFailure: true, signal });
+      const probe = await defaultDockerCli(ctx.runner).run(['exec', container, 'pgrep', '--exact', 'containerd'], { allowFailure: true, signal });
       return doneIf(probe.exitCode !== 0, `pgrep finds containerd: ${lastLine(probe.stdout)}`);
     },
     { what: `containerd to stop in ${container}`, timeoutMs: CONTAINERD_SOCKET_WAIT_MS, intervalMs: 500, signal: ctx.signal, hint: `see ${ctx.log.path}` },

@@ -2,6 +2,7 @@ import type { CommandRunner } from '../common/command-runner.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { IMAGE_BUILD_RUN_LABEL, RUN_OWNER_ANNOTATION } from '../common/labels.js';
 import { isRunOwnerGone, type ProcessTable } from '../common/run-owner.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 
 const debug = createDebugLogger('image');
 
@@ -12,9 +13,7 @@ const debug = createDebugLogger('image');
  * them) and never match. Best effort: returns what it removed.
  */
 export async function removeDeadBuildContainers(runner: CommandRunner, processes?: ProcessTable): Promise<string[]> {
-  const listed = await runner.run(
-    'docker',
-    ['ps', '--all', '--filter', `label=${IMAGE_BUILD_RUN_LABEL}`, '--format', `{{.ID}}\t{{.Label "${IMAGE_BUILD_RUN_LABEL}"}}\t{{.Label "${RUN_OWNER_ANNOTATION}"}}`],
+  const listed = await defaultDockerCli(runner).run(['ps', '--all', '--filter', `label=${IMAGE_BUILD_RUN_LABEL}`, '--format', `{{.ID}}\t{{.Label "${IMAGE_BUILD_RUN_LABEL}"}}\t{{.Label "${RUN_OWNER_ANNOTATION}"}}`],
     { allowFailure: true },
   );
   const dead = listed.stdout
@@ -24,7 +23,7 @@ export async function removeDeadBuildContainers(runner: CommandRunner, processes
     .map(([id]) => id!);
   for (const id of dead) {
     debug(`removing build container ${id}: the build that made it is gone`);
-    await runner.run('docker', ['rm', '--force', id], { allowFailure: true });
+    await defaultDockerCli(runner).run(['rm', '--force', id], { allowFailure: true });
   }
   return dead;
 }

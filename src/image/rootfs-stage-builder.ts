@@ -5,6 +5,7 @@ import { findAptMirror } from './apt-mirror.js';
 import { ensureRootfsTools } from './ensure-rootfs-tools.js';
 import type { RootfsStage } from './build-stages.js';
 import { hashOf, type StageContext } from './stage-context.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 
 /**
  * debootstrap on the host (host network, apt cache shared between stages), our file tree and
@@ -50,7 +51,7 @@ async function debootstrapAndImport(
   await run('bash', [join(ctx.imagesDir, stage.finalizeScript), rootfs]);
   ctx.progress?.('docker import');
   await run('tar', ['--numeric-owner', '--xattrs', '-C', rootfs, '-cf', tarball, '.']);
-  await run('docker', dockerImportArgs(stage, hashOf(ctx, stage.name), tarball));
+  await defaultDockerCli(ctx.runner).run(dockerImportArgs(stage, hashOf(ctx, stage.name), tarball), { onLine: ctx.log.line, signal: ctx.signal });
 }
 
 export function debootstrapArgs(stage: RootfsStage, packages: readonly string[], rootfs: string, mirror: string, cacheDir: string): string[] {

@@ -2,7 +2,7 @@ import type { CommandRunner } from '../common/command-runner.js';
 import { IMAGE_RECIPE_HASH_LABEL } from '../common/labels.js';
 import type { BuildPaths } from './build-paths.js';
 import type { BuildStage } from './build-stages.js';
-import { inspectDockerImage } from './docker-image-info.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import { goStageHash } from './go-stage-builder.js';
 
 /** The recipe hash the existing output of a stage was built from, or undefined when any output is missing. */
@@ -14,7 +14,7 @@ export async function builtStageHash(
   const refs = stage.kind === 'image' ? stage.refs : [stage.ref];
   let hash: string | undefined;
   for (const ref of refs) {
-    const info = await inspectDockerImage(deps.runner, ref);
+    const info = await defaultDockerCli(deps.runner).imageInfo(ref);
     const label = info?.labels[IMAGE_RECIPE_HASH_LABEL];
     if (!label || (hash !== undefined && label !== hash)) return undefined;
     hash = label;

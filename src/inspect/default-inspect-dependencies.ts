@@ -1,14 +1,15 @@
-import Docker from 'dockerode';
-import { DockerodeClusterContainers } from './docker/dockerode-cluster-containers.js';
-import { DockerodeNodeExec } from './docker/dockerode-node-exec.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
+import { DockerNodeExec } from '../node/docker-node-exec.js';
+import { DockerClusterContainers } from './docker/docker-cluster-containers.js';
 import type { InspectDependencies } from './inspect-cluster.js';
 import { connectClientNodeKubeApi } from '../kube/client-node-kube-api.js';
 
-/** The real adapters of inspect, report, verify and tour: Docker from DOCKER_HOST or the default socket, the API through client-node. */
-export function defaultInspectDependencies(docker: Docker = new Docker()): InspectDependencies {
+/** The real adapters: Docker and node exec through the docker CLI, the API through client-node. */
+export function defaultInspectDependencies(docker: DockerCli = defaultDockerCli()): InspectDependencies {
   return {
-    containers: new DockerodeClusterContainers(docker),
-    exec: new DockerodeNodeExec(docker),
+    containers: new DockerClusterContainers(docker),
+    exec: new DockerNodeExec(docker),
     kube: connectClientNodeKubeApi,
   };
 }

@@ -2,7 +2,7 @@ import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { resolveLabName } from '../common/resolve-lab-name.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import type { ClusterContainer, ClusterContainers } from './docker/cluster-containers.js';
-import type { NodeExec } from './docker/node-exec.js';
+import type { NodeExec } from '../node/node-exec.js';
 import { joinProcesses } from './join-processes.js';
 import type { KubeApi, KubeClientFactory } from '../kube/kube-api.js';
 import { readKubernetesRecords } from './k8s/kube-records.js';

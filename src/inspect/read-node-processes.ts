@@ -1,5 +1,6 @@
 import { KindlabError } from '../common/kindlab-error.js';
-import type { NodeExec } from './docker/node-exec.js';
+import { execInNode, NodeCommandError } from '../node/exec-in-node.js';
+import type { NodeExec } from '../node/node-exec.js';
 import { programName } from './identify-component.js';
 import { parseCrictlContainers, parseCrictlInspectPids, parseCrictlPods } from './parse-crictl-output.js';
 import { parsePsOutput, type PsEntry } from './parse-ps-output.js';
@@ -20,26 +21,22 @@ export interface NodeProcessView {
 
 export async function readNodeProcesses(
   exec: NodeExec,
-  node: { id: string; name: string },
+  node: { name: string },
   options: { withContainerd: boolean; record?: RawOutputRecorder },
 ): Promise<NodeProcessView> {
   const run = async (what: string, argv: readonly string[]): Promise<string> => {
-    let result;
+    let stdout: string;
     try {
-      result = await exec.exec(node.id, argv);
-    } catch (cause) {
-      throw new KindlabError(`failed to run ${argv.join(' ')} in node ${node.name}`, { cause });
+      stdout = await execInNode(exec, node.name, argv);
+    } catch (error) {
+      // The load balancer and etcd images may have no ps: say so plainly.
+      if (error instanceof NodeCommandError && error.notInstalled) {
+        throw new KindlabError(`no process list for ${node.name}: its image has no ${argv[0]}`, { cause: error });
+      }
+      throw error;
     }
-    if (result.exitCode === 126 || result.exitCode === 127) {
-      throw new KindlabError(`no process list for ${node.name}: its image has no ${argv[0]}`);
-    }
-    if (result.exitCode !== 0) {
-      throw new KindlabError(
-        `failed to run ${argv.join(' ')} in node ${node.name} (exit ${result.exitCode}): ${result.stderr.trim().slice(0, 300)}`,
-      );
-    }
-    options.record?.(node.name, what, argv, result.stdout);
-    return result.stdout;
+    options.record?.(node.name, what, argv, stdout);
+    return stdout;
   };
 
   const [psText, podsJson, containersJson] = await Promise.all([
@@ -75,10 +72,15 @@ export async function readNodeProcesses(
 
 /**
  * Our own `ps`/`crictl` runs show up in the list as exec'd processes (parent 0), as does the
- * `runc init` that is about to become one of them; they are not part of the node.
+ * `runc init` that is about to become one of them; they are not part of the node. With a timeout
+ * NodeExec runs them under coreutils `timeout` (src/node/docker-node-exec.ts): that is the exec'd
+ * process then, and the command is its child.
  */
 export function withoutInspector(processes: PsEntry[]): PsEntry[] {
-  return processes.filter((p) => !(p.ppid === 0 && p.pid !== 1 && INSPECTOR_PROGRAMS.has(programName(p.args))));
+  const inspector = new Set(
+    processes.filter((p) => p.ppid === 0 && p.pid !== 1 && INSPECTOR_PROGRAMS.has(programName(p.args))).map((p) => p.pid),
+  );
+  return processes.filter((p) => !inspector.has(p.pid) && !(inspector.has(p.ppid) && INSPECTOR_PROGRAMS.has(programName(p.args))));
 }
 
-const INSPECTOR_PROGRAMS = new Set(['ps', 'crictl', 'runc']);
+const INSPECTOR_PROGRAMS = new Set(['ps', 'crictl', 'runc', 'timeout']);

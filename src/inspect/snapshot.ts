@@ -44,9 +44,11 @@ export interface ContainerFacts {
 export interface ContainerStats {
   memoryBytes: number;
   memoryLimitBytes: number;
-  /** CPU time used since the container started. */
-  cpuSeconds: number;
-  onlineCpus: number;
+  /** CPU use as `docker stats` shows it (100 = one full CPU). */
+  cpuPercent?: number;
+  /** CPU time since the container started: snapshots taken before kindlab read stats through the docker CLI. */
+  cpuSeconds?: number;
+  onlineCpus?: number;
   pids?: number;
 }
 

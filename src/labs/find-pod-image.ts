@@ -1,8 +1,8 @@
 import { KindlabError } from '../common/kindlab-error.js';
 import type { ClusterContainer } from '../inspect/docker/cluster-containers.js';
-import type { NodeExec } from '../inspect/docker/node-exec.js';
+import type { NodeExec } from '../node/node-exec.js';
 import { CRICTL_IMAGES_ARGV, parseCrictlImageTags } from '../inspect/parse-crictl-output.js';
-import { execInNode } from './exec-in-node.js';
+import { execInNode } from '../node/exec-in-node.js';
 
 const PAUSE = /^registry\.k8s\.io\/pause:(\d+)\.(\d+)(?:\.(\d+))?$/;
 
@@ -12,7 +12,7 @@ const PAUSE = /^registry\.k8s\.io\/pause:(\d+)\.(\d+)(?:\.(\d+))?$/;
  * kindlab's), so it is read from the node rather than hard-coded.
  */
 export async function findPodImage(exec: NodeExec, node: ClusterContainer): Promise<string> {
-  return pickPauseImage(await execInNode(exec, node, CRICTL_IMAGES_ARGV), node.name);
+  return pickPauseImage(await execInNode(exec, node.name, CRICTL_IMAGES_ARGV), node.name);
 }
 
 export function pickPauseImage(crictlImagesJson: string, nodeName: string): string {

@@ -2,12 +2,12 @@ import type { ClusterContainer } from '../inspect/docker/cluster-containers.js';
 import type { Connection } from './action-outcome.js';
 import { classifyPeer } from './classify-peer.js';
 import type { ClusterTopology } from './cluster-topology.js';
-import { execInNode } from './exec-in-node.js';
+import { execInNode } from '../node/exec-in-node.js';
 import { formatHostPort, outboundConnections, parseSsOutput, SOCKETS_ARGV, type SocketRecord } from '../inspect/parse-ss-output.js';
 import type { TourContext } from './tour-context.js';
 
 export async function readNodeSockets(ctx: TourContext, node: ClusterContainer): Promise<SocketRecord[]> {
-  return parseSsOutput(await execInNode(ctx.exec, node, SOCKETS_ARGV));
+  return parseSsOutput(await execInNode(ctx.exec, node.name, SOCKETS_ARGV, { signal: ctx.signal }));
 }
 
 export async function kubernetesServiceIp(ctx: TourContext): Promise<string | undefined> {

@@ -1,8 +1,9 @@
-import Docker from 'dockerode';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { resolveLabName } from '../common/resolve-lab-name.js';
 import { defaultInspectDependencies } from '../inspect/default-inspect-dependencies.js';
 import type { ClusterContainer, ClusterContainers } from '../inspect/docker/cluster-containers.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 import type { InspectDependencies } from '../inspect/inspect-cluster.js';
 import { connectAdmin } from '../inspect/k8s/connect-admin.js';
 import { loadAnnotations } from '../report/annotations.js';
@@ -22,7 +23,7 @@ export interface TourDependencies extends InspectDependencies {
   now: () => Date;
 }
 
-export function defaultTourDependencies(docker: Docker = new Docker()): TourDependencies {
+export function defaultTourDependencies(docker: DockerCli = defaultDockerCli()): TourDependencies {
   return { ...defaultInspectDependencies(docker), now: () => new Date() };
 }
 

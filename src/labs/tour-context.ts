@@ -1,5 +1,5 @@
 import type { V1ObjectMeta } from '@kubernetes/client-node';
-import type { NodeExec } from '../inspect/docker/node-exec.js';
+import type { NodeExec } from '../node/node-exec.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import type { ClusterTopology } from './cluster-topology.js';
 

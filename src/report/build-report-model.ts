@@ -59,7 +59,7 @@ export function buildReportModel(snapshot: Snapshot, texts: Annotations): Report
       ip: n.container.ipv4 ?? n.container.ipv6 ?? '',
       state: n.container.state,
       memory: n.stats ? formatBytes(n.stats.memoryBytes) : '',
-      cpu: n.stats ? `${n.stats.cpuSeconds.toFixed(1)}s` : '',
+      cpu: formatCpu(n.stats),
     })),
     roles: roleSummaries(snapshot, nodes, texts),
     nodes,
@@ -156,4 +156,9 @@ function keyValues(record: Record<string, string>): string {
   return Object.entries(record)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
+}
+
+function formatCpu(stats: NodeSnapshot['stats']): string {
+  if (stats?.cpuPercent !== undefined) return `${stats.cpuPercent.toFixed(1)}%`;
+  return stats?.cpuSeconds !== undefined ? `${stats.cpuSeconds.toFixed(1)}s` : '';
 }

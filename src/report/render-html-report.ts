@@ -45,7 +45,7 @@ export function renderHtmlReport(model: ReportModel, options: { commandWidth?: n
   parts.push(table(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
     model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime])));
   parts.push(`<h2>${e(h.containers ?? '')}</h2>`);
-  parts.push(table(['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU-TIME'],
+  parts.push(table(['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
     model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu])));
 
   parts.push(`<h2>${e(h.roles ?? '')}</h2>`);

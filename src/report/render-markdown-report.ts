@@ -20,7 +20,7 @@ export function renderMarkdownReport(model: ReportModel, options: { commandWidth
     model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime])), '');
 
   out.push(`## ${h.containers}`, '');
-  out.push(...mdTable(['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU-TIME'],
+  out.push(...mdTable(['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
     model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu])), '');
 
   out.push(`## ${h.roles}`, '');

@@ -22,7 +22,7 @@ export function renderTextReport(model: ReportModel, options: TextReportOptions 
     model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime])), '');
 
   out.push(`## ${h.containers}`);
-  out.push(...table(['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU-TIME'],
+  out.push(...table(['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
     model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu])), '');
 
   out.push(`## ${h.roles}`);

@@ -1,16 +1,17 @@
-import Docker from 'dockerode';
-import { LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
-import { METADATA_COMPONENT, metadataFromLabels } from '../cluster/lab-metadata.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
+import { LAB_LABEL } from '../common/labels.js';
+import { metadataFromLabels } from '../cluster/lab-metadata.js';
 import { defaultInspectDependencies } from '../inspect/default-inspect-dependencies.js';
 import type { VerifyDependencies } from './verify-cluster.js';
 
 /** The snapshot's edges plus the lab's record: the metadata volume `lab up` labels (src/cluster/lab-metadata.ts). */
-export function defaultVerifyDependencies(docker = new Docker()): VerifyDependencies {
+export function defaultVerifyDependencies(docker = defaultDockerCli()): VerifyDependencies {
   return {
     ...defaultInspectDependencies(docker),
     readLabRecord: async (lab) => {
-      const { Volumes } = await docker.listVolumes({ filters: { label: [`${LAB_LABEL}=${lab}`, `${LAB_COMPONENT_LABEL}=${METADATA_COMPONENT}`] } });
-      return (Volumes ?? []).map((v) => metadataFromLabels(v.Labels ?? {})).find((m) => m !== undefined);
+      // metadataFromLabels keeps only the record volume (component metadata) of the lab's volumes.
+      const volumes = await docker.volumesWithLabel(LAB_LABEL, lab);
+      return volumes.map((v) => metadataFromLabels(v.labels)).find((m) => m !== undefined);
     },
   };
 }

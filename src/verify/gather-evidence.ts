@@ -1,4 +1,4 @@
-import type { NodeExec } from '../inspect/docker/node-exec.js';
+import type { NodeExec } from '../node/node-exec.js';
 import type { NodeSnapshot, Snapshot } from '../inspect/snapshot.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { etcdctlArgv } from '../inspect/etcdctl-argv.js';
@@ -127,9 +127,9 @@ export function etcdImageOf(crictlImagesJson: string): string {
 }
 
 async function execProbe<T>(exec: NodeExec, node: NodeSnapshot, argv: string[], parse: (stdout: string) => T, parseOnFailure = false): Promise<Probe<T>> {
-  const command = `docker exec ${node.name} ${formatCommand(argv[0]!, argv.slice(1))}`;
+  const command = exec.command(node.name, argv);
   try {
-    const result = await withTimeout(exec.exec(node.container.id, argv), EXEC_TIMEOUT_MS, command);
+    const result = await exec.exec(node.name, argv, { timeoutMs: EXEC_TIMEOUT_MS });
     if (result.exitCode !== 0 && !(parseOnFailure && result.stdout.trim())) {
       return { ok: false, error: `exit ${result.exitCode}: ${lastLine(result.stderr || result.stdout)}`, command };
     }

@@ -4,7 +4,8 @@ import type { CommandRunner } from '../common/command-runner.js';
 import { IMAGE_KUBERNETES_VERSION_LABEL } from '../common/labels.js';
 import { projectRoot } from '../common/paths.js';
 import { findKind } from '../host/ensure-kind.js';
-import { inspectDockerImage } from '../image/docker-image-info.js';
+import { defaultDockerCli } from '../docker/default-docker-cli.js';
+import type { DockerCli } from '../docker/docker-cli.js';
 import { KIND_VERSION, KUBERNETES_VERSION, OFFLINE_NODE_IMAGE } from '../image/image-refs.js';
 
 export interface VersionInfo {
@@ -22,9 +23,9 @@ export interface VersionInfo {
 }
 
 /** What `lab version` shows. Never fails for a missing kind or Docker: those are what it reports. */
-export async function collectVersionInfo(runner: CommandRunner): Promise<VersionInfo> {
-  const [kind, docker] = await Promise.all([findKind(runner).catch(() => undefined), dockerServerVersion(runner)]);
-  const image = docker.serverVersion ? await inspectDockerImage(runner, OFFLINE_NODE_IMAGE) : undefined;
+export async function collectVersionInfo(runner: CommandRunner, dockerCli: DockerCli = defaultDockerCli(runner)): Promise<VersionInfo> {
+  const [kind, docker] = await Promise.all([findKind(runner).catch(() => undefined), dockerServerVersion(dockerCli)]);
+  const image = docker.serverVersion ? await dockerCli.imageInfo(OFFLINE_NODE_IMAGE) : undefined;
   return {
     kindlab: packageVersion(),
     kind: { wanted: KIND_VERSION, found: kind?.version ?? null, path: kind?.path ?? null },
@@ -42,11 +43,9 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-async function dockerServerVersion(runner: CommandRunner): Promise<VersionInfo['docker']> {
+async function dockerServerVersion(docker: DockerCli): Promise<VersionInfo['docker']> {
   try {
-    const result = await runner.run('docker', ['version', '--format', '{{.Server.Version}}'], { allowFailure: true, timeoutMs: 10_000 });
-    if (result.exitCode === 0 && result.stdout.trim()) return { serverVersion: result.stdout.trim(), error: null };
-    return { serverVersion: null, error: result.stderr.trim().split('\n').pop() || `docker version exited ${result.exitCode}` };
+    return { serverVersion: await docker.serverVersion(), error: null };
   } catch (error) {
     return { serverVersion: null, error: (error as Error).message.split('\n')[0] ?? null };
   }

@@ -1,15 +1,20 @@
 import { describe } from 'vitest';
+import { registerDockerContextChecks } from './checks/docker-context-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
+import { useDockerContext } from './support/docker-context.js';
 import { dockerSkipReason } from './support/lab-resources.js';
 import { useLiveLab } from './support/live-lab.js';
 import { e2eLabName } from './support/watch-lab.js';
 
 // One cluster for the whole file: add a feature's checks with one `registerXChecks(lab)` line below.
 describe.skipIf(dockerSkipReason() !== undefined)('topology single (lab up single)', () => {
-  const lab = useLiveLab({ topology: 'single', name: e2eLabName('single') });
+  // This lab comes up through a Docker context (a throwaway DOCKER_CONFIG, no DOCKER_HOST), as on colima or rootless Docker.
+  const context = useDockerContext();
+  const lab = useLiveLab({ topology: 'single', name: e2eLabName('single'), env: () => context().env });
+  registerDockerContextChecks(lab, context);
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
   registerTourChecks(lab);

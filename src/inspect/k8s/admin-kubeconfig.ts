@@ -2,7 +2,8 @@ import { load, dump } from 'js-yaml';
 import { KindlabError } from '../../common/kindlab-error.js';
 import { API_SERVER_PORT_KEY, apiServerEntry } from '../api-server-endpoint.js';
 import type { ClusterContainer } from '../docker/cluster-containers.js';
-import type { NodeExec } from '../docker/node-exec.js';
+import { execInNode } from '../../node/exec-in-node.js';
+import type { NodeExec } from '../../node/node-exec.js';
 
 /**
  * The cluster's admin kubeconfig, as `kind get kubeconfig` builds it: /etc/kubernetes/admin.conf of
@@ -12,16 +13,13 @@ import type { NodeExec } from '../docker/node-exec.js';
 export async function readAdminKubeconfig(exec: NodeExec, containers: readonly ClusterContainer[]): Promise<string> {
   const controlPlane = containers.find((c) => c.role === 'control-plane' && c.state === 'running');
   if (!controlPlane) throw new KindlabError('failed to read the admin kubeconfig: no running control-plane node');
-  const result = await exec.exec(controlPlane.id, ['cat', '/etc/kubernetes/admin.conf']);
-  if (result.exitCode !== 0) {
-    throw new KindlabError(`failed to read /etc/kubernetes/admin.conf in ${controlPlane.name}: ${result.stderr.trim()}`);
-  }
+  const adminConf = await execInNode(exec, controlPlane.name, ['cat', '/etc/kubernetes/admin.conf']);
   const entry = apiServerEntry(containers, controlPlane)!;
   const published = entry.ports[API_SERVER_PORT_KEY];
   if (!published) throw new KindlabError(`failed to find the published API port of ${entry.name}`);
   const [ip, port] = splitHostPort(published);
   const host = ip === '0.0.0.0' || ip === '::' ? '127.0.0.1' : ip;
-  const config = load(result.stdout) as { clusters?: Array<{ cluster: { server: string } }> };
+  const config = load(adminConf) as { clusters?: Array<{ cluster: { server: string } }> };
   for (const cluster of config.clusters ?? []) cluster.cluster.server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return dump(config);
 }

@@ -1,6 +1,6 @@
 import type { KubeApi, KubeClientFactory } from '../../kube/kube-api.js';
 import type { ClusterContainer } from '../docker/cluster-containers.js';
-import type { NodeExec } from '../docker/node-exec.js';
+import type { NodeExec } from '../../node/node-exec.js';
 import { readAdminKubeconfig } from './admin-kubeconfig.js';
 
 /**

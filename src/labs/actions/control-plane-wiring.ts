@@ -2,7 +2,7 @@ import { load } from 'js-yaml';
 import type { ClusterContainer } from '../../inspect/docker/cluster-containers.js';
 import type { ActionOutcome, ComponentWiring, Connection } from '../action-outcome.js';
 import { isApiServerPeer } from '../classify-peer.js';
-import { execInNode } from '../exec-in-node.js';
+import { execInNode } from '../../node/exec-in-node.js';
 import { formatTable } from '../../common/format-table.js';
 import { connectionsOf, flagValue, groupConnections, kubernetesServiceIp, readNodeSockets } from '../node-sockets.js';
 import type { TourContext } from '../tour-context.js';
@@ -100,7 +100,7 @@ async function wiringOf(
 
 async function kubeconfigServer(ctx: TourContext, node: ClusterContainer, path: string): Promise<string | undefined> {
   try {
-    const config = load(await execInNode(ctx.exec, node, ['cat', path])) as { clusters?: Array<{ cluster?: { server?: string } }> };
+    const config = load(await execInNode(ctx.exec, node.name, ['cat', path], { signal: ctx.signal })) as { clusters?: Array<{ cluster?: { server?: string } }> };
     return config.clusters?.[0]?.cluster?.server;
   } catch {
     return undefined;

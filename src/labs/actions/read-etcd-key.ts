@@ -1,10 +1,9 @@
 import type { ClusterContainer } from '../../inspect/docker/cluster-containers.js';
 import { KindlabError } from '../../common/kindlab-error.js';
-import { formatCommand } from '../../common/shell-quote.js';
 import { etcdctlArgv } from '../../inspect/etcdctl-argv.js';
 import { parseGetResponse, parseMemberList } from '../../inspect/parse-etcdctl-output.js';
 import type { ActionOutcome } from '../action-outcome.js';
-import { execInNode } from '../exec-in-node.js';
+import { execInNode } from '../../node/exec-in-node.js';
 import { formatTable } from '../../common/format-table.js';
 import type { TourContext } from '../tour-context.js';
 
@@ -70,8 +69,8 @@ async function locateEtcdctl(ctx: TourContext): Promise<Etcdctl> {
   if (external) {
     const argv = (args: string[]): string[] => etcdctlArgv({ external: true }, args);
     return {
-      run: (args) => execInNode(ctx.exec, external, argv(args)),
-      display: (args) => formatCommand('docker', ['exec', external.name, ...argv(args)]),
+      run: (args) => execInNode(ctx.exec, external.name, argv(args), { signal: ctx.signal }),
+      display: (args) => ctx.exec.command(external.name, argv(args)),
     };
   }
   const node = ctx.topology.controlPlanes.find((c) => c.state === 'running');
@@ -79,13 +78,13 @@ async function locateEtcdctl(ctx: TourContext): Promise<Etcdctl> {
   const containerId = await etcdContainerId(ctx, node);
   const argv = (args: string[]): string[] => etcdctlArgv({ stackedContainerId: containerId }, args);
   return {
-    run: (args) => execInNode(ctx.exec, node, argv(args)),
-    display: (args) => formatCommand('docker', ['exec', node.name, ...argv(args).map((a) => (a === containerId ? containerId.slice(0, 13) : a))]),
+    run: (args) => execInNode(ctx.exec, node.name, argv(args), { signal: ctx.signal }),
+    display: (args) => ctx.exec.command(node.name, argv(args).map((a) => (a === containerId ? containerId.slice(0, 13) : a))),
   };
 }
 
 async function etcdContainerId(ctx: TourContext, node: ClusterContainer): Promise<string> {
-  const ids = (await execInNode(ctx.exec, node, ['crictl', 'ps', '--name', '^etcd$', '--state', 'running', '-q'])).trim().split('\n').filter(Boolean);
+  const ids = (await execInNode(ctx.exec, node.name, ['crictl', 'ps', '--name', '^etcd$', '--state', 'running', '-q'])).trim().split('\n').filter(Boolean);
   if (!ids[0]) throw new KindlabError(`failed to find the running etcd container on ${node.name}`, { hint: `see \`docker exec ${node.name} crictl ps -a\`` });
   return ids[0];
 }

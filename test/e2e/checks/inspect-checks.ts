@@ -21,7 +21,7 @@ const HOSTILE = '<script>alert(1)</script>';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 const runner = new ExecaCommandRunner();
 
-/** The independent view the report is compared with: the docker CLI, not dockerode. */
+/** The independent view the report is compared with: a plain `docker exec`, not kindlab's NodeExec. */
 async function dockerPs(node: string): Promise<PsEntry[]> {
   const result = await runner.run('docker', ['exec', node, ...PS_ARGV]);
   return parsePsOutput(result.stdout);

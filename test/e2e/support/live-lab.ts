@@ -36,6 +36,8 @@ export interface LiveLabOptions {
   etcd?: 'stacked' | 'external';
   workers?: number;
   controlPlanes?: number;
+  /** Environment for `lab up` and `lab status` (e.g. a Docker context instead of DOCKER_HOST); undefined removes a variable. */
+  env?: () => Record<string, string | undefined>;
 }
 
 /**
@@ -94,13 +96,14 @@ async function bringUpLab(options: LiveLabOptions, kubeconfigPath: string): Prom
   if (options.workers !== undefined) args.push('--workers', String(options.workers));
   if (options.controlPlanes !== undefined) args.push('--control-planes', String(options.controlPlanes));
   const t0 = Date.now();
-  const up = await runLab(args);
+  const env = options.env?.();
+  const up = await runLab(args, env ? { env } : {});
   const events = jsonLines(up.stdout);
   const result = events.find((e) => e.event === 'result');
   if (up.exitCode !== 0 || !result?.ok) {
     throw new Error(`lab ${args.join(' ')} failed (exit ${up.exitCode}):\n${up.stderr}\n${up.stdout.split('\n').slice(-15).join('\n')}`);
   }
-  const status = await runLab(['status', options.name, '--json']);
+  const status = await runLab(['status', options.name, '--json'], env ? { env } : {});
   const parsed = JSON.parse(status.stdout) as { containers: Array<{ name: string; role: string }> };
   const upResult = result.result as Record<string, unknown>;
   return {

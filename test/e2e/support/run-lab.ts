@@ -16,8 +16,8 @@ function assertBuilt(): void {
   if (!existsSync(LAB_CLI)) throw new Error(`${LAB_CLI} is missing: run \`npm run build\` before the e2e tests`);
 }
 
-/** Runs the built CLI exactly as a user would (`node dist/src/cli/main.js ...`), never throwing on exit codes. */
-export async function runLab(args: readonly string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<LabRun> {
+/** Runs the built CLI exactly as a user would (`node dist/src/cli/main.js ...`), never throwing on exit codes. An env value undefined removes that variable. */
+export async function runLab(args: readonly string[], options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<LabRun> {
   assertBuilt();
   const result = await execa(process.execPath, [LAB_CLI, ...args], {
     reject: false,

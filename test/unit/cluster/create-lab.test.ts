@@ -12,7 +12,8 @@ import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js'
 import type { TopologyInput } from '../../../src/topology/topology-spec.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeRunner } from '../support/fake-runner.js';
-import { FakeDocker } from './fake-docker.js';
+import { FakeDocker } from '../support/fake-docker.js';
+import { TEST_DOCKER_ENDPOINT } from '../support/fake-docker.js';
 
 /** kind at the KindCli edge: "creates" node containers with kind's labels and writes the context, as kind does. */
 class FakeKind implements KindCli {
@@ -301,11 +302,12 @@ describe('createLab', () => {
   });
 
   it('Docker unreachable: hint lab host prepare', async () => {
-    const real = await import('../../../src/cluster/docker-cli.js');
+    const real = await import('../../../src/docker/docker-cli.js');
     const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }));
-    const cli = new real.ExecaDockerCli(runner);
+    const cli = new real.ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT);
     await expect(createLab({ ...deps, docker: cli }, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
-      hint: 'run `lab host prepare` to install and start Docker',
+      message: expect.stringContaining('at unix:///var/run/docker.sock (from the default context)'),
+      hint: expect.stringContaining('run `lab host prepare` to install and start Docker'),
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deleteLab } from '../../../src/cluster/delete-lab.js';
-import { FakeDocker, fakeKind } from './fake-docker.js';
+import { FakeDocker, fakeKind } from '../support/fake-docker.js';
 
 describe('deleteLab', () => {
   it('removes kind nodes (via kind, with the recorded kubeconfig), external etcd and the metadata volume; other labs stay', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deleteLabs } from '../../../src/cluster/delete-labs.js';
 import { processStartTime } from '../../../src/common/run-owner.js';
-import { FakeDocker, fakeKind } from './fake-docker.js';
+import { FakeDocker, fakeKind } from '../support/fake-docker.js';
 
 describe('deleteLabs (lab down --all)', () => {
   it('goes on past a busy lab and a failing one, removes the rest, and reports each outcome', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
+import { ExecaDockerCli } from '../../../src/docker/docker-cli.js';
+import { TEST_DOCKER_ENDPOINT } from '../support/fake-docker.js';
 import { ensureKindNetwork, ulaSubnetFromName } from '../../../src/cluster/ensure-kind-network.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
@@ -20,7 +21,7 @@ describe('ulaSubnetFromName', () => {
 describe('ensureKindNetwork', () => {
   it('leaves an existing network alone', async () => {
     const runner = new FakeRunner(({ args }) => (args[1] === 'inspect' ? { stdout: 'kind\n' } : undefined));
-    expect(await ensureKindNetwork(new ExecaDockerCli(runner))).toBe('existed');
+    expect(await ensureKindNetwork(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT))).toBe('existed');
     expect(runner.calls.map((c) => c.args[1])).toEqual(['inspect']);
   });
 
@@ -30,7 +31,7 @@ describe('ensureKindNetwork', () => {
       if (args[1] === 'inspect' && args.includes('bridge')) return { stdout: '1500\n' };
       return undefined;
     });
-    expect(await ensureKindNetwork(new ExecaDockerCli(runner))).toBe('created');
+    expect(await ensureKindNetwork(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT))).toBe('created');
     expect(runner.calls.at(-1)?.args).toEqual([
       'network', 'create', '-d=bridge',
       '-o', 'com.docker.network.bridge.enable_ip_masquerade=true',
@@ -48,7 +49,7 @@ describe('ensureKindNetwork', () => {
       }
       return undefined;
     });
-    expect(await ensureKindNetwork(new ExecaDockerCli(runner))).toBe('created');
+    expect(await ensureKindNetwork(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT))).toBe('created');
     expect(runner.calls.at(-1)?.args).toEqual(['network', 'create', '-d=bridge', '-o', 'com.docker.network.bridge.enable_ip_masquerade=true', 'kind']);
   });
 });

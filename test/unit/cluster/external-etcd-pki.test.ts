@@ -1,6 +1,7 @@
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
+import { ExecaDockerCli } from '../../../src/docker/docker-cli.js';
+import { TEST_DOCKER_ENDPOINT } from '../support/fake-docker.js';
 import { createEtcdPki, etcdPkiHostDir, kubeadmCertPhaseArgs, renderEtcdCertsConfig } from '../../../src/cluster/external-etcd-pki.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
@@ -33,7 +34,7 @@ describe('external etcd PKI', () => {
     const hostDir = etcdPkiHostDir('/var/lib/docker', 'demo');
     expect(hostDir).toBe('/var/lib/docker/volumes/demo-etcd-pki/_data');
     const runner = new FakeRunner(({ args }) => (args[0] === 'volume' && args[1] === 'inspect' ? { stdout: `${hostDir}\n` } : undefined));
-    await expect(createEtcdPki(new ExecaDockerCli(runner), 'demo', 'demo-external-etcd', 'kindlab/node:v1.34.4', hostDir)).resolves.toBe(hostDir);
+    await expect(createEtcdPki(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'demo-external-etcd', 'kindlab/node:v1.34.4', hostDir)).resolves.toBe(hostDir);
     expect(runner.lines()).toEqual([
       'docker volume create --label dev.kindlab.lab=demo --label dev.kindlab.component=etcd-pki demo-etcd-pki',
       'docker volume inspect --format {{.Mountpoint}} demo-etcd-pki',
@@ -53,7 +54,7 @@ describe('external etcd PKI', () => {
       }
       return undefined;
     });
-    await expect(createEtcdPki(new ExecaDockerCli(runner), 'demo', 'demo-external-etcd', 'img', '/var/lib/docker/volumes/demo-etcd-pki/_data')).rejects.toThrow(
+    await expect(createEtcdPki(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'demo-external-etcd', 'img', '/var/lib/docker/volumes/demo-etcd-pki/_data')).rejects.toThrow(
       /\$ docker run --rm --interactive .* init phase certs etcd-server --config \/dev\/stdin\n.*unable to select an IP from lo network interface/,
     );
     expect(runner.calls.some((c) => c.args.includes('apiserver-etcd-client'))).toBe(false);

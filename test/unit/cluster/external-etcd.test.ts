@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
+import { ExecaDockerCli } from '../../../src/docker/docker-cli.js';
+import { TEST_DOCKER_ENDPOINT } from '../support/fake-docker.js';
 import { externalEtcdEndpoint, externalEtcdRunArgs, startExternalEtcd, waitForEtcdHealthy } from '../../../src/cluster/external-etcd.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
@@ -39,7 +40,7 @@ describe('external etcd', () => {
 
   it('creates the labelled data volume before the container', async () => {
     const runner = new FakeRunner();
-    await startExternalEtcd(new ExecaDockerCli(runner), 'demo');
+    await startExternalEtcd(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo');
     expect(runner.lines((c) => c.args[0] !== 'image')).toEqual([
       'docker volume create --label dev.kindlab.lab=demo --label dev.kindlab.component=etcd demo-etcd-data',
       `docker run --detach ${externalEtcdRunArgs('demo').join(' ')}`,
@@ -48,7 +49,7 @@ describe('external etcd', () => {
 
   it('refuses to start without the etcd image, pointing at lab image build', async () => {
     const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Error: No such image' }));
-    await expect(startExternalEtcd(new ExecaDockerCli(runner), 'demo')).rejects.toMatchObject({ hint: expect.stringContaining('lab image build') });
+    await expect(startExternalEtcd(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo')).rejects.toMatchObject({ hint: expect.stringContaining('lab image build') });
     expect(runner.calls.some((c) => c.args[0] === 'run')).toBe(false);
   });
 
@@ -61,7 +62,7 @@ describe('external etcd', () => {
       if (attempts === 2) return { exitCode: 1, stderr: fixture('endpoint-health-no-client-cert.stderr') };
       return { stdout: fixture('endpoint-health-tls-healthy.stdout') };
     });
-    await waitForEtcdHealthy(new ExecaDockerCli(runner), 'demo', 10_000);
+    await waitForEtcdHealthy(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 10_000);
     expect(attempts).toBe(3);
     expect(runner.calls.at(-1)?.args).toEqual([
       'exec', 'demo-external-etcd', 'etcdctl',

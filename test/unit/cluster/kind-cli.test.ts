@@ -13,7 +13,7 @@ describe('ExecaKindCli', () => {
       shims.push([lab, runId]);
       return { env: { PATH: '/tmp/shim:/usr/bin', KINDLAB_RUN_ID: runId }, dispose: () => void disposed++ };
     };
-    const kind = new ExecaKindCli(runner, '/opt/kind', shim);
+    const kind = new ExecaKindCli(runner, '/opt/kind', {}, shim);
     const { yaml } = renderKindConfig(buildTopologySpec({ kind: 'multi', name: 'demo' }));
     const signal = new AbortController().signal;
     await kind.createCluster({ name: 'demo', configYaml: yaml, image: 'kindlab/node:v1.34.4', kubeconfig: '/tmp/kc', labels: { lab: 'demo', runId: 'r1' }, signal });
@@ -33,7 +33,7 @@ describe('ExecaKindCli', () => {
   it('removes the shim directory when kind fails', async () => {
     const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'ERROR: failed to create cluster' }));
     let disposed = 0;
-    const kind = new ExecaKindCli(runner, 'kind', async () => ({ env: {}, dispose: () => void disposed++ }));
+    const kind = new ExecaKindCli(runner, 'kind', {}, async () => ({ env: {}, dispose: () => void disposed++ }));
     await expect(kind.createCluster({ name: 'd', configYaml: 'x', image: 'i', kubeconfig: '/k', labels: { lab: 'd', runId: 'r' } })).rejects.toThrow(/failed to run kind/);
     expect(disposed).toBe(1);
   });

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { claimLab, findClaim } from '../../../src/cluster/lab-claim.js';
-import { ExecaDockerCli } from '../../../src/cluster/docker-cli.js';
+import { ExecaDockerCli } from '../../../src/docker/docker-cli.js';
 import { abortWhenCalled } from '../support/abort-when-called.js';
+import { TEST_DOCKER_ENDPOINT } from '../support/fake-docker.js';
 import { FakeRunner } from '../support/fake-runner.js';
-import { FakeDocker } from './fake-docker.js';
+import { FakeDocker } from '../support/fake-docker.js';
 
 describe('claimLab', () => {
   it('creates a never-started container named after the lab, labelled with lab, run, component and time', async () => {
     const runner = new FakeRunner();
-    await claimLab(new ExecaDockerCli(runner), 'demo', 'abcd1234', '2026-11-30T05:00:00.000Z', 'kindlab/node:v1.34.4');
+    await claimLab(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'abcd1234', '2026-11-30T05:00:00.000Z', 'kindlab/node:v1.34.4');
     expect(runner.lines()).toEqual([
       'docker create --name demo-kindlab-claim --label dev.kindlab.lab=demo --label dev.kindlab.run=abcd1234 --label dev.kindlab.component=claim --label dev.kindlab.claimed-at=2026-11-30T05:00:00.000Z --network none kindlab/node:v1.34.4',
     ]);
@@ -60,6 +61,6 @@ describe('claimLab', () => {
 
   it('any other docker create failure is a command error with the command to paste', async () => {
     const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Error: No such image: img' }));
-    await expect(claimLab(new ExecaDockerCli(runner), 'demo', 'r', 'T', 'img')).rejects.toThrow(/failed to run docker \(exit 1\):\n {2}\$ docker create --name demo-kindlab-claim .* img\n {2}Error: No such image: img/);
+    await expect(claimLab(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'r', 'T', 'img')).rejects.toThrow(/failed to run docker \(exit 1\):\n {2}\$ docker create --name demo-kindlab-claim .* img\n {2}Error: No such image: img/);
   });
 });

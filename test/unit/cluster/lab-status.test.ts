@@ -6,7 +6,7 @@ import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { getLabStatus, listLabNames } from '../../../src/cluster/lab-status.js';
 import { metadataLabels } from '../../../src/cluster/lab-metadata.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
-import { FakeDocker } from './fake-docker.js';
+import { FakeDocker } from '../support/fake-docker.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeRunner } from '../support/fake-runner.js';
 

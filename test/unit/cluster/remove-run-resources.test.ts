@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { removeRunResources } from '../../../src/cluster/remove-run-resources.js';
 import { runScopedDocker } from '../../../src/cluster/run-scoped-docker.js';
-import { FakeDocker } from './fake-docker.js';
+import { FakeDocker } from '../support/fake-docker.js';
 
 describe('removeRunResources', () => {
   it('removes containers, volumes and networks with this run id and nothing of the same lab name from another run', async () => {

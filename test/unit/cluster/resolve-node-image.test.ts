@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeImageCandidates, resolveNodeImage } from '../../../src/cluster/resolve-node-image.js';
 import { OFFLINE_NODE_IMAGE, PUBLISHED_NODE_IMAGE } from '../../../src/image/image-refs.js';
-import { FakeDocker } from './fake-docker.js';
+import { FakeDocker } from '../support/fake-docker.js';
 
 const none = { image: undefined, kubernetesVersion: undefined };
 

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { ClusterContainer, ClusterContainers } from '../../../src/inspect/docker/cluster-containers.js';
-import type { NodeExec } from '../../../src/inspect/docker/node-exec.js';
 import { inspectCluster } from '../../../src/inspect/inspect-cluster.js';
 import type { KubeNodeRecord, KubePodRecord, Snapshot } from '../../../src/inspect/snapshot.js';
 import { schemaErrors } from '../../../src/common/validate-with-schema.js';
 import { loadSnapshot, rawDir } from '../../fixtures/load-fixtures.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
+import { FakeNodeExec } from '../support/fake-node-exec.js';
 
 /**
  * Replays the multi-node recording: the Docker and API answers come from snapshot-multi.json and the
@@ -28,15 +28,15 @@ class ReplayContainers implements ClusterContainers {
   }
 }
 
-class ReplayExec implements NodeExec {
-  readonly calls: Array<{ node: string; argv: readonly string[] }> = [];
-  async exec(containerId: string, argv: readonly string[]) {
-    const node = recorded.nodes.find((n) => n.container.id === containerId)!.name;
-    this.calls.push({ node, argv });
-    const what = argv[0] === 'ps' ? 'ps' : argv[0] === 'crictl' ? `crictl-${argv[1] === 'ps' ? 'ps' : argv[1]}` : undefined;
-    if (!what) return { exitCode: 1, stdout: '', stderr: `not recorded: ${argv.join(' ')}` };
-    const text = readFileSync(join(rawDir('multi'), `${node}.${what}.txt`), 'utf8');
-    return { exitCode: 0, stdout: text.slice(text.indexOf('\n') + 1), stderr: '' };
+/** Answers ps and crictl with the outputs recorded from the real multi-node cluster (test/fixtures/raw/multi). */
+class ReplayExec extends FakeNodeExec {
+  constructor() {
+    super((node, argv) => {
+      const what = argv[0] === 'ps' ? 'ps' : argv[0] === 'crictl' ? `crictl-${argv[1] === 'ps' ? 'ps' : argv[1]}` : undefined;
+      if (!what) return { exitCode: 1, stdout: '', stderr: `not recorded: ${argv.join(' ')}` };
+      const text = readFileSync(join(rawDir('multi'), `${node}.${what}.txt`), 'utf8');
+      return { exitCode: 0, stdout: text.slice(text.indexOf('\n') + 1), stderr: '' };
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { FakeNodeExec } from '../support/fake-node-exec.js';
 import { describe, expect, it } from 'vitest';
 import type { ClusterContainer } from '../../../src/inspect/docker/cluster-containers.js';
 import { describeTopology } from '../../../src/labs/cluster-topology.js';
@@ -48,7 +49,7 @@ function contextFor(containers: ClusterContainer[], failure = new Error('connect
   kube.listNodes = async () => refuse();
   return {
     topology: describeTopology('demo', containers),
-    exec: { exec: refuse },
+    exec: new FakeNodeExec(refuse),
     kube,
     trees: { nodeTree: refuse },
     namespace: 'default',

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectVersionInfo, formatVersionInfo } from '../../../src/version/collect-version-info.js';
+import { ExecaDockerCli } from '../../../src/docker/docker-cli.js';
+import { TEST_DOCKER_ENDPOINT } from '../support/fake-docker.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
 const KIND = '/opt/kind';
@@ -44,11 +46,12 @@ describe('lab version', () => {
   it('does not fail without Docker: the image is "unknown" and the reason is shown', async () => {
     const refused = 'Cannot connect to the Docker daemon at unix:///nonexistent.sock. Is the docker daemon running?';
     const runner = new FakeRunner(({ command }) => (command === 'docker' ? { exitCode: 1, stderr: `${refused}\n` } : { stdout: 'kind v0.30.0 go1.26.8 linux/amd64\n' }));
-    const info = await collectVersionInfo(runner);
+    const info = await collectVersionInfo(runner, new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT));
+    const error = `failed to reach the Docker daemon at unix:///var/run/docker.sock (from the default context): ${refused}`;
     expect(info.nodeImage.present).toBeNull();
-    expect(info.docker).toEqual({ serverVersion: null, error: refused });
+    expect(info.docker).toEqual({ serverVersion: null, error });
     expect(runner.lines((c) => c.args[0] === 'image')).toEqual([]);
-    expect(formatVersionInfo(info)).toContain(`node image  kindlab/node:v1.34.4: unknown (${refused})`);
+    expect(formatVersionInfo(info)).toContain(`node image  kindlab/node:v1.34.4: unknown (${error})`);
   });
 
   it('says "not installed" when no supported kind is found', async () => {

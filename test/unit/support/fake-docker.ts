@@ -1,6 +1,15 @@
 import type { CommandResult, RunOptions } from '../../../src/common/command-runner.js';
-import type { ContainerInfo, DockerCli, NetworkInfo, VolumeInfo } from '../../../src/cluster/docker-cli.js';
+import type { ContainerInfo, ContainerStatsSample, DockerCli, ImageInfo, NetworkInfo, VolumeInfo } from '../../../src/docker/docker-cli.js';
+import type { DockerEndpoint } from '../../../src/docker/resolve-docker-endpoint.js';
 import type { KindCli } from '../../../src/cluster/kind-cli.js';
+
+/** The endpoint unit tests pin: the default context, as resolved with no DOCKER_HOST, DOCKER_CONTEXT or config. */
+export const TEST_DOCKER_ENDPOINT: DockerEndpoint = {
+  host: 'unix:///var/run/docker.sock',
+  context: 'default',
+  source: 'the default context',
+  env: { DOCKER_CONTEXT: 'default', DOCKER_HOST: undefined, DOCKER_CONFIG: '/root/.docker' },
+};
 
 /** An in-memory Docker daemon at the DockerCli interface: containers, volumes and networks with labels. */
 export class FakeDocker implements DockerCli {
@@ -13,6 +22,26 @@ export class FakeDocker implements DockerCli {
   /** Answer for `docker exec`. */
   execAnswer: (container: string, command: readonly string[]) => Partial<CommandResult> = () => ({ stdout: 'is healthy' });
 
+  readonly endpoint: DockerEndpoint = TEST_DOCKER_ENDPOINT;
+  /** Answer for any other docker command (`run`). */
+  runCommandAnswer: (args: readonly string[]) => Partial<CommandResult> = () => ({});
+  statsAnswer: (id: string) => ContainerStatsSample | undefined = () => ({ memoryBytes: 300 * 2 ** 20, memoryLimitBytes: 2 ** 34, cpuPercent: 1.5, pids: 42 });
+
+  async run(args: readonly string[]): Promise<CommandResult> {
+    this.log.push(args.join(' '));
+    return { command: 'docker', args, exitCode: 0, stdout: '', stderr: '', ...this.runCommandAnswer(args) };
+  }
+  async imageInfo(ref: string): Promise<ImageInfo | undefined> {
+    return this.images.has(ref) ? { id: `sha256:${ref.length}`, sizeBytes: 1, created: '2026-11-26T12:00:00Z', labels: {} } : undefined;
+  }
+  async stats(ids: readonly string[]): Promise<Map<string, ContainerStatsSample>> {
+    const samples = new Map<string, ContainerStatsSample>();
+    for (const id of ids) {
+      const sample = this.containers.some((c) => c.id === id && c.state === 'running') ? this.statsAnswer(id) : undefined;
+      if (sample) samples.set(id, sample);
+    }
+    return samples;
+  }
   async serverVersion(): Promise<string> {
     if (!this.reachable) throw new Error('Cannot connect to the Docker daemon');
     return '20.10.24+dfsg1';
@@ -104,7 +133,7 @@ export class FakeDocker implements DockerCli {
   }
 
   addContainer(name: string, labels: Record<string, string>, state = 'running'): void {
-    this.containers.push({ id: `id-${name}`, name, state, image: 'img', labels, createdAt: '2026-11-26T12:00:00Z', networks: { kind: '172.18.0.9' } });
+    this.containers.push({ id: `id-${name}`, name, state, image: 'img', labels, createdAt: '2026-11-26T12:00:00Z', networks: { kind: { ipv4: '172.18.0.9', ipv6: '' } }, status: state === 'running' ? 'Up 2 minutes' : 'Created', ports: {} });
   }
 }
 

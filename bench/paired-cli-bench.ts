@@ -1,0 +1,79 @@
+/**
+ * The same `lab` command timed with two builds, in alternating pairs (A B A B ...), so drift on a
+ * shared machine hits both alike. Prints JSON: every pair's seconds and new/old ratio, and the median
+ * and spread of the ratio. Not part of CI.
+ *
+ *   npm run build
+ *   node dist/bench/paired-cli-bench.js --baseline-cli <old>/dist/src/cli/main.js [--pairs 5] -- report <lab> --format html --out /tmp/r.html
+ *
+ * The baseline is usually main built in a separate worktree (`git worktree add --detach <dir> main`,
+ * then `npm ci && npm run build` there). A run that exits non-zero stops the bench with its stderr.
+ */
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { projectRoot } from '../src/common/paths.js';
+
+interface Options {
+  baseline: string;
+  pairs: number;
+  args: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const split = argv.indexOf('--');
+  const own = split === -1 ? argv : argv.slice(0, split);
+  const args = split === -1 ? [] : argv.slice(split + 1);
+  const value = (flag: string): string | undefined => {
+    const i = own.indexOf(flag);
+    return i === -1 ? undefined : own[i + 1];
+  };
+  const baseline = value('--baseline-cli');
+  const pairs = Number(value('--pairs') ?? 5);
+  if (!baseline || args.length === 0 || !Number.isInteger(pairs) || pairs < 1) {
+    process.stderr.write('usage: node dist/bench/paired-cli-bench.js --baseline-cli <main.js> [--pairs n] -- <lab arguments>\n');
+    process.exit(2);
+  }
+  return { baseline, pairs, args };
+}
+
+function timeRun(cli: string, args: string[]): number {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const seconds = (performance.now() - start) / 1000;
+  if (result.status !== 0) throw new Error(`${cli} ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
+  return seconds;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
+const options = parseArgs(process.argv.slice(2));
+const current = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
+const pairs: Array<{ oldSeconds: number; newSeconds: number; ratio: number }> = [];
+for (let i = 0; i < options.pairs; i++) {
+  const oldSeconds = timeRun(options.baseline, options.args);
+  const newSeconds = timeRun(current, options.args);
+  pairs.push({ oldSeconds: round(oldSeconds), newSeconds: round(newSeconds), ratio: round(newSeconds / oldSeconds) });
+  process.stderr.write(`pair ${i + 1}/${options.pairs}: old ${oldSeconds.toFixed(2)} s, new ${newSeconds.toFixed(2)} s\n`);
+}
+const ratios = pairs.map((p) => p.ratio);
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      command: `lab ${options.args.join(' ')}`,
+      baseline: options.baseline,
+      current,
+      pairs,
+      medianOldSeconds: round(median(pairs.map((p) => p.oldSeconds))),
+      medianNewSeconds: round(median(pairs.map((p) => p.newSeconds))),
+      ratio: { median: round(median(ratios)), min: Math.min(...ratios), max: Math.max(...ratios) },
+    },
+    null,
+    2,
+  )}\n`,
+);

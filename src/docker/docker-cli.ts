@@ -1,0 +1,308 @@
+import type { CommandResult, CommandRunner, RunOptions } from '../common/command-runner.js';
+import { KindlabError } from '../common/kindlab-error.js';
+import { describeDockerEndpoint, type DockerEndpoint } from './resolve-docker-endpoint.js';
+
+/** What every Docker object kindlab lists has: a name and the labels it is found by. */
+export interface LabelledObject {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export interface ContainerInfo extends LabelledObject {
+  id: string;
+  /** `running`, `exited`, ... (State.Status). */
+  state: string;
+  /** What `docker ps` shows, e.g. "Up 5 minutes". */
+  status: string;
+  /** The image name the container was created from (kept when the tag has since moved). */
+  image: string;
+  /** Host address per published container port, e.g. { "6443/tcp": "127.0.0.1:41235" }. */
+  ports: Record<string, string>;
+  /** Addresses per attached network ('' when the network gives none of that family). */
+  networks: Record<string, { ipv4: string; ipv6: string }>;
+  createdAt: string;
+}
+
+export interface VolumeInfo extends LabelledObject {
+  createdAt: string;
+}
+
+export interface NetworkInfo extends LabelledObject {
+  id: string;
+}
+
+export interface ImageInfo {
+  id: string;
+  sizeBytes: number;
+  created: string;
+  labels: Record<string, string>;
+}
+
+/** One `docker stats --no-stream` sample. */
+export interface ContainerStatsSample {
+  memoryBytes: number;
+  memoryLimitBytes: number;
+  cpuPercent: number;
+  pids?: number;
+}
+
+/**
+ * The one way kindlab reaches Docker, for every command. Implemented over the docker CLI, like kind
+ * itself, so both follow `docker context` the same way; every call carries the endpoint resolved
+ * once (see resolve-docker-endpoint.ts). Unit tests check the exact argv through an injected
+ * CommandRunner or use the in-memory fake (test/unit/support/fake-docker.ts).
+ */
+export interface DockerCli {
+  /** The daemon every call goes to, and the environment that pins it (also handed to kind). */
+  readonly endpoint: DockerEndpoint;
+  /** Any other docker command (image builds, imports, host probes), with the pinned endpoint. */
+  run(args: readonly string[], options?: RunOptions): Promise<CommandResult>;
+  serverVersion(): Promise<string>;
+  /** `docker image inspect`, or undefined when the reference does not exist locally. */
+  imageInfo(ref: string): Promise<ImageInfo | undefined>;
+  imageExists(ref: string): Promise<boolean>;
+  pullImage(ref: string, options?: RunOptions): Promise<void>;
+  networkExists(name: string): Promise<boolean>;
+  /** Arguments after `docker network create`. */
+  createNetwork(args: readonly string[]): Promise<CommandResult>;
+  defaultBridgeMtu(): Promise<number | undefined>;
+  /** Arguments after `docker run`; returns the container id. */
+  runDetached(args: readonly string[], options?: RunOptions): Promise<string>;
+  /** Arguments after `docker create`; resolves with the exit code (a name conflict is an answer, not a crash). */
+  createContainer(args: readonly string[]): Promise<CommandResult>;
+  /** Arguments after `docker run`, attached (pass `--rm` for a throwaway container); resolves when it exits. */
+  runAttached(args: readonly string[], options?: RunOptions): Promise<CommandResult>;
+  /** The daemon's data root (`docker info` DockerRootDir), where the local driver keeps volumes. */
+  rootDir(): Promise<string>;
+  /** Where the daemon keeps a volume's data on its host (`docker volume inspect` Mountpoint). */
+  volumeMountpoint(name: string): Promise<string>;
+  exec(container: string, command: readonly string[], options?: RunOptions): Promise<CommandResult>;
+  /** Containers (running or not) carrying `key=value` (or just `key` when value is undefined). */
+  containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]>;
+  volumesWithLabel(key: string, value?: string): Promise<VolumeInfo[]>;
+  networksWithLabel(key: string, value?: string): Promise<NetworkInfo[]>;
+  /** One sample per running container (`docker stats --no-stream`), keyed by full container id. */
+  stats(ids: readonly string[]): Promise<Map<string, ContainerStatsSample>>;
+  createVolume(name: string, labels: Record<string, string>): Promise<void>;
+  removeContainers(ids: readonly string[]): Promise<void>;
+  removeVolumes(names: readonly string[]): Promise<void>;
+  removeNetworks(ids: readonly string[]): Promise<void>;
+}
+
+export class ExecaDockerCli implements DockerCli {
+  constructor(
+    private readonly runner: CommandRunner,
+    readonly endpoint: DockerEndpoint,
+    private readonly docker = 'docker',
+  ) {}
+
+  run(args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    return this.runner.run(this.docker, args, { ...options, env: { ...this.endpoint.env, ...options.env } });
+  }
+
+  async serverVersion(): Promise<string> {
+    const result = await this.run(['version', '--format', '{{.Server.Version}}'], { allowFailure: true, timeoutMs: 20_000 });
+    if (result.exitCode !== 0 || result.stdout.trim() === '') {
+      throw new KindlabError(
+        `failed to reach the Docker daemon at ${describeDockerEndpoint(this.endpoint)}: ${lastLine(result.stderr) || 'no server version'}`,
+        { hint: 'run `lab host prepare` to install and start Docker, or choose a running daemon with DOCKER_HOST or `docker context use`' },
+      );
+    }
+    return result.stdout.trim();
+  }
+
+  async imageInfo(ref: string): Promise<ImageInfo | undefined> {
+    const result = await this.run(['image', 'inspect', '--format', '{{json .}}', ref], { allowFailure: true });
+    if (result.exitCode !== 0) return undefined;
+    const raw = JSON.parse(result.stdout) as { Id: string; Size: number; Created: string; Config?: { Labels?: Record<string, string> | null } };
+    return { id: raw.Id, sizeBytes: raw.Size, created: raw.Created, labels: raw.Config?.Labels ?? {} };
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    const result = await this.run(['image', 'inspect', '--format', '{{.Id}}', ref], { allowFailure: true });
+    return result.exitCode === 0;
+  }
+
+  async pullImage(ref: string, options: RunOptions = {}): Promise<void> {
+    await this.run(['pull', ref], options);
+  }
+
+  async networkExists(name: string): Promise<boolean> {
+    const result = await this.run(['network', 'inspect', '--format', '{{.Name}}', name], { allowFailure: true });
+    return result.exitCode === 0 && result.stdout.trim() === name;
+  }
+
+  createNetwork(args: readonly string[]): Promise<CommandResult> {
+    return this.run(['network', 'create', ...args], { allowFailure: true });
+  }
+
+  async defaultBridgeMtu(): Promise<number | undefined> {
+    const result = await this.run(['network', 'inspect', 'bridge', '-f', '{{ index .Options "com.docker.network.driver.mtu" }}'], { allowFailure: true });
+    const mtu = Number(result.stdout.trim());
+    return result.exitCode === 0 && Number.isInteger(mtu) && mtu > 0 ? mtu : undefined;
+  }
+
+  async runDetached(args: readonly string[], options: RunOptions = {}): Promise<string> {
+    const result = await this.run(['run', '--detach', ...args], options);
+    return result.stdout.trim();
+  }
+
+  createContainer(args: readonly string[]): Promise<CommandResult> {
+    return this.run(['create', ...args], { allowFailure: true });
+  }
+
+  runAttached(args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    return this.run(['run', ...args], options);
+  }
+
+  async rootDir(): Promise<string> {
+    const result = await this.run(['info', '--format', '{{.DockerRootDir}}'], { timeoutMs: 20_000 });
+    return result.stdout.trim();
+  }
+
+  async volumeMountpoint(name: string): Promise<string> {
+    const result = await this.run(['volume', 'inspect', '--format', '{{.Mountpoint}}', name]);
+    return result.stdout.trim();
+  }
+
+  exec(container: string, command: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    return this.run(['exec', container, ...command], options);
+  }
+
+  async containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]> {
+    const rows = await this.listLines(['ps', '--all', '--no-trunc', '--filter', labelFilter(key, value), '--format', '{{.ID}}\t{{.Status}}']);
+    const status = new Map(rows.map((row) => row.split('\t') as [string, string]));
+    const inspected = await this.inspect('container', [...status.keys()]);
+    return inspected.map((raw) => toContainerInfo(raw, status));
+  }
+
+  async volumesWithLabel(key: string, value?: string): Promise<VolumeInfo[]> {
+    const inspected = await this.listAndInspect('volume', ['--filter', labelFilter(key, value), '--format', '{{.Name}}']);
+    return inspected.map((v) => ({ name: String(v.Name), labels: labelsOf(v.Labels), createdAt: String(v.CreatedAt ?? '') }));
+  }
+
+  async networksWithLabel(key: string, value?: string): Promise<NetworkInfo[]> {
+    const inspected = await this.listAndInspect('network', ['--no-trunc', '--filter', labelFilter(key, value), '--format', '{{.ID}}']);
+    return inspected.map((n) => ({ id: String(n.Id), name: String(n.Name), labels: labelsOf(n.Labels) }));
+  }
+
+  async stats(ids: readonly string[]): Promise<Map<string, ContainerStatsSample>> {
+    const samples = new Map<string, ContainerStatsSample>();
+    if (ids.length === 0) return samples;
+    const lines = await this.listLines(['stats', '--no-stream', '--no-trunc', '--format', '{{json .}}', ...ids]);
+    for (const line of lines) {
+      const row = JSON.parse(line) as { ID: string; CPUPerc: string; MemUsage: string; PIDs?: string };
+      const [used = '', limit = ''] = row.MemUsage.split('/').map((s) => s.trim());
+      const pids = Number(row.PIDs);
+      samples.set(row.ID, {
+        memoryBytes: parseBytes(used),
+        memoryLimitBytes: parseBytes(limit),
+        cpuPercent: Number.parseFloat(row.CPUPerc) || 0,
+        ...(Number.isInteger(pids) ? { pids } : {}),
+      });
+    }
+    return samples;
+  }
+
+  async createVolume(name: string, labels: Record<string, string>): Promise<void> {
+    const labelArgs = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+    await this.run(['volume', 'create', ...labelArgs, name]);
+  }
+
+  async removeContainers(ids: readonly string[]): Promise<void> {
+    // -v: the anonymous /var volumes kind gives every node go with them.
+    await this.remove('containers', ['rm', '--force', '--volumes'], ids, /No such container/i);
+  }
+
+  async removeVolumes(names: readonly string[]): Promise<void> {
+    await this.remove('volumes', ['volume', 'rm', '--force'], names);
+  }
+
+  async removeNetworks(ids: readonly string[]): Promise<void> {
+    await this.remove('networks', ['network', 'rm'], ids, /No such network|not found/i);
+  }
+
+  private async remove(what: string, verb: readonly string[], ids: readonly string[], alreadyGone?: RegExp): Promise<void> {
+    if (ids.length === 0) return;
+    const result = await this.run([...verb, ...ids], { allowFailure: true });
+    if (result.exitCode !== 0 && !alreadyGone?.test(result.stderr)) {
+      throw new KindlabError(`failed to remove ${what} ${ids.join(', ')}: ${lastLine(result.stderr)}`);
+    }
+  }
+
+  private async listLines(args: string[]): Promise<string[]> {
+    const result = await this.run(args);
+    return result.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  }
+
+  private async listAndInspect(kind: 'volume' | 'network', lsArgs: string[]): Promise<Array<Record<string, unknown>>> {
+    return this.inspect(kind, await this.listLines([kind, 'ls', ...lsArgs]));
+  }
+
+  private async inspect(kind: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
+    if (ids.length === 0) return [];
+    // Something listed a moment ago may be gone now (a concurrent `lab down`): inspect what is left.
+    const result = await this.run([kind, 'inspect', ...ids], { allowFailure: true });
+    const text = result.stdout.trim();
+    return text ? (JSON.parse(text) as Array<Record<string, unknown>>) : [];
+  }
+}
+
+function labelFilter(key: string, value?: string): string {
+  return value === undefined ? `label=${key}` : `label=${key}=${value}`;
+}
+
+function labelsOf(value: unknown): Record<string, string> {
+  return (value ?? {}) as Record<string, string>;
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop() ?? '';
+}
+
+const BYTE_UNITS: Record<string, number> = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+
+/** "291.9MiB" (docker stats prints binary units) → bytes. */
+export function parseBytes(text: string): number {
+  const match = /^([\d.]+)\s*([A-Za-z]*)$/.exec(text.trim());
+  if (!match) return 0;
+  return Math.round(Number(match[1]) * (BYTE_UNITS[match[2] || 'B'] ?? 1));
+}
+
+interface InspectedContainer {
+  Id?: string;
+  Name?: string;
+  Created?: string;
+  State?: { Status?: string };
+  Config?: { Image?: string; Labels?: Record<string, string> | null };
+  NetworkSettings?: {
+    Networks?: Record<string, { IPAddress?: string; GlobalIPv6Address?: string }> | null;
+    Ports?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
+  };
+}
+
+function toContainerInfo(raw: Record<string, unknown>, status: Map<string, string>): ContainerInfo {
+  const c = raw as InspectedContainer;
+  const networks: ContainerInfo['networks'] = {};
+  for (const [name, net] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
+    networks[name] = { ipv4: net.IPAddress ?? '', ipv6: net.GlobalIPv6Address ?? '' };
+  }
+  const ports: Record<string, string> = {};
+  for (const [port, bindings] of Object.entries(c.NetworkSettings?.Ports ?? {})) {
+    // Like `docker ps`: the first binding, 0.0.0.0 when bound to every address.
+    const first = bindings?.find((b) => b.HostPort);
+    if (first) ports[port] = `${first.HostIp || '0.0.0.0'}:${first.HostPort}`;
+  }
+  const id = String(c.Id ?? '');
+  return {
+    id,
+    name: String(c.Name ?? '').replace(/^\//, ''),
+    state: String(c.State?.Status ?? 'unknown'),
+    status: status.get(id) ?? '',
+    image: String(c.Config?.Image ?? ''),
+    labels: c.Config?.Labels ?? {},
+    createdAt: String(c.Created ?? ''),
+    networks,
+    ports,
+  };
+}

@@ -1,0 +1,86 @@
+import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL } from '../../common/labels.js';
+import type { DockerCli } from '../../docker/docker-cli.js';
+import type { ContainerRole, ContainerStats } from '../snapshot.js';
+import type { ClusterContainer, ClusterContainers } from './cluster-containers.js';
+
+const KNOWN_ROLES = new Set<ContainerRole>(['control-plane', 'worker', 'external-load-balancer', 'external-etcd']);
+
+/** A cluster's containers through the Docker seam: kind's nodes by label, plus the lab's external etcd. */
+export class DockerClusterContainers implements ClusterContainers {
+  /** Stats asked for in the same turn of the event loop, answered by one `docker stats` call. */
+  private batch: { ids: string[]; samples: Promise<Map<string, ContainerStats>> } | undefined;
+
+  constructor(private readonly docker: DockerCli) {}
+
+  async listClusters(): Promise<string[]> {
+    const containers = await this.docker.containersWithLabel(KIND_CLUSTER_LABEL);
+    return [...new Set(containers.map((c) => c.labels[KIND_CLUSTER_LABEL]!))].sort();
+  }
+
+  async listContainers(cluster: string): Promise<ClusterContainer[]> {
+    const [kindContainers, labContainers] = await Promise.all([
+      this.docker.containersWithLabel(KIND_CLUSTER_LABEL, cluster),
+      this.docker.containersWithLabel(LAB_LABEL, cluster),
+    ]);
+    const etcdContainers = labContainers.filter((c) => c.labels[LAB_COMPONENT_LABEL] === 'etcd');
+    const unique = [...new Map([...kindContainers, ...etcdContainers].map((c) => [c.id, c])).values()];
+    const result: ClusterContainer[] = [];
+    for (const c of unique) {
+      const role = roleOf(c.labels);
+      if (!role) continue;
+      const ipv4 = Object.values(c.networks).map((n) => n.ipv4).find(Boolean);
+      const ipv6 = Object.values(c.networks).map((n) => n.ipv6).find(Boolean);
+      result.push({
+        id: c.id,
+        name: c.name,
+        role,
+        image: c.image,
+        state: c.state,
+        status: c.status,
+        ...(ipv4 ? { ipv4 } : {}),
+        ...(ipv6 ? { ipv6 } : {}),
+        ports: c.ports,
+        labels: pickLabels(c.labels),
+      });
+    }
+    return result.sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.name.localeCompare(b.name));
+  }
+
+  /**
+   * `docker stats --no-stream` waits for two samples (about 2 s) whatever the number of containers,
+   * so inspect's per-container calls are gathered into one.
+   */
+  async stats(containerId: string): Promise<ContainerStats> {
+    if (!this.batch) {
+      const ids: string[] = [];
+      const samples = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.batch = undefined;
+        return this.docker.stats(ids);
+      });
+      this.batch = { ids, samples };
+    }
+    this.batch.ids.push(containerId);
+    const sample = (await this.batch.samples).get(containerId);
+    if (!sample) throw new Error(`docker stats returned no sample for ${containerId.slice(0, 12)}`);
+    return sample;
+  }
+}
+
+function roleOf(labels: Record<string, string>): ContainerRole | undefined {
+  const role = labels[KIND_ROLE_LABEL];
+  if (role && KNOWN_ROLES.has(role as ContainerRole)) return role as ContainerRole;
+  if (labels[LAB_COMPONENT_LABEL] === 'etcd') return 'external-etcd';
+  return undefined;
+}
+
+function roleOrder(role: ContainerRole): number {
+  return ['external-load-balancer', 'external-etcd', 'control-plane', 'worker'].indexOf(role);
+}
+
+function pickLabels(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(labels)
+      .filter(([key]) => key.startsWith('io.x-k8s.kind.') || key.startsWith('dev.kindlab.'))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}

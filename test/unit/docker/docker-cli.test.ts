@@ -1,0 +1,62 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ExecaDockerCli, parseBytes } from '../../../src/docker/docker-cli.js';
+import { DockerClusterContainers } from '../../../src/inspect/docker/docker-cluster-containers.js';
+import { TEST_DOCKER_ENDPOINT } from '../support/fake-docker.js';
+import { FakeRunner } from '../support/fake-runner.js';
+
+/** What the docker CLI answered for the hd-ha lab (see test/fixtures/README.md, "Docker CLI output"). */
+const recorded = (name: string): string => readFileSync(new URL(`../../fixtures/docker/${name}`, import.meta.url), 'utf8');
+const PS = recorded('ps-ha.txt');
+const INSPECT = recorded('inspect-ha.json');
+const STATS = recorded('stats-ha.txt');
+
+function replayHa(): FakeRunner {
+  return new FakeRunner(({ args }) => {
+    if (args[0] === 'ps') return { stdout: args.includes('label=io.x-k8s.kind.cluster=hd-ha') ? PS : '' };
+    if (args[0] === 'container' && args[1] === 'inspect') return { stdout: INSPECT };
+    if (args[0] === 'stats') return { stdout: STATS };
+    return { exitCode: 1, stderr: `not recorded: docker ${args.join(' ')}` };
+  });
+}
+
+describe('the Docker seam over the docker CLI, replaying the hd-ha lab', () => {
+  it('lists the cluster containers with role, addresses, published API port and ps status', async () => {
+    const runner = replayHa();
+    const containers = await new DockerClusterContainers(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT)).listContainers('hd-ha');
+    expect(containers.map((c) => [c.name, c.role, c.state, c.status])).toEqual([
+      ['hd-ha-external-load-balancer', 'external-load-balancer', 'running', 'Up 5 minutes'],
+      ['hd-ha-control-plane', 'control-plane', 'running', 'Up 5 minutes'],
+      ['hd-ha-control-plane2', 'control-plane', 'running', 'Up 5 minutes'],
+      ['hd-ha-control-plane3', 'control-plane', 'running', 'Up 5 minutes'],
+      ['hd-ha-worker', 'worker', 'running', 'Up 5 minutes'],
+    ]);
+    expect(containers[0]).toMatchObject({
+      image: 'docker.io/kindest/haproxy:v20230606-42a2262b',
+      ipv4: '172.18.0.2',
+      ipv6: 'fc00:f853:ccd:e793::2',
+      ports: { '6443/tcp': '127.0.0.1:46517' },
+      labels: { 'io.x-k8s.kind.cluster': 'hd-ha', 'io.x-k8s.kind.role': 'external-load-balancer' },
+    });
+    expect(containers[4]!.ports).toEqual({});
+    // Every call carries the pinned endpoint.
+    expect(runner.calls.every((c) => c.options.env?.DOCKER_CONTEXT === 'default')).toBe(true);
+  });
+
+  it('reads all stats with one docker stats call, memory in bytes as the CLI rounds it', async () => {
+    const runner = replayHa();
+    const containers = new DockerClusterContainers(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT));
+    const ids = PS.trim().split('\n').map((line) => line.split('\t')[0]!);
+    const samples = await Promise.all(ids.map((id) => containers.stats(id)));
+    expect(runner.calls.filter((c) => c.args[0] === 'stats')).toHaveLength(1);
+    expect(samples[0]).toEqual({ memoryBytes: Math.round(18.28 * 2 ** 20), memoryLimitBytes: Math.round(23.54 * 2 ** 30), cpuPercent: 0.24, pids: 3 });
+    expect(samples.every((s) => s.memoryBytes > 100 * 2 ** 20 || s.pids === 3)).toBe(true);
+  });
+
+  it('parses the units docker prints', () => {
+    expect(parseBytes('0B')).toBe(0);
+    expect(parseBytes('407.9MiB')).toBe(Math.round(407.9 * 2 ** 20));
+    expect(parseBytes('5.56MB')).toBe(5_560_000);
+    expect(parseBytes('--')).toBe(0);
+  });
+});
