@@ -38,7 +38,7 @@ export function registerReportCommand(report: Command): void {
     const snapshot = flags.from
       ? readSnapshotFile(flags.from)
       : await (async () => {
-          // dockerode and client-node load only when a cluster is inspected (not for --help, --from or bad input).
+          // The Docker seam and client-node load only when a cluster is inspected (not for --help, --from or bad input).
           const [{ connectDocker, defaultInspectDependencies }, { inspectCluster }] = await Promise.all([import('./connect-docker.js'), import('../inspect/inspect-cluster.js')]);
           return inspectCluster(defaultInspectDependencies(await connectDocker()), {
             ...(name ? { cluster: name } : {}),

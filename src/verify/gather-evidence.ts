@@ -1,6 +1,5 @@
 import type { NodeExec } from '../node/node-exec.js';
 import type { NodeSnapshot, Snapshot } from '../inspect/snapshot.js';
-import { formatCommand } from '../common/shell-quote.js';
 import { etcdctlArgv } from '../inspect/etcdctl-argv.js';
 import { CRICTL_IMAGES_ARGV, parseCrictlImageTags } from '../inspect/parse-crictl-output.js';
 import { parseEndpointHealth, parseMemberList } from '../inspect/parse-etcdctl-output.js';

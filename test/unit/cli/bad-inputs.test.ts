@@ -33,7 +33,7 @@ async function runInProcess(args: string[], env: Record<string, string>): Promis
   }
 }
 
-// The Docker rows load dockerode and the Kubernetes client (seconds on a busy machine): loaded once
+// The Docker rows load the Docker seam and the Kubernetes client (seconds on a busy machine): loaded once
 // here, with its own deadline, so no row's time includes it.
 beforeAll(async () => {
   await Promise.all([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeError } from '../../../src/cli/describe-error.js';
 import { KindlabError, UsageError } from '../../../src/common/kindlab-error.js';
 
-/** Shapes of errors Node and dockerode really throw (`connect ENOENT /nonexistent.sock`, `open EACCES ...`). */
+/** Shapes of errors Node really throws (`connect ENOENT /nonexistent.sock`, `open EACCES ...`). */
 const errno = (message: string, props: Record<string, unknown>): Error => Object.assign(new Error(message), props);
 
 describe('describeError', () => {
