@@ -67,15 +67,20 @@ async function main(): Promise<void> {
       await bringUpExternalEtcd(docker, name, { nodeImage: image, pkiHostDir, healthTimeoutMs: 60_000 });
     }
     const { yaml } = renderKindConfig(spec, pkiHostDir ? { externalEtcd: { endpoint: externalEtcdEndpoint(name), pkiHostDir } } : {});
-    const created = spawnSync(kind.path, ['create', 'cluster', '--name', name, '--config', '-', '--image', image, '--kubeconfig', kubeconfig, '--wait', '10m'], {
-      input: yaml,
-      stdio: ['pipe', 'inherit', 'inherit'],
-    });
+    const created = spawnSync(
+      kind.path,
+      ['create', 'cluster', '--name', name, '--config', '-', '--image', image, '--kubeconfig', kubeconfig, '--wait', '10m'],
+      {
+        input: yaml,
+        stdio: ['pipe', 'inherit', 'inherit'],
+      },
+    );
     const kindSeconds = (Date.now() - t0) / 1000;
     // What a user of plain kind adds to get the same guarantee as `lab up`: every node Ready, every kube-system pod Ready.
     let kindWaitSeconds: number | undefined;
     if (created.status === 0 && hasKubectl()) {
-      const kubectl = (args: string[]) => spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'wait', '--timeout=10m', ...args], { stdio: 'ignore' }).status === 0;
+      const kubectl = (args: string[]) =>
+        spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'wait', '--timeout=10m', ...args], { stdio: 'ignore' }).status === 0;
       if (kubectl(['--for=condition=Ready', 'nodes', '--all']) && kubectl(['-n', 'kube-system', '--for=condition=Ready', 'pods', '--all'])) {
         kindWaitSeconds = (Date.now() - t0) / 1000;
       }
@@ -84,10 +89,14 @@ async function main(): Promise<void> {
     if (created.status !== 0) throw new Error(`kind create cluster failed for ${topology}`);
 
     const t1 = Date.now();
-    const up = spawnSync(process.execPath, [lab, 'up', spec.kind, '--name', name, '--etcd', spec.etcd, '--image', image, '--kubeconfig', kubeconfig, '--json'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
-    });
+    const up = spawnSync(
+      process.execPath,
+      [lab, 'up', spec.kind, '--name', name, '--etcd', spec.etcd, '--image', image, '--kubeconfig', kubeconfig, '--json'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        encoding: 'utf8',
+      },
+    );
     const labSeconds = (Date.now() - t1) / 1000;
     const steps: Record<string, number> = {};
     for (const line of up.stdout.split('\n')) {
@@ -99,7 +108,9 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     if (up.status !== 0) throw new Error(`lab up failed for ${topology}`);
     rows.push({ topology, kindSeconds, kindWaitSeconds, labSeconds, steps });
-    process.stdout.write(`${topology}: kind ${kindSeconds.toFixed(1)}s, kind+wait ${kindWaitSeconds?.toFixed(1) ?? '-'}s, lab up ${labSeconds.toFixed(1)}s, steps ${JSON.stringify(steps)}\n`);
+    process.stdout.write(
+      `${topology}: kind ${kindSeconds.toFixed(1)}s, kind+wait ${kindWaitSeconds?.toFixed(1) ?? '-'}s, lab up ${labSeconds.toFixed(1)}s, steps ${JSON.stringify(steps)}\n`,
+    );
   }
   process.stdout.write(`\nimage ${image}, ${kind.version}\n`);
   process.stdout.write('TOPOLOGY   KIND CREATE   KIND+WAIT   LAB UP   RATIO   RATIO/WAIT   (lab up: kind step / waits for nodes+pods / other steps)\n');
@@ -110,7 +121,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${r.topology.padEnd(10)} ${`${r.kindSeconds.toFixed(1)}s`.padEnd(13)} ${`${r.kindWaitSeconds?.toFixed(1) ?? '-'}s`.padEnd(11)} ` +
         `${`${r.labSeconds.toFixed(1)}s`.padEnd(8)} ${(r.labSeconds / r.kindSeconds).toFixed(2).padEnd(7)} ` +
-        `${r.kindWaitSeconds ? (r.labSeconds / r.kindWaitSeconds).toFixed(2) : '-'}`.padEnd(12) + ' ' +
+        `${r.kindWaitSeconds ? (r.labSeconds / r.kindWaitSeconds).toFixed(2) : '-'}`.padEnd(12) +
+        ' ' +
         `(${kindStep.toFixed(1)}s / ${waits.toFixed(1)}s / ${other.toFixed(1)}s)\n`,
     );
   }
@@ -124,9 +136,13 @@ function hasKubectl(): boolean {
 function cleanup(name: string, kindPath: string, kubeconfig: string): void {
   spawnSync(kindPath, ['delete', 'cluster', '--name', name, '--kubeconfig', kubeconfig], { stdio: 'ignore' });
   for (const label of [`io.x-k8s.kind.cluster=${name}`, `dev.kindlab.lab=${name}`]) {
-    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=${label}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=${label}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
     if (ids.length) spawnSync('docker', ['rm', '-f', '-v', ...ids], { stdio: 'ignore' });
-    const vols = execFileSync('docker', ['volume', 'ls', '-q', '--filter', `label=${label}`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+    const vols = execFileSync('docker', ['volume', 'ls', '-q', '--filter', `label=${label}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
     if (vols.length) spawnSync('docker', ['volume', 'rm', '-f', ...vols], { stdio: 'ignore' });
   }
 }

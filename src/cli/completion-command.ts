@@ -5,7 +5,9 @@ import { COMPLETION_SHELLS, type CompletionShell } from './render-completion.js'
 export function registerCompletionCommand(command: Command): void {
   command
     .addArgument(
-      new Argument('<shell>', COMPLETION_SHELLS.join(', ')).choices(COMPLETION_SHELLS).argParser((value: string) => checkChoice('shell', value, COMPLETION_SHELLS)),
+      new Argument('<shell>', COMPLETION_SHELLS.join(', '))
+        .choices(COMPLETION_SHELLS)
+        .argParser((value: string) => checkChoice('shell', value, COMPLETION_SHELLS)),
     )
     .action(async (shell: CompletionShell) => {
       // The whole tree, every command loaded: the script lists every flag and choice.

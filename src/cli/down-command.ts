@@ -11,48 +11,48 @@ export function registerDownCommand(command: Command): void {
     .argument('[name]', `lab name (default ${DEFAULT_LAB_NAME})`)
     .option('--all', 'remove every lab kindlab created; goes on past a busy or failing lab and reports each');
   addOutputOption(down, ['text', 'json']).action(async (name: string | undefined, { all, output }: { all?: boolean; output: string }) => {
-      const flags = { all, json: output === 'json' };
-      if (name && flags.all) throw new UsageError('give a lab name or --all, not both');
-      // The name becomes a lock file path and a label filter: checked before either.
-      if (name !== undefined) parseLabName(name);
-      checkKindlabHome();
-      // Loaded after the checks: the Kubernetes client takes seconds to load.
-      const [{ deleteLabs }, { defaultLabDeps }, { listLabNames }] = await Promise.all([
-        import('../cluster/delete-labs.js'),
-        import('../cluster/lab-deps.js'),
-        import('../cluster/lab-status.js'),
-      ]);
-      const deps = defaultLabDeps();
-      await deps.docker.serverVersion();
-      const found = flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
-      // A label value on a shared daemon is anyone's input too: a bad one never reaches a lock path or a filter.
-      for (const lab of found.filter((n) => !isValidLabName(n))) {
-        process.stderr.write(`warning: skipping ${JSON.stringify(lab)} found on the Docker daemon: not a valid lab name\n`);
-      }
-      const names = found.filter(isValidLabName);
-      let kind;
-      try {
-        kind = await deps.kind();
-      } catch (error) {
-        // Without kind the containers still go by label; only the kubeconfig context stays behind.
-        if (!flags.json) process.stderr.write(`warning: ${(error as Error).message}; kubeconfig contexts are left in place\n`);
-      }
-      const outcomes = await deleteLabs({ docker: deps.docker, kind }, names);
-      const failed = outcomes.filter((o) => o.outcome === 'busy' || o.outcome === 'failed');
-      // One lab by name: its error is the command's error (busy exits 2), as before --all existed.
-      if (!flags.all && failed.length === 1) throw rethrown(failed[0] as Extract<DeleteOutcome, { error: string }>);
-      if (flags.json) {
-        process.stdout.write(`${JSON.stringify(outcomes)}\n`);
-      } else {
-        if (outcomes.length === 0) process.stdout.write('no labs to remove\n');
-        for (const o of outcomes) process.stdout.write(`${describe(o)}\n`);
-      }
-      if (failed.length > 0) {
-        throw new KindlabError(`failed to remove ${failed.length} of ${outcomes.length} labs: ${failed.map((o) => `${o.name} (${o.outcome})`).join(', ')}`, {
-          hint: 'see each lab above; run `lab down --all` again once they are free',
-        });
-      }
-    });
+    const flags = { all, json: output === 'json' };
+    if (name && flags.all) throw new UsageError('give a lab name or --all, not both');
+    // The name becomes a lock file path and a label filter: checked before either.
+    if (name !== undefined) parseLabName(name);
+    checkKindlabHome();
+    // Loaded after the checks: the Kubernetes client takes seconds to load.
+    const [{ deleteLabs }, { defaultLabDeps }, { listLabNames }] = await Promise.all([
+      import('../cluster/delete-labs.js'),
+      import('../cluster/lab-deps.js'),
+      import('../cluster/lab-status.js'),
+    ]);
+    const deps = defaultLabDeps();
+    await deps.docker.serverVersion();
+    const found = flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
+    // A label value on a shared daemon is anyone's input too: a bad one never reaches a lock path or a filter.
+    for (const lab of found.filter((n) => !isValidLabName(n))) {
+      process.stderr.write(`warning: skipping ${JSON.stringify(lab)} found on the Docker daemon: not a valid lab name\n`);
+    }
+    const names = found.filter(isValidLabName);
+    let kind;
+    try {
+      kind = await deps.kind();
+    } catch (error) {
+      // Without kind the containers still go by label; only the kubeconfig context stays behind.
+      if (!flags.json) process.stderr.write(`warning: ${(error as Error).message}; kubeconfig contexts are left in place\n`);
+    }
+    const outcomes = await deleteLabs({ docker: deps.docker, kind }, names);
+    const failed = outcomes.filter((o) => o.outcome === 'busy' || o.outcome === 'failed');
+    // One lab by name: its error is the command's error (busy exits 2), as before --all existed.
+    if (!flags.all && failed.length === 1) throw rethrown(failed[0] as Extract<DeleteOutcome, { error: string }>);
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify(outcomes)}\n`);
+    } else {
+      if (outcomes.length === 0) process.stdout.write('no labs to remove\n');
+      for (const o of outcomes) process.stdout.write(`${describe(o)}\n`);
+    }
+    if (failed.length > 0) {
+      throw new KindlabError(`failed to remove ${failed.length} of ${outcomes.length} labs: ${failed.map((o) => `${o.name} (${o.outcome})`).join(', ')}`, {
+        hint: 'see each lab above; run `lab down --all` again once they are free',
+      });
+    }
+  });
 }
 
 function describe(o: DeleteOutcome): string {

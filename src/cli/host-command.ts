@@ -17,45 +17,53 @@ export function registerHostCommand(host: Command): void {
     .option('--dry-run', 'say what would change (daemon.json keys, wrapper, sysctls, packages) and change nothing')
     .option('--restart-docker', 'allow restarting a running dockerd when a reload (SIGHUP) does not load daemon.json: stops every container on it');
   // -o json: the result as JSON instead of progress and a summary.
-  addTargetOptions(addOutputOption(prepare, ['text', 'json'])).action(async (flags: TargetFlags & { nodes: number; output: string; dryRun?: boolean; restartDocker?: boolean }) => {
-    const options = { ...flags, json: flags.output === 'json' };
-    const [{ Listr }, { defaultHostPrepareDeps, planHostPrepare }] = await Promise.all([import('listr2'), import('../host/prepare-host.js')]);
-    const plan = planHostPrepare(defaultHostPrepareDeps(target(options)), { nodes: options.nodes, dryRun: options.dryRun, restartDocker: options.restartDocker });
-    const tasks = new Listr(
-      plan.steps.map((step) => ({
-        title: step.title,
-        task: async (_ctx: unknown, task: { title: string }) => {
-          task.title = `${step.title}: ${await step.run()}`;
+  addTargetOptions(addOutputOption(prepare, ['text', 'json'])).action(
+    async (flags: TargetFlags & { nodes: number; output: string; dryRun?: boolean; restartDocker?: boolean }) => {
+      const options = { ...flags, json: flags.output === 'json' };
+      const [{ Listr }, { defaultHostPrepareDeps, planHostPrepare }] = await Promise.all([import('listr2'), import('../host/prepare-host.js')]);
+      const plan = planHostPrepare(defaultHostPrepareDeps(target(options)), {
+        nodes: options.nodes,
+        dryRun: options.dryRun,
+        restartDocker: options.restartDocker,
+      });
+      const tasks = new Listr(
+        plan.steps.map((step) => ({
+          title: step.title,
+          task: async (_ctx: unknown, task: { title: string }) => {
+            task.title = `${step.title}: ${await step.run()}`;
+          },
+        })),
+        {
+          concurrent: false,
+          exitOnError: true,
+          renderer: options.json ? 'silent' : 'default',
+          // Without a TTY (CI, pipes) progress is plain lines.
+          fallbackRenderer: options.json ? 'silent' : 'simple',
         },
-      })),
-      {
-        concurrent: false,
-        exitOnError: true,
-        renderer: options.json ? 'silent' : 'default',
-        // Without a TTY (CI, pipes) progress is plain lines.
-        fallbackRenderer: options.json ? 'silent' : 'simple',
-      },
-    );
-    await tasks.run();
-    const result = plan.result();
-    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostPrepare(result));
-  });
+      );
+      await tasks.run();
+      const result = plan.result();
+      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostPrepare(result));
+    },
+  );
 
   const reset = host
     .command('reset')
     .description('undo what `lab host prepare` changed (runtime entry, wrapper, sysctls); Docker stays installed and running')
     .option('--dry-run', 'say what would be undone and change nothing')
     .option('--restart-docker', 'allow restarting a running dockerd when a reload (SIGHUP) does not load daemon.json: stops every container on it');
-  addTargetOptions(addOutputOption(reset, ['text', 'json'])).action(async (flags: TargetFlags & { output: string; dryRun?: boolean; restartDocker?: boolean }) => {
-    const options = { ...flags, json: flags.output === 'json' };
-    const [{ defaultHostPrepareDeps, dockerdArgs }, { resetHost }] = await Promise.all([import('../host/prepare-host.js'), import('../host/reset-host.js')]);
-    const deps = defaultHostPrepareDeps(target(options));
-    const result = await resetHost(
-      { ...deps, dockerdLogFile: join(deps.home, 'logs', 'dockerd.log'), dockerdArgs: dockerdArgs(deps.paths, process.env.DOCKER_HOST) },
-      { dryRun: options.dryRun, restartDocker: options.restartDocker },
-    );
-    process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostReset(result));
-  });
+  addTargetOptions(addOutputOption(reset, ['text', 'json'])).action(
+    async (flags: TargetFlags & { output: string; dryRun?: boolean; restartDocker?: boolean }) => {
+      const options = { ...flags, json: flags.output === 'json' };
+      const [{ defaultHostPrepareDeps, dockerdArgs }, { resetHost }] = await Promise.all([import('../host/prepare-host.js'), import('../host/reset-host.js')]);
+      const deps = defaultHostPrepareDeps(target(options));
+      const result = await resetHost(
+        { ...deps, dockerdLogFile: join(deps.home, 'logs', 'dockerd.log'), dockerdArgs: dockerdArgs(deps.paths, process.env.DOCKER_HOST) },
+        { dryRun: options.dryRun, restartDocker: options.restartDocker },
+      );
+      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostReset(result));
+    },
+  );
 }
 
 interface TargetFlags {

@@ -26,39 +26,39 @@ export function registerImageCommand(image: Command): void {
     .option('--only <stages...>', 'build only the named stages (see `lab image list`); the others must exist')
     .option('--node-tag <ref>', 'tag the node image as <ref> instead of replacing kindlab/node:<version> (a candidate build beside the one labs use)');
   addOutputOption(build, ['text', 'json']).action(async (flags: { force?: boolean; output: string; only?: string[]; nodeTag?: string }) => {
-      const opts = { ...flags, json: flags.output === 'json' };
-      const { ExecaCommandRunner, formatBuildReport, runImageBuild } = await loadImageModules();
-      const stages = opts.nodeTag === undefined ? BUILD_STAGES : withNodeTag(BUILD_STAGES, opts.nodeTag);
-      const interrupt = abortOnSignals((signal) =>
-        process.stderr.write(`\n${signal}: stopping the build and removing its containers and work directories (press Ctrl-C again to quit at once)\n`),
-      );
-      try {
-        const report = await runImageBuild(new ExecaCommandRunner(), {
-          stages,
-          imagesDir: join(projectRoot(), 'images'),
-          // Build outputs go there: an unwritable home is reported before the first stage.
-          home: checkKindlabHome(),
-          force: opts.force,
-          only: opts.only,
-          signal: interrupt.signal,
-          // --json keeps stdout parseable.
-          renderer: opts.json ? 'silent' : 'default',
-        });
-        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBuildReport(report)}\n`);
-      } finally {
-        interrupt.dispose();
-      }
-    });
+    const opts = { ...flags, json: flags.output === 'json' };
+    const { ExecaCommandRunner, formatBuildReport, runImageBuild } = await loadImageModules();
+    const stages = opts.nodeTag === undefined ? BUILD_STAGES : withNodeTag(BUILD_STAGES, opts.nodeTag);
+    const interrupt = abortOnSignals((signal) =>
+      process.stderr.write(`\n${signal}: stopping the build and removing its containers and work directories (press Ctrl-C again to quit at once)\n`),
+    );
+    try {
+      const report = await runImageBuild(new ExecaCommandRunner(), {
+        stages,
+        imagesDir: join(projectRoot(), 'images'),
+        // Build outputs go there: an unwritable home is reported before the first stage.
+        home: checkKindlabHome(),
+        force: opts.force,
+        only: opts.only,
+        signal: interrupt.signal,
+        // --json keeps stdout parseable.
+        renderer: opts.json ? 'silent' : 'default',
+      });
+      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBuildReport(report)}\n`);
+    } finally {
+      interrupt.dispose();
+    }
+  });
 
   const list = image.command('list').description('show each built image with its Kubernetes version, size, recipe hash and whether it is current');
   addOutputOption(list, ['text', 'json']).action(async (flags: { output: string }) => {
-      const opts = { json: flags.output === 'json' };
-      const { ExecaCommandRunner, formatImageList, listImages } = await loadImageModules();
-      const entries = await listImages(new ExecaCommandRunner(), {
-        stages: BUILD_STAGES,
-        imagesDir: join(projectRoot(), 'images'),
-        home: kindlabHome(),
-      });
-      process.stdout.write(opts.json ? `${JSON.stringify(entries, null, 2)}\n` : `${formatImageList(entries)}\n`);
+    const opts = { json: flags.output === 'json' };
+    const { ExecaCommandRunner, formatImageList, listImages } = await loadImageModules();
+    const entries = await listImages(new ExecaCommandRunner(), {
+      stages: BUILD_STAGES,
+      imagesDir: join(projectRoot(), 'images'),
+      home: kindlabHome(),
     });
+    process.stdout.write(opts.json ? `${JSON.stringify(entries, null, 2)}\n` : `${formatImageList(entries)}\n`);
+  });
 }

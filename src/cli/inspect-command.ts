@@ -26,15 +26,21 @@ export function registerInspectCommand(inspect: Command): void {
       const { readKubeconfigFlag } = await import('./read-kubeconfig-flag.js');
       const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig, flags.context, name) : undefined;
       // The Docker seam and client-node load only when a cluster is inspected (not for --help or bad input).
-      const [{ connectDocker, defaultInspectDependencies }, { inspectCluster }, { makePrivateDirectory, writePrivateFile }, { redactRawOutput }, { redactSnapshot }, { summarizeSnapshot }] =
-        await Promise.all([
-          import('./connect-docker.js'),
-          import('../inspect/inspect-cluster.js'),
-          import('../common/write-private-file.js'),
-          import('../inspect/redact-secrets.js'),
-          import('../inspect/redact-snapshot.js'),
-          import('../inspect/summarize-snapshot.js'),
-        ]);
+      const [
+        { connectDocker, defaultInspectDependencies },
+        { inspectCluster },
+        { makePrivateDirectory, writePrivateFile },
+        { redactRawOutput },
+        { redactSnapshot },
+        { summarizeSnapshot },
+      ] = await Promise.all([
+        import('./connect-docker.js'),
+        import('../inspect/inspect-cluster.js'),
+        import('../common/write-private-file.js'),
+        import('../inspect/redact-secrets.js'),
+        import('../inspect/redact-snapshot.js'),
+        import('../inspect/summarize-snapshot.js'),
+      ]);
       const docker = await connectDocker();
       if (rawDir) makePrivateDirectory(rawDir);
       const snapshot = redactSnapshot(

@@ -39,7 +39,10 @@ export function registerReportCommand(report: Command): void {
       ? readSnapshotFile(flags.from)
       : await (async () => {
           // The Docker seam and client-node load only when a cluster is inspected (not for --help, --from or bad input).
-          const [{ connectDocker, defaultInspectDependencies }, { inspectCluster }] = await Promise.all([import('./connect-docker.js'), import('../inspect/inspect-cluster.js')]);
+          const [{ connectDocker, defaultInspectDependencies }, { inspectCluster }] = await Promise.all([
+            import('./connect-docker.js'),
+            import('../inspect/inspect-cluster.js'),
+          ]);
           return inspectCluster(defaultInspectDependencies(await connectDocker()), {
             ...(name ? { cluster: name } : {}),
             ...(kubeconfigText ? { kubeconfigText } : {}),

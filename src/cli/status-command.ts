@@ -5,8 +5,7 @@ import { parseLabName } from '../common/parse-lab-name.js';
 import { addOutputOption } from './add-output-option.js';
 
 export function registerStatusCommand(command: Command): void {
-  const status = command
-    .argument('[name]', 'lab name (default: every lab)');
+  const status = command.argument('[name]', 'lab name (default: every lab)');
   addOutputOption(status, ['text', 'json']).action(async (name: string | undefined, flags: { output: string }) => {
     if (name !== undefined) parseLabName(name);
     const [{ defaultLabDeps }, { getLabStatus }, { listLabStatuses }] = await Promise.all([

@@ -38,16 +38,20 @@ export function registerTourCommand(command: Command): void {
     });
 }
 
-async function runTourCommand(name: string | undefined, flags: { lab: string; auto?: boolean; format: TourFormat; out?: string; waitMs: number }): Promise<void> {
+async function runTourCommand(
+  name: string | undefined,
+  flags: { lab: string; auto?: boolean; format: TourFormat; out?: string; waitMs: number },
+): Promise<void> {
   const interactive = !flags.auto && process.stdin.isTTY === true && process.stdout.isTTY === true;
   // The handout or file gets the content; progress goes to stderr then, so stdout stays clean for `> handout.md`.
   const live = flags.format === 'text' && !flags.out ? process.stdout : process.stderr;
-  const [{ renderTourMarkdown }, { renderTourEvent, renderTourHeader, renderTourSummary }, { failedChecks: findFailedChecks }, { writePrivateFile }] = await Promise.all([
-    import('../labs/render-tour-markdown.js'),
-    import('../labs/render-tour-text.js'),
-    import('../labs/run-tour.js'),
-    import('../common/write-private-file.js'),
-  ]);
+  const [{ renderTourMarkdown }, { renderTourEvent, renderTourHeader, renderTourSummary }, { failedChecks: findFailedChecks }, { writePrivateFile }] =
+    await Promise.all([
+      import('../labs/render-tour-markdown.js'),
+      import('../labs/render-tour-text.js'),
+      import('../labs/run-tour.js'),
+      import('../common/write-private-file.js'),
+    ]);
   const interrupt = abortOnSignals(() => {});
   let tour: PreparedTour | undefined;
   let text = '';
@@ -114,7 +118,8 @@ function waitForKey(prompt: string): Promise<'next' | 'quit'> {
     stdin.resume();
     const onData = (data: Buffer): void => {
       const key = data.toString('utf8');
-      const choice = key === 'q' || key === 'Q' || key === '\u0003' || key === '\u001b' ? 'quit' : key === '\r' || key === '\n' || key === ' ' ? 'next' : undefined;
+      const choice =
+        key === 'q' || key === 'Q' || key === '\u0003' || key === '\u001b' ? 'quit' : key === '\r' || key === '\n' || key === ' ' ? 'next' : undefined;
       if (!choice) return;
       stdin.removeListener('data', onData);
       stdin.setRawMode(false);

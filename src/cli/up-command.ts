@@ -39,86 +39,98 @@ export function registerUpCommand(command: Command): void {
     .option('--workers <n>', 'worker nodes (multi: default 2, ha: default 1)')
     .option('--control-planes <n>', 'control-plane nodes for ha (odd, >= 3, default 3)')
     .addOption(choiceOption('--etcd <mode>', 'stacked (static pods on the control planes) or external (own container)', ETCD_MODES, 'unknown'))
-    .option('--image <ref>', 'node image (default: the offline kindlab image when built, else kind\'s published one)')
+    .option('--image <ref>', "node image (default: the offline kindlab image when built, else kind's published one)")
     .option('--kubernetes-version <version>', 'pick kindlab/node:<version> (offline) or kindest/node:<version>')
     .option('--port <hostPort:containerPort>', 'publish a port of the first control plane (repeatable)', collect)
     .option('--retain', 'keep the nodes when creation fails, for debugging')
-    .addOption(durationOption('--wait <duration>', 'how long to wait for nodes Ready and kube-system pods Running', parseDuration(DEFAULT_WAIT), { allowZero: true }).default(undefined, DEFAULT_WAIT))
+    .addOption(
+      durationOption('--wait <duration>', 'how long to wait for nodes Ready and kube-system pods Running', parseDuration(DEFAULT_WAIT), {
+        allowZero: true,
+      }).default(undefined, DEFAULT_WAIT),
+    )
     .option('--kubeconfig <file>', "the kubeconfig file that holds the lab's context: the context is merged there (default $KUBECONFIG or ~/.kube/config)");
   // -o json: one JSON event per line and a final result instead of progress.
   addOutputOption(up, ['text', 'json']).action(async (topology: string | undefined, flags: UpFlags) => {
-      const { loadLabFile } = await import('../topology/load-lab-file.js');
-      const fromFile: TopologyInput = flags.file ? loadLabFile(flags.file) : {};
-      const input: TopologyInput = {
-        ...fromFile,
-        ...defined({
-          kind: topology,
-          name: flags.name,
-          workers: flags.workers,
-          controlPlanes: flags.controlPlanes,
-          etcd: flags.etcd,
-          image: flags.image,
-          kubernetesVersion: flags.kubernetesVersion,
-          ports: flags.port,
-          retain: flags.retain,
-          // A lab file's wait counts unless the flag is given.
-          wait: flags.wait === undefined ? undefined : formatDuration(flags.wait),
-          kubeconfig: flags.kubeconfig,
-        }),
-      };
-      const json = flags.output === 'json';
-      const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+    const { loadLabFile } = await import('../topology/load-lab-file.js');
+    const fromFile: TopologyInput = flags.file ? loadLabFile(flags.file) : {};
+    const input: TopologyInput = {
+      ...fromFile,
+      ...defined({
+        kind: topology,
+        name: flags.name,
+        workers: flags.workers,
+        controlPlanes: flags.controlPlanes,
+        etcd: flags.etcd,
+        image: flags.image,
+        kubernetesVersion: flags.kubernetesVersion,
+        ports: flags.port,
+        retain: flags.retain,
+        // A lab file's wait counts unless the flag is given.
+        wait: flags.wait === undefined ? undefined : formatDuration(flags.wait),
+        kubeconfig: flags.kubeconfig,
+      }),
+    };
+    const json = flags.output === 'json';
+    const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
-      const spec = buildTopologySpec(input);
-      // Everything the run will write, checked before anything is created.
-      checkKindlabHome();
-      checkKubeconfigTarget(kubeconfigPathForMerge(spec.kubeconfig));
-      // Loaded after the checks: the Kubernetes client takes seconds to load.
-      const [{ createLab, undoLabUp }, { defaultLabDeps }, { getLabStatus }] = await Promise.all([
-        import('../cluster/create-lab.js'),
-        import('../cluster/lab-deps.js'),
-        import('../cluster/lab-status.js'),
-      ]);
-      const interrupt = abortOnSignals((signal) => {
-        if (!json) process.stderr.write(`\n${signal}: stopping and removing what was created (press Ctrl-C again to quit at once)\n`);
-      });
-      try {
-        const deps = defaultLabDeps();
-        const result = await createLab(deps, spec, {
-          renderer: json ? 'silent' : 'default',
-          signal: interrupt.signal,
-          onEvent: json ? (event: StepEvent) => print(event) : undefined,
-          skipClaim: process.env.KINDLAB_TEST_SKIP_CLAIM === '1',
-        });
-        // The lab is up; a failed status read afterwards must not report it as failed.
-        const status = await getLabStatus(deps, spec.name).catch(() => undefined);
-        if (interrupt.signal.aborted) {
-          // Ctrl-C before the result was shown: undo the run as if it had come a moment earlier.
-          if (!spec.retain) {
-            const removed = await undoLabUp(deps, { spec, runId: result.runId, kubeconfigPath: result.kubeconfig, wroteContext: true });
-            if (json) print({ event: 'step', step: 'cleanup', title: `Remove what run ${result.runId} created`, status: 'succeeded', time: new Date().toISOString(), message: JSON.stringify(removed) });
-          }
-          throw new KindlabError(`lab up interrupted by ${String(interrupt.signal.reason)}`, { exitCode: exitCodeForSignal(interrupt.signal.reason) });
-        }
-        if (json) {
-          print({ event: 'result', ok: true, result, status });
-        } else {
-          for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
-          process.stdout.write(
-            `lab ${result.name} is up in ${(result.totalMs / 1000).toFixed(0)}s: ${result.topology}, etcd ${result.etcd}, image ${result.nodeImage}\n` +
-              `  kubectl --context ${result.context} get nodes -o wide\n` +
-              `  lab status ${result.name}    lab down ${result.name}\n`,
-          );
-        }
-      } catch (error) {
-        if (json) {
-          print({ event: 'result', ok: false, error: (error as Error).message, exitCode: error instanceof KindlabError ? error.exitCode : 1 });
-        }
-        throw error;
-      } finally {
-        interrupt.dispose();
-      }
+    const spec = buildTopologySpec(input);
+    // Everything the run will write, checked before anything is created.
+    checkKindlabHome();
+    checkKubeconfigTarget(kubeconfigPathForMerge(spec.kubeconfig));
+    // Loaded after the checks: the Kubernetes client takes seconds to load.
+    const [{ createLab, undoLabUp }, { defaultLabDeps }, { getLabStatus }] = await Promise.all([
+      import('../cluster/create-lab.js'),
+      import('../cluster/lab-deps.js'),
+      import('../cluster/lab-status.js'),
+    ]);
+    const interrupt = abortOnSignals((signal) => {
+      if (!json) process.stderr.write(`\n${signal}: stopping and removing what was created (press Ctrl-C again to quit at once)\n`);
     });
+    try {
+      const deps = defaultLabDeps();
+      const result = await createLab(deps, spec, {
+        renderer: json ? 'silent' : 'default',
+        signal: interrupt.signal,
+        onEvent: json ? (event: StepEvent) => print(event) : undefined,
+        skipClaim: process.env.KINDLAB_TEST_SKIP_CLAIM === '1',
+      });
+      // The lab is up; a failed status read afterwards must not report it as failed.
+      const status = await getLabStatus(deps, spec.name).catch(() => undefined);
+      if (interrupt.signal.aborted) {
+        // Ctrl-C before the result was shown: undo the run as if it had come a moment earlier.
+        if (!spec.retain) {
+          const removed = await undoLabUp(deps, { spec, runId: result.runId, kubeconfigPath: result.kubeconfig, wroteContext: true });
+          if (json)
+            print({
+              event: 'step',
+              step: 'cleanup',
+              title: `Remove what run ${result.runId} created`,
+              status: 'succeeded',
+              time: new Date().toISOString(),
+              message: JSON.stringify(removed),
+            });
+        }
+        throw new KindlabError(`lab up interrupted by ${String(interrupt.signal.reason)}`, { exitCode: exitCodeForSignal(interrupt.signal.reason) });
+      }
+      if (json) {
+        print({ event: 'result', ok: true, result, status });
+      } else {
+        for (const note of result.notes) process.stdout.write(`note: ${note}\n`);
+        process.stdout.write(
+          `lab ${result.name} is up in ${(result.totalMs / 1000).toFixed(0)}s: ${result.topology}, etcd ${result.etcd}, image ${result.nodeImage}\n` +
+            `  kubectl --context ${result.context} get nodes -o wide\n` +
+            `  lab status ${result.name}    lab down ${result.name}\n`,
+        );
+      }
+    } catch (error) {
+      if (json) {
+        print({ event: 'result', ok: false, error: (error as Error).message, exitCode: error instanceof KindlabError ? error.exitCode : 1 });
+      }
+      throw error;
+    } finally {
+      interrupt.dispose();
+    }
+  });
 }
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -21,7 +21,8 @@ import { metadataLabels, metadataVolumeName } from './lab-metadata.js';
 import { ensureImagePresent, resolveNodeImage, type ResolvedNodeImage } from './resolve-node-image.js';
 import { describeDockerEndpoint } from '../docker/resolve-docker-endpoint.js';
 
-export type CreateStepId = 'preflight' | 'image' | 'claim' | 'render' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
+export type CreateStepId =
+  'preflight' | 'image' | 'claim' | 'render' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
 
 export interface CreateLabContext {
   spec: TopologySpec;
@@ -199,20 +200,35 @@ const kindCreate: CreateLabStep = {
   },
 };
 
-const nodesReady = clusterWaitStep('nodes-ready', (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`, 'nodes Ready', async (kube, ctx) => {
-  const expected = nodeCount(ctx.spec);
-  const nodes = await readNodeSummaries(kube);
-  const ready = nodes.filter((n) => n.status === 'Ready').length;
-  return doneIf(nodes.length === expected && ready === expected, `${ready}/${expected} Ready`);
-});
+const nodesReady = clusterWaitStep(
+  'nodes-ready',
+  (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`,
+  'nodes Ready',
+  async (kube, ctx) => {
+    const expected = nodeCount(ctx.spec);
+    const nodes = await readNodeSummaries(kube);
+    const ready = nodes.filter((n) => n.status === 'Ready').length;
+    return doneIf(nodes.length === expected && ready === expected, `${ready}/${expected} Ready`);
+  },
+);
 
 /** Ready, not just Running: the lab is handed over as usable, so CoreDNS must answer and kube-proxy must have its rules. */
-const podsRunning = clusterWaitStep('pods-running', () => 'Wait for kube-system pods Running and Ready', 'kube-system pods Running and Ready', async (kube) => {
-  const pods = await readKubeSystemPods(kube);
-  const pending = pods.filter((p) => p.phase !== 'Succeeded' && !(p.phase === 'Running' && p.ready));
-  const waiting = pending.length ? ` (waiting: ${pending.map((p) => p.name).slice(0, 3).join(', ')})` : '';
-  return doneIf(pods.length > 0 && pending.length === 0, `${pods.length - pending.length}/${pods.length} Running and Ready${waiting}`);
-});
+const podsRunning = clusterWaitStep(
+  'pods-running',
+  () => 'Wait for kube-system pods Running and Ready',
+  'kube-system pods Running and Ready',
+  async (kube) => {
+    const pods = await readKubeSystemPods(kube);
+    const pending = pods.filter((p) => p.phase !== 'Succeeded' && !(p.phase === 'Running' && p.ready));
+    const waiting = pending.length
+      ? ` (waiting: ${pending
+          .map((p) => p.name)
+          .slice(0, 3)
+          .join(', ')})`
+      : '';
+    return doneIf(pods.length > 0 && pending.length === 0, `${pods.length - pending.length}/${pods.length} Running and Ready${waiting}`);
+  },
+);
 
 /**
  * A step that polls the cluster's API. The cluster waits spend one --wait budget: its deadline is

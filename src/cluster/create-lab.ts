@@ -14,7 +14,15 @@ import { runScopedDocker } from './run-scoped-docker.js';
 const debug = createDebugLogger('up');
 
 export type StepEvent =
-  | { event: 'step'; step: CreateStepId | 'cleanup'; title: string; status: 'started' | 'succeeded' | 'failed' | 'skipped'; time: string; durationMs?: number; message?: string }
+  | {
+      event: 'step';
+      step: CreateStepId | 'cleanup';
+      title: string;
+      status: 'started' | 'succeeded' | 'failed' | 'skipped';
+      time: string;
+      durationMs?: number;
+      message?: string;
+    }
   | { event: 'output'; step: CreateStepId | 'cleanup'; line: string; time: string };
 
 export interface CreateLabOptions {
@@ -86,7 +94,15 @@ export async function createLab(deps: LabDeps, spec: TopologySpec, options: Crea
           });
         } catch (error) {
           durations[step.id] = Date.now() - t0;
-          emit({ event: 'step', step: step.id, title: step.title(ctx), status: 'failed', time: now(), durationMs: durations[step.id], message: messageOf(error, options.signal) });
+          emit({
+            event: 'step',
+            step: step.id,
+            title: step.title(ctx),
+            status: 'failed',
+            time: now(),
+            durationMs: durations[step.id],
+            message: messageOf(error, options.signal),
+          });
           throw options.signal.aborted ? interrupted(options.signal, error) : error;
         }
         durations[step.id] = Date.now() - t0;
@@ -207,7 +223,7 @@ function interrupted(signal: AbortSignal, cause: unknown): KindlabError {
 }
 
 function messageOf(error: unknown, signal: AbortSignal): string {
-  return signal.aborted ? `interrupted by ${String(signal.reason)}` : (error as Error)?.message ?? String(error);
+  return signal.aborted ? `interrupted by ${String(signal.reason)}` : ((error as Error)?.message ?? String(error));
 }
 
 function now(): string {

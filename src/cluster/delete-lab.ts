@@ -48,7 +48,10 @@ export async function deleteLab(deps: DeleteLabDeps, name: string, options: { ku
     result.containers.push(...kindContainers.map((c) => c.name));
   }
 
-  const swept = await sweepContainers(deps.docker, [[KIND_CLUSTER_LABEL, name], [LAB_LABEL, name]]);
+  const swept = await sweepContainers(deps.docker, [
+    [KIND_CLUSTER_LABEL, name],
+    [LAB_LABEL, name],
+  ]);
   if (swept.length > 0) result.found = true;
   for (const c of swept) if (!result.containers.includes(c)) result.containers.push(c);
 

@@ -38,4 +38,3 @@ export async function createDockerLabelShim(lab: string, runId: string): Promise
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
-

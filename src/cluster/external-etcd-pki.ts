@@ -22,11 +22,9 @@ export const ETCD_PKI_FILES = {
 /** One `kubeadm init phase certs <phase>` each, in this order (the CA signs the other two). */
 export const ETCD_CERT_PHASES = ['etcd-ca', 'etcd-server', 'apiserver-etcd-client'] as const;
 
-
 export function etcdPkiVolumeName(lab: string): string {
   return `${lab}-etcd-pki`;
 }
-
 
 /**
  * Where the local volume driver keeps the PKI volume's files on the daemon's host:
@@ -59,12 +57,20 @@ export function kubeadmCertPhaseArgs(lab: string, nodeImage: string, phase: (typ
   return [
     '--rm',
     '--interactive',
-    '--network', 'none',
+    '--network',
+    'none',
     ...Object.entries(labComponentLabels(lab, ETCD_PKI_COMPONENT)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
-    '--volume', `${etcdPkiVolumeName(lab)}:/pki`,
-    '--entrypoint', 'kubeadm',
+    '--volume',
+    `${etcdPkiVolumeName(lab)}:/pki`,
+    '--entrypoint',
+    'kubeadm',
     nodeImage,
-    'init', 'phase', 'certs', phase, '--config', '/dev/stdin',
+    'init',
+    'phase',
+    'certs',
+    phase,
+    '--config',
+    '/dev/stdin',
   ];
 }
 
@@ -74,14 +80,24 @@ export function kubeadmCertPhaseArgs(lab: string, nodeImage: string, phase: (typ
  * writes keys 0600; the volume's directory under DockerRootDir is readable by root only.
  * Returns the volume's directory on the daemon's host.
  */
-export async function createEtcdPki(docker: DockerCli, lab: string, etcdHost: string, nodeImage: string, expectedHostDir: string, signal?: AbortSignal): Promise<string> {
+export async function createEtcdPki(
+  docker: DockerCli,
+  lab: string,
+  etcdHost: string,
+  nodeImage: string,
+  expectedHostDir: string,
+  signal?: AbortSignal,
+): Promise<string> {
   const volume = etcdPkiVolumeName(lab);
   await docker.createVolume(volume, labComponentLabels(lab, ETCD_PKI_COMPONENT));
   const hostDir = await docker.volumeMountpoint(volume);
   if (hostDir !== expectedHostDir) {
-    throw new KindlabError(`failed to place the etcd certificates: volume ${volume} is at ${hostDir}, not at ${expectedHostDir} where the kind config mounts it from`, {
-      hint: 'external etcd needs Docker\'s local volume driver on a local daemon',
-    });
+    throw new KindlabError(
+      `failed to place the etcd certificates: volume ${volume} is at ${hostDir}, not at ${expectedHostDir} where the kind config mounts it from`,
+      {
+        hint: "external etcd needs Docker's local volume driver on a local daemon",
+      },
+    );
   }
   const config = renderEtcdCertsConfig(etcdHost);
   for (const phase of ETCD_CERT_PHASES) {

@@ -5,15 +5,7 @@ import type { LabStatus } from './lab-status.js';
 /** Text for `lab list` / `lab status`: pure, so it is unit-tested on recorded snapshots. */
 export function formatLabList(labs: LabStatus[], now: Date): string {
   if (labs.length === 0) return 'no labs (create one with `lab up single`)\n';
-  const rows = labs.map((lab) => [
-    lab.name,
-    lab.topology,
-    lab.etcd,
-    lab.state,
-    nodeCountText(lab),
-    lab.context,
-    formatAgeSince(lab.createdAt, now),
-  ]);
+  const rows = labs.map((lab) => [lab.name, lab.topology, lab.etcd, lab.state, nodeCountText(lab), lab.context, formatAgeSince(lab.createdAt, now)]);
   return `${formatTable(['NAME', 'TOPOLOGY', 'ETCD', 'STATE', 'NODES', 'CONTEXT', 'AGE'], rows)}\n`;
 }
 
@@ -38,7 +30,12 @@ export function formatLabStatus(lab: LabStatus, now: Date): string {
   } else {
     lines.push(`nodes: not available from the Kubernetes API${lab.apiError ? ` (${lab.apiError})` : ''}`, '');
   }
-  lines.push(`${formatTable(['CONTAINER', 'ROLE', 'STATE', 'IP'], lab.containers.map((c) => [c.name, c.role, c.state, c.ip]))}\n`);
+  lines.push(
+    `${formatTable(
+      ['CONTAINER', 'ROLE', 'STATE', 'IP'],
+      lab.containers.map((c) => [c.name, c.role, c.state, c.ip]),
+    )}\n`,
+  );
   return lines.join('\n');
 }
 

@@ -71,12 +71,5 @@ export class ExecaKindCli implements KindCli {
  * what this run created by its run id instead (and `lab up --retain` keeps it).
  */
 export function createClusterArgs(options: Pick<CreateClusterOptions, 'name' | 'image' | 'kubeconfig'>): string[] {
-  return [
-    'create', 'cluster',
-    '--name', options.name,
-    '--config', '-',
-    '--image', options.image,
-    '--kubeconfig', options.kubeconfig,
-    '--retain',
-  ];
+  return ['create', 'cluster', '--name', options.name, '--config', '-', '--image', options.image, '--kubeconfig', options.kubeconfig, '--retain'];
 }

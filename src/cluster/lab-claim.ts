@@ -29,12 +29,18 @@ export function claimContainerName(lab: string): string {
 /** `docker create` arguments for the claim; `image` is any local image (it never runs). */
 export function claimCreateArgs(lab: string, runId: string, claimedAt: string, image: string): string[] {
   return [
-    '--name', claimContainerName(lab),
-    '--label', `${LAB_LABEL}=${lab}`,
-    '--label', `${LAB_RUN_LABEL}=${runId}`,
-    '--label', `${LAB_COMPONENT_LABEL}=${CLAIM_COMPONENT}`,
-    '--label', `${LAB_CLAIMED_AT_LABEL}=${claimedAt}`,
-    '--network', 'none',
+    '--name',
+    claimContainerName(lab),
+    '--label',
+    `${LAB_LABEL}=${lab}`,
+    '--label',
+    `${LAB_RUN_LABEL}=${runId}`,
+    '--label',
+    `${LAB_COMPONENT_LABEL}=${CLAIM_COMPONENT}`,
+    '--label',
+    `${LAB_CLAIMED_AT_LABEL}=${claimedAt}`,
+    '--network',
+    'none',
     image,
   ];
 }

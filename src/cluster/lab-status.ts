@@ -103,9 +103,7 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
     containers,
     nodes,
     apiError,
-    externalEtcd: etcdContainer
-      ? { container: etcdContainer.name, endpoint: externalEtcdEndpoint(name), state: etcdContainer.state }
-      : undefined,
+    externalEtcd: etcdContainer ? { container: etcdContainer.name, endpoint: externalEtcdEndpoint(name), state: etcdContainer.state } : undefined,
   };
 }
 

@@ -67,4 +67,3 @@ async function pullOrExplain(docker: DockerCli, ref: string, signal: AbortSignal
     throw new UsageError(message, { cause: error, hint: hint ?? 'run `lab image build`, or pass --image with an image that exists locally' });
   }
 }
-

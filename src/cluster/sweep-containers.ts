@@ -21,7 +21,10 @@ export async function sweepContainers(docker: DockerCli, labels: ReadonlyArray<r
           quietRounds++;
         } else {
           quietRounds = 0;
-          debug('removing containers', leftovers.map((c) => c.name));
+          debug(
+            'removing containers',
+            leftovers.map((c) => c.name),
+          );
           await docker.removeContainers([...new Set(leftovers.map((c) => c.id))]);
           for (const c of leftovers) if (!removed.includes(c.name)) removed.push(c.name);
         }

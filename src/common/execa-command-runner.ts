@@ -20,8 +20,20 @@ export class ExecaCommandRunner implements CommandRunner {
       stdin: options.input === undefined ? 'ignore' : 'pipe',
       ...(onLine
         ? {
-            stdout: ['pipe', function* (line: unknown) { onLine(String(line)); yield line; }],
-            stderr: ['pipe', function* (line: unknown) { onLine(String(line)); yield line; }],
+            stdout: [
+              'pipe',
+              function* (line: unknown) {
+                onLine(String(line));
+                yield line;
+              },
+            ],
+            stderr: [
+              'pipe',
+              function* (line: unknown) {
+                onLine(String(line));
+                yield line;
+              },
+            ],
           }
         : {}),
     });

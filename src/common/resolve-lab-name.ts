@@ -17,7 +17,10 @@ export async function resolveLabName(labs: LabLister, requested: string | undefi
   if (requested !== undefined) {
     if (running.includes(requested)) return requested;
     throw new UsageError(`no lab named ${JSON.stringify(requested)} exists`, {
-      hint: running.length > 0 ? `labs: ${running.join(', ')}; for example: lab ${command} ${running[0]}` : `create it with \`lab up --name ${requested}\`, then run \`lab ${command} ${requested}\``,
+      hint:
+        running.length > 0
+          ? `labs: ${running.join(', ')}; for example: lab ${command} ${running[0]}`
+          : `create it with \`lab up --name ${requested}\`, then run \`lab ${command} ${requested}\``,
     });
   }
   if (running.length === 1) return running[0]!;

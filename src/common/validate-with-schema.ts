@@ -77,7 +77,12 @@ function problemsOf(error: ErrorObject): string[] {
     case 'const':
       return [`${at} must be ${String(params.allowedValue)}${got}`];
     case 'type':
-      return [`${at} must be ${[params.type].flat().map((t) => TYPE_NAMES[String(t)] ?? String(t)).join(' or ')}${got}`];
+      return [
+        `${at} must be ${[params.type]
+          .flat()
+          .map((t) => TYPE_NAMES[String(t)] ?? String(t))
+          .join(' or ')}${got}`,
+      ];
     case 'pattern': {
       // Inside propertyNames, ajv sets propertyName: the key itself is what is wrong.
       const key = (error as { propertyName?: string }).propertyName;

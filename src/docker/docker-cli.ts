@@ -232,7 +232,10 @@ export class ExecaDockerCli implements DockerCli {
 
   private async listLines(args: string[]): Promise<string[]> {
     const result = await this.run(args);
-    return result.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+    return result.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
   }
 
   private async listAndInspect(kind: 'volume' | 'network', lsArgs: string[]): Promise<Array<Record<string, unknown>>> {

@@ -62,7 +62,11 @@ export async function checkHostLimits(deps: HostLimitsDeps): Promise<HostLimits>
     changes.push(`${deps.dryRun ? 'would create' : 'created'} an empty ${LIB_MODULES}: kind bind-mounts it into every node and this host has none`);
   }
 
-  const disk = { path: deps.dockerRootDir, freeBytes: await fs.freeBytes(deps.dockerRootDir), neededBytes: DISK_NEED.baseBytes + DISK_NEED.perNodeBytes * deps.nodes };
+  const disk = {
+    path: deps.dockerRootDir,
+    freeBytes: await fs.freeBytes(deps.dockerRootDir),
+    neededBytes: DISK_NEED.baseBytes + DISK_NEED.perNodeBytes * deps.nodes,
+  };
   if (disk.freeBytes < disk.neededBytes) {
     throw new KindlabError(`not enough free disk for ${deps.nodes} nodes under ${disk.path}: ${gib(disk.freeBytes)} free, ${gib(disk.neededBytes)} needed`, {
       hint: 'free space (docker system prune, or remove old images with `docker image ls`) or use fewer nodes (--nodes)',
@@ -70,14 +74,27 @@ export async function checkHostLimits(deps: HostLimitsDeps): Promise<HostLimits>
   }
 
   const meminfo = (await fs.readText('/proc/meminfo')) ?? '';
-  const memory = { totalBytes: meminfoBytes(meminfo, 'MemTotal'), availableBytes: meminfoBytes(meminfo, 'MemAvailable'), neededBytes: MEMORY_NEED.baseBytes + MEMORY_NEED.perNodeBytes * deps.nodes };
+  const memory = {
+    totalBytes: meminfoBytes(meminfo, 'MemTotal'),
+    availableBytes: meminfoBytes(meminfo, 'MemAvailable'),
+    neededBytes: MEMORY_NEED.baseBytes + MEMORY_NEED.perNodeBytes * deps.nodes,
+  };
   if (memory.availableBytes < memory.neededBytes) {
     throw new KindlabError(`not enough free memory for ${deps.nodes} nodes: ${gib(memory.availableBytes)} available, ${gib(memory.neededBytes)} needed`, {
       hint: 'stop other clusters (`docker ps --filter label=io.x-k8s.kind.cluster`) or use fewer nodes (--nodes)',
     });
   }
 
-  return { cgroup, inotify, libModules: { path: LIB_MODULES, existed: libModulesExisted, created: !libModulesExisted && !deps.dryRun }, disk, memory, changes, warnings, sysctls };
+  return {
+    cgroup,
+    inotify,
+    libModules: { path: LIB_MODULES, existed: libModulesExisted, created: !libModulesExisted && !deps.dryRun },
+    disk,
+    memory,
+    changes,
+    warnings,
+    sysctls,
+  };
 }
 
 async function ensureInotify(deps: HostLimitsDeps, changes: string[], sysctls: SysctlChange[]): Promise<HostLimits['inotify']> {

@@ -55,7 +55,10 @@ export async function writeDaemonJson(fs: HostFilesystem, path: string, text: st
   try {
     if (existing) {
       // Never over an earlier backup: that one may hold the only copy of the original.
-      const stamp = `${path}.kindlab-backup-${now.toISOString().replaceAll(':', '').replace(/\.\d+Z$/, 'Z')}`;
+      const stamp = `${path}.kindlab-backup-${now
+        .toISOString()
+        .replaceAll(':', '')
+        .replace(/\.\d+Z$/, 'Z')}`;
       backup = stamp;
       for (let n = 1; await fs.exists(backup); n++) backup = `${stamp}-${n}`;
       await fs.writeAtomic(backup, existing, 0o600);

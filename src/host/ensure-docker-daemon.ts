@@ -47,7 +47,10 @@ export async function ensureDockerDaemon(deps: DockerDaemonDeps): Promise<Docker
   }
   if (deps.dryRun) {
     const missing = !(await deps.fs.findExecutable('dockerd')) || !(await deps.fs.findExecutable('docker'));
-    const changes = [...(missing ? ["would install Debian's docker.io (no dockerd on PATH)"] : []), `would start dockerd ${deps.dockerdArgs.join(' ')}`.trimEnd()];
+    const changes = [
+      ...(missing ? ["would install Debian's docker.io (no dockerd on PATH)"] : []),
+      `would start dockerd ${deps.dockerdArgs.join(' ')}`.trimEnd(),
+    ];
     return { info: undefined, installed: false, started: false, changes };
   }
   if (!deps.isRoot) {

@@ -118,7 +118,13 @@ export async function ensurePrivileged(deps: PrivilegedDeps, info: DockerInfo): 
  * an install by an older kindlab (no state file) is recorded so reset can undo it, and a dockerd
  * that has not loaded daemon.json yet is reloaded. daemon.json itself is not touched.
  */
-async function keepInstalledWrapper(deps: PrivilegedDeps, info: DockerInfo, installed: InstalledWrapper, missing: string[], reason: string): Promise<PrivilegedOutcome> {
+async function keepInstalledWrapper(
+  deps: PrivilegedDeps,
+  info: DockerInfo,
+  installed: InstalledWrapper,
+  missing: string[],
+  reason: string,
+): Promise<PrivilegedOutcome> {
   const { paths } = deps;
   const changes: string[] = [];
   /** One change, said as what would happen (dry run) or what happened. */
@@ -137,7 +143,15 @@ async function keepInstalledWrapper(deps: PrivilegedDeps, info: DockerInfo, inst
       // Installed by a kindlab that kept no record: it always wrapped runc, the built-in default.
       if (!deps.dryRun) {
         await updateHostState(deps.fs, paths.stateFile, paths.daemonJson, (state) => {
-          state.runtime = { name: RUNTIME_WRAPPER_NAME, wrapperPath: paths.wrapperPath, defaultRuntime: null, wrapperEntry: null, hadRuntimes: false, adopted: true, backup: undefined };
+          state.runtime = {
+            name: RUNTIME_WRAPPER_NAME,
+            wrapperPath: paths.wrapperPath,
+            defaultRuntime: null,
+            wrapperEntry: null,
+            hadRuntimes: false,
+            adopted: true,
+            backup: undefined,
+          };
           state.wrapperInstalled = paths.wrapperPath;
         });
       }
@@ -147,7 +161,8 @@ async function keepInstalledWrapper(deps: PrivilegedDeps, info: DockerInfo, inst
   }
   if (info.defaultRuntime !== RUNTIME_WRAPPER_NAME) {
     // daemon.json is right but dockerd has not loaded it (an earlier run stopped at the reload).
-    if (deps.dryRun) changes.push(`would reload dockerd (SIGHUP): it reports default runtime "${info.defaultRuntime}", ${paths.daemonJson} says ${RUNTIME_WRAPPER_NAME}`);
+    if (deps.dryRun)
+      changes.push(`would reload dockerd (SIGHUP): it reports default runtime "${info.defaultRuntime}", ${paths.daemonJson} says ${RUNTIME_WRAPPER_NAME}`);
     else {
       const reloaded = await reloadDockerd(reloadDeps(deps), RUNTIME_WRAPPER_NAME);
       info = reloaded.info;
@@ -160,7 +175,11 @@ async function keepInstalledWrapper(deps: PrivilegedDeps, info: DockerInfo, inst
   const probeImage = await ensureProbeImage(deps.runner, deps.fs, deps.workDir);
   const probe = await probePrivileged(deps.runner, probeImage.image);
   if (!probe.ok) throw privilegedFailure(probe, missing, true);
-  return { state: { probeImage: probeImage.image, ok: true, failureBefore: undefined, missingCapabilities: missing, wrapper }, info, changes: [...probeImage.changes, ...changes] };
+  return {
+    state: { probeImage: probeImage.image, ok: true, failureBefore: undefined, missingCapabilities: missing, wrapper },
+    info,
+    changes: [...probeImage.changes, ...changes],
+  };
 }
 
 /** Capabilities the kernel knows but this host's bounding set lacks. */
@@ -186,8 +205,22 @@ function wrapperReason(missing: string[]): string {
   );
 }
 
-function wrapperState(paths: HostPaths, action: RuntimeWrapperState['action'], reason: string, how: RuntimeWrapperState['dockerdReload'], wraps: string | undefined): RuntimeWrapperState {
-  return { runtimeName: RUNTIME_WRAPPER_NAME, path: paths.wrapperPath, wraps: wraps ?? 'runc', action, reason, daemonJson: paths.daemonJson, dockerdReload: how };
+function wrapperState(
+  paths: HostPaths,
+  action: RuntimeWrapperState['action'],
+  reason: string,
+  how: RuntimeWrapperState['dockerdReload'],
+  wraps: string | undefined,
+): RuntimeWrapperState {
+  return {
+    runtimeName: RUNTIME_WRAPPER_NAME,
+    path: paths.wrapperPath,
+    wraps: wraps ?? 'runc',
+    action,
+    reason,
+    daemonJson: paths.daemonJson,
+    dockerdReload: how,
+  };
 }
 
 function privilegedFailure(probe: Exclude<PrivilegedProbe, { ok: true }>, missing: string[], withWrapper: boolean): KindlabError {

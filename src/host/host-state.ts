@@ -35,7 +35,10 @@ export async function readHostState(fs: HostFilesystem, path: string): Promise<H
     if (state.version !== 1) throw new Error(`unknown version ${String(state.version)}`);
     return { ...state, sysctls: state.sysctls ?? [], createdDirs: state.createdDirs ?? [] };
   } catch (error) {
-    throw new KindlabError(`failed to read kindlab's host state ${path}`, { cause: error, hint: `it records what \`lab host prepare\` changed; inspect or remove ${path}` });
+    throw new KindlabError(`failed to read kindlab's host state ${path}`, {
+      cause: error,
+      hint: `it records what \`lab host prepare\` changed; inspect or remove ${path}`,
+    });
   }
 }
 

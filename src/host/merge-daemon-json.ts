@@ -40,7 +40,10 @@ export function wrapDefaultRuntime(config: DaemonConfig, wrapperName: string, wr
   const previousDefault = typeof config['default-runtime'] === 'string' ? config['default-runtime'] : null;
   const wrapped = previousDefault ?? BUILTIN_RUNTIME;
   const runtimeArgs: string[] = [];
-  if (wrapped === wrapperName) throw new KindlabError(`failed to wrap Docker's default runtime: ${wrapperName} is already the default, at another path than ${wrapperPath}`, { hint: 'run `lab host reset` with the same paths first' });
+  if (wrapped === wrapperName)
+    throw new KindlabError(`failed to wrap Docker's default runtime: ${wrapperName} is already the default, at another path than ${wrapperPath}`, {
+      hint: 'run `lab host reset` with the same paths first',
+    });
   const entry = runtimes[wrapped];
   if (isObject(entry) && typeof entry.path === 'string') {
     runtimeArgs.push(`${RUNTIME_FLAG}${entry.path}`);

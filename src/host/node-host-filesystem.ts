@@ -72,7 +72,6 @@ export class NodeHostFilesystem implements HostFilesystem {
     return succeeds(() => rmdir(path), ['ENOTEMPTY', 'EEXIST', 'ENOENT']);
   }
 
-
   async freeBytes(path: string): Promise<number> {
     const stats = await statfs(path);
     return stats.bavail * stats.bsize;

@@ -80,7 +80,8 @@ export function dockerdArgs(paths: HostPaths, dockerHost: string | undefined): s
  * limits check needs Docker's root directory. Steps share state through this closure.
  */
 export function planHostPrepare(deps: HostPrepareDeps, options: HostPrepareOptions): HostPreparePlan {
-  if (!Number.isInteger(options.nodes) || options.nodes < 1) throw new KindlabError(`failed to prepare the host: nodes must be a positive integer, got ${options.nodes}`);
+  if (!Number.isInteger(options.nodes) || options.nodes < 1)
+    throw new KindlabError(`failed to prepare the host: nodes must be a positive integer, got ${options.nodes}`);
   const dryRun = options.dryRun ?? false;
   const dockerdLogFile = join(deps.home, 'logs', 'dockerd.log');
   const startArgs = dockerdArgs(deps.paths, process.env.DOCKER_HOST);
@@ -96,7 +97,13 @@ export function planHostPrepare(deps: HostPrepareDeps, options: HostPrepareOptio
     {
       title: 'Docker daemon',
       run: async () => {
-        const outcome = await ensureDockerDaemon({ ...deps, logFile: dockerdLogFile, dockerdPidFile: deps.paths.dockerdPidFile, dockerdArgs: startArgs, dryRun });
+        const outcome = await ensureDockerDaemon({
+          ...deps,
+          logFile: dockerdLogFile,
+          dockerdPidFile: deps.paths.dockerdPidFile,
+          dockerdArgs: startArgs,
+          dryRun,
+        });
         info = outcome.info;
         docker = {
           serverVersion: outcome.info?.serverVersion,

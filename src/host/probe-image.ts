@@ -40,13 +40,7 @@ export async function ensureProbeImage(runner: CommandRunner, fs: HostFilesystem
   if (await docker.imageExists(image)) return { image, changes };
   const tarPath = join(workDir, 'host-probe.tar');
   await fs.writeBytes(tarPath, buildProbeImageTar(busybox));
-  await docker.run([
-    'import',
-    '--change', 'ENTRYPOINT ["/bin/busybox"]',
-    '--change', `LABEL ${LAB_COMPONENT_LABEL}=${PROBE_COMPONENT}`,
-    tarPath,
-    image,
-  ]);
+  await docker.run(['import', '--change', 'ENTRYPOINT ["/bin/busybox"]', '--change', `LABEL ${LAB_COMPONENT_LABEL}=${PROBE_COMPONENT}`, tarPath, image]);
   changes.push(`imported the probe image ${image} from a local tarball`);
   return { image, changes };
 }

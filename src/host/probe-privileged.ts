@@ -7,9 +7,7 @@ import { defaultDockerCli } from '../docker/default-docker-cli.js';
 /** runc's message when the spec asks for a capability outside its bounding set. */
 export const CAPS_FAILURE = 'unable to apply caps: operation not permitted';
 
-export type PrivilegedProbe =
-  | { ok: true }
-  | { ok: false; step: 'run' | 'exec'; command: string; message: string; capsFailure: boolean };
+export type PrivilegedProbe = { ok: true } | { ok: false; step: 'run' | 'exec'; command: string; message: string; capsFailure: boolean };
 
 /**
  * kind needs both: nodes are `docker run --privileged`, and every later step is
@@ -37,7 +35,10 @@ export async function probePrivileged(runner: CommandRunner, image: string): Pro
 
 function failure(step: 'run' | 'exec', args: string[], output: string): PrivilegedProbe {
   // The docker CLI appends "Run 'docker run --help'" after the daemon's error; keep only the error.
-  const lines = output.trim().split('\n').filter((line) => line.trim() !== '' && !/^(Run|See) 'docker /.test(line));
+  const lines = output
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/^(Run|See) 'docker /.test(line));
   const message = lines.slice(-3).join('\n');
   return { ok: false, step, command: formatCommand('docker', args), message, capsFailure: output.includes(CAPS_FAILURE) };
 }

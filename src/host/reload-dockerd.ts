@@ -46,7 +46,12 @@ export async function reloadDockerd(deps: ReloadDeps, expectedDefault: string): 
         const state = info ? `it reports default runtime "${info.defaultRuntime}"` : '`docker info` did not answer';
         return info?.defaultRuntime === expectedDefault ? doneWith(info, state) : notYet(state);
       },
-      { what: `dockerd to report default runtime "${expectedDefault}"`, timeoutMs, intervalMs: deps.pollIntervalMs ?? 250, ...(deps.signal ? { signal: deps.signal } : {}) },
+      {
+        what: `dockerd to report default runtime "${expectedDefault}"`,
+        timeoutMs,
+        intervalMs: deps.pollIntervalMs ?? 250,
+        ...(deps.signal ? { signal: deps.signal } : {}),
+      },
     );
     return { info, how: 'sighup', pid };
   } catch (error) {
@@ -55,9 +60,12 @@ export async function reloadDockerd(deps: ReloadDeps, expectedDefault: string): 
   }
   debug(`dockerd pid ${pid} after SIGHUP: ${seen}`);
   if (!deps.restartDocker) {
-    throw new KindlabError(`dockerd (pid ${pid}) did not switch its default runtime to "${expectedDefault}" within ${timeoutMs / 1000}s of a reload (SIGHUP): ${seen}; it was not restarted`, {
-      hint: `${deps.daemonJson} is written: check dockerd's log, then restart Docker when no one needs its containers, or run this again with --restart-docker (it stops every container on this daemon)`,
-    });
+    throw new KindlabError(
+      `dockerd (pid ${pid}) did not switch its default runtime to "${expectedDefault}" within ${timeoutMs / 1000}s of a reload (SIGHUP): ${seen}; it was not restarted`,
+      {
+        hint: `${deps.daemonJson} is written: check dockerd's log, then restart Docker when no one needs its containers, or run this again with --restart-docker (it stops every container on this daemon)`,
+      },
+    );
   }
   await deps.dockerd.stop(pid, 60_000, deps.signal);
   await deps.dockerd.start(deps.dockerdLogFile, deps.dockerdArgs);

@@ -61,18 +61,24 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
     // A container created with the wrapper runtime needs it to be stopped, exec'd into or started again.
     const users = await containersUsingRuntime(deps.runner, runtime.name);
     if (users.length > 0) {
-      throw new KindlabError(`failed to reset the host: ${users.length} container(s) use the ${runtime.name} runtime (${users.slice(0, 5).join(', ')}${users.length > 5 ? ', ...' : ''})`, {
-        hint: `without ${runtime.name} Docker could not stop or start them: remove them first (docker rm -f <id>), then run \`lab host reset\` again`,
-      });
+      throw new KindlabError(
+        `failed to reset the host: ${users.length} container(s) use the ${runtime.name} runtime (${users.slice(0, 5).join(', ')}${users.length > 5 ? ', ...' : ''})`,
+        {
+          hint: `without ${runtime.name} Docker could not stop or start them: remove them first (docker rm -f <id>), then run \`lab host reset\` again`,
+        },
+      );
     }
     const before = parseDaemonJson(await fs.readText(paths.daemonJson), paths.daemonJson);
     const after = unwrapDefaultRuntime(before, runtime.name, runtime);
     const restoredDefault = effectiveDefaultRuntime(after);
     if (restoredDefault !== BUILTIN_RUNTIME && !(isObject(after.runtimes) && isObject(after.runtimes[restoredDefault]))) {
       // dockerd 20.10 can panic on a reload whose default runtime has no entry.
-      throw new KindlabError(`failed to reset the host: the recorded default runtime "${restoredDefault}" has no entry under runtimes in ${paths.daemonJson} any more`, {
-        hint: `add runtimes.${restoredDefault} back to ${paths.daemonJson}, or set "default-runtime" yourself and remove ${paths.stateFile}`,
-      });
+      throw new KindlabError(
+        `failed to reset the host: the recorded default runtime "${restoredDefault}" has no entry under runtimes in ${paths.daemonJson} any more`,
+        {
+          hint: `add runtimes.${restoredDefault} back to ${paths.daemonJson}, or set "default-runtime" yourself and remove ${paths.stateFile}`,
+        },
+      );
     }
     const diff = daemonJsonDiff(before, after);
     if (diff.length > 0) {
@@ -84,7 +90,10 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
       if (info && info.defaultRuntime !== effectiveDefaultRuntime(after)) {
         if (dryRun) changes.push('would reload dockerd (SIGHUP; containers keep running)');
         else {
-          const reloaded = await reloadDockerd({ ...deps, ...options, restartDocker: options.restartDocker ?? false, dockerdPidFile: paths.dockerdPidFile, daemonJson: paths.daemonJson }, effectiveDefaultRuntime(after));
+          const reloaded = await reloadDockerd(
+            { ...deps, ...options, restartDocker: options.restartDocker ?? false, dockerdPidFile: paths.dockerdPidFile, daemonJson: paths.daemonJson },
+            effectiveDefaultRuntime(after),
+          );
           changes.push(reloadSentence(reloaded.how, reloaded.pid));
         }
       }
@@ -111,7 +120,10 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
       try {
         await fs.writeText(sysctl.path, `${sysctl.previous}\n`);
       } catch (error) {
-        throw new KindlabError(`failed to restore ${sysctl.name} to ${sysctl.previous}`, { cause: error, hint: `as root: sysctl -w ${sysctl.name}=${sysctl.previous}` });
+        throw new KindlabError(`failed to restore ${sysctl.name} to ${sysctl.previous}`, {
+          cause: error,
+          hint: `as root: sysctl -w ${sysctl.name}=${sysctl.previous}`,
+        });
       }
     }
     report(`restore ${sysctl.name} from ${sysctl.set} to ${sysctl.previous}`, `restored ${sysctl.name} from ${sysctl.set} to ${sysctl.previous}`);
@@ -138,7 +150,9 @@ export async function resetHost(deps: HostResetDeps, options: HostResetOptions =
 async function assertTrustedState(deps: HostResetDeps, state: HostState): Promise<void> {
   if (deps.isRoot) await assertRootOwnedDir(deps.fs, dirname(deps.paths.stateFile), "the directory of kindlab's host state");
   const wrongs = [
-    ...(state.wrapperInstalled && state.wrapperInstalled !== deps.paths.wrapperPath ? [`wrapper ${state.wrapperInstalled} (expected ${deps.paths.wrapperPath})`] : []),
+    ...(state.wrapperInstalled && state.wrapperInstalled !== deps.paths.wrapperPath
+      ? [`wrapper ${state.wrapperInstalled} (expected ${deps.paths.wrapperPath})`]
+      : []),
     ...state.sysctls.filter((s) => !s.path.startsWith('/proc/sys/') || s.path.includes('..')).map((s) => `sysctl path ${s.path}`),
     ...state.createdDirs.filter((dir) => dir !== LIB_MODULES).map((dir) => `directory ${dir}`),
   ];

@@ -45,5 +45,10 @@ export async function goStageHash(stage: GoStage, ctx: Pick<StageContext, 'paths
 }
 
 function shortPackage(pkg: string): string {
-  return pkg.split('/').filter((p) => !/^v\d+$/.test(p)).pop() ?? pkg;
+  return (
+    pkg
+      .split('/')
+      .filter((p) => !/^v\d+$/.test(p))
+      .pop() ?? pkg
+  );
 }

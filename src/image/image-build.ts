@@ -98,7 +98,11 @@ export async function planImageBuild(runner: CommandRunner, options: ImageBuildO
     title: stage.title,
     task: (ctx, task) => tracked(runStageTask(stage, ctx, task)),
   });
-  const runStageTask = async (stage: BuildStage, ctx: ImageBuildContext, task: { title: string; output: string; skip(message: string): void }): Promise<void> => {
+  const runStageTask = async (
+    stage: BuildStage,
+    ctx: ImageBuildContext,
+    task: { title: string; output: string; skip(message: string): void },
+  ): Promise<void> => {
     // A lane must not start its next stage once the build is interrupted.
     options.signal?.throwIfAborted();
     const hash = hashes.get(stage.name) ?? '';

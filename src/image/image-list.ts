@@ -39,7 +39,16 @@ export async function listImages(
     if (stage.kind === 'go') {
       const dir = paths.goOutput(stage.name);
       const size = builtHash ? await directorySize(dir) : undefined;
-      entries.push({ stage: stage.name, kind: stage.kind, refs: [dir], exists: builtHash !== undefined, sizeBytes: size, builtHash, expectedHash, current: builtHash === expectedHash });
+      entries.push({
+        stage: stage.name,
+        kind: stage.kind,
+        refs: [dir],
+        exists: builtHash !== undefined,
+        sizeBytes: size,
+        builtHash,
+        expectedHash,
+        current: builtHash === expectedHash,
+      });
       continue;
     }
     const refs = stage.kind === 'image' ? [...stage.refs] : [stage.ref];

@@ -140,20 +140,16 @@ export const BUILD_STAGES: readonly BuildStage[] = [
     finalizeScript: DEBIAN_MINIMAL_FINALIZE,
     importChanges: ['ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
   },
-  ...(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const).map(
-    (name): BuildStage => ({
-      kind: 'image',
-      name,
-      title: name,
-      refs: [
-        { 'kube-apiserver': KUBE_APISERVER_IMAGE, 'kube-controller-manager': KUBE_CONTROLLER_MANAGER_IMAGE, 'kube-scheduler': KUBE_SCHEDULER_IMAGE }[name],
-      ],
-      recipeDir: name,
-      contextFiles: [],
-      binaries: [{ stage: 'kubernetes', file: name }],
-      kubernetesVersion: KUBERNETES_VERSION,
-    }),
-  ),
+  ...(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const).map((name): BuildStage => ({
+    kind: 'image',
+    name,
+    title: name,
+    refs: [{ 'kube-apiserver': KUBE_APISERVER_IMAGE, 'kube-controller-manager': KUBE_CONTROLLER_MANAGER_IMAGE, 'kube-scheduler': KUBE_SCHEDULER_IMAGE }[name]],
+    recipeDir: name,
+    contextFiles: [],
+    binaries: [{ stage: 'kubernetes', file: name }],
+    kubernetesVersion: KUBERNETES_VERSION,
+  })),
   {
     kind: 'image',
     name: 'kube-proxy',

@@ -9,8 +9,7 @@ export const KUBERNETES_VERSION = 'v1.34.4';
 export const OFFLINE_NODE_IMAGE = `kindlab/node:${KUBERNETES_VERSION}`;
 
 /** kind v0.30.0's default node image (pkg/apis/config/defaults/image.go). */
-export const PUBLISHED_NODE_IMAGE =
-  'kindest/node:v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a';
+export const PUBLISHED_NODE_IMAGE = 'kindest/node:v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a';
 
 /** kind v0.30.0 runs this for HA (pkg/cluster/internal/loadbalancer/const.go); built offline from Debian's haproxy. */
 export const LOAD_BALANCER_IMAGE = 'docker.io/kindest/haproxy:v20230606-42a2262b';

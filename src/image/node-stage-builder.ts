@@ -43,18 +43,28 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext): Promi
 
     ctx.progress?.('start containerd in the staging image');
     await runToCompletion([
-      'create', '--name', container,
+      'create',
+      '--name',
+      container,
       // Found by this label (`docker ps --filter label=...`). docker commit copies container labels into
       // the image, so the commit below blanks it: node containers must never match a build's filter.
-      '--label', `${IMAGE_BUILD_RUN_LABEL}=${ctx.runId}`,
+      '--label',
+      `${IMAGE_BUILD_RUN_LABEL}=${ctx.runId}`,
       ...(ctx.owner ? ['--label', `${RUN_OWNER_ANNOTATION}=${ctx.owner}`] : []),
       // As kind's own node-image build: not privileged, so this works before host preparation.
-      '--security-opt', 'seccomp=unconfined',
+      '--security-opt',
+      'seccomp=unconfined',
       // containerd's state (sockets, shims) must not end up in the committed image.
-      '--tmpfs', '/run', '--tmpfs', '/tmp',
-      '--volume', `${preloadDir}:${PRELOAD_MOUNT}:ro`,
-      '--entrypoint', 'sleep',
-      baseRef, 'infinity',
+      '--tmpfs',
+      '/run',
+      '--tmpfs',
+      '/tmp',
+      '--volume',
+      `${preloadDir}:${PRELOAD_MOUNT}:ro`,
+      '--entrypoint',
+      'sleep',
+      baseRef,
+      'infinity',
     ]);
     ctx.signal?.throwIfAborted();
     await runToCompletion(['start', container]);
@@ -62,7 +72,18 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext): Promi
     await waitForContainerd(ctx, container);
     for (const image of images) {
       ctx.progress?.(`ctr images import ${image.ref}`);
-      await run(['exec', container, 'ctr', '--namespace=k8s.io', 'images', 'import', '--no-unpack', '--all-platforms', '--compress-blobs', `${PRELOAD_MOUNT}/${image.name}.tar`]);
+      await run([
+        'exec',
+        container,
+        'ctr',
+        '--namespace=k8s.io',
+        'images',
+        'import',
+        '--no-unpack',
+        '--all-platforms',
+        '--compress-blobs',
+        `${PRELOAD_MOUNT}/${image.name}.tar`,
+      ]);
       // containerd 1.6's import has no --label; pin afterwards so kubelet's image GC keeps them.
       await run(['exec', container, 'ctr', '--namespace=k8s.io', 'images', 'label', normalizeImageRef(image.ref), 'io.cri-containerd.pinned=pinned']);
     }
@@ -78,17 +99,23 @@ export async function buildNodeStage(stage: NodeStage, ctx: StageContext): Promi
     await run([
       'commit',
       // Setting ENTRYPOINT also clears the `infinity` CMD of the staging container.
-      '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
-      '--change', `LABEL ${IMAGE_RECIPE_HASH_LABEL}=${hashOf(ctx, stage.name)}`,
-      '--change', `LABEL ${IMAGE_KUBERNETES_VERSION_LABEL}=${stage.kubernetesVersion}`,
-      '--change', `LABEL ${IMAGE_BUILD_RUN_LABEL}=`,
+      '--change',
+      'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
+      '--change',
+      `LABEL ${IMAGE_RECIPE_HASH_LABEL}=${hashOf(ctx, stage.name)}`,
+      '--change',
+      `LABEL ${IMAGE_KUBERNETES_VERSION_LABEL}=${stage.kubernetesVersion}`,
+      '--change',
+      `LABEL ${IMAGE_BUILD_RUN_LABEL}=`,
       ...(ctx.owner ? ['--change', `LABEL ${RUN_OWNER_ANNOTATION}=`] : []),
       container,
       stage.ref,
     ]);
   } finally {
     // Without the signal: an interrupt must not cancel the cleanup it triggered.
-    await defaultDockerCli(ctx.runner).run(['rm', '--force', container], { allowFailure: true }).catch(() => undefined);
+    await defaultDockerCli(ctx.runner)
+      .run(['rm', '--force', container], { allowFailure: true })
+      .catch(() => undefined);
     await rm(preloadDir, { recursive: true, force: true });
   }
 }
@@ -121,4 +148,3 @@ function lastLine(text: string): string {
 export function buildContainerName(stage: string, runId: string): string {
   return `kindlab-image-build-${stage}-${runId}`;
 }
-

@@ -20,11 +20,7 @@ export interface BuildEnvironment {
  * uses, and the hashes of the stages it consumes, so a change anywhere upstream rebuilds
  * everything downstream and nothing else.
  */
-export async function computeRecipeHashes(
-  stages: readonly BuildStage[],
-  imagesDir: string,
-  environment: BuildEnvironment,
-): Promise<Map<string, string>> {
+export async function computeRecipeHashes(stages: readonly BuildStage[], imagesDir: string, environment: BuildEnvironment): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   for (const stage of stages) {
     const hash = createHash('sha256');

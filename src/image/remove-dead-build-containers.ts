@@ -13,7 +13,15 @@ const debug = createDebugLogger('image');
  * them) and never match. Best effort: returns what it removed.
  */
 export async function removeDeadBuildContainers(runner: CommandRunner, processes?: ProcessTable): Promise<string[]> {
-  const listed = await defaultDockerCli(runner).run(['ps', '--all', '--filter', `label=${IMAGE_BUILD_RUN_LABEL}`, '--format', `{{.ID}}\t{{.Label "${IMAGE_BUILD_RUN_LABEL}"}}\t{{.Label "${RUN_OWNER_ANNOTATION}"}}`],
+  const listed = await defaultDockerCli(runner).run(
+    [
+      'ps',
+      '--all',
+      '--filter',
+      `label=${IMAGE_BUILD_RUN_LABEL}`,
+      '--format',
+      `{{.ID}}\t{{.Label "${IMAGE_BUILD_RUN_LABEL}"}}\t{{.Label "${RUN_OWNER_ANNOTATION}"}}`,
+    ],
     { allowFailure: true },
   );
   const dead = listed.stdout

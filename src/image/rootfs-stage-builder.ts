@@ -15,8 +15,7 @@ export async function buildRootfsStage(stage: RootfsStage, ctx: StageContext, ap
   const workDir = ctx.paths.rootfsWorkDir(stage.name);
   const rootfs = join(workDir, 'rootfs');
   const tarball = join(workDir, 'rootfs.tar');
-  const run = (command: string, args: string[]) =>
-    ctx.runner.run(command, args, { onLine: ctx.log.line, signal: ctx.signal });
+  const run = (command: string, args: string[]) => ctx.runner.run(command, args, { onLine: ctx.log.line, signal: ctx.signal });
 
   await removeWorkDir(ctx, workDir);
   try {
@@ -55,14 +54,7 @@ async function debootstrapAndImport(
 }
 
 export function debootstrapArgs(stage: RootfsStage, packages: readonly string[], rootfs: string, mirror: string, cacheDir: string): string[] {
-  return [
-    '--variant=minbase',
-    `--include=${packages.join(',')}`,
-    `--cache-dir=${cacheDir}`,
-    stage.suite,
-    rootfs,
-    mirror,
-  ];
+  return ['--variant=minbase', `--include=${packages.join(',')}`, `--cache-dir=${cacheDir}`, stage.suite, rootfs, mirror];
 }
 
 export function dockerImportArgs(stage: RootfsStage, hash: string, tarball: string): string[] {

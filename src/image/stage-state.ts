@@ -6,10 +6,7 @@ import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import { goStageHash } from './go-stage-builder.js';
 
 /** The recipe hash the existing output of a stage was built from, or undefined when any output is missing. */
-export async function builtStageHash(
-  stage: BuildStage,
-  deps: { runner: CommandRunner; paths: BuildPaths },
-): Promise<string | undefined> {
+export async function builtStageHash(stage: BuildStage, deps: { runner: CommandRunner; paths: BuildPaths }): Promise<string | undefined> {
   if (stage.kind === 'go') return goStageHash(stage, deps);
   const refs = stage.kind === 'image' ? stage.refs : [stage.ref];
   let hash: string | undefined;

@@ -81,13 +81,11 @@ async function inspectContainer(
       warnings.push(`failed to read stats of ${name}: ${(error as Error).message}`);
       return undefined;
     }),
-    readNodeProcesses(deps.exec, container, { withContainerd: isKubernetesNode, ...(record ? { record } : {}) }).catch(
-      (error: unknown) => {
-        // The load balancer and etcd images may have no ps; that is a gap, not a failure.
-        warnings.push((error as Error).message);
-        return undefined;
-      },
-    ),
+    readNodeProcesses(deps.exec, container, { withContainerd: isKubernetesNode, ...(record ? { record } : {}) }).catch((error: unknown) => {
+      // The load balancer and etcd images may have no ps; that is a gap, not a failure.
+      warnings.push((error as Error).message);
+      return undefined;
+    }),
   ]);
   if (stats) node.stats = stats;
   if (view) {

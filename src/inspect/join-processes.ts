@@ -71,9 +71,7 @@ export function joinProcesses(processes: readonly PsEntry[], view: ContainerdVie
     );
   };
 
-  return [...processes]
-    .sort((a, b) => a.pid - b.pid)
-    .map((p) => ({ pid: p.pid, ppid: p.ppid, args: p.args, identity: identify(p) }));
+  return [...processes].sort((a, b) => a.pid - b.pid).map((p) => ({ pid: p.pid, ppid: p.ppid, args: p.args, identity: identify(p) }));
 }
 
 function withPod(identity: ProcessIdentity, sandbox: SandboxRecord | undefined): ProcessIdentity {

@@ -42,7 +42,10 @@ export function splitHostPort(value: string): HostPort {
   const index = value.lastIndexOf(':');
   let host = index < 0 ? value : value.slice(0, index);
   const port = index < 0 ? '' : value.slice(index + 1);
-  host = host.replace(/^\[|\]$/g, '').replace(/^::ffff:/, '').replace(/%.*$/, '');
+  host = host
+    .replace(/^\[|\]$/g, '')
+    .replace(/^::ffff:/, '')
+    .replace(/%.*$/, '');
   return { host, port };
 }
 
@@ -60,9 +63,7 @@ export function outboundConnections(sockets: readonly SocketRecord[], pid: numbe
 }
 
 export function listeningPorts(sockets: readonly SocketRecord[], pid: number): string[] {
-  return [...new Set(sockets.filter((s) => s.state === 'LISTEN' && s.pids.includes(pid)).map((s) => s.local.port))].sort(
-    (a, b) => Number(a) - Number(b),
-  );
+  return [...new Set(sockets.filter((s) => s.state === 'LISTEN' && s.pids.includes(pid)).map((s) => s.local.port))].sort((a, b) => Number(a) - Number(b));
 }
 
 /** Sockets one of whose processes has the name (comm) `name`. */

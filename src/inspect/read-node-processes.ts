@@ -77,9 +77,7 @@ export async function readNodeProcesses(
  * process then, and the command is its child.
  */
 export function withoutInspector(processes: PsEntry[]): PsEntry[] {
-  const inspector = new Set(
-    processes.filter((p) => p.ppid === 0 && p.pid !== 1 && INSPECTOR_PROGRAMS.has(programName(p.args))).map((p) => p.pid),
-  );
+  const inspector = new Set(processes.filter((p) => p.ppid === 0 && p.pid !== 1 && INSPECTOR_PROGRAMS.has(programName(p.args))).map((p) => p.pid));
   return processes.filter((p) => !inspector.has(p.pid) && !(inspector.has(p.ppid) && INSPECTOR_PROGRAMS.has(programName(p.args))));
 }
 

@@ -23,15 +23,16 @@ export function redactText(text: string): string {
     isSecretName(name) ? `${lead}${name}=${REDACTED}` : whole,
   );
   out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"']*):([^\s@/"']+)@/gi, (_w, prefix: string) => `${prefix}:${REDACTED}@`);
-  out = out.replace(/(^|\s)(-u|--user)(=|\s+)([^\s:]+):(\S+)/g, (_w, lead: string, flag: string, sep: string, user: string) => `${lead}${flag}${sep}${user}:${REDACTED}`);
+  out = out.replace(
+    /(^|\s)(-u|--user)(=|\s+)([^\s:]+):(\S+)/g,
+    (_w, lead: string, flag: string, sep: string, user: string) => `${lead}${flag}${sep}${user}:${REDACTED}`,
+  );
   out = out
     .split('\n')
     .map((line) => (GLUED_PASSWORD_COMMANDS.test(line) ? line.replace(/(\s)-p(?!\s|$)(\S+)/g, (_w, lead: string) => `${lead}-p${REDACTED}`) : line))
     .join('\n');
-  out = out.replace(
-    /(^|\s)(--?)([A-Za-z0-9][A-Za-z0-9_.-]*)(=|\s+)(\S+)/g,
-    (whole, lead: string, dashes: string, name: string, sep: string, value: string) =>
-      isSecretName(name) && isSecretValue(value) ? `${lead}${dashes}${name}${sep}${REDACTED}` : whole,
+  out = out.replace(/(^|\s)(--?)([A-Za-z0-9][A-Za-z0-9_.-]*)(=|\s+)(\S+)/g, (whole, lead: string, dashes: string, name: string, sep: string, value: string) =>
+    isSecretName(name) && isSecretValue(value) ? `${lead}${dashes}${name}${sep}${REDACTED}` : whole,
   );
   out = out.replace(/(^|[\s,;])([A-Za-z_][A-Za-z0-9_]*)=(\S+)/g, (whole, lead: string, name: string, value: string) =>
     isSecretName(name) && isSecretValue(value) ? `${lead}${name}=${REDACTED}` : whole,
@@ -61,7 +62,8 @@ export function redactRecord(record: Record<string, string>): Record<string, str
  * Environment variables Kubernetes and the image set for every container; any other value may come
  * from a Secret (`valueFrom.secretKeyRef`), which raw crictl output cannot tell apart, so it is hidden.
  */
-const HARMLESS_ENV = /^(PATH|HOSTNAME|HOME|TERM|LANG|LC_ALL|container|[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?))$/;
+const HARMLESS_ENV =
+  /^(PATH|HOSTNAME|HOME|TERM|LANG|LC_ALL|container|[A-Z0-9_]+_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT(_\d+_(TCP|UDP|SCTP)(_(PROTO|PORT|ADDR))?)?))$/;
 
 export function redactEnvValue(name: string, value: string): string {
   return HARMLESS_ENV.test(name) ? value : REDACTED;

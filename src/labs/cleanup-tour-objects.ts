@@ -41,7 +41,9 @@ export async function listTourObjects(scope: TourObjectScope, runId?: string): P
 
 async function listTourObjectMeta({ kube, namespace, lab }: TourObjectScope, runId?: string): Promise<Array<{ kind: string; meta: V1ObjectMeta }>> {
   const labelSelector = tourLabelSelector(lab, runId);
-  const lists = await Promise.all(TOUR_KINDS.map(async (kind) => (await kube.list(kind, namespace, labelSelector)).map((o) => ({ kind, meta: o.metadata ?? {} }))));
+  const lists = await Promise.all(
+    TOUR_KINDS.map(async (kind) => (await kube.list(kind, namespace, labelSelector)).map((o) => ({ kind, meta: o.metadata ?? {} }))),
+  );
   return lists.flat();
 }
 
@@ -62,7 +64,11 @@ export async function removeDeadTourRuns(
 ): Promise<string[]> {
   try {
     const objects = await listTourObjectMeta(scope);
-    const dead = deadRunIds(objects.map((o) => o.meta), runId, options.processes);
+    const dead = deadRunIds(
+      objects.map((o) => o.meta),
+      runId,
+      options.processes,
+    );
     for (const run of dead) {
       debug(`removing the objects of tour run ${run}: its process is gone`);
       await cleanupTourObjects(scope, run, options);

@@ -35,12 +35,20 @@ export function evaluateCheck(check: CheckSpec, facts: ActionFacts): CheckResult
     case 'roleCount': {
       if (facts.type !== 'listNodes') return mismatch();
       const nodes = facts.nodes.filter((n) => (check.role === 'control-plane' ? n.controlPlane : n.runsWorkloads));
-      return result(nodes.length >= check.min, `${nodes.length} node(s) in role ${check.role} (${nodes.map((n) => n.name).join(', ') || 'none'}), need ${check.min}`);
+      return result(
+        nodes.length >= check.min,
+        `${nodes.length} node(s) in role ${check.role} (${nodes.map((n) => n.name).join(', ') || 'none'}), need ${check.min}`,
+      );
     }
     case 'processRoles': {
       if (facts.type !== 'showProcessTree') return mismatch();
       const missing = check.roles.filter((role) => !(ROLE_ALIASES[role] ?? [role]).some((r) => facts.components.includes(r)));
-      return result(missing.length === 0, missing.length === 0 ? `${facts.node} runs ${check.roles.join(', ')}` : `${facts.node} has no ${missing.join(', ')} (found: ${facts.components.join(', ')})`);
+      return result(
+        missing.length === 0,
+        missing.length === 0
+          ? `${facts.node} runs ${check.roles.join(', ')}`
+          : `${facts.node} has no ${missing.join(', ')} (found: ${facts.components.join(', ')})`,
+      );
     }
     case 'talksOnlyToApiServer': {
       if (facts.type !== 'controlPlaneWiring') return mismatch();
@@ -54,7 +62,10 @@ export function evaluateCheck(check: CheckSpec, facts: ActionFacts): CheckResult
           if (others.length > 0) problems.push(`${component} on ${entry.node} also talks to ${others.map((o) => `${o.peer} (${o.peerRole})`).join(', ')}`);
         }
       }
-      return result(problems.length === 0, problems.length === 0 ? `${check.components.join(', ')}: every connection goes to the api-server` : problems.join('; '));
+      return result(
+        problems.length === 0,
+        problems.length === 0 ? `${check.components.join(', ')}: every connection goes to the api-server` : problems.join('; '),
+      );
     }
     case 'apiServerUsesEtcd': {
       if (facts.type !== 'controlPlaneWiring') return mismatch();
@@ -78,7 +89,10 @@ export function evaluateCheck(check: CheckSpec, facts: ActionFacts): CheckResult
     case 'eventSeen': {
       if (facts.type !== 'createPod' && facts.type !== 'createDeployment' && facts.type !== 'deletePod') return mismatch();
       const seen = facts.events.find((e: ObservedEvent) => e.reason === check.reason && e.component === check.component);
-      return result(seen !== undefined, seen ? `${seen.component}: ${seen.reason} ${seen.message}` : `no ${check.reason} event from ${check.component} (saw: ${summarizeEvents(facts.events)})`);
+      return result(
+        seen !== undefined,
+        seen ? `${seen.component}: ${seen.reason} ${seen.message}` : `no ${check.reason} event from ${check.component} (saw: ${summarizeEvents(facts.events)})`,
+      );
     }
     case 'replicasReady': {
       if (facts.type !== 'createDeployment' && facts.type !== 'deletePod') return mismatch();
@@ -86,13 +100,21 @@ export function evaluateCheck(check: CheckSpec, facts: ActionFacts): CheckResult
     }
     case 'podReplaced': {
       if (facts.type !== 'deletePod') return mismatch();
-      return result(facts.replacements.length > 0, facts.replacements.length > 0 ? `${facts.deleted} replaced by ${facts.replacements.join(', ')}` : `${facts.deleted} was not replaced`);
+      return result(
+        facts.replacements.length > 0,
+        facts.replacements.length > 0 ? `${facts.deleted} replaced by ${facts.replacements.join(', ')}` : `${facts.deleted} was not replaced`,
+      );
     }
     case 'kubeletConnected': {
       if (facts.type !== 'kubeletConnections') return mismatch();
       const missing = facts.nodes.filter((n) => !n.connections.some((c) => c.process === 'kubelet' && isApiServerPeer(c.peerRole))).map((n) => n.node);
       if (facts.nodes.length === 0) return result(false, 'no running nodes');
-      return result(missing.length === 0, missing.length === 0 ? `every kubelet (${facts.nodes.length}) holds a connection to the api-server` : `no api-server connection from the kubelet on ${missing.join(', ')}`);
+      return result(
+        missing.length === 0,
+        missing.length === 0
+          ? `every kubelet (${facts.nodes.length}) holds a connection to the api-server`
+          : `no api-server connection from the kubelet on ${missing.join(', ')}`,
+      );
     }
     case 'logsReturned': {
       if (facts.type !== 'podLogs') return mismatch();

@@ -20,7 +20,7 @@ export function pickPauseImage(crictlImagesJson: string, nodeName: string): stri
   const version = (tag: string): number[] => (PAUSE.exec(tag) ?? []).slice(1).map((v) => Number(v ?? 0));
   tags.sort((a, b) => {
     const [x, y] = [version(a), version(b)];
-    return (y[0]! - x[0]!) || (y[1]! - x[1]!) || (y[2]! - x[2]!);
+    return y[0]! - x[0]! || y[1]! - x[1]! || y[2]! - x[2]!;
   });
   if (!tags[0]) {
     throw new KindlabError(`failed to find a pause image in node ${nodeName}`, {

@@ -45,8 +45,7 @@ export class InspectProcessTreeSource implements ProcessTreeSource {
 function onlyNode(containers: ClusterContainers, nodeName: string): ClusterContainers {
   return {
     listClusters: () => containers.listClusters(),
-    listContainers: async (cluster: string): Promise<ClusterContainer[]> =>
-      (await containers.listContainers(cluster)).filter((c) => c.name === nodeName),
+    listContainers: async (cluster: string): Promise<ClusterContainer[]> => (await containers.listContainers(cluster)).filter((c) => c.name === nodeName),
     stats: (id: string) => containers.stats(id),
   };
 }

@@ -35,7 +35,9 @@ export function loadTourLab(nameOrPath: string, dir = labsDir()): TourLab {
     });
   }
   if (statSync(file).isDirectory()) {
-    throw new UsageError(`invalid --lab ${JSON.stringify(nameOrPath)}: it is a directory`, { hint: 'give a lab name (see labs/) or the path of a lab .yaml file' });
+    throw new UsageError(`invalid --lab ${JSON.stringify(nameOrPath)}: it is a directory`, {
+      hint: 'give a lab name (see labs/) or the path of a lab .yaml file',
+    });
   }
   return validateTourLab(readUserFile(file, 'tour lab file', 'yaml', HINT), file);
 }

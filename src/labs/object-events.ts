@@ -14,7 +14,10 @@ export interface EventSubject {
 export async function eventsFor(ctx: TourContext, objects: readonly EventSubject[]): Promise<ObservedEvent[]> {
   const lists = await Promise.all(
     objects.map((o) =>
-      ctx.kube.listEvents(ctx.namespace, [`involvedObject.kind=${o.kind}`, `involvedObject.name=${o.name}`, ...(o.uid ? [`involvedObject.uid=${o.uid}`] : [])].join(',')),
+      ctx.kube.listEvents(
+        ctx.namespace,
+        [`involvedObject.kind=${o.kind}`, `involvedObject.name=${o.name}`, ...(o.uid ? [`involvedObject.uid=${o.uid}`] : [])].join(','),
+      ),
     ),
   );
   return lists
@@ -30,7 +33,10 @@ export async function eventsFor(ctx: TourContext, objects: readonly EventSubject
 
 export function formatEvents(events: readonly ObservedEvent[]): string {
   if (events.length === 0) return '(no events yet)';
-  return formatTable(['REASON', 'FROM', 'OBJECT', 'MESSAGE'], events.map((e) => [e.reason, e.component, e.object, e.message]));
+  return formatTable(
+    ['REASON', 'FROM', 'OBJECT', 'MESSAGE'],
+    events.map((e) => [e.reason, e.component, e.object, e.message]),
+  );
 }
 
 function eventTime(event: CoreV1Event): number {

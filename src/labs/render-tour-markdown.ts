@@ -32,7 +32,9 @@ export function renderTourMarkdown(record: TourRecord): string {
   out.push('| Step | Check | Result |', '|---|---|---|');
   for (const step of record.steps) {
     for (const check of step.checks) {
-      out.push(`| ${step.number} ${escapeCell(step.step.title)} | ${escapeCell(check.name)} | ${check.passed ? 'pass' : 'FAIL'}: ${escapeCell(check.detail)} |`);
+      out.push(
+        `| ${step.number} ${escapeCell(step.step.title)} | ${escapeCell(check.name)} | ${check.passed ? 'pass' : 'FAIL'}: ${escapeCell(check.detail)} |`,
+      );
     }
   }
   return `${out.join('\n')}\n`;
@@ -65,5 +67,7 @@ export function escapeMd(text: string): string {
 }
 
 function escapeCell(text: string): string {
-  return escapeMd(text).replaceAll('|', '\\|').replace(/\s*\n\s*/g, ' ');
+  return escapeMd(text)
+    .replaceAll('|', '\\|')
+    .replace(/\s*\n\s*/g, ' ');
 }

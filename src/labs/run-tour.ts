@@ -62,13 +62,7 @@ async function* tourEvents(lab: TourLab, ctx: TourContext, record: TourRecord): 
   return record;
 }
 
-async function runStep(
-  ctx: TourContext,
-  chapter: TourChapter,
-  step: TourStep,
-  number: string,
-  noteKeys: readonly string[],
-): Promise<StepRecord> {
+async function runStep(ctx: TourContext, chapter: TourChapter, step: TourStep, number: string, noteKeys: readonly string[]): Promise<StepRecord> {
   const notes = noteKeys.map((key) => step.topologyNotes[key as keyof typeof step.topologyNotes]).filter((n): n is string => n !== undefined);
   const started = Date.now();
   try {

@@ -3,7 +3,11 @@ import { NODE_EXEC_TIMEOUT_MS, type NodeExec, type NodeExecOptions } from './nod
 
 /** A command that ran in a node and exited non-zero; `notInstalled` lets callers tell "not installed" (126/127) apart. */
 export class NodeCommandError extends KindlabError {
-  constructor(message: string, readonly notInstalled: boolean, options: { cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    readonly notInstalled: boolean,
+    options: { cause?: unknown } = {},
+  ) {
     super(message, options);
     this.name = 'NodeCommandError';
   }

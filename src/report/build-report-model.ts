@@ -130,7 +130,9 @@ export function componentsOf(processes: readonly ProcessRecord[]): string[] {
     const id = p.identity;
     if (id.component && (id.kind === 'system' || id.kind === 'container')) found.add(id.component);
   }
-  return SUMMARY_COMPONENTS.filter((c) => found.has(c)).concat([...found].filter((c) => !SUMMARY_COMPONENTS.includes(c) && c !== 'systemd' && c !== 'journald').sort());
+  return SUMMARY_COMPONENTS.filter((c) => found.has(c)).concat(
+    [...found].filter((c) => !SUMMARY_COMPONENTS.includes(c) && c !== 'systemd' && c !== 'journald').sort(),
+  );
 }
 
 function roleSummaries(snapshot: Snapshot, nodes: NodeProcesses[], texts: Annotations): RoleSummary[] {

@@ -56,10 +56,6 @@ export function processTreeText(rows: readonly ProcessRow[], options: TreeLayout
   const header = `${'PID'.padStart(pidWidth)} ${withAnnotations ? 'CMD'.padEnd(commandColumn) + '  ROLE' : 'CMD'}`;
   return [
     header.trimEnd(),
-    ...lines.map((l) =>
-      withAnnotations && l.annotation
-        ? `${l.pid} ${l.command.padEnd(commandColumn)}  ${l.annotation}`
-        : `${l.pid} ${l.command}`.trimEnd(),
-    ),
+    ...lines.map((l) => (withAnnotations && l.annotation ? `${l.pid} ${l.command.padEnd(commandColumn)}  ${l.annotation}` : `${l.pid} ${l.command}`.trimEnd())),
   ];
 }

@@ -3,7 +3,19 @@ import type { ReportModel } from './report-model.js';
 import { groupByRole } from '../inspect/group-by-role.js';
 
 /** Pill order inside a box: the api-server sits at the bottom of a control plane, kubelet on top of a worker. */
-const CONTROL_PLANE_ORDER = ['etcd', 'kube-scheduler', 'kube-controller-manager', 'containerd', 'kubelet', 'kube-proxy', 'kindnetd', 'flanneld', 'coredns', 'local-path-provisioner', 'kube-apiserver'];
+const CONTROL_PLANE_ORDER = [
+  'etcd',
+  'kube-scheduler',
+  'kube-controller-manager',
+  'containerd',
+  'kubelet',
+  'kube-proxy',
+  'kindnetd',
+  'flanneld',
+  'coredns',
+  'local-path-provisioner',
+  'kube-apiserver',
+];
 const WORKER_ORDER = ['kubelet', 'kube-proxy', 'kindnetd', 'flanneld', 'containerd', 'coredns', 'local-path-provisioner'];
 
 const BOX_WIDTH = 250;
@@ -14,8 +26,20 @@ const BOX_HEADER = 42;
 const ROW_GAP = 90;
 const MARGIN = 24;
 
-interface Pill { component: string; x: number; y: number; width: number }
-interface Box { name: string; role: string; x: number; y: number; height: number; pills: Pill[] }
+interface Pill {
+  component: string;
+  x: number;
+  y: number;
+  width: number;
+}
+interface Box {
+  name: string;
+  role: string;
+  x: number;
+  y: number;
+  height: number;
+  pills: Pill[];
+}
 
 /** A self-contained SVG of the cluster: boxes per node with their components, arrows for who talks to whom. */
 export function renderClusterDiagramSvg(model: ReportModel): string {
@@ -53,13 +77,17 @@ export function renderClusterDiagramSvg(model: ReportModel): string {
 
   const arrows: string[] = [];
   const line = (x1: number, y1: number, x2: number, y2: number, cls: string, title: string) =>
-    arrows.push(`<line class="${cls}" x1="${r(x1)}" y1="${r(y1)}" x2="${r(x2)}" y2="${r(y2)}" marker-end="url(#arrow-${cls})"><title>${escapeHtml(title)}</title></line>`);
+    arrows.push(
+      `<line class="${cls}" x1="${r(x1)}" y1="${r(y1)}" x2="${r(x2)}" y2="${r(y2)}" marker-end="url(#arrow-${cls})"><title>${escapeHtml(title)}</title></line>`,
+    );
   const curve = (from: Pill, to: Pill, bulge: number, cls: string, title: string) => {
     const x1 = from.x + from.width;
     const y1 = from.y + PILL_HEIGHT / 2;
     const x2 = to.x + to.width;
     const y2 = to.y + PILL_HEIGHT / 2;
-    arrows.push(`<path class="${cls}" d="M${r(x1)},${r(y1)} C${r(x1 + bulge)},${r(y1)} ${r(x2 + bulge)},${r(y2)} ${r(x2 + 2)},${r(y2)}" marker-end="url(#arrow-${cls})"><title>${escapeHtml(title)}</title></path>`);
+    arrows.push(
+      `<path class="${cls}" d="M${r(x1)},${r(y1)} C${r(x1 + bulge)},${r(y1)} ${r(x2 + bulge)},${r(y2)} ${r(x2 + 2)},${r(y2)}" marker-end="url(#arrow-${cls})"><title>${escapeHtml(title)}</title></path>`,
+    );
   };
   const text = model.communication;
 
@@ -71,7 +99,8 @@ export function renderClusterDiagramSvg(model: ReportModel): string {
       if (proxy) line(proxy.x + proxy.width * 0.7, proxy.y, apiEntry.x + 6, apiEntry.y + 4, 'to-api', text.workerToApiServer ?? '');
     }
     const api = pill(controlPlanes[0], 'kube-apiserver');
-    if (api && kubelet) line(api.x + api.width * 0.5, api.y + PILL_HEIGHT, kubelet.x + kubelet.width * 0.5, kubelet.y - 2, 'to-kubelet', text.apiServerToKubelet ?? '');
+    if (api && kubelet)
+      line(api.x + api.width * 0.5, api.y + PILL_HEIGHT, kubelet.x + kubelet.width * 0.5, kubelet.y - 2, 'to-kubelet', text.apiServerToKubelet ?? '');
   }
   for (const cp of controlPlanes) {
     const api = pill(cp, 'kube-apiserver');
@@ -82,19 +111,27 @@ export function renderClusterDiagramSvg(model: ReportModel): string {
     if (manager) curve(manager, api, 16, 'to-api', text.controllersToApiServer ?? '');
     const etcd = pill(cp, 'etcd');
     if (etcd) curve(api, etcd, 40, 'to-etcd', text.apiServerToEtcd ?? '');
-    if (externalEtcd) line(cp.x + BOX_WIDTH / 2, cp.y, externalEtcd.x + BOX_WIDTH / 2, externalEtcd.y + externalEtcd.height + 2, 'to-etcd', text.apiServerToEtcd ?? '');
-    if (loadBalancer) line(loadBalancer.x + BOX_WIDTH * 0.7, loadBalancer.y, api.x + api.width * 0.6, api.y + PILL_HEIGHT + 2, 'from-lb', text.loadBalancerToApiServer ?? '');
+    if (externalEtcd)
+      line(cp.x + BOX_WIDTH / 2, cp.y, externalEtcd.x + BOX_WIDTH / 2, externalEtcd.y + externalEtcd.height + 2, 'to-etcd', text.apiServerToEtcd ?? '');
+    if (loadBalancer)
+      line(loadBalancer.x + BOX_WIDTH * 0.7, loadBalancer.y, api.x + api.width * 0.6, api.y + PILL_HEIGHT + 2, 'from-lb', text.loadBalancerToApiServer ?? '');
   }
 
   const boxSvg = boxes.map((b) => {
     const pills = b.pills
-      .map((p) => `<g class="pill c-${cssName(p.component)}"><rect x="${r(p.x)}" y="${r(p.y)}" width="${r(p.width)}" height="${PILL_HEIGHT}" rx="11"/><text x="${r(p.x + 10)}" y="${r(p.y + 15)}">${escapeHtml(p.component)}</text></g>`)
+      .map(
+        (p) =>
+          `<g class="pill c-${cssName(p.component)}"><rect x="${r(p.x)}" y="${r(p.y)}" width="${r(p.width)}" height="${PILL_HEIGHT}" rx="11"/><text x="${r(p.x + 10)}" y="${r(p.y + 15)}">${escapeHtml(p.component)}</text></g>`,
+      )
       .join('');
     return `<g class="node role-${cssName(b.role)}"><rect x="${r(b.x)}" y="${r(b.y)}" width="${BOX_WIDTH}" height="${r(b.height)}" rx="8"/><text class="node-name" x="${r(b.x + 10)}" y="${r(b.y + 18)}">${escapeHtml(b.name)}</text><text class="node-role" x="${r(b.x + 10)}" y="${r(b.y + 33)}">${escapeHtml(b.role)}</text>${pills}</g>`;
   });
 
   const markers = ['to-api', 'to-kubelet', 'to-etcd', 'from-lb']
-    .map((cls) => `<marker id="arrow-${cls}" class="m-${cls}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`)
+    .map(
+      (cls) =>
+        `<marker id="arrow-${cls}" class="m-${cls}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" class="diagram" viewBox="0 0 ${r(width)} ${r(height)}" width="${r(width)}" height="${r(height)}" role="img" aria-label="${escapeHtml(model.title)}"><defs>${markers}</defs>${boxSvg.join('')}${arrows.join('')}</svg>`;
 }

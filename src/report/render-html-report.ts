@@ -35,25 +35,42 @@ export function renderHtmlReport(model: ReportModel, options: { commandWidth?: n
   parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
   parts.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
   parts.push(`<title>${e(model.title)}</title><style>${STYLE}</style></head><body><main>`);
-  parts.push(`<h1>${e(model.title)}</h1><p class="meta">Kubernetes ${e(model.kubernetesVersion)} · ${e(topologyLine(model))} · ${e(fill(h.captured ?? '', { capturedAt: model.capturedAt }))}</p>`);
+  parts.push(
+    `<h1>${e(model.title)}</h1><p class="meta">Kubernetes ${e(model.kubernetesVersion)} · ${e(topologyLine(model))} · ${e(fill(h.captured ?? '', { capturedAt: model.capturedAt }))}</p>`,
+  );
 
   parts.push(`<h2>${e(h.diagram ?? '')}</h2>${renderClusterDiagramSvg(model)}`);
   const c = model.communication;
-  parts.push(`<p class="legend"><span><i style="color:#3565c8"></i>${e(c.workerToApiServer ?? '')}</span><span><i style="color:#2f8a4c;border-top-style:dashed"></i>${e(c.apiServerToKubelet ?? '')}</span><span><i style="color:#c26b1a"></i>${e(c.apiServerToEtcd ?? '')}</span>${model.topology.loadBalancer ? `<span><i style="color:#7b3fa0"></i>${e(c.loadBalancerToApiServer ?? '')}</span>` : ''}</p>`);
+  parts.push(
+    `<p class="legend"><span><i style="color:#3565c8"></i>${e(c.workerToApiServer ?? '')}</span><span><i style="color:#2f8a4c;border-top-style:dashed"></i>${e(c.apiServerToKubelet ?? '')}</span><span><i style="color:#c26b1a"></i>${e(c.apiServerToEtcd ?? '')}</span>${model.topology.loadBalancer ? `<span><i style="color:#7b3fa0"></i>${e(c.loadBalancerToApiServer ?? '')}</span>` : ''}</p>`,
+  );
 
   parts.push(`<h2>${e(h.nodes ?? '')}</h2>`);
-  parts.push(table(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
-    model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime])));
+  parts.push(
+    table(
+      ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
+      model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime]),
+    ),
+  );
   parts.push(`<h2>${e(h.containers ?? '')}</h2>`);
-  parts.push(table(['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
-    model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu])));
+  parts.push(
+    table(
+      ['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
+      model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu]),
+    ),
+  );
 
   parts.push(`<h2>${e(h.roles ?? '')}</h2>`);
   for (const role of model.roles) {
     const items = role.components
-      .map((comp) => `<li><code>${e(comp.component)}</code>${comp.text ? ` — ${e(comp.text)}` : ''}${comp.everywhere ? '' : ` <span class="some">(${e(h.onSome ?? '')}: ${e(comp.nodes.join(', '))})</span>`}</li>`)
+      .map(
+        (comp) =>
+          `<li><code>${e(comp.component)}</code>${comp.text ? ` — ${e(comp.text)}` : ''}${comp.everywhere ? '' : ` <span class="some">(${e(h.onSome ?? '')}: ${e(comp.nodes.join(', '))})</span>`}</li>`,
+      )
       .join('');
-    parts.push(`<div class="role-card"><strong>${e(role.title)}</strong> <span class="meta">${e(role.nodes.join(', '))}</span><p>${e(role.text)}</p><ul>${items}</ul></div>`);
+    parts.push(
+      `<div class="role-card"><strong>${e(role.title)}</strong> <span class="meta">${e(role.nodes.join(', '))}</span><p>${e(role.text)}</p><ul>${items}</ul></div>`,
+    );
   }
 
   for (const node of model.nodes) {
@@ -67,8 +84,12 @@ export function renderHtmlReport(model: ReportModel, options: { commandWidth?: n
   }
 
   parts.push(`<h2>${e(h.pods ?? '')}</h2>`);
-  parts.push(table(['NAMESPACE', 'NAME', 'NODE', 'PHASE', 'STATIC', 'CONTAINERS', 'LABELS', 'ANNOTATIONS'],
-    model.pods.map((p) => [p.namespace, p.name, p.node, p.phase, p.static ? 'yes' : '', p.containers, p.labels, p.annotations])));
+  parts.push(
+    table(
+      ['NAMESPACE', 'NAME', 'NODE', 'PHASE', 'STATIC', 'CONTAINERS', 'LABELS', 'ANNOTATIONS'],
+      model.pods.map((p) => [p.namespace, p.name, p.node, p.phase, p.static ? 'yes' : '', p.containers, p.labels, p.annotations]),
+    ),
+  );
   if (model.warnings.length > 0) {
     parts.push(`<h2>${e(h.warnings ?? '')}</h2><ul class="warn">${model.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>`);
   }

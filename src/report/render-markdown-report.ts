@@ -16,12 +16,22 @@ export function renderMarkdownReport(model: ReportModel, options: { commandWidth
   out.push('');
 
   out.push(`## ${h.nodes}`, '');
-  out.push(...mdTable(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
-    model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime])), '');
+  out.push(
+    ...mdTable(
+      ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
+      model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime]),
+    ),
+    '',
+  );
 
   out.push(`## ${h.containers}`, '');
-  out.push(...mdTable(['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
-    model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu])), '');
+  out.push(
+    ...mdTable(
+      ['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
+      model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu]),
+    ),
+    '',
+  );
 
   out.push(`## ${h.roles}`, '');
   for (const role of model.roles) {
@@ -41,8 +51,13 @@ export function renderMarkdownReport(model: ReportModel, options: { commandWidth
   }
 
   out.push(`## ${h.pods}`, '');
-  out.push(...mdTable(['NAMESPACE', 'NAME', 'NODE', 'PHASE', 'STATIC', 'CONTAINERS', 'ANNOTATIONS'],
-    model.pods.map((p) => [p.namespace, p.name, p.node, p.phase, p.static ? 'yes' : '', p.containers, p.annotations])), '');
+  out.push(
+    ...mdTable(
+      ['NAMESPACE', 'NAME', 'NODE', 'PHASE', 'STATIC', 'CONTAINERS', 'ANNOTATIONS'],
+      model.pods.map((p) => [p.namespace, p.name, p.node, p.phase, p.static ? 'yes' : '', p.containers, p.annotations]),
+    ),
+    '',
+  );
   if (model.warnings.length > 0) out.push(`## ${h.warnings}`, '', ...model.warnings.map((w) => `- ${cell(w)}`), '');
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -61,11 +76,7 @@ export function cell(text: string): string {
 }
 
 function mdTable(header: string[], rows: string[][]): string[] {
-  return [
-    `| ${header.map(cell).join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
-  ];
+  return [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)];
 }
 
 function longestBacktickRun(text: string): number {

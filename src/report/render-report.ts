@@ -22,4 +22,3 @@ export function renderReport(snapshot: Snapshot, format: ReportFormat, texts: An
       return renderHtmlReport(model);
   }
 }
-

@@ -18,12 +18,22 @@ export function renderTextReport(model: ReportModel, options: TextReportOptions 
   out.push(topologyLine(model), '');
 
   out.push(`## ${h.nodes}`);
-  out.push(...table(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
-    model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime])), '');
+  out.push(
+    ...table(
+      ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
+      model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime]),
+    ),
+    '',
+  );
 
   out.push(`## ${h.containers}`);
-  out.push(...table(['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
-    model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu])), '');
+  out.push(
+    ...table(
+      ['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
+      model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu]),
+    ),
+    '',
+  );
 
   out.push(`## ${h.roles}`);
   for (const role of model.roles) {
@@ -44,8 +54,13 @@ export function renderTextReport(model: ReportModel, options: TextReportOptions 
   }
 
   out.push(`## ${h.pods}`);
-  out.push(...table(['NAMESPACE', 'NAME', 'NODE', 'PHASE', 'STATIC', 'CONTAINERS'],
-    model.pods.map((p) => [p.namespace, p.name, p.node, p.phase, p.static ? 'yes' : '', p.containers])), '');
+  out.push(
+    ...table(
+      ['NAMESPACE', 'NAME', 'NODE', 'PHASE', 'STATIC', 'CONTAINERS'],
+      model.pods.map((p) => [p.namespace, p.name, p.node, p.phase, p.static ? 'yes' : '', p.containers]),
+    ),
+    '',
+  );
 
   if (model.warnings.length > 0) {
     out.push(`## ${h.warnings}`, ...model.warnings.map((w) => `  - ${w}`), '');

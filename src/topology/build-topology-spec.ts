@@ -1,15 +1,7 @@
 import { UsageError } from '../common/kindlab-error.js';
 import { parseLabName } from '../common/parse-lab-name.js';
 import { parseDuration } from './parse-duration.js';
-import {
-  ETCD_MODES,
-  TOPOLOGY_KINDS,
-  type EtcdMode,
-  type PortMapping,
-  type TopologyInput,
-  type TopologyKind,
-  type TopologySpec,
-} from './topology-spec.js';
+import { ETCD_MODES, TOPOLOGY_KINDS, type EtcdMode, type PortMapping, type TopologyInput, type TopologyKind, type TopologySpec } from './topology-spec.js';
 
 export const DEFAULT_LAB_NAME = 'kindlab';
 export const DEFAULT_WAIT = '10m';
@@ -110,11 +102,14 @@ function parsePort(value: string | Partial<PortMapping>): PortMapping {
     if (!match) {
       throw new UsageError(`invalid --port "${value}": expected hostPort:containerPort, e.g. 8080:80 or 5353:53/udp`);
     }
-    return checkPort({
-      hostPort: Number(match[1]),
-      containerPort: Number(match[2]),
-      protocol: (match[3]?.toUpperCase() ?? 'TCP') as PortMapping['protocol'],
-    }, value);
+    return checkPort(
+      {
+        hostPort: Number(match[1]),
+        containerPort: Number(match[2]),
+        protocol: (match[3]?.toUpperCase() ?? 'TCP') as PortMapping['protocol'],
+      },
+      value,
+    );
   }
   const protocol = (value.protocol ?? 'TCP').toUpperCase();
   if (!(PROTOCOLS as readonly string[]).includes(protocol)) {

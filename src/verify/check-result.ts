@@ -39,6 +39,14 @@ export function skip(group: CheckGroup, name: string, summary: string, extra: Pa
   return { group, name, status: 'skip', summary, evidence: [], ...extra };
 }
 
-export function checkOf(condition: boolean, group: CheckGroup, name: string, ok: string, broken: string, evidence: string[], extra: Partial<CheckResult> = {}): CheckResult {
+export function checkOf(
+  condition: boolean,
+  group: CheckGroup,
+  name: string,
+  ok: string,
+  broken: string,
+  evidence: string[],
+  extra: Partial<CheckResult> = {},
+): CheckResult {
   return condition ? pass(group, name, ok, evidence, extra) : fail(group, name, broken, evidence, extra);
 }

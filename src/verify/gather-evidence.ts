@@ -92,7 +92,11 @@ async function kubeletLog(kube: KubeApi | undefined, kubeError: string, snapshot
   if (!kube) return failed<{ pod: string; bytes: number }>(kubeError);
   const container = pod.containers[0]?.name;
   return probe(async () => {
-    const text = await withTimeout(kube.podLog(pod.namespace, pod.name, { ...(container ? { container } : {}), tailLines: 1 }), EXEC_TIMEOUT_MS, `logs of ${pod.name}`);
+    const text = await withTimeout(
+      kube.podLog(pod.namespace, pod.name, { ...(container ? { container } : {}), tailLines: 1 }),
+      EXEC_TIMEOUT_MS,
+      `logs of ${pod.name}`,
+    );
     return { pod: `${pod.namespace}/${pod.name}`, bytes: Buffer.byteLength(text) };
   });
 }

@@ -96,14 +96,7 @@ export function clientPod(run: ProbeRun, image: string, node: string, index: num
         name: 'dns',
         image,
         imagePullPolicy: 'IfNotPresent',
-        command: [
-          '/usr/local/bin/etcdctl',
-          `--endpoints=http://${service}:${ETCD_PORT}`,
-          '--dial-timeout=5s',
-          '--command-timeout=10s',
-          'endpoint',
-          'health',
-        ],
+        command: ['/usr/local/bin/etcdctl', `--endpoints=http://${service}:${ETCD_PORT}`, '--dial-timeout=5s', '--command-timeout=10s', 'endpoint', 'health'],
       },
     ],
   });

@@ -22,7 +22,10 @@ export function renderVerifyText(report: VerifyReport, options: TextOptions = {}
     }
   }
   const counts = countChecks(report.checks);
-  lines.push('', `${counts.total} checks: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${(report.durationMs / 1000).toFixed(1)} s)`);
+  lines.push(
+    '',
+    `${counts.total} checks: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${(report.durationMs / 1000).toFixed(1)} s)`,
+  );
   const failed = report.checks.filter((c) => c.status === 'fail');
   if (failed.length > 0) {
     lines.push(`FAILED: ${failed.map((c) => c.name).join('; ')}`);

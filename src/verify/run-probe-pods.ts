@@ -3,7 +3,16 @@ import { createDebugLogger } from '../common/debug-logger.js';
 import { currentRunOwner, deadRunIds, newRunId, type ProcessTable } from '../common/run-owner.js';
 import { doneWith, notYet, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
 import type { ProbePodOutcome } from './cluster-evidence.js';
-import { PROBE_NAMESPACE, clientPod, dnsTargetName, dnsTargetPod, dnsTargetService, dnsTargetServiceName, probeSelector, type ProbeRun } from './probe-pod-manifests.js';
+import {
+  PROBE_NAMESPACE,
+  clientPod,
+  dnsTargetName,
+  dnsTargetPod,
+  dnsTargetService,
+  dnsTargetServiceName,
+  probeSelector,
+  type ProbeRun,
+} from './probe-pod-manifests.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import { deleteProbeObjects, listProbeObjects } from './probe-objects.js';
 
@@ -133,4 +142,3 @@ function isFinished(pod: V1Pod): boolean {
 function isReady(pod: V1Pod): boolean {
   return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
-

@@ -54,7 +54,12 @@ async function dockerServerVersion(docker: DockerCli): Promise<VersionInfo['dock
 /** Plain text for `lab version`. */
 export function formatVersionInfo(info: VersionInfo): string {
   const image = info.nodeImage;
-  const presence = image.present === null ? `unknown (${info.docker.error ?? 'Docker not reachable'})` : image.present ? `present (${image.id?.slice(0, 19)})` : 'not built (run `lab image build`)';
+  const presence =
+    image.present === null
+      ? `unknown (${info.docker.error ?? 'Docker not reachable'})`
+      : image.present
+        ? `present (${image.id?.slice(0, 19)})`
+        : 'not built (run `lab image build`)';
   return [
     `kindlab     ${info.kindlab}`,
     `kind        ${info.kind.found ? `${info.kind.found} (${info.kind.path})` : `not installed (kindlab needs ${info.kind.wanted}; run \`lab host prepare\`)`}`,

@@ -47,7 +47,20 @@ class SecondDockerd {
 
   async start(config: Record<string, unknown>): Promise<void> {
     writeFileSync(this.daemonJson, `${JSON.stringify(config, null, 2)}\n`);
-    const args = ['--host', this.socket, '--data-root', join(this.dir, 'data'), '--exec-root', join(this.dir, 'exec'), '--pidfile', this.pidFile, '--config-file', this.daemonJson, '--bridge=none', '--iptables=false'];
+    const args = [
+      '--host',
+      this.socket,
+      '--data-root',
+      join(this.dir, 'data'),
+      '--exec-root',
+      join(this.dir, 'exec'),
+      '--pidfile',
+      this.pidFile,
+      '--config-file',
+      this.daemonJson,
+      '--bridge=none',
+      '--iptables=false',
+    ];
     const log = openSync(this.log, 'a');
     // Its own network namespace: a dockerd with bridge "none" deletes the host's docker0 at start
     // (moby's removeDefaultBridgeInterface), which would break the host daemon's default network.
@@ -58,7 +71,8 @@ class SecondDockerd {
       const info = await this.docker(['info', '--format', '{{.ServerVersion}}'], true);
       if (info.exitCode === 0) return;
       last = info.stderr;
-      if (this.child.exitCode !== null || Date.now() > deadline) throw new Error(`second dockerd did not answer within 60s (exit ${this.child.exitCode}): ${last}\n${readFileSync(this.log, 'utf8').slice(-2000)}`);
+      if (this.child.exitCode !== null || Date.now() > deadline)
+        throw new Error(`second dockerd did not answer within 60s (exit ${this.child.exitCode}): ${last}\n${readFileSync(this.log, 'utf8').slice(-2000)}`);
       await sleep(250);
     }
   }
@@ -83,14 +97,20 @@ class SecondDockerd {
       const ids = (await this.docker(['ps', '-aq'], true)).stdout.split('\n').filter(Boolean);
       if (ids.length) await this.docker(['rm', '-f', ...ids], true);
       signal(pid, 'SIGTERM');
-      for (const deadline = Date.now() + 30_000; isProcessRunning(pid) && Date.now() < deadline; ) await sleep(200);
+      for (const deadline = Date.now() + 30_000; isProcessRunning(pid) && Date.now() < deadline;) await sleep(200);
       signal(pid, 'SIGKILL');
     }
     const shims = processes().filter((p) => p.cmdline.includes(join(this.dir, 'exec', 'containerd')));
     for (const shim of shims) for (const child of processes().filter((p) => p.ppid === shim.pid)) signal(child.pid, 'SIGKILL');
     for (const shim of shims) signal(shim.pid, 'SIGKILL');
-    const mounts = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').map((line) => line.split(' ')[4] ?? '');
-    for (const mount of mounts.filter((m) => m.startsWith(`${this.dir}/`)).sort().reverse()) await execa('umount', ['-l', mount], { reject: false });
+    const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[4] ?? '');
+    for (const mount of mounts
+      .filter((m) => m.startsWith(`${this.dir}/`))
+      .sort()
+      .reverse())
+      await execa('umount', ['-l', mount], { reject: false });
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
@@ -110,7 +130,10 @@ function processes(): { pid: number; ppid: number; cmdline: string }[] {
 }
 
 function onPath(name: string): string {
-  const found = (process.env.PATH ?? '').split(':').map((dir) => join(dir, name)).find((path) => existsSync(path));
+  const found = (process.env.PATH ?? '')
+    .split(':')
+    .map((dir) => join(dir, name))
+    .find((path) => existsSync(path));
   if (!found) throw new Error(`${name} is not on PATH`);
   return found;
 }
@@ -169,7 +192,9 @@ describe.skipIf(skip)('lab host prepare on a host where Docker already runs cont
     writeFileSync(tar, buildProbeImageTar(readFileSync(existsSync('/bin/busybox') ? '/bin/busybox' : '/usr/bin/busybox')));
     await daemon.docker(['import', '--change', 'ENTRYPOINT ["/bin/busybox"]', tar, image]);
     ids = await Promise.all(
-      ['a', 'b'].map(async (n) => (await daemon.docker(['run', '-d', '--name', `host-e2e-${n}`, '--label', TEST_LABEL, '--network', 'none', image, 'sleep', '3600'])).stdout.trim()),
+      ['a', 'b'].map(async (n) =>
+        (await daemon.docker(['run', '-d', '--name', `host-e2e-${n}`, '--label', TEST_LABEL, '--network', 'none', image, 'sleep', '3600'])).stdout.trim(),
+      ),
     );
     before = await containerStates(daemon, ids);
     first = await labJson<HostPrepareResult>(['host', 'prepare', '--json', '--nodes', '1', ...daemon.target]);
@@ -288,7 +313,10 @@ describe.skipIf(skip)('lab host prepare where no dockerd runs yet', () => {
     config = { ...daemon.isolation, 'log-level': 'warn' };
     writeFileSync(daemon.daemonJson, JSON.stringify(config));
     // In a network namespace of its own, so the dockerd it starts (bridge "none") cannot delete the host's docker0.
-    const prepare = await execa('unshare', ['--net', '--', process.execPath, LAB_CLI, 'host', 'prepare', '--json', '--nodes', '1', ...daemon.target], { reject: false, stdin: 'ignore' });
+    const prepare = await execa('unshare', ['--net', '--', process.execPath, LAB_CLI, 'host', 'prepare', '--json', '--nodes', '1', ...daemon.target], {
+      reject: false,
+      stdin: 'ignore',
+    });
     expect(prepare.exitCode, prepare.stderr).toBe(0);
     result = jsonLines(String(prepare.stdout))[0] as unknown as HostPrepareResult;
   });

@@ -61,7 +61,10 @@ describe.skipIf(skip !== undefined)('lab image build interrupted', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, exitCode] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${signal} while the build container runs removes it and the preload directory, exits ${exitCode}, and changes no image`, async () => {
       const before = new Map(WATCHED.map((ref) => [ref, imageId(ref)]));
       const earlier = new Set(buildContainers().map((c) => c.id));
@@ -77,7 +80,8 @@ describe.skipIf(skip !== undefined)('lab image build interrupted', () => {
       const deadline = Date.now() + 5 * 60_000;
       let ours: ReturnType<typeof buildContainers> = [];
       while (!ours.some((c) => c.state === 'running')) {
-        if (build.exitCode !== undefined && build.exitCode !== null) throw new Error(`the build ended before its container ran:\n${String((await build).stderr)}`);
+        if (build.exitCode !== undefined && build.exitCode !== null)
+          throw new Error(`the build ended before its container ran:\n${String((await build).stderr)}`);
         if (Date.now() > deadline) throw new Error(`no running build container after 5 min; last seen: ${JSON.stringify(ours)}`);
         await new Promise((resolve) => setTimeout(resolve, 250));
         ours = buildContainers().filter((c) => !earlier.has(c.id));
@@ -86,7 +90,12 @@ describe.skipIf(skip !== undefined)('lab image build interrupted', () => {
       expect(existsSync(paths.preloadDir()), 'the preload directory exists while the container runs').toBe(true);
       if (signal === 'SIGINT') {
         // A second build in the same KINDLAB_HOME refuses while this one runs, and creates nothing.
-        const second = await execa(process.execPath, [LAB_CLI, 'image', 'build', '--only', 'node', '--node-tag', CANDIDATE_TAG], { env: { KINDLAB_HOME: home }, reject: false, stdin: 'ignore', timeout: 60_000 });
+        const second = await execa(process.execPath, [LAB_CLI, 'image', 'build', '--only', 'node', '--node-tag', CANDIDATE_TAG], {
+          env: { KINDLAB_HOME: home },
+          reject: false,
+          stdin: 'ignore',
+          timeout: 60_000,
+        });
         expect(second.exitCode, String(second.stderr)).toBe(1);
         expect(String(second.stderr)).toMatch(/^error: another lab image build is running in this KINDLAB_HOME: build [0-9a-f]{8} \(pid \d+\)/m);
         expect(buildContainers().filter((c) => !earlier.has(c.id))).toHaveLength(1);
@@ -94,7 +103,9 @@ describe.skipIf(skip !== undefined)('lab image build interrupted', () => {
       const signalled = Date.now();
       build.kill(signal);
       const result = await build;
-      console.log(`${signal}: container running after ${((running - t0) / 1000).toFixed(1)}s, exit ${result.exitCode} ${((Date.now() - signalled) / 1000).toFixed(1)}s after the signal`);
+      console.log(
+        `${signal}: container running after ${((running - t0) / 1000).toFixed(1)}s, exit ${result.exitCode} ${((Date.now() - signalled) / 1000).toFixed(1)}s after the signal`,
+      );
 
       expect(result.exitCode, String(result.stderr)).toBe(exitCode);
       expect(String(result.stderr)).toContain(`lab image build interrupted by ${signal}`);

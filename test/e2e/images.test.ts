@@ -41,7 +41,17 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 
 async function nodesByRole(cluster: string): Promise<{ controlPlanes: string[]; workers: string[]; loadBalancers: string[] }> {
   const names = async (role: string) =>
-    (await run('docker', ['ps', '--filter', `label=io.x-k8s.kind.cluster=${cluster}`, '--filter', `label=io.x-k8s.kind.role=${role}`, '--format', '{{.Names}}']))
+    (
+      await run('docker', [
+        'ps',
+        '--filter',
+        `label=io.x-k8s.kind.cluster=${cluster}`,
+        '--filter',
+        `label=io.x-k8s.kind.role=${role}`,
+        '--format',
+        '{{.Names}}',
+      ])
+    )
       .split('\n')
       .filter(Boolean)
       .sort();
@@ -78,19 +88,37 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
       beforeAll(async () => {
         removeLabByLabel(cluster);
         const started = Date.now();
-        await run(kindBinary(), ['create', 'cluster', '--name', cluster, '--image', OFFLINE_NODE_IMAGE, '--config', join(root, `test/fixtures/kind-${spec.topology}.yaml`), '--wait', '5m']);
+        await run(kindBinary(), [
+          'create',
+          'cluster',
+          '--name',
+          cluster,
+          '--image',
+          OFFLINE_NODE_IMAGE,
+          '--config',
+          join(root, `test/fixtures/kind-${spec.topology}.yaml`),
+          '--wait',
+          '5m',
+        ]);
         nodes = await nodesByRole(cluster);
         cp = nodes.controlPlanes[0] ?? '';
         // kind's --wait covers the control planes only; workers join a little later.
-        await waitFor('every node Ready', async () => {
-          const list = JSON.parse(await kubectl(cp, ['get', 'nodes', '-o', 'json'])) as NodeList;
-          const ready = list.items.filter((n) => n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
-          return list.items.length === spec.controlPlanes + spec.workers && ready.length === list.items.length ? true : undefined;
-        }, 5 * 60_000).catch(() => undefined);
+        await waitFor(
+          'every node Ready',
+          async () => {
+            const list = JSON.parse(await kubectl(cp, ['get', 'nodes', '-o', 'json'])) as NodeList;
+            const ready = list.items.filter((n) => n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
+            return list.items.length === spec.controlPlanes + spec.workers && ready.length === list.items.length ? true : undefined;
+          },
+          5 * 60_000,
+        ).catch(() => undefined);
         const readySeconds = (Date.now() - started) / 1000;
         // Recorded for the bench, never asserted.
         await mkdir(join(kindlabHome(), 'image-build'), { recursive: true });
-        await writeFile(join(kindlabHome(), 'image-build', `e2e-ready-${spec.topology}.json`), JSON.stringify({ topology: spec.topology, readySeconds }, null, 2));
+        await writeFile(
+          join(kindlabHome(), 'image-build', `e2e-ready-${spec.topology}.json`),
+          JSON.stringify({ topology: spec.topology, readySeconds }, null, 2),
+        );
       }, 20 * 60_000);
 
       afterAll(async () => {
@@ -111,7 +139,9 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
 
       it('gets every kube-system pod Running', async () => {
         const pods = await waitFor('kube-system pods Running', async () => {
-          const list = JSON.parse(await kubectl(cp, ['get', 'pods', '-n', 'kube-system', '-o', 'json'])) as { items: Array<{ metadata: { name: string }; status: { phase: string } }> };
+          const list = JSON.parse(await kubectl(cp, ['get', 'pods', '-n', 'kube-system', '-o', 'json'])) as {
+            items: Array<{ metadata: { name: string }; status: { phase: string } }>;
+          };
           return list.items.length > 0 && list.items.every((p) => p.status.phase === 'Running') ? list.items : undefined;
         });
         const names = pods.map((p) => p.metadata.name).join(' ');
@@ -123,11 +153,26 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
       it('resolves kubernetes.default from a pod', async () => {
         const pod = `dns-${Date.now()}`;
         // The kube-proxy image is Debian: getent follows the pod's resolv.conf (cluster DNS, search path).
-        await kubectl(cp, ['run', pod, '--restart=Never', '--image=registry.k8s.io/kube-proxy:v1.34.4', '--image-pull-policy=Never', '--command', '--', 'getent', 'hosts', 'kubernetes.default']);
-        const phase = await waitFor('DNS pod to finish', async () => {
-          const p = (await kubectl(cp, ['get', 'pod', pod, '-o', 'jsonpath={.status.phase}'])).trim();
-          return p === 'Succeeded' || p === 'Failed' ? p : undefined;
-        }, 3 * 60_000);
+        await kubectl(cp, [
+          'run',
+          pod,
+          '--restart=Never',
+          '--image=registry.k8s.io/kube-proxy:v1.34.4',
+          '--image-pull-policy=Never',
+          '--command',
+          '--',
+          'getent',
+          'hosts',
+          'kubernetes.default',
+        ]);
+        const phase = await waitFor(
+          'DNS pod to finish',
+          async () => {
+            const p = (await kubectl(cp, ['get', 'pod', pod, '-o', 'jsonpath={.status.phase}'])).trim();
+            return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+          },
+          3 * 60_000,
+        );
         const logs = await kubectl(cp, ['logs', pod]);
         expect(phase, logs).toBe('Succeeded');
         expect(logs).toMatch(/^10\.96\.0\.1\s+kubernetes\.default\.svc\.cluster\.local/m);
@@ -149,20 +194,46 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
               restartPolicy: 'Never',
               tolerations: [{ operator: 'Exists' }],
               volumes: [{ name: 'data', emptyDir: {} }],
-              containers: [{ name: 'main', image: 'registry.k8s.io/etcd:3.6.5-0', imagePullPolicy: 'Never', volumeMounts: [{ name: 'data', mountPath: '/data' }], ...container }],
+              containers: [
+                {
+                  name: 'main',
+                  image: 'registry.k8s.io/etcd:3.6.5-0',
+                  imagePullPolicy: 'Never',
+                  volumeMounts: [{ name: 'data', mountPath: '/data' }],
+                  ...container,
+                },
+              ],
             },
           });
         // etcd (server) and etcdctl (client) come with the etcd image: a real TCP round trip over the pod network.
-        await kubectl(cp, ['apply', '-f', '-'], podSpec(server, serverNode, { command: ['etcd', '--data-dir=/data', '--listen-client-urls=http://0.0.0.0:2379', '--advertise-client-urls=http://127.0.0.1:2379'] }));
-        const serverIp = await waitFor('server pod IP', async () => {
-          const out = (await kubectl(cp, ['get', 'pod', server, '-o', 'jsonpath={.status.phase} {.status.podIP}'])).trim().split(' ');
-          return out[0] === 'Running' && out[1] ? out[1] : undefined;
-        }, 3 * 60_000);
-        await kubectl(cp, ['apply', '-f', '-'], podSpec(client, clientNode, { command: ['etcdctl', `--endpoints=http://${serverIp}:2379`, '--dial-timeout=5s', 'put', 'kindlab', 'reached'] }));
-        const phase = await waitFor('client pod to finish', async () => {
-          const p = (await kubectl(cp, ['get', 'pod', client, '-o', 'jsonpath={.status.phase}'])).trim();
-          return p === 'Succeeded' || p === 'Failed' ? p : undefined;
-        }, 3 * 60_000);
+        await kubectl(
+          cp,
+          ['apply', '-f', '-'],
+          podSpec(server, serverNode, {
+            command: ['etcd', '--data-dir=/data', '--listen-client-urls=http://0.0.0.0:2379', '--advertise-client-urls=http://127.0.0.1:2379'],
+          }),
+        );
+        const serverIp = await waitFor(
+          'server pod IP',
+          async () => {
+            const out = (await kubectl(cp, ['get', 'pod', server, '-o', 'jsonpath={.status.phase} {.status.podIP}'])).trim().split(' ');
+            return out[0] === 'Running' && out[1] ? out[1] : undefined;
+          },
+          3 * 60_000,
+        );
+        await kubectl(
+          cp,
+          ['apply', '-f', '-'],
+          podSpec(client, clientNode, { command: ['etcdctl', `--endpoints=http://${serverIp}:2379`, '--dial-timeout=5s', 'put', 'kindlab', 'reached'] }),
+        );
+        const phase = await waitFor(
+          'client pod to finish',
+          async () => {
+            const p = (await kubectl(cp, ['get', 'pod', client, '-o', 'jsonpath={.status.phase}'])).trim();
+            return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+          },
+          3 * 60_000,
+        );
         const logs = await kubectl(cp, ['logs', client]);
         expect(phase, logs).toBe('Succeeded');
         expect(logs).toContain('OK');
@@ -196,9 +267,18 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
           expect(server).toBe(`https://${cluster}-external-load-balancer:6443`);
           expect((await kubectl(cp, ['get', '--raw', '/readyz'])).trim()).toBe('ok');
           const members = await kubectl(cp, [
-            'exec', '-n', 'kube-system', `etcd-${cp}`, '--', 'etcdctl', '--endpoints=https://127.0.0.1:2379',
-            '--cacert=/etc/kubernetes/pki/etcd/ca.crt', '--cert=/etc/kubernetes/pki/etcd/server.crt', '--key=/etc/kubernetes/pki/etcd/server.key',
-            'member', 'list',
+            'exec',
+            '-n',
+            'kube-system',
+            `etcd-${cp}`,
+            '--',
+            'etcdctl',
+            '--endpoints=https://127.0.0.1:2379',
+            '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
+            '--cert=/etc/kubernetes/pki/etcd/server.crt',
+            '--key=/etc/kubernetes/pki/etcd/server.key',
+            'member',
+            'list',
           ]);
           expect(members.split('\n').filter((l) => l.includes(', started, '))).toHaveLength(3);
         });

@@ -30,10 +30,15 @@ describe.skipIf(dockerSkipReason() !== undefined)('two lab up of one name from t
   });
 
   const up = (i: number, extra: string[] = [], env: Record<string, string> = {}) =>
-    watchLab(['up', 'single', '--name', name, '--kubeconfig', kubeconfigs[i] as string, '--json', ...extra], { env: { ...homeEnv(homes[i] as string), ...env } });
+    watchLab(['up', 'single', '--name', name, '--kubeconfig', kubeconfigs[i] as string, '--json', ...extra], {
+      env: { ...homeEnv(homes[i] as string), ...env },
+    });
 
   const containerIds = (label: string) =>
-    execFileSync('docker', ['ps', '-a', '--no-trunc', '--filter', `label=${label}=${name}`, '--format', '{{.ID}} {{.Names}} {{.State}}'], { encoding: 'utf8' }).trim().split('\n').sort();
+    execFileSync('docker', ['ps', '-a', '--no-trunc', '--filter', `label=${label}=${name}`, '--format', '{{.ID}} {{.Names}} {{.State}}'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .sort();
 
   for (const round of [1, 2, 3]) {
     it(`round ${round}: exactly one succeeds, the other exits 2 "in use" having created nothing, the winner verifies`, async () => {
@@ -87,7 +92,10 @@ describe.skipIf(dockerSkipReason() !== undefined)('two lab up of one name from t
     const late = await up(other, ['--etcd', 'external'], { KINDLAB_TEST_SKIP_CLAIM: '1' });
     const failed = late.events.find((e) => e.event === 'step' && e.status === 'failed');
     expect(late.exitCode, late.stderr).toBe(1);
-    expect(failed, late.stderr).toMatchObject({ step: 'kind-create', message: expect.stringContaining(`node(s) already exist for a cluster with the name "${name}"`) });
+    expect(failed, late.stderr).toMatchObject({
+      step: 'kind-create',
+      message: expect.stringContaining(`node(s) already exist for a cluster with the name "${name}"`),
+    });
     const cleanup = late.events.find((e) => e.step === 'cleanup' && e.status === 'succeeded');
     expect(cleanup, late.stderr).toBeDefined();
     const removed = JSON.parse(String(cleanup?.message)) as { runId: string; containers: string[]; volumes: string[] };

@@ -69,30 +69,34 @@ describe.skipIf(dockerSkipReason() !== undefined)('SIGINT at each step of lab up
     process.stderr.write(`interrupt matrix (${cases.length} cases, ${((Date.now() - t0) / 1000).toFixed(0)}s wall):\n${outcomes.join('\n')}\n`);
   });
 
-  it.concurrent.each(cases)('$variant at $at', async ({ variant, at, when, name }) => {
-    removeLabByLabel(name);
-    const kubeconfig = join(mkdtempSync(join(tmpdir(), `kindlab-e2e-${name}-`)), 'kubeconfig');
-    const home = mkdtempSync(join(tmpdir(), 'kindlab-e2e-home-'));
-    const run: WatchedRun = await slot(() =>
-      watchLab(['up', ...ARGS[variant], '--name', name, '--kubeconfig', kubeconfig, '--json'], { env: homeEnv(home), interruptWhen: when }),
-    );
-    const interrupted = run.events.find((e) => e.event === 'step' && e.status === 'failed');
-    // The cleanup's last event: succeeded or failed (after `started`).
-    const cleanup = run.events.filter((e) => e.event === 'step' && e.step === 'cleanup').at(-1);
-    const runId = runIdOf(run.events);
-    const leftovers = { run: runId ? runResources(runId) : undefined, lab: labResources(name) };
-    const leftoverCount = [leftovers.run, leftovers.lab].flatMap((r) => (r ? [...r.containers, ...r.volumes, ...r.networks] : [])).length;
-    outcomes.push(
-      `  ${variant} at ${at}: exit ${run.exitCode}, interrupted in ${String(interrupted?.step ?? 'after the last step')}, cleanup ${String(cleanup?.status)}, ${leftoverCount} leftover(s), ${run.seconds.toFixed(0)}s`,
-    );
-    const context = `${run.stderr.trim().split('\n').slice(-3).join(' | ')}`;
-    expect(run.trigger, `the run never reached ${at}: ${context}`).toBeDefined();
-    expect(run.exitCode, context).toBe(130);
-    expect(run.events.at(-1)).toMatchObject({ event: 'result', ok: false, exitCode: 130 });
-    expect(cleanup, context).toMatchObject({ status: 'succeeded' });
-    expect(runId).toBeDefined();
-    expect(leftovers.run).toEqual({ containers: [], volumes: [], networks: [] });
-    expect(leftovers.lab).toEqual({ containers: [], volumes: [], networks: [] });
-    expect(existsSync(kubeconfig) ? readFileSync(kubeconfig, 'utf8') : '').not.toContain(`kind-${name}`);
-  }, 90 * 60_000);
+  it.concurrent.each(cases)(
+    '$variant at $at',
+    async ({ variant, at, when, name }) => {
+      removeLabByLabel(name);
+      const kubeconfig = join(mkdtempSync(join(tmpdir(), `kindlab-e2e-${name}-`)), 'kubeconfig');
+      const home = mkdtempSync(join(tmpdir(), 'kindlab-e2e-home-'));
+      const run: WatchedRun = await slot(() =>
+        watchLab(['up', ...ARGS[variant], '--name', name, '--kubeconfig', kubeconfig, '--json'], { env: homeEnv(home), interruptWhen: when }),
+      );
+      const interrupted = run.events.find((e) => e.event === 'step' && e.status === 'failed');
+      // The cleanup's last event: succeeded or failed (after `started`).
+      const cleanup = run.events.filter((e) => e.event === 'step' && e.step === 'cleanup').at(-1);
+      const runId = runIdOf(run.events);
+      const leftovers = { run: runId ? runResources(runId) : undefined, lab: labResources(name) };
+      const leftoverCount = [leftovers.run, leftovers.lab].flatMap((r) => (r ? [...r.containers, ...r.volumes, ...r.networks] : [])).length;
+      outcomes.push(
+        `  ${variant} at ${at}: exit ${run.exitCode}, interrupted in ${String(interrupted?.step ?? 'after the last step')}, cleanup ${String(cleanup?.status)}, ${leftoverCount} leftover(s), ${run.seconds.toFixed(0)}s`,
+      );
+      const context = `${run.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+      expect(run.trigger, `the run never reached ${at}: ${context}`).toBeDefined();
+      expect(run.exitCode, context).toBe(130);
+      expect(run.events.at(-1)).toMatchObject({ event: 'result', ok: false, exitCode: 130 });
+      expect(cleanup, context).toMatchObject({ status: 'succeeded' });
+      expect(runId).toBeDefined();
+      expect(leftovers.run).toEqual({ containers: [], volumes: [], networks: [] });
+      expect(leftovers.lab).toEqual({ containers: [], volumes: [], networks: [] });
+      expect(existsSync(kubeconfig) ? readFileSync(kubeconfig, 'utf8') : '').not.toContain(`kind-${name}`);
+    },
+    90 * 60_000,
+  );
 });

@@ -28,8 +28,12 @@ export class DockerClusterContainers implements ClusterContainers {
     for (const c of unique) {
       const role = roleOf(c.labels);
       if (!role) continue;
-      const ipv4 = Object.values(c.networks).map((n) => n.ipv4).find(Boolean);
-      const ipv6 = Object.values(c.networks).map((n) => n.ipv6).find(Boolean);
+      const ipv4 = Object.values(c.networks)
+        .map((n) => n.ipv4)
+        .find(Boolean);
+      const ipv6 = Object.values(c.networks)
+        .map((n) => n.ipv6)
+        .find(Boolean);
       result.push({
         id: c.id,
         name: c.name,

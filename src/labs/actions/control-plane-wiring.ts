@@ -32,20 +32,24 @@ export async function controlPlaneWiring(ctx: TourContext): Promise<ActionOutcom
     `${c.peer} x${c.count}`,
     c.peerRole,
   ]);
-  const verdict = wiring.filter((w) => w.component !== 'kube-apiserver').map((w) => {
-    const others = w.outbound.filter((c) => !isApiServerPeer(c.peerRole));
-    return `${w.node} ${w.component}: ${w.outbound.length} connection(s), ${others.length === 0 ? 'all to the api-server' : `also to ${others.map((o) => o.peer).join(', ')}`}`;
-  });
+  const verdict = wiring
+    .filter((w) => w.component !== 'kube-apiserver')
+    .map((w) => {
+      const others = w.outbound.filter((c) => !isApiServerPeer(c.peerRole));
+      return `${w.node} ${w.component}: ${w.outbound.length} connection(s), ${others.length === 0 ? 'all to the api-server' : `also to ${others.map((o) => o.peer).join(', ')}`}`;
+    });
   verdict.push(`kube-apiserver --etcd-servers: ${etcdServers.join(', ') || '(not found)'}; ${apiServerToEtcd.length} connection(s) to etcd`);
 
-  const findings = [
-    'The scheduler and the controller-manager know only a kubeconfig (the api-server address); only the api-server has --etcd-servers.',
-  ];
+  const findings = ['The scheduler and the controller-manager know only a kubeconfig (the api-server address); only the api-server has --etcd-servers.'];
   if (ctx.topology.controlPlanes.length > 1) {
-    findings.push(`${ctx.topology.controlPlanes.length} control planes: every one runs its own api-server; workers reach them through ${ctx.topology.loadBalancer?.name ?? 'the load balancer'}.`);
+    findings.push(
+      `${ctx.topology.controlPlanes.length} control planes: every one runs its own api-server; workers reach them through ${ctx.topology.loadBalancer?.name ?? 'the load balancer'}.`,
+    );
   }
   if (etcdPeers.length > 0) {
-    findings.push(`The etcd members replicate among themselves (port 2380): ${[...new Set(etcdPeers.map((c) => `${c.node} -> ${c.peerRole.replace('etcd peer on ', '')}`))].join(', ')}.`);
+    findings.push(
+      `The etcd members replicate among themselves (port 2380): ${[...new Set(etcdPeers.map((c) => `${c.node} -> ${c.peerRole.replace('etcd peer on ', '')}`))].join(', ')}.`,
+    );
   }
   if (ctx.topology.externalEtcd) {
     findings.push(`The api-servers reach etcd outside the cluster, in ${ctx.topology.externalEtcd.name}.`);
@@ -100,7 +104,9 @@ async function wiringOf(
 
 async function kubeconfigServer(ctx: TourContext, node: ClusterContainer, path: string): Promise<string | undefined> {
   try {
-    const config = load(await execInNode(ctx.exec, node.name, ['cat', path], { signal: ctx.signal })) as { clusters?: Array<{ cluster?: { server?: string } }> };
+    const config = load(await execInNode(ctx.exec, node.name, ['cat', path], { signal: ctx.signal })) as {
+      clusters?: Array<{ cluster?: { server?: string } }>;
+    };
     return config.clusters?.[0]?.cluster?.server;
   } catch {
     return undefined;

@@ -51,9 +51,7 @@ export async function createDeployment(ctx: TourContext, labName: string, replic
         body: formatEvents(settled.events),
       },
     },
-    findings: [
-      `deployment-controller created ReplicaSet ${rs}; replicaset-controller created ${replicas} pod(s), running on ${nodes.join(', ')}.`,
-    ],
+    findings: [`deployment-controller created ReplicaSet ${rs}; replicaset-controller created ${replicas} pod(s), running on ${nodes.join(', ')}.`],
     facts: { type: 'createDeployment', created: [`${ctx.namespace}/${name}`], desired: replicas, ready: settled.ready, events: settled.events },
   };
 }

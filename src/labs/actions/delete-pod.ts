@@ -37,7 +37,11 @@ export async function deletePod(ctx: TourContext, labDeployment: string): Promis
   return {
     views: {
       before: { title: 'Before', command: `kubectl delete pod ${victim}`, body: formatWorkload(deployment, `${desired}/${desired}`, before) },
-      after: { title: 'After', command: `kubectl get deployment,replicaset,pod -l app=${deployment}`, body: formatWorkload(deployment, `${after.ready}/${desired}`, after.objects) },
+      after: {
+        title: 'After',
+        command: `kubectl get deployment,replicaset,pod -l app=${deployment}`,
+        body: formatWorkload(deployment, `${after.ready}/${desired}`, after.objects),
+      },
       events: { title: 'Events', body: formatEvents(events) },
     },
     findings: [`Deleted ${victim}; the replicaset controller created ${replacements.join(', ')} to get back to ${desired} replicas.`],

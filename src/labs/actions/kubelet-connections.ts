@@ -21,9 +21,7 @@ export async function kubeletConnections(ctx: TourContext): Promise<ActionOutcom
       return { node: node.name, role: node.role, connections };
     }),
   );
-  const rows = perNode.flatMap((n) =>
-    groupConnections(n.connections).map((c) => [n.node, n.role, c.process, `${c.peer} x${c.count}`, c.peerRole]),
-  );
+  const rows = perNode.flatMap((n) => groupConnections(n.connections).map((c) => [n.node, n.role, c.process, `${c.peer} x${c.count}`, c.peerRole]));
   const findings = perNode
     .filter((n) => n.role === 'worker' || ctx.topology.workers.length === 0)
     .map((n) => {
@@ -31,7 +29,9 @@ export async function kubeletConnections(ctx: TourContext): Promise<ActionOutcom
       return `${n.node}: kubelet -> ${kubelet.length > 0 ? [...new Set(kubelet.map((c) => c.peerRole))].join(', ') : 'no api-server connection'}`;
     });
   if (ctx.topology.loadBalancer) {
-    findings.push(`HA: nodes reach the api-servers through ${ctx.topology.loadBalancer.name}, which forwards to one of ${ctx.topology.controlPlanes.length} api-servers.`);
+    findings.push(
+      `HA: nodes reach the api-servers through ${ctx.topology.loadBalancer.name}, which forwards to one of ${ctx.topology.controlPlanes.length} api-servers.`,
+    );
   }
   const all = perNode.flatMap((n) => n.connections);
   const probes = all.filter((c) => isProbePeer(c.peerRole));

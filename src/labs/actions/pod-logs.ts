@@ -40,11 +40,16 @@ export async function podLogs(
     `api-server -> kubelet on ${node.name} (${node.ipv4 ?? '?'}:10250, the kubelet listens on ${kubeletPorts.join(', ') || '?'})`,
     'kubelet -> containerd: reads the container log file',
   ];
-  for (const s of fromApiServer) route.push(`seen on ${node.name}: kubelet :10250 <- ${formatHostPort(s.peer)} (${classifyPeerHost(ctx, s.peer.host)}), established`);
+  for (const s of fromApiServer)
+    route.push(`seen on ${node.name}: kubelet :10250 <- ${formatHostPort(s.peer)} (${classifyPeerHost(ctx, s.peer.host)}), established`);
   return {
     views: {
       route: { title: 'The path of the request', body: route.join('\n') },
-      logs: { title: `Last ${params.tailLines} log lines of ${name}`, command: `kubectl logs -n ${params.namespace} ${name} --tail=${params.tailLines}`, body: lines.join('\n') || '(empty)' },
+      logs: {
+        title: `Last ${params.tailLines} log lines of ${name}`,
+        command: `kubectl logs -n ${params.namespace} ${name} --tail=${params.tailLines}`,
+        body: lines.join('\n') || '(empty)',
+      },
     },
     findings: [`The api-server reached the kubelet on ${node.name} to read ${params.namespace}/${name}: ${lines.length} line(s) came back.`],
     facts: { type: 'podLogs', pod: `${params.namespace}/${name}`, node: node.name, lines },

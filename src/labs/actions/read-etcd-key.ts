@@ -22,11 +22,7 @@ export async function readEtcdKey(ctx: TourContext, labConfigMap: string): Promi
   const value = kv?.value ?? Buffer.alloc(0);
   const printable = printableText(value);
 
-  const findings = [
-    kv
-      ? `etcd holds ${key}: ${value.length} bytes, Kubernetes' protobuf encoding (it starts with "k8s\\0").`
-      : `etcd has no key ${key}.`,
-  ];
+  const findings = [kv ? `etcd holds ${key}: ${value.length} bytes, Kubernetes' protobuf encoding (it starts with "k8s\\0").` : `etcd has no key ${key}.`];
   if (kv?.modRevision !== undefined && String(kv.modRevision) === object.metadata?.resourceVersion) {
     findings.push(`The object's resourceVersion (${object.metadata?.resourceVersion}) is etcd's mod_revision of the key.`);
   }
@@ -52,7 +48,11 @@ export async function readEtcdKey(ctx: TourContext, labConfigMap: string): Promi
           ? `${kv.key}\ncreate_revision=${kv.createRevision ?? '?'} mod_revision=${kv.modRevision ?? '?'} version=${kv.version ?? '?'} size=${value.length} bytes`
           : '(not found)',
       },
-      value: { title: 'The value (printable bytes; "." stands for binary)', command: etcdctl.display(['get', key, '--print-value-only']), body: wrap(printable, 100) },
+      value: {
+        title: 'The value (printable bytes; "." stands for binary)',
+        command: etcdctl.display(['get', key, '--print-value-only']),
+        body: wrap(printable, 100),
+      },
     },
     findings,
     facts: { type: 'readEtcdKey', key, found: kv !== undefined, printableValue: printable, members: members.length },
@@ -79,7 +79,11 @@ async function locateEtcdctl(ctx: TourContext): Promise<Etcdctl> {
   const argv = (args: string[]): string[] => etcdctlArgv({ stackedContainerId: containerId }, args);
   return {
     run: (args) => execInNode(ctx.exec, node.name, argv(args), { signal: ctx.signal }),
-    display: (args) => ctx.exec.command(node.name, argv(args).map((a) => (a === containerId ? containerId.slice(0, 13) : a))),
+    display: (args) =>
+      ctx.exec.command(
+        node.name,
+        argv(args).map((a) => (a === containerId ? containerId.slice(0, 13) : a)),
+      ),
   };
 }
 

@@ -31,7 +31,10 @@ export async function scaleTable(ctx: TourContext): Promise<ActionOutcome> {
     `This cluster is "${here?.type ?? topology.kind}": ${topology.controlPlanes.length} control plane(s), ${topology.workers.length} worker(s), etcd ${etcdHere === 'external' ? `outside the cluster (${topology.externalEtcd?.name ?? ''})` : 'stacked on the control plane(s)'}.`,
   ];
   if (topology.kind === 'single') findings.push('0.5 / 0.5: one node is half control plane, half worker.');
-  if (topology.kind === 'ha') findings.push(`An odd number of etcd members keeps a majority when one fails: ${topology.controlPlanes.length} members tolerate ${Math.floor((topology.controlPlanes.length - 1) / 2)} failure(s).`);
+  if (topology.kind === 'ha')
+    findings.push(
+      `An odd number of etcd members keeps a majority when one fails: ${topology.controlPlanes.length} members tolerate ${Math.floor((topology.controlPlanes.length - 1) / 2)} failure(s).`,
+    );
   return {
     views: {
       table: {

@@ -14,12 +14,8 @@ export async function showProcessTree(ctx: TourContext, role: NodeRoleSelector):
   const components = [...new Set(known.map((p) => p.component!))].sort();
   const count = (component: string): number => known.filter((p) => p.component === component).length;
 
-  const rows = known
-    .filter((p) => p.component !== 'shim' && p.component !== 'pause')
-    .map((p) => [String(p.pid), p.component!, p.pod ?? '(node service)']);
-  const findings = [
-    `${node.name}: ${count('shim')} containerd-shim-runc-v2 processes, ${count('pause')} /pause processes (one per pod sandbox).`,
-  ];
+  const rows = known.filter((p) => p.component !== 'shim' && p.component !== 'pause').map((p) => [String(p.pid), p.component!, p.pod ?? '(node service)']);
+  const findings = [`${node.name}: ${count('shim')} containerd-shim-runc-v2 processes, ${count('pause')} /pause processes (one per pod sandbox).`];
   const cni = components.filter((c) => CNI_DAEMONS.includes(c));
   if (role === 'worker' && cni.length > 0) findings.push(`CNI daemon on this cluster: ${cni.join(', ')}.`);
   if (sharedRoles) {

@@ -14,10 +14,7 @@ export interface WorkloadObjects {
 
 export async function readWorkload(ctx: TourContext, deployment: string): Promise<WorkloadObjects> {
   const labelSelector = appSelector(deployment);
-  const [rs, pods] = await Promise.all([
-    ctx.kube.list('replicaset', ctx.namespace, labelSelector),
-    ctx.kube.list('pod', ctx.namespace, labelSelector),
-  ]);
+  const [rs, pods] = await Promise.all([ctx.kube.list('replicaset', ctx.namespace, labelSelector), ctx.kube.list('pod', ctx.namespace, labelSelector)]);
   return {
     replicaSets: rs.filter((r) => r.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === deployment)),
     pods: pods.sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')),

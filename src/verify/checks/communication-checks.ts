@@ -41,7 +41,12 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
           `kubelet on ${node.name} has no established connection to ${wanted}`,
           [
             ...(probe.command ? [`$ ${probe.command}`] : []),
-            ...(toEndpoint.length > 0 ? toEndpoint : kubelet).slice(0, 4).map((c) => `kubelet pid ${c.users.find((u) => u.name === 'kubelet')?.pid ?? '?'}: ${formatHostPort(c.local)} -> ${formatHostPort(c.peer)} ESTABLISHED`),
+            ...(toEndpoint.length > 0 ? toEndpoint : kubelet)
+              .slice(0, 4)
+              .map(
+                (c) =>
+                  `kubelet pid ${c.users.find((u) => u.name === 'kubelet')?.pid ?? '?'}: ${formatHostPort(c.local)} -> ${formatHostPort(c.peer)} ESTABLISHED`,
+              ),
             ...(kubelet.length === 0 ? ['kubelet holds no established TCP connection'] : []),
           ],
           extra,
@@ -54,10 +59,23 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
     const name = `API server reaches the kubelet on ${node.name}`;
     const extra = { node: node.name, component: 'kubelet' };
     const probe = evidence.kubeletLogs[node.name];
-    if (!isRunning(node)) results.push(fail('communication', name, `the API server cannot reach the kubelet on ${node.name}: the node container is ${node.container.state}`, [], extra));
+    if (!isRunning(node))
+      results.push(
+        fail('communication', name, `the API server cannot reach the kubelet on ${node.name}: the node container is ${node.container.state}`, [], extra),
+      );
     else if (!probe) results.push(skip('communication', name, 'no pod to read logs from', extra));
-    else if (!probe.ok) results.push(fail('communication', name, `the API server could not read pod logs from the kubelet on ${node.name}: ${probe.error}`, [], extra));
-    else results.push(pass('communication', name, `logs of ${probe.value.pod} on ${node.name} read through the API server`, [`GET .../pods/${probe.value.pod.split('/')[1]}/log?tailLines=1 -> ${probe.value.bytes} bytes`], extra));
+    else if (!probe.ok)
+      results.push(fail('communication', name, `the API server could not read pod logs from the kubelet on ${node.name}: ${probe.error}`, [], extra));
+    else
+      results.push(
+        pass(
+          'communication',
+          name,
+          `logs of ${probe.value.pod} on ${node.name} read through the API server`,
+          [`GET .../pods/${probe.value.pod.split('/')[1]}/log?tailLines=1 -> ${probe.value.bytes} bytes`],
+          extra,
+        ),
+      );
   }
 
   if (!expectation.probes) {
@@ -95,7 +113,9 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
         'communication',
         `pod DNS on ${outcome.targetNode}`,
         `a pod on ${outcome.targetNode} resolved ${outcome.dnsName} through cluster DNS and reached it`,
-        ran ? `a pod on ${outcome.targetNode} could not resolve or reach ${outcome.dnsName}` : `pod DNS untested on ${outcome.targetNode}: the probe pod did not run`,
+        ran
+          ? `a pod on ${outcome.targetNode} could not resolve or reach ${outcome.dnsName}`
+          : `pod DNS untested on ${outcome.targetNode}: the probe pod did not run`,
         [where, ...log.filter(Boolean).map((l) => `log: ${l}`)],
         { ...extra, component: 'dns' },
       ),

@@ -17,7 +17,9 @@ export function podComponentCheck(snapshot: Snapshot, node: NodeSnapshot, compon
   const extra = { node: node.name, component };
   const broken = (summary: string, evidence: string[]) => fail(options.group, name, summary, evidence, extra);
   if (node.container.state !== 'running') {
-    return broken(`${component} cannot run on ${node.name}: the node container is ${node.container.state}`, [`container ${node.name}: ${node.container.status}`]);
+    return broken(`${component} cannot run on ${node.name}: the node container is ${node.container.state}`, [
+      `container ${node.name}: ${node.container.status}`,
+    ]);
   }
   const process = findComponentProcess(node, component);
   if (!process) return broken(`${component} is not running on ${node.name}`, missingEvidence(snapshot, node, component));
@@ -37,13 +39,19 @@ export function podComponentCheck(snapshot: Snapshot, node: NodeSnapshot, compon
   }
   const sandbox = process.identity.sandboxId;
   if (sandbox && pauses[0]!.identity.sandboxId && pauses[0]!.identity.sandboxId !== sandbox) {
-    return broken(`${component} on ${node.name}: the pause under its shim holds sandbox ${shortId(pauses[0]!.identity.sandboxId)}, not its own ${shortId(sandbox)}`, evidence);
+    return broken(
+      `${component} on ${node.name}: the pause under its shim holds sandbox ${shortId(pauses[0]!.identity.sandboxId)}, not its own ${shortId(sandbox)}`,
+      evidence,
+    );
   }
   // A shim serves one sandbox; another known component under it would mean two pods share it.
   const podUid = process.identity.pod?.uid;
   const strangers = children.filter((p) => !isPause(p) && p.pid !== process.pid && !samePod(p, podUid, component));
   if (strangers.length > 0) {
-    return broken(`${component} on ${node.name} shares its shim with other pods`, [...evidence, ...strangers.map((p) => `also under the shim: ${describeProcess(p)}`)]);
+    return broken(`${component} on ${node.name} shares its shim with other pods`, [
+      ...evidence,
+      ...strangers.map((p) => `also under the shim: ${describeProcess(p)}`),
+    ]);
   }
   // The shim names its sandbox (-id) even where crictl could not tie the process itself to a container.
   const pod = process.identity.pod ?? shim.identity.pod;
@@ -71,10 +79,17 @@ export function systemComponentCheck(node: NodeSnapshot, component: string, grou
   const name = `${component} on ${node.name}`;
   const extra = { node: node.name, component };
   if (node.container.state !== 'running') {
-    return fail(group, name, `${component} cannot run on ${node.name}: the node container is ${node.container.state}`, [`container ${node.name}: ${node.container.status}`], extra);
+    return fail(
+      group,
+      name,
+      `${component} cannot run on ${node.name}: the node container is ${node.container.state}`,
+      [`container ${node.name}: ${node.container.status}`],
+      extra,
+    );
   }
   const process = node.processes.find((p) => isProcessNamed(p, component) && !isShim(p));
-  if (!process) return fail(group, name, `${component} is not running on ${node.name}`, [`no process named ${component} among ${node.processes.length}`], extra);
+  if (!process)
+    return fail(group, name, `${component} is not running on ${node.name}`, [`no process named ${component} among ${node.processes.length}`], extra);
   return pass(group, name, `${component} runs on ${node.name}`, [describeProcess(process)], extra);
 }
 
@@ -114,7 +129,9 @@ function missingEvidence(snapshot: Snapshot, node: NodeSnapshot, component: stri
   );
   const pods = snapshot.kubernetes.pods.filter((p) => p.nodeName === node.name && p.containers.some((c) => c.name === component));
   for (const pod of pods) {
-    evidence.push(`API: pod ${pod.namespace}/${pod.name} phase ${pod.phase}${pod.static ? ' (static)' : ''}; ${pod.containers.map((c) => `${c.name} ${c.state}`).join(', ')}`);
+    evidence.push(
+      `API: pod ${pod.namespace}/${pod.name} phase ${pod.phase}${pod.static ? ' (static)' : ''}; ${pod.containers.map((c) => `${c.name} ${c.state}`).join(', ')}`,
+    );
   }
   return evidence;
 }

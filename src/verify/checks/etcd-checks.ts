@@ -15,8 +15,14 @@ function stackedEtcdChecks(evidence: ClusterEvidence): CheckResult[] {
   const health = evidence.etcdHealth;
   const members = evidence.etcdMembers;
   if (!health || !members) return [skip('etcd', 'etcd members', 'etcd was not queried')];
-  if (!members.ok) return [fail('etcd', 'etcd members', `etcd did not list its members: ${members.error}`, members.command ? [`$ ${members.command}`] : [], { component: 'etcd' })];
-  if (!health.ok) return [fail('etcd', 'etcd members', `etcd health could not be read: ${health.error}`, health.command ? [`$ ${health.command}`] : [], { component: 'etcd' })];
+  if (!members.ok)
+    return [
+      fail('etcd', 'etcd members', `etcd did not list its members: ${members.error}`, members.command ? [`$ ${members.command}`] : [], { component: 'etcd' }),
+    ];
+  if (!health.ok)
+    return [
+      fail('etcd', 'etcd members', `etcd health could not be read: ${health.error}`, health.command ? [`$ ${health.command}`] : [], { component: 'etcd' }),
+    ];
 
   const healthOf = (clientUrls: string[]): EtcdEndpointHealth | undefined => health.value.find((h) => clientUrls.includes(h.endpoint));
   const started = members.value.filter((m) => m.name !== '' && !m.isLearner);
@@ -42,8 +48,20 @@ function stackedEtcdChecks(evidence: ClusterEvidence): CheckResult[] {
     const name = `etcd member on ${cp.name}`;
     const extra = { node: cp.name, component: 'etcd' };
     if (!member) results.push(fail('etcd', name, `etcd has no member for control plane ${cp.name}`, memberLines, extra));
-    else if (!h?.health) results.push(fail('etcd', name, `etcd member ${member.name} on ${cp.name} is not healthy: ${h?.error ?? 'no answer'}`, [`member ${member.id} ${member.clientURLs.join(',')}`], extra));
-    else results.push(pass('etcd', name, `etcd member on ${cp.name} is started and healthy`, [`member ${member.id} ${member.clientURLs.join(',')}: healthy`], extra));
+    else if (!h?.health)
+      results.push(
+        fail(
+          'etcd',
+          name,
+          `etcd member ${member.name} on ${cp.name} is not healthy: ${h?.error ?? 'no answer'}`,
+          [`member ${member.id} ${member.clientURLs.join(',')}`],
+          extra,
+        ),
+      );
+    else
+      results.push(
+        pass('etcd', name, `etcd member on ${cp.name} is started and healthy`, [`member ${member.id} ${member.clientURLs.join(',')}: healthy`], extra),
+      );
   }
   return results;
 }
@@ -78,7 +96,16 @@ function externalEtcdChecks(evidence: ClusterEvidence): CheckResult[] {
 
   const health = evidence.etcdHealth;
   if (!health) results.push(skip('etcd', 'external etcd is healthy', 'etcd was not queried', extra));
-  else if (!health.ok) results.push(fail('etcd', 'external etcd is healthy', `external etcd ${etcd.name} did not answer: ${health.error}`, health.command ? [`$ ${health.command}`] : [], extra));
+  else if (!health.ok)
+    results.push(
+      fail(
+        'etcd',
+        'external etcd is healthy',
+        `external etcd ${etcd.name} did not answer: ${health.error}`,
+        health.command ? [`$ ${health.command}`] : [],
+        extra,
+      ),
+    );
   else {
     const sick = health.value.filter((h) => !h.health);
     results.push(
@@ -88,7 +115,10 @@ function externalEtcdChecks(evidence: ClusterEvidence): CheckResult[] {
         'external etcd is healthy',
         `external etcd ${etcd.name} is healthy`,
         `external etcd ${etcd.name} is not healthy: ${sick.map((h) => `${h.endpoint} ${h.error ?? ''}`).join('; ') || 'no endpoints'}`,
-        [...(health.command ? [`$ ${health.command}`] : []), ...health.value.map((h) => `${h.endpoint}: ${h.health ? 'healthy' : `unhealthy ${h.error ?? ''}`}`)],
+        [
+          ...(health.command ? [`$ ${health.command}`] : []),
+          ...health.value.map((h) => `${h.endpoint}: ${h.health ? 'healthy' : `unhealthy ${h.error ?? ''}`}`),
+        ],
         extra,
       ),
     );

@@ -9,7 +9,10 @@ export function loadBalancerChecks(evidence: ClusterEvidence, expectation: Expec
   if (!expectation.loadBalancer) return [];
   const { snapshot } = evidence;
   const lb = nodesWithRole(snapshot, 'external-load-balancer')[0];
-  if (!lb) return [fail('load-balancer', 'load balancer container', 'no container labelled io.x-k8s.kind.role=external-load-balancer', [], { component: 'load-balancer' })];
+  if (!lb)
+    return [
+      fail('load-balancer', 'load balancer container', 'no container labelled io.x-k8s.kind.role=external-load-balancer', [], { component: 'load-balancer' }),
+    ];
   const extra = { node: lb.name, component: 'load-balancer' };
   const published = lb.container.ports[API_SERVER_PORT_KEY];
   const results: CheckResult[] = [
@@ -19,7 +22,9 @@ export function loadBalancerChecks(evidence: ClusterEvidence, expectation: Expec
       'load balancer container',
       `${lb.name} is running`,
       `load balancer ${lb.name} is ${lb.container.state}`,
-      [`container ${lb.name}: ${lb.container.image}, ${lb.container.status}, ip ${lb.container.ipv4 ?? '?'}, ${API_SERVER_PORT_KEY} -> ${published ?? 'not published'}`],
+      [
+        `container ${lb.name}: ${lb.container.image}, ${lb.container.status}, ip ${lb.container.ipv4 ?? '?'}, ${API_SERVER_PORT_KEY} -> ${published ?? 'not published'}`,
+      ],
       extra,
     ),
   ];
@@ -54,11 +59,16 @@ export function loadBalancerChecks(evidence: ClusterEvidence, expectation: Expec
       results.push(fail('load-balancer', name, `cannot read ${lb.name}'s config: ${backends.error}`, [], { node: cp.name, component: 'load-balancer' }));
       continue;
     }
-    const hit = backends.value.find((b) => b.name === cp.name || b.address.split(':')[0] === cp.name || (cp.container.ipv4 && b.address.split(':')[0] === cp.container.ipv4));
+    const hit = backends.value.find(
+      (b) => b.name === cp.name || b.address.split(':')[0] === cp.name || (cp.container.ipv4 && b.address.split(':')[0] === cp.container.ipv4),
+    );
     const listed = backends.value.map((b) => `server ${b.name} ${b.address}`);
     results.push(
       hit
-        ? pass('load-balancer', name, `${lb.name} lists ${cp.name} as a backend`, [`server ${hit.name} ${hit.address}`], { node: cp.name, component: 'load-balancer' })
+        ? pass('load-balancer', name, `${lb.name} lists ${cp.name} as a backend`, [`server ${hit.name} ${hit.address}`], {
+            node: cp.name,
+            component: 'load-balancer',
+          })
         : fail('load-balancer', name, `${lb.name} does not forward to control plane ${cp.name}`, listed, { node: cp.name, component: 'load-balancer' }),
     );
   }

@@ -36,7 +36,9 @@ export function nodeChecks(evidence: ClusterEvidence, expectation: Expectation):
     }
     const apiNode = apiNodes.get(node.name);
     if (snapshot.kubernetes.error && !apiNode) {
-      results.push(fail('nodes', name, `cannot tell whether ${node.name} is Ready: the Kubernetes API did not answer`, [containerLine, snapshot.kubernetes.error], extra));
+      results.push(
+        fail('nodes', name, `cannot tell whether ${node.name} is Ready: the Kubernetes API did not answer`, [containerLine, snapshot.kubernetes.error], extra),
+      );
       continue;
     }
     if (!apiNode) {
@@ -46,7 +48,15 @@ export function nodeChecks(evidence: ClusterEvidence, expectation: Expectation):
     const ready = apiNode.conditions.find((c) => c.type === 'Ready');
     const conditionLine = `Ready condition: ${ready ? `${ready.status}${ready.reason ? ` (${ready.reason})` : ''}` : 'missing'}`;
     results.push(
-      checkOf(ready?.status === 'True', 'nodes', name, `${node.name} (${node.role}) is Ready`, `node ${node.name} (${node.role}) is not Ready`, [containerLine, conditionLine], extra),
+      checkOf(
+        ready?.status === 'True',
+        'nodes',
+        name,
+        `${node.name} (${node.role}) is Ready`,
+        `node ${node.name} (${node.role}) is not Ready`,
+        [containerLine, conditionLine],
+        extra,
+      ),
     );
   }
   const strangers = snapshot.kubernetes.nodes.filter((n) => !clusterNodes(snapshot).some((c) => c.name === n.name));

@@ -20,7 +20,9 @@ export function sandboxChecks(evidence: ClusterEvidence): CheckResult[] {
       const mine = pauses.filter((p) => p.identity.sandboxId === sandbox.id || (sandbox.pid !== undefined && p.pid === sandbox.pid));
       mine.forEach((p) => claimed.add(p.pid));
       if (mine.length !== 1) {
-        problems.push(`sandbox ${shortId(sandbox.id)} of pod ${sandbox.pod.namespace}/${sandbox.pod.name}: ${mine.length} pause processes${mine.length ? ` (${mine.map((p) => p.pid).join(', ')})` : ''}`);
+        problems.push(
+          `sandbox ${shortId(sandbox.id)} of pod ${sandbox.pod.namespace}/${sandbox.pod.name}: ${mine.length} pause processes${mine.length ? ` (${mine.map((p) => p.pid).join(', ')})` : ''}`,
+        );
       }
     }
     const orphans = pauses.filter((p) => !claimed.has(p.pid));

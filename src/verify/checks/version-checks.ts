@@ -10,7 +10,8 @@ export function versionChecks(evidence: ClusterEvidence, expectation: Expectatio
   const results: CheckResult[] = [];
   const api = evidence.apiVersion;
   if (!api) results.push(skip('versions', 'API server version', 'not gathered'));
-  else if (!api.ok) results.push(fail('versions', 'API server version', `the API server did not report its version: ${api.error}`, [], { component: 'kube-apiserver' }));
+  else if (!api.ok)
+    results.push(fail('versions', 'API server version', `the API server did not report its version: ${api.error}`, [], { component: 'kube-apiserver' }));
   else {
     results.push(
       checkOf(

@@ -15,7 +15,9 @@ function cniCheck(evidence: ClusterEvidence, node: NodeSnapshot, accepted: reado
   return fail(
     'workers',
     `CNI daemon on ${node.name}`,
-    down ? `the CNI daemon cannot run on ${node.name}: the node container is ${node.container.state}` : `no CNI daemon (${accepted.join(' or ')}) runs on ${node.name}`,
+    down
+      ? `the CNI daemon cannot run on ${node.name}: the node container is ${node.container.state}`
+      : `no CNI daemon (${accepted.join(' or ')}) runs on ${node.name}`,
     [`looked for processes named ${accepted.join(', ')} among ${node.processes.length}`],
     { node: node.name, component: 'cni' },
   );

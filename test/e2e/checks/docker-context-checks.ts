@@ -11,7 +11,9 @@ import { runLab } from '../support/run-lab.js';
 export function registerDockerContextChecks(lab: LiveLabAccessor, context: () => DockerContextEnv): void {
   describe('Docker context (no DOCKER_HOST)', () => {
     it('lab up reached the daemon through the current context of DOCKER_CONFIG', () => {
-      const preflight = lab().upEvents.filter((e) => e.event === 'output' && e.step === 'preflight').map((e) => String(e.line));
+      const preflight = lab()
+        .upEvents.filter((e) => e.event === 'output' && e.step === 'preflight')
+        .map((e) => String(e.line));
       const source = `currentContext "${E2E_CONTEXT}" in ${join(context().configDir, 'config.json')}`;
       expect(preflight[0]).toContain(`at unix:///var/run/docker.sock (from ${source})`);
     });

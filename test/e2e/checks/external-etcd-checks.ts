@@ -33,7 +33,7 @@ export function registerExternalEtcdChecks(lab: LiveLabAccessor, options: Extern
     const etcdContainer = () => `${lab().name}-external-etcd`;
     const endpoint = () => `https://${etcdContainer()}:2379`;
 
-    it('runs as a kindlab-labelled container on the kind network, without kind\'s cluster label, restarting, with its data in a labelled volume', () => {
+    it("runs as a kindlab-labelled container on the kind network, without kind's cluster label, restarting, with its data in a labelled volume", () => {
       const labels = inspect<Record<string, string>>('.Config.Labels', etcdContainer());
       expect(labels).toMatchObject({ 'dev.kindlab.lab': lab().name, 'dev.kindlab.component': 'etcd' });
       expect(labels).not.toHaveProperty('io.x-k8s.kind.cluster');
@@ -42,8 +42,14 @@ export function registerExternalEtcdChecks(lab: LiveLabAccessor, options: Extern
       const mounts = inspect<Array<{ Type: string; Name?: string; Destination: string; RW: boolean }>>('.Mounts', etcdContainer());
       expect(mounts).toContainEqual(expect.objectContaining({ Type: 'volume', Name: `${lab().name}-etcd-data`, Destination: '/var/lib/etcd', RW: true }));
       expect(mounts).toContainEqual(expect.objectContaining({ Type: 'volume', Name: `${lab().name}-etcd-pki`, Destination: '/etc/kubernetes/pki', RW: false }));
-      for (const [volume, component] of [[`${lab().name}-etcd-data`, 'etcd'], [`${lab().name}-etcd-pki`, 'etcd-pki']] as const) {
-        expect(inspect<Record<string, string>>('.Labels', volume, 'volume')).toMatchObject({ 'dev.kindlab.lab': lab().name, 'dev.kindlab.component': component });
+      for (const [volume, component] of [
+        [`${lab().name}-etcd-data`, 'etcd'],
+        [`${lab().name}-etcd-pki`, 'etcd-pki'],
+      ] as const) {
+        expect(inspect<Record<string, string>>('.Labels', volume, 'volume')).toMatchObject({
+          'dev.kindlab.lab': lab().name,
+          'dev.kindlab.component': component,
+        });
       }
     });
 
@@ -76,7 +82,7 @@ export function registerExternalEtcdChecks(lab: LiveLabAccessor, options: Extern
       }
     });
 
-    it('holds the cluster\'s objects: a ConfigMap created through the API appears in etcd (read with the client certificate)', async () => {
+    it("holds the cluster's objects: a ConfigMap created through the API appears in etcd (read with the client certificate)", async () => {
       const name = `kindlab-e2e-${Date.now()}`;
       await coreApi(lab()).createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name }, data: { k: 'v' } } });
       try {
@@ -90,10 +96,16 @@ export function registerExternalEtcdChecks(lab: LiveLabAccessor, options: Extern
 
     it(`lab verify passes with an expectation file of this lab's control planes and external etcd`, async () => {
       const file = join(mkdtempSync(join(tmpdir(), 'kindlab-e2e-expect-')), 'expect.yaml');
-      writeFileSync(file, `apiVersion: kindlab.dev/v1alpha1\nkind: Expectation\ncontrolPlanes: ${lab().controlPlanes}\nworkers: ${lab().workers}\netcd: external\n`);
+      writeFileSync(
+        file,
+        `apiVersion: kindlab.dev/v1alpha1\nkind: Expectation\ncontrolPlanes: ${lab().controlPlanes}\nworkers: ${lab().workers}\netcd: external\n`,
+      );
       const result = await runLab(['verify', lab().name, '--expect', file, '--format', 'json', '--probe-timeout', '60']);
       const report = JSON.parse(result.stdout) as { passed: boolean; checks: Array<{ name: string; status: string; summary: string }> };
-      expect(report.checks.filter((c) => c.status === 'fail'), result.stdout).toEqual([]);
+      expect(
+        report.checks.filter((c) => c.status === 'fail'),
+        result.stdout,
+      ).toEqual([]);
       expect(result.exitCode, result.stderr).toBe(0);
       expect(report.checks.filter((c) => /uses the external etcd$/.test(c.name)).map((c) => c.status)).toEqual(Array(lab().controlPlanes).fill('pass'));
       expect(report.checks.find((c) => c.name === 'external etcd is healthy')).toMatchObject({ status: 'pass' });
@@ -101,9 +113,11 @@ export function registerExternalEtcdChecks(lab: LiveLabAccessor, options: Extern
 
     if (options.otherLab) {
       const otherLab = options.otherLab;
-      it('a pod of another lab reaches the etcd port but cannot read it without a client certificate from this lab\'s CA', async () => {
+      it("a pod of another lab reaches the etcd port but cannot read it without a client certificate from this lab's CA", async () => {
         const other = await otherLab();
-        const ip = Object.values(inspect<Record<string, { IPAddress: string }>>('.NetworkSettings.Networks', etcdContainer())).map((n) => n.IPAddress).find(Boolean);
+        const ip = Object.values(inspect<Record<string, { IPAddress: string }>>('.NetworkSettings.Networks', etcdContainer()))
+          .map((n) => n.IPAddress)
+          .find(Boolean);
         expect(ip).toBeTruthy();
         const name = `read-etcd-of-${lab().name}`;
         // The etcd image kubeadm uses is preloaded in every node (see src/verify/probe-pod-manifests.ts): no pull.
@@ -119,7 +133,17 @@ export function registerExternalEtcdChecks(lab: LiveLabAccessor, options: Extern
                 name: 'etcdctl',
                 image: ETCD_IMAGE,
                 imagePullPolicy: 'Never',
-                command: ['etcdctl', `--endpoints=https://${ip}:2379`, '--insecure-skip-tls-verify', '--dial-timeout=5s', '--command-timeout=15s', 'get', '/registry/secrets/', '--prefix', '--keys-only'],
+                command: [
+                  'etcdctl',
+                  `--endpoints=https://${ip}:2379`,
+                  '--insecure-skip-tls-verify',
+                  '--dial-timeout=5s',
+                  '--command-timeout=15s',
+                  'get',
+                  '/registry/secrets/',
+                  '--prefix',
+                  '--keys-only',
+                ],
               },
             ],
           },

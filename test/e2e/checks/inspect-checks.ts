@@ -61,7 +61,10 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
         for (const p of unseen) {
           const what = `${node.name} pid ${p.pid} ${p.args} ${JSON.stringify(p.identity)}`;
           expect(p.identity.kind === 'other' || (p.identity.kind === 'container' && !p.identity.main), what).toBe(true);
-          expect(node.processes.some((q) => q.ppid === p.pid), `${what} has children`).toBe(false);
+          expect(
+            node.processes.some((q) => q.ppid === p.pid),
+            `${what} has children`,
+          ).toBe(false);
         }
         expect(unseen.length).toBeLessThanOrEqual(3);
         expect(stable.length).toBeGreaterThan(5);
@@ -131,7 +134,11 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
         const browser = process.env.KINDLAB_CHROMIUM ?? '/usr/bin/chromium';
         const dir = mkdtempSync(join(tmpdir(), 'insp-html-'));
         writeFileSync(join(dir, 'report.html'), html);
-        const dom = await runner.run(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--dump-dom', `file://${join(dir, 'report.html')}`], { timeoutMs: 60_000 });
+        const dom = await runner.run(
+          browser,
+          ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--dump-dom', `file://${join(dir, 'report.html')}`],
+          { timeoutMs: 60_000 },
+        );
         expect(dom.stdout).not.toMatch(/<script/i);
         expect(dom.stdout).toContain(escaped);
       } finally {
@@ -149,7 +156,10 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
       await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
       await core.deleteNamespacedSecret({ namespace: 'default', name }).catch(() => undefined);
       await waitFor(async () => !(await core.listNamespacedPod({ namespace: 'default', fieldSelector: `metadata.name=${name}` })).items.length);
-      await core.createNamespacedSecret({ namespace: 'default', body: { metadata: { name, labels: { [LAB_LABEL]: lab.name } }, stringData: { url: fromSecret } } });
+      await core.createNamespacedSecret({
+        namespace: 'default',
+        body: { metadata: { name, labels: { [LAB_LABEL]: lab.name } }, stringData: { url: fromSecret } },
+      });
       await core.createNamespacedPod({
         namespace: 'default',
         body: {

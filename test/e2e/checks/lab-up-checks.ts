@@ -22,7 +22,9 @@ interface StatusJson {
 export function registerLabUpChecks(lab: LiveLabAccessor): void {
   describe('lab up / status / list', () => {
     it('reported every step in order as JSON events', () => {
-      const done = lab().upEvents.filter((e) => e.event === 'step' && (e.status === 'succeeded' || e.status === 'skipped')).map((e) => e.step);
+      const done = lab()
+        .upEvents.filter((e) => e.event === 'step' && (e.status === 'succeeded' || e.status === 'skipped'))
+        .map((e) => e.step);
       expect(done).toEqual(['preflight', 'image', 'claim', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
     });
 
@@ -68,7 +70,19 @@ export function registerLabUpChecks(lab: LiveLabAccessor): void {
     });
 
     it('runs the HA load balancer only with several control planes', () => {
-      const lbs = execFileSync('docker', ['ps', '--filter', `label=io.x-k8s.kind.cluster=${lab().name}`, '--filter', 'label=io.x-k8s.kind.role=external-load-balancer', '--format', '{{.Names}}'], { encoding: 'utf8' }).trim();
+      const lbs = execFileSync(
+        'docker',
+        [
+          'ps',
+          '--filter',
+          `label=io.x-k8s.kind.cluster=${lab().name}`,
+          '--filter',
+          'label=io.x-k8s.kind.role=external-load-balancer',
+          '--format',
+          '{{.Names}}',
+        ],
+        { encoding: 'utf8' },
+      ).trim();
       expect(lbs ? lbs.split('\n') : []).toHaveLength(lab().controlPlanes > 1 ? 1 : 0);
     });
 
@@ -88,7 +102,11 @@ export function registerLabUpChecks(lab: LiveLabAccessor): void {
     it('refuses a second lab up with the same name and changes nothing', async () => {
       const again = await runLab(['up', lab().topology, '--name', lab().name, '--json']);
       expect(again.exitCode).toBe(2);
-      expect(jsonLines(again.stdout).at(-1)).toMatchObject({ event: 'result', ok: false, error: expect.stringMatching(new RegExp(`^lab ${lab().name} is in use \\(by run [0-9a-f]{8} since `)) });
+      expect(jsonLines(again.stdout).at(-1)).toMatchObject({
+        event: 'result',
+        ok: false,
+        error: expect.stringMatching(new RegExp(`^lab ${lab().name} is in use \\(by run [0-9a-f]{8} since `)),
+      });
       const status = JSON.parse((await runLab(['status', lab().name, '--json'])).stdout) as StatusJson;
       expect(status.state).toBe('running');
     });

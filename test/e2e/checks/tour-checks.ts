@@ -53,33 +53,38 @@ export function registerTourChecks(getLab: () => LiveLab, options: TourCheckOpti
       expect(await listTourObjects(kubeOf(live), 'default', live.name)).toEqual([]);
     });
 
-    if (options.handout === true) it('--format md writes a handout with the real node names, every chapter and no open HTML', async () => {
-      const live = getLab();
-      const out = join(handoutDir, `${live.name}.md`);
-      const run = await runLab(['tour', live.name, '--auto', '--format', 'md', '--out', out]);
-      expect(run.exitCode, run.stderr).toBe(0);
-      const handout = readFileSync(out, 'utf8');
-      expect(statSync(out).mode & 0o777).toBe(0o600);
-      for (const node of [...live.controlPlaneContainers, ...live.workerContainers]) expect(handout).toContain(node);
-      for (const chapter of lab.chapters) expect(handout).toContain(`. ${chapter.title}`);
-      // Outputs such as ROLES <none> sit in code blocks or are escaped: no raw tag outside a fence.
-      const outsideFences = handout.split(/^`{3,}.*$/m).filter((_, i) => i % 2 === 0).join('\n');
-      expect(outsideFences).not.toMatch(/<none>|<script/);
-      expect(handout).toMatch(/^- \[x\] `topologyPlaced`/m);
-      expect(await listTourObjects(kubeOf(live), 'default', live.name)).toEqual([]);
-    });
+    if (options.handout === true)
+      it('--format md writes a handout with the real node names, every chapter and no open HTML', async () => {
+        const live = getLab();
+        const out = join(handoutDir, `${live.name}.md`);
+        const run = await runLab(['tour', live.name, '--auto', '--format', 'md', '--out', out]);
+        expect(run.exitCode, run.stderr).toBe(0);
+        const handout = readFileSync(out, 'utf8');
+        expect(statSync(out).mode & 0o777).toBe(0o600);
+        for (const node of [...live.controlPlaneContainers, ...live.workerContainers]) expect(handout).toContain(node);
+        for (const chapter of lab.chapters) expect(handout).toContain(`. ${chapter.title}`);
+        // Outputs such as ROLES <none> sit in code blocks or are escaped: no raw tag outside a fence.
+        const outsideFences = handout
+          .split(/^`{3,}.*$/m)
+          .filter((_, i) => i % 2 === 0)
+          .join('\n');
+        expect(outsideFences).not.toMatch(/<none>|<script/);
+        expect(handout).toMatch(/^- \[x\] `topologyPlaced`/m);
+        expect(await listTourObjects(kubeOf(live), 'default', live.name)).toEqual([]);
+      });
 
-    if (options.interrupt === true) it('an interrupted tour (SIGINT) removes what it created and exits 130', async () => {
-      const live = getLab();
-      const kube = kubeOf(live);
-      const tour = spawnLab(['tour', live.name, '--auto']);
-      const created = await waitFor(async () => (await listTourObjects(kube, 'default', live.name)).length > 0, 10 * 60_000);
-      expect(created, 'the tour never created an object').toBe(true);
-      tour.kill('SIGINT');
-      const result = await tour;
-      expect(result.exitCode, String(result.stderr)).toBe(130);
-      expect(String(result.stderr)).toMatch(/removed \d+ object\(s\) labelled for this tour/);
-      expect(await listTourObjects(kube, 'default', live.name)).toEqual([]);
-    });
+    if (options.interrupt === true)
+      it('an interrupted tour (SIGINT) removes what it created and exits 130', async () => {
+        const live = getLab();
+        const kube = kubeOf(live);
+        const tour = spawnLab(['tour', live.name, '--auto']);
+        const created = await waitFor(async () => (await listTourObjects(kube, 'default', live.name)).length > 0, 10 * 60_000);
+        expect(created, 'the tour never created an object').toBe(true);
+        tour.kill('SIGINT');
+        const result = await tour;
+        expect(result.exitCode, String(result.stderr)).toBe(130);
+        expect(String(result.stderr)).toMatch(/removed \d+ object\(s\) labelled for this tour/);
+        expect(await listTourObjects(kube, 'default', live.name)).toEqual([]);
+      });
   });
 }

@@ -122,7 +122,17 @@ export function registerVerifyChecks(getLab: () => LiveLab, options: VerifyCheck
       const out = join(mkdtempSync(join(tmpdir(), 'verify-e2e-')), 'junit.xml');
       const expectation = expectationFor(lab);
       const evidence = join(dirname(out), 'evidence.json');
-      const result = await cli(['verify', lab.name, ...(expectation ? ['--expect', expectation] : []), '--format', 'junit', '--out', out, '--evidence-out', evidence]);
+      const result = await cli([
+        'verify',
+        lab.name,
+        ...(expectation ? ['--expect', expectation] : []),
+        '--format',
+        'junit',
+        '--out',
+        out,
+        '--evidence-out',
+        evidence,
+      ]);
       expect(result.exitCode, result.stderr).toBe(0);
       // Results and evidence may describe Secrets: owner-only.
       expect(statSync(out).mode & 0o777).toBe(0o600);
@@ -139,7 +149,21 @@ export function registerVerifyChecks(getLab: () => LiveLab, options: VerifyCheck
       const controlPlane = lab.controlPlaneContainers[0]!;
       const selector = `dev.kindlab.lab=${lab.name},dev.kindlab.component=verify`;
       const probeObjects = async () =>
-        (await runner.run('docker', ['exec', controlPlane, 'kubectl', 'get', 'pods,services', '--namespace', 'default', '--selector', selector, '--output', 'name'])).stdout
+        (
+          await runner.run('docker', [
+            'exec',
+            controlPlane,
+            'kubectl',
+            'get',
+            'pods,services',
+            '--namespace',
+            'default',
+            '--selector',
+            selector,
+            '--output',
+            'name',
+          ])
+        ).stdout
           .split('\n')
           .filter(Boolean);
       // Watch while both run: how many runs had probe objects at the same moment (reported, not asserted: timing).
@@ -147,7 +171,23 @@ export function registerVerifyChecks(getLab: () => LiveLab, options: VerifyCheck
       let mostRunsAtOnce = 0;
       const watch = (async () => {
         while (!done) {
-          const runs = await runner.run('docker', ['exec', controlPlane, 'kubectl', 'get', 'pods', '--namespace', 'default', '--selector', selector, '--output', `jsonpath={range .items[*]}{.metadata.labels.dev\\.kindlab\\.run}{"\\n"}{end}`], { allowFailure: true });
+          const runs = await runner.run(
+            'docker',
+            [
+              'exec',
+              controlPlane,
+              'kubectl',
+              'get',
+              'pods',
+              '--namespace',
+              'default',
+              '--selector',
+              selector,
+              '--output',
+              `jsonpath={range .items[*]}{.metadata.labels.dev\\.kindlab\\.run}{"\\n"}{end}`,
+            ],
+            { allowFailure: true },
+          );
           mostRunsAtOnce = Math.max(mostRunsAtOnce, new Set(runs.stdout.split('\n').filter(Boolean)).size);
           await new Promise((resolve) => setTimeout(resolve, 500));
         }
@@ -164,54 +204,57 @@ export function registerVerifyChecks(getLab: () => LiveLab, options: VerifyCheck
       expect(await probeObjects()).toEqual([]);
     });
 
-    if (faults.has('scheduler')) it('fails naming kube-scheduler and its node when the scheduler stops, and passes after repair', async () => {
-      const lab = getLab();
-      const cp = (await nodesOf(lab)).find((n) => n.role === 'control-plane')!;
-      await withStaticPodStopped(cp.name, 'kube-scheduler', async () => {
-        const report = await verify(lab);
-        const broken = failing(report).find((c) => c.component === 'kube-scheduler' && c.node === cp.name);
-        expect(broken, renderVerifyText(report)).toBeDefined();
-        expect(broken!.summary).toContain('kube-scheduler');
-        expect(broken!.summary).toContain(cp.name);
+    if (faults.has('scheduler'))
+      it('fails naming kube-scheduler and its node when the scheduler stops, and passes after repair', async () => {
+        const lab = getLab();
+        const cp = (await nodesOf(lab)).find((n) => n.role === 'control-plane')!;
+        await withStaticPodStopped(cp.name, 'kube-scheduler', async () => {
+          const report = await verify(lab);
+          const broken = failing(report).find((c) => c.component === 'kube-scheduler' && c.node === cp.name);
+          expect(broken, renderVerifyText(report)).toBeDefined();
+          expect(broken!.summary).toContain('kube-scheduler');
+          expect(broken!.summary).toContain(cp.name);
 
-        const result = await cli(['verify', lab.name, '--format', 'text', '--probe-timeout', '30']);
-        expect(result.exitCode).toBe(1);
-        expect(result.stdout).toMatch(new RegExp(`FAIL  kube-scheduler on ${cp.name}`));
+          const result = await cli(['verify', lab.name, '--format', 'text', '--probe-timeout', '30']);
+          expect(result.exitCode).toBe(1);
+          expect(result.stdout).toMatch(new RegExp(`FAIL  kube-scheduler on ${cp.name}`));
+        });
+        const repaired = await verifyUntilPassing(lab, 180_000);
+        expect(failing(repaired), renderVerifyText(repaired)).toEqual([]);
       });
-      const repaired = await verifyUntilPassing(lab, 180_000);
-      expect(failing(repaired), renderVerifyText(repaired)).toEqual([]);
-    });
 
-    if (faults.has('worker')) it('fails naming the worker when its node container stops, and passes once it is Ready again', async (context) => {
-      const lab = getLab();
-      const worker = (await nodesOf(lab)).filter((n) => n.role === 'worker').at(-1);
-      if (!worker) return context.skip('single has no worker to stop');
-      await runner.run('docker', ['stop', worker.name]);
-      try {
-        const report = await verify(lab);
-        const broken = failing(report).filter((c) => c.node === worker.name);
-        expect(broken.length, renderVerifyText(report)).toBeGreaterThan(0);
-        expect(broken.find((c) => c.group === 'nodes')?.summary).toContain(worker.name);
-      } finally {
-        await runner.run('docker', ['start', worker.name]);
-      }
-      const repaired = await verifyUntilPassing(lab, 240_000);
-      expect(failing(repaired), renderVerifyText(repaired)).toEqual([]);
-    });
-
-    if (faults.has('etcd-member')) it('ha: fails naming etcd when one member stops, and passes after repair', async (context) => {
-      const lab = getLab();
-      const controlPlanes = (await nodesOf(lab)).filter((n) => n.role === 'control-plane');
-      if (lab.etcd === 'external' || controlPlanes.length < 3) return context.skip('needs stacked etcd on 3 or more control planes');
-      const victim = controlPlanes.at(-1)!;
-      await withStaticPodStopped(victim.name, 'etcd', async () => {
-        const report = await verify(lab);
-        const broken = failing(report).filter((c) => c.component === 'etcd');
-        expect(broken.length, renderVerifyText(report)).toBeGreaterThan(0);
-        expect(broken.some((c) => c.node === victim.name && c.summary.includes('etcd') && c.summary.includes(victim.name))).toBe(true);
+    if (faults.has('worker'))
+      it('fails naming the worker when its node container stops, and passes once it is Ready again', async (context) => {
+        const lab = getLab();
+        const worker = (await nodesOf(lab)).filter((n) => n.role === 'worker').at(-1);
+        if (!worker) return context.skip('single has no worker to stop');
+        await runner.run('docker', ['stop', worker.name]);
+        try {
+          const report = await verify(lab);
+          const broken = failing(report).filter((c) => c.node === worker.name);
+          expect(broken.length, renderVerifyText(report)).toBeGreaterThan(0);
+          expect(broken.find((c) => c.group === 'nodes')?.summary).toContain(worker.name);
+        } finally {
+          await runner.run('docker', ['start', worker.name]);
+        }
+        const repaired = await verifyUntilPassing(lab, 240_000);
+        expect(failing(repaired), renderVerifyText(repaired)).toEqual([]);
       });
-      const repaired = await verifyUntilPassing(lab, 240_000);
-      expect(failing(repaired), renderVerifyText(repaired)).toEqual([]);
-    });
+
+    if (faults.has('etcd-member'))
+      it('ha: fails naming etcd when one member stops, and passes after repair', async (context) => {
+        const lab = getLab();
+        const controlPlanes = (await nodesOf(lab)).filter((n) => n.role === 'control-plane');
+        if (lab.etcd === 'external' || controlPlanes.length < 3) return context.skip('needs stacked etcd on 3 or more control planes');
+        const victim = controlPlanes.at(-1)!;
+        await withStaticPodStopped(victim.name, 'etcd', async () => {
+          const report = await verify(lab);
+          const broken = failing(report).filter((c) => c.component === 'etcd');
+          expect(broken.length, renderVerifyText(report)).toBeGreaterThan(0);
+          expect(broken.some((c) => c.node === victim.name && c.summary.includes('etcd') && c.summary.includes(victim.name))).toBe(true);
+        });
+        const repaired = await verifyUntilPassing(lab, 240_000);
+        expect(failing(repaired), renderVerifyText(repaired)).toEqual([]);
+      });
   });
 }

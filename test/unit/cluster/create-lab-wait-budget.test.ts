@@ -63,9 +63,12 @@ describe('lab up --wait: one budget for both wait steps', () => {
     await step('nodes-ready').run(ctx, io);
     expect(ctx.waitDeadline).toBe(T0 + 60_000);
 
-    const error = await step('pods-running').run(ctx, io).catch((e: unknown) => e);
+    const error = await step('pods-running')
+      .run(ctx, io)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({
-      message: 'failed to wait for kube-system pods Running and Ready within the --wait budget of 60s: 0/1 Running and Ready (waiting: coredns-66bc5c9577-7xq2k)',
+      message:
+        'failed to wait for kube-system pods Running and Ready within the --wait budget of 60s: 0/1 Running and Ready (waiting: coredns-66bc5c9577-7xq2k)',
       hint: expect.stringContaining('one budget'),
     });
     // Looks at 50, 54 and 58 s; a pods wait with a budget of its own would have gone on to 110 s.

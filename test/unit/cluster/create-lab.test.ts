@@ -96,7 +96,11 @@ describe('createLab', () => {
 
   it('runs the steps in order; external etcd starts on the kind network before kind runs', async () => {
     const events: StepEvent[] = [];
-    const result = await createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) });
+    const result = await createLab(deps, spec({ etcd: 'external' }), {
+      renderer: 'silent',
+      signal: new AbortController().signal,
+      onEvent: (e) => events.push(e),
+    });
     const finished = events.filter((e) => e.event === 'step' && e.status === 'succeeded').map((e) => e.step);
     expect(finished).toEqual(['preflight', 'image', 'claim', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
     expect(docker.log).toEqual([
@@ -139,7 +143,9 @@ describe('createLab', () => {
 
   it('refuses external etcd without the etcd image before it creates anything', async () => {
     docker.images.delete(EXTERNAL_ETCD_IMAGE);
-    await expect(createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({ hint: expect.stringContaining('lab image build') });
+    await expect(createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
+      hint: expect.stringContaining('lab image build'),
+    });
     expect(docker.log).toEqual([]);
   });
 
@@ -165,7 +171,9 @@ describe('createLab', () => {
     // Meanwhile something that does not know the claim (a plain kind, another run) starts a node of the same cluster name.
     kind.during = () => docker.addContainer('demo-worker', { 'io.x-k8s.kind.cluster': 'demo', 'dev.kindlab.run': 'f00dcafe' });
     const events: StepEvent[] = [];
-    await expect(createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) })).rejects.toThrow(/Multi-User/);
+    await expect(
+      createLab(deps, spec({ etcd: 'external' }), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) }),
+    ).rejects.toThrow(/Multi-User/);
     expect(docker.containers.map((c) => c.name)).toEqual(['demo-worker']);
     expect(docker.volumes).toEqual([]);
     // Not kind's delete: it removes every container labelled with the cluster name.
@@ -186,7 +194,10 @@ describe('createLab', () => {
   });
 
   it('removes the kubeconfig context only when this run wrote it', async () => {
-    writeFileSync(kubeconfig, 'clusters:\n- name: kind-other\n  cluster: {server: "https://127.0.0.1:1"}\ncontexts:\n- name: kind-other\n  context: {cluster: kind-other, user: kind-other}\nusers:\n- name: kind-other\ncurrent-context: kind-other\n');
+    writeFileSync(
+      kubeconfig,
+      'clusters:\n- name: kind-other\n  cluster: {server: "https://127.0.0.1:1"}\ncontexts:\n- name: kind-other\n  context: {cluster: kind-other, user: kind-other}\nusers:\n- name: kind-other\ncurrent-context: kind-other\n',
+    );
     const controller = new AbortController();
     deps.kube = () => {
       const api = new FakeKubeApi();
@@ -226,7 +237,11 @@ describe('createLab', () => {
   });
 
   it('refuses a name claimed by another run (any home, user or CI job on the daemon) and creates nothing', async () => {
-    docker.addContainer('demo-kindlab-claim', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.run': '0badf00d', 'dev.kindlab.component': 'claim', 'dev.kindlab.claimed-at': '2026-11-26T11:00:00.000Z' }, 'created');
+    docker.addContainer(
+      'demo-kindlab-claim',
+      { 'dev.kindlab.lab': 'demo', 'dev.kindlab.run': '0badf00d', 'dev.kindlab.component': 'claim', 'dev.kindlab.claimed-at': '2026-11-26T11:00:00.000Z' },
+      'created',
+    );
     await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
       message: 'lab demo is in use (by run 0badf00d since 2026-11-26T11:00:00.000Z)',
       exitCode: 2,
@@ -240,14 +255,28 @@ describe('createLab', () => {
     const realCreate = docker.createContainer.bind(docker);
     docker.createContainer = async (args) => {
       // The other run's `docker create` reached the daemon first.
-      await realCreate(['--name', 'demo-kindlab-claim', '--label', 'dev.kindlab.lab=demo', '--label', 'dev.kindlab.run=winner01', '--label', 'dev.kindlab.component=claim', '--label', 'dev.kindlab.claimed-at=T0', 'img']);
+      await realCreate([
+        '--name',
+        'demo-kindlab-claim',
+        '--label',
+        'dev.kindlab.lab=demo',
+        '--label',
+        'dev.kindlab.run=winner01',
+        '--label',
+        'dev.kindlab.component=claim',
+        '--label',
+        'dev.kindlab.claimed-at=T0',
+        'img',
+      ]);
       return realCreate(args);
     };
     const events: StepEvent[] = [];
-    await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) })).rejects.toMatchObject({
-      message: 'lab demo is in use (by run winner01 since T0)',
-      exitCode: 2,
-    });
+    await expect(createLab(deps, spec({}), { renderer: 'silent', signal: new AbortController().signal, onEvent: (e) => events.push(e) })).rejects.toMatchObject(
+      {
+        message: 'lab demo is in use (by run winner01 since T0)',
+        exitCode: 2,
+      },
+    );
     expect(docker.containers.map((c) => c.name)).toEqual(['demo-kindlab-claim']);
     expect(docker.volumes).toEqual([]);
     expect(events.some((e) => e.step === 'cleanup')).toBe(false);
@@ -260,7 +289,11 @@ describe('createLab', () => {
     let listings = 0;
     const appear = () => {
       if (++listings !== 1) return;
-      docker.addContainer('demo-kindlab-claim', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.run': 'winner02', 'dev.kindlab.component': 'claim', 'dev.kindlab.claimed-at': 'T1' }, 'created');
+      docker.addContainer(
+        'demo-kindlab-claim',
+        { 'dev.kindlab.lab': 'demo', 'dev.kindlab.run': 'winner02', 'dev.kindlab.component': 'claim', 'dev.kindlab.claimed-at': 'T1' },
+        'created',
+      );
       docker.volumes.push({ name: 'demo-kindlab', labels: { 'dev.kindlab.lab': 'demo', 'dev.kindlab.run': 'winner02' }, createdAt: 'T1' });
     };
     const listContainers = docker.containersWithLabel.bind(docker);
@@ -303,7 +336,10 @@ describe('createLab', () => {
 
   it('Docker unreachable: hint lab host prepare', async () => {
     const real = await import('../../../src/docker/docker-cli.js');
-    const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' }));
+    const runner = new FakeRunner(() => ({
+      exitCode: 1,
+      stderr: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?',
+    }));
     const cli = new real.ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT);
     await expect(createLab({ ...deps, docker: cli }, spec({}), { renderer: 'silent', signal: new AbortController().signal })).rejects.toMatchObject({
       message: expect.stringContaining('at unix:///var/run/docker.sock (from the default context)'),

@@ -8,7 +8,11 @@ describe('deleteLab', () => {
     docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo' });
     docker.addContainer('demo-external-etcd', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'etcd' });
     docker.addContainer('other-control-plane', { 'io.x-k8s.kind.cluster': 'other' });
-    docker.volumes.push({ name: 'demo-kindlab', labels: { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'metadata', 'dev.kindlab.kubeconfig': '/tmp/kc' }, createdAt: '' });
+    docker.volumes.push({
+      name: 'demo-kindlab',
+      labels: { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'metadata', 'dev.kindlab.kubeconfig': '/tmp/kc' },
+      createdAt: '',
+    });
     const calls: Array<[string, string | undefined]> = [];
     const result = await deleteLab({ docker, kind: fakeKind(docker, calls) }, 'demo');
     expect(calls).toEqual([['demo', '/tmp/kc']]);
@@ -36,7 +40,12 @@ describe('deleteLab', () => {
     docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo' });
     docker.addContainer('demo-external-etcd', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'etcd' });
     docker.volumes.push({ name: 'demo-kindlab', labels: { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'metadata' }, createdAt: '' });
-    const kind = { ...fakeKind(docker, []), deleteCluster: async () => { throw new Error('kind exploded'); } };
+    const kind = {
+      ...fakeKind(docker, []),
+      deleteCluster: async () => {
+        throw new Error('kind exploded');
+      },
+    };
     await expect(deleteLab({ docker, kind }, 'demo')).rejects.toThrow(/failed to delete kind cluster demo/);
     expect(docker.containers).toEqual([]);
     expect(docker.volumes).toEqual([]);

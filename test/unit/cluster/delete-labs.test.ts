@@ -34,7 +34,11 @@ describe('deleteLabs (lab down --all)', () => {
       ['omega', 'removed'],
       ['ghost', 'absent'],
     ]);
-    expect(outcomes[1]).toMatchObject({ exitCode: 2, error: expect.stringContaining('lab busy is busy'), hint: expect.stringContaining(`kill ${process.ppid}`) });
+    expect(outcomes[1]).toMatchObject({
+      exitCode: 2,
+      error: expect.stringContaining('lab busy is busy'),
+      hint: expect.stringContaining(`kill ${process.ppid}`),
+    });
     expect(outcomes[2]).toMatchObject({ exitCode: 1, error: expect.stringContaining('failed to delete kind cluster broken') });
     // The busy lab is untouched; the broken one was still swept by label.
     expect(docker.containers.map((c) => c.name)).toEqual(['busy-control-plane']);

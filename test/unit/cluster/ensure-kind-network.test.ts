@@ -33,10 +33,16 @@ describe('ensureKindNetwork', () => {
     });
     expect(await ensureKindNetwork(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT))).toBe('created');
     expect(runner.calls.at(-1)?.args).toEqual([
-      'network', 'create', '-d=bridge',
-      '-o', 'com.docker.network.bridge.enable_ip_masquerade=true',
-      '-o', 'com.docker.network.driver.mtu=1500',
-      '--ipv6', '--subnet', 'fc00:f853:ccd:e793::/64',
+      'network',
+      'create',
+      '-d=bridge',
+      '-o',
+      'com.docker.network.bridge.enable_ip_masquerade=true',
+      '-o',
+      'com.docker.network.driver.mtu=1500',
+      '--ipv6',
+      '--subnet',
+      'fc00:f853:ccd:e793::/64',
       'kind',
     ]);
   });

@@ -6,7 +6,7 @@ import { createEtcdPki, etcdPkiHostDir, kubeadmCertPhaseArgs, renderEtcdCertsCon
 import { FakeRunner } from '../support/fake-runner.js';
 
 describe('external etcd PKI', () => {
-  it('asks kubeadm for the etcd container\'s DNS name as the server certificate\'s name and SAN, with the volume as certificatesDir', () => {
+  it("asks kubeadm for the etcd container's DNS name as the server certificate's name and SAN, with the volume as certificatesDir", () => {
     const docs = loadAll(renderEtcdCertsConfig('demo-external-etcd')) as Array<Record<string, any>>;
     const init = docs.find((d) => d.kind === 'InitConfiguration')!;
     const cluster = docs.find((d) => d.kind === 'ClusterConfiguration')!;
@@ -20,13 +20,25 @@ describe('external etcd PKI', () => {
 
   it('runs each kubeadm phase in a throwaway, offline, labelled container of the node image', () => {
     expect(kubeadmCertPhaseArgs('demo', 'kindlab/node:v1.34.4', 'etcd-server')).toEqual([
-      '--rm', '--interactive', '--network', 'none',
-      '--label', 'dev.kindlab.lab=demo',
-      '--label', 'dev.kindlab.component=etcd-pki',
-      '--volume', 'demo-etcd-pki:/pki',
-      '--entrypoint', 'kubeadm',
+      '--rm',
+      '--interactive',
+      '--network',
+      'none',
+      '--label',
+      'dev.kindlab.lab=demo',
+      '--label',
+      'dev.kindlab.component=etcd-pki',
+      '--volume',
+      'demo-etcd-pki:/pki',
+      '--entrypoint',
+      'kubeadm',
       'kindlab/node:v1.34.4',
-      'init', 'phase', 'certs', 'etcd-server', '--config', '/dev/stdin',
+      'init',
+      'phase',
+      'certs',
+      'etcd-server',
+      '--config',
+      '/dev/stdin',
     ]);
   });
 
@@ -34,11 +46,15 @@ describe('external etcd PKI', () => {
     const hostDir = etcdPkiHostDir('/var/lib/docker', 'demo');
     expect(hostDir).toBe('/var/lib/docker/volumes/demo-etcd-pki/_data');
     const runner = new FakeRunner(({ args }) => (args[0] === 'volume' && args[1] === 'inspect' ? { stdout: `${hostDir}\n` } : undefined));
-    await expect(createEtcdPki(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'demo-external-etcd', 'kindlab/node:v1.34.4', hostDir)).resolves.toBe(hostDir);
+    await expect(createEtcdPki(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'demo-external-etcd', 'kindlab/node:v1.34.4', hostDir)).resolves.toBe(
+      hostDir,
+    );
     expect(runner.lines()).toEqual([
       'docker volume create --label dev.kindlab.lab=demo --label dev.kindlab.component=etcd-pki demo-etcd-pki',
       'docker volume inspect --format {{.Mountpoint}} demo-etcd-pki',
-      ...['etcd-ca', 'etcd-server', 'apiserver-etcd-client'].map((phase) => `docker run ${kubeadmCertPhaseArgs('demo', 'kindlab/node:v1.34.4', phase as 'etcd-ca').join(' ')}`),
+      ...['etcd-ca', 'etcd-server', 'apiserver-etcd-client'].map(
+        (phase) => `docker run ${kubeadmCertPhaseArgs('demo', 'kindlab/node:v1.34.4', phase as 'etcd-ca').join(' ')}`,
+      ),
     ]);
     const runs = runner.calls.filter((c) => c.args[0] === 'run');
     expect(runs.every((c) => c.options.input === renderEtcdCertsConfig('demo-external-etcd'))).toBe(true);
@@ -50,11 +66,16 @@ describe('external etcd PKI', () => {
       // What kubeadm v1.34.4 printed (exit 1) for `unshare --net kubeadm init phase certs etcd-server --config cfg.yaml`
       // when the config's advertiseAddress was 127.0.0.1 and there was no network to pick another from.
       if (args[0] === 'run' && args.includes('etcd-server')) {
-        return { exitCode: 1, stderr: 'error: unable to select an IP from lo network interface\nTo see the stack trace of this error execute with --v=5 or higher\n' };
+        return {
+          exitCode: 1,
+          stderr: 'error: unable to select an IP from lo network interface\nTo see the stack trace of this error execute with --v=5 or higher\n',
+        };
       }
       return undefined;
     });
-    await expect(createEtcdPki(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'demo-external-etcd', 'img', '/var/lib/docker/volumes/demo-etcd-pki/_data')).rejects.toThrow(
+    await expect(
+      createEtcdPki(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'demo-external-etcd', 'img', '/var/lib/docker/volumes/demo-etcd-pki/_data'),
+    ).rejects.toThrow(
       /\$ docker run --rm --interactive .* init phase certs etcd-server --config \/dev\/stdin\n.*unable to select an IP from lo network interface/,
     );
     expect(runner.calls.some((c) => c.args.includes('apiserver-etcd-client'))).toBe(false);

@@ -9,23 +9,31 @@ import { FakeRunner } from '../support/fake-runner.js';
 const fixture = (file: string) => readFileSync(new URL(`../../fixtures/etcdctl/${file}`, import.meta.url), 'utf8');
 
 describe('external etcd', () => {
-  it('runs on the kind network with kindlab labels and NOT kind\'s cluster label, restarts, keeps data in a named volume', () => {
+  it("runs on the kind network with kindlab labels and NOT kind's cluster label, restarts, keeps data in a named volume", () => {
     const args = externalEtcdRunArgs('demo');
     expect(args.slice(0, 16)).toEqual([
-      '--name', 'demo-external-etcd',
-      '--hostname', 'demo-external-etcd',
-      '--network', 'kind',
-      '--restart', 'unless-stopped',
-      '--label', 'dev.kindlab.lab=demo',
-      '--label', 'dev.kindlab.component=etcd',
-      '--volume', 'demo-etcd-data:/var/lib/etcd',
-      '--volume', 'demo-etcd-pki:/etc/kubernetes/pki:ro',
+      '--name',
+      'demo-external-etcd',
+      '--hostname',
+      'demo-external-etcd',
+      '--network',
+      'kind',
+      '--restart',
+      'unless-stopped',
+      '--label',
+      'dev.kindlab.lab=demo',
+      '--label',
+      'dev.kindlab.component=etcd',
+      '--volume',
+      'demo-etcd-data:/var/lib/etcd',
+      '--volume',
+      'demo-etcd-pki:/etc/kubernetes/pki:ro',
     ]);
     expect(args.join(' ')).not.toContain('io.x-k8s.kind.cluster');
     expect(externalEtcdEndpoint('demo')).toBe('https://demo-external-etcd:2379');
   });
 
-  it('serves clients only over TLS, only with a certificate from the lab\'s etcd CA; peer and metrics stay on loopback', () => {
+  it("serves clients only over TLS, only with a certificate from the lab's etcd CA; peer and metrics stay on loopback", () => {
     const args = externalEtcdRunArgs('demo');
     const flag = (name: string) => args[args.indexOf(name) + 1];
     expect(flag('--listen-client-urls')).toBe('https://0.0.0.0:2379');
@@ -49,7 +57,9 @@ describe('external etcd', () => {
 
   it('refuses to start without the etcd image, pointing at lab image build', async () => {
     const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Error: No such image' }));
-    await expect(startExternalEtcd(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo')).rejects.toMatchObject({ hint: expect.stringContaining('lab image build') });
+    await expect(startExternalEtcd(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo')).rejects.toMatchObject({
+      hint: expect.stringContaining('lab image build'),
+    });
     expect(runner.calls.some((c) => c.args[0] === 'run')).toBe(false);
   });
 
@@ -65,12 +75,15 @@ describe('external etcd', () => {
     await waitForEtcdHealthy(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 10_000);
     expect(attempts).toBe(3);
     expect(runner.calls.at(-1)?.args).toEqual([
-      'exec', 'demo-external-etcd', 'etcdctl',
+      'exec',
+      'demo-external-etcd',
+      'etcdctl',
       '--endpoints=https://127.0.0.1:2379',
       '--cacert=/etc/kubernetes/pki/etcd/ca.crt',
       '--cert=/etc/kubernetes/pki/apiserver-etcd-client.crt',
       '--key=/etc/kubernetes/pki/apiserver-etcd-client.key',
-      'endpoint', 'health',
+      'endpoint',
+      'health',
     ]);
   });
 });

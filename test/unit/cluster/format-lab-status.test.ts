@@ -29,7 +29,13 @@ describe('formatLabList', () => {
   });
 
   it('ages as kubectl prints them (9m40s for the node above, 10m for the lab)', () => {
-    const text = formatLabList([{ ...single, createdAt: '2026-11-26T11:00:47.478Z' }, { ...single, name: 'other', createdAt: '' }], now);
+    const text = formatLabList(
+      [
+        { ...single, createdAt: '2026-11-26T11:00:47.478Z' },
+        { ...single, name: 'other', createdAt: '' },
+      ],
+      now,
+    );
     expect(text.split('\n')[1]).toMatch(/\s125m$/);
     expect(text.split('\n')[2]).toMatch(/\s<unknown>$/);
   });

@@ -16,12 +16,31 @@ describe('ExecaKindCli', () => {
     const kind = new ExecaKindCli(runner, '/opt/kind', {}, shim);
     const { yaml } = renderKindConfig(buildTopologySpec({ kind: 'multi', name: 'demo' }));
     const signal = new AbortController().signal;
-    await kind.createCluster({ name: 'demo', configYaml: yaml, image: 'kindlab/node:v1.34.4', kubeconfig: '/tmp/kc', labels: { lab: 'demo', runId: 'r1' }, signal });
+    await kind.createCluster({
+      name: 'demo',
+      configYaml: yaml,
+      image: 'kindlab/node:v1.34.4',
+      kubeconfig: '/tmp/kc',
+      labels: { lab: 'demo', runId: 'r1' },
+      signal,
+    });
     expect(runner.calls).toHaveLength(1);
     const call = runner.calls[0]!;
     expect(call.command).toBe('/opt/kind');
     // Always --retain: kind's own failure cleanup deletes by cluster name; kindlab's removes by run id.
-    expect(call.args).toEqual(['create', 'cluster', '--name', 'demo', '--config', '-', '--image', 'kindlab/node:v1.34.4', '--kubeconfig', '/tmp/kc', '--retain']);
+    expect(call.args).toEqual([
+      'create',
+      'cluster',
+      '--name',
+      'demo',
+      '--config',
+      '-',
+      '--image',
+      'kindlab/node:v1.34.4',
+      '--kubeconfig',
+      '/tmp/kc',
+      '--retain',
+    ]);
     expect(call.options.input).toBe(yaml);
     expect(call.options.signal).toBe(signal);
     // kind runs with the docker label shim first on PATH, removed afterwards.
@@ -34,7 +53,9 @@ describe('ExecaKindCli', () => {
     const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'ERROR: failed to create cluster' }));
     let disposed = 0;
     const kind = new ExecaKindCli(runner, 'kind', {}, async () => ({ env: {}, dispose: () => void disposed++ }));
-    await expect(kind.createCluster({ name: 'd', configYaml: 'x', image: 'i', kubeconfig: '/k', labels: { lab: 'd', runId: 'r' } })).rejects.toThrow(/failed to run kind/);
+    await expect(kind.createCluster({ name: 'd', configYaml: 'x', image: 'i', kubeconfig: '/k', labels: { lab: 'd', runId: 'r' } })).rejects.toThrow(
+      /failed to run kind/,
+    );
     expect(disposed).toBe(1);
   });
 

@@ -27,7 +27,7 @@ describe('claimLab', () => {
     expect(docker.containers).toHaveLength(1);
   });
 
-  it('a create that lost by milliseconds waits until the winner\'s claim is listed (the daemon reserves the name first)', async () => {
+  it("a create that lost by milliseconds waits until the winner's claim is listed (the daemon reserves the name first)", async () => {
     const docker = new FakeDocker();
     await claimLab(docker, 'demo', 'first001', 'T1', 'img');
     const claimContainer = docker.containers.pop()!;
@@ -48,12 +48,18 @@ describe('claimLab', () => {
     expect(lookups).toBe(3);
   });
 
-  it('Ctrl-C while it looks for the winner\'s claim ends the look at once (it used to sleep on for up to 5 s)', async () => {
+  it("Ctrl-C while it looks for the winner's claim ends the look at once (it used to sleep on for up to 5 s)", async () => {
     const docker = new FakeDocker();
     await claimLab(docker, 'demo', 'first001', 'T1', 'img');
     // The winner's claim is never listed: its run failed and removed it right after the conflict.
     docker.containers.pop();
-    docker.createContainer = async () => ({ command: 'docker', args: ['create'], exitCode: 1, stdout: '', stderr: 'Error response from daemon: Conflict. The container name "/demo-kindlab-claim" is already in use' });
+    docker.createContainer = async () => ({
+      command: 'docker',
+      args: ['create'],
+      exitCode: 1,
+      stdout: '',
+      stderr: 'Error response from daemon: Conflict. The container name "/demo-kindlab-claim" is already in use',
+    });
     const abort = new AbortController();
     abortWhenCalled(docker, 'containersWithLabel', abort, new Error('SIGINT'));
     await expect(claimLab(docker, 'demo', 'second02', 'T2', 'img', abort.signal)).rejects.toThrow('SIGINT');
@@ -61,6 +67,8 @@ describe('claimLab', () => {
 
   it('any other docker create failure is a command error with the command to paste', async () => {
     const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Error: No such image: img' }));
-    await expect(claimLab(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'r', 'T', 'img')).rejects.toThrow(/failed to run docker \(exit 1\):\n {2}\$ docker create --name demo-kindlab-claim .* img\n {2}Error: No such image: img/);
+    await expect(claimLab(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), 'demo', 'r', 'T', 'img')).rejects.toThrow(
+      /failed to run docker \(exit 1\):\n {2}\$ docker create --name demo-kindlab-claim .* img\n {2}Error: No such image: img/,
+    );
   });
 });

@@ -25,11 +25,13 @@ describe('acquireLabLock', () => {
   it('refuses while the holder runs, naming it in `kill <pid>` only because its start time matches (exit 2)', () => {
     const dir = lockDir();
     writeFileSync(join(dir, 'demo.lock'), JSON.stringify(parent()));
-    expect(() => acquireLabLock('demo', dir)).toThrow(expect.objectContaining({
-      message: expect.stringMatching(/lab demo is busy: another kindlab process \(pid \d+, since earlier\)/),
-      hint: `wait for it to finish, or stop it with \`kill ${process.ppid}\``,
-      exitCode: 2,
-    }));
+    expect(() => acquireLabLock('demo', dir)).toThrow(
+      expect.objectContaining({
+        message: expect.stringMatching(/lab demo is busy: another kindlab process \(pid \d+, since earlier\)/),
+        hint: `wait for it to finish, or stop it with \`kill ${process.ppid}\``,
+        exitCode: 2,
+      }),
+    );
   });
 
   it('takes over a lock whose pid was reused by another process (start time differs)', () => {
@@ -58,7 +60,9 @@ describe('acquireLabLock', () => {
   it('respects the lock of a process on another host (a KINDLAB_HOME shared over the network): its pid means nothing here', () => {
     const dir = lockDir();
     writeFileSync(join(dir, 'demo.lock'), JSON.stringify({ pid: deadPid(), pidStart: '5', owner: `elsewhere boot-x ${deadPid()} 5`, startedAt: 'earlier' }));
-    expect(() => acquireLabLock('demo', dir)).toThrow(expect.objectContaining({ message: expect.stringMatching(/lab demo is busy: another kindlab process/), hint: 'wait for it to finish' }));
+    expect(() => acquireLabLock('demo', dir)).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/lab demo is busy: another kindlab process/), hint: 'wait for it to finish' }),
+    );
   });
 
   it('a lock still being written (empty) is busy, not stale, until it is old enough', () => {
@@ -87,7 +91,9 @@ describe('acquireLabLock', () => {
     const outside = mkdtempSync(join(tmpdir(), 'kindlab-victim-'));
     writeFileSync(join(outside, 'victim.lock'), 'not a lock');
     const dir = lockDir();
-    expect(() => acquireLabLock(name, dir)).toThrow(expect.objectContaining({ message: expect.stringContaining(`invalid lab name ${JSON.stringify(name)}:`), exitCode: 2 }));
+    expect(() => acquireLabLock(name, dir)).toThrow(
+      expect.objectContaining({ message: expect.stringContaining(`invalid lab name ${JSON.stringify(name)}:`), exitCode: 2 }),
+    );
     expect(readdirSync(dir)).toEqual([]);
     expect(readFileSync(join(outside, 'victim.lock'), 'utf8')).toBe('not a lock');
   });
@@ -101,7 +107,8 @@ describe('processStartTime', () => {
 
   it('finds field 22 when the command name holds spaces and a parenthesis', () => {
     // Recorded: a script named "x) y z" running `cat /proc/$$/stat` (Debian 12, kernel of this machine).
-    const stat = '27759 (x) y z) R 27755 27755 28853 0 -1 4194304 91 0 0 0 0 0 0 0 20 0 1 0 122759 2654208 399 18446744073709551615 94857391542272 94857391619001 140724403093008 0 0 0 2147221247 0 65538 0 0 0 17 0 0 0 0 0 0 94857391648304 94857391653440 94858142375936 140724403100307 140724403100342 140724403100342 140724403101661 0';
+    const stat =
+      '27759 (x) y z) R 27755 27755 28853 0 -1 4194304 91 0 0 0 0 0 0 0 20 0 1 0 122759 2654208 399 18446744073709551615 94857391542272 94857391619001 140724403093008 0 0 0 2147221247 0 65538 0 0 0 17 0 0 0 0 0 0 94857391648304 94857391653440 94858142375936 140724403100307 140724403100342 140724403100342 140724403101661 0';
     expect(startTimeFromStat(stat)).toBe('122759');
     expect(startTimeFromStat('12 (truncated) S 1')).toBeUndefined();
   });

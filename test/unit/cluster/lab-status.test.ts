@@ -12,7 +12,10 @@ import { FakeRunner } from '../support/fake-runner.js';
 
 function depsWith(docker: FakeDocker, apiDown = false): LabDeps {
   const kind: KindCli = {
-    path: 'kind', version: async () => '', createCluster: async () => undefined, deleteCluster: async () => undefined,
+    path: 'kind',
+    version: async () => '',
+    createCluster: async () => undefined,
+    deleteCluster: async () => undefined,
     getKubeconfig: async () => 'apiVersion: v1\n',
   };
   return {
@@ -37,7 +40,11 @@ function depsWith(docker: FakeDocker, apiDown = false): LabDeps {
 
 function demoLab(docker: FakeDocker): void {
   const spec = buildTopologySpec({ kind: 'multi', name: 'demo', workers: 1, etcd: 'external' });
-  docker.volumes.push({ name: 'demo-kindlab', labels: metadataLabels(spec, { createdAt: '2026-11-26T12:00:00Z', kubeconfig: '/k', nodeImage: 'kindlab/node:v1.34.4' }), createdAt: '' });
+  docker.volumes.push({
+    name: 'demo-kindlab',
+    labels: metadataLabels(spec, { createdAt: '2026-11-26T12:00:00Z', kubeconfig: '/k', nodeImage: 'kindlab/node:v1.34.4' }),
+    createdAt: '',
+  });
   docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo', 'io.x-k8s.kind.role': 'control-plane' });
   docker.addContainer('demo-worker', { 'io.x-k8s.kind.cluster': 'demo', 'io.x-k8s.kind.role': 'worker' });
   docker.addContainer('demo-external-etcd', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'etcd' });
@@ -56,11 +63,20 @@ describe('lab status from labels + API', () => {
     demoLab(docker);
     const status = await getLabStatus(depsWith(docker), 'demo');
     expect(status).toMatchObject({
-      name: 'demo', managed: true, topology: 'multi', etcd: 'external', state: 'running', context: 'kind-demo', kubeconfig: '/k',
-      expectedNodes: 2, externalEtcd: { container: 'demo-external-etcd', endpoint: 'https://demo-external-etcd:2379', state: 'running' },
+      name: 'demo',
+      managed: true,
+      topology: 'multi',
+      etcd: 'external',
+      state: 'running',
+      context: 'kind-demo',
+      kubeconfig: '/k',
+      expectedNodes: 2,
+      externalEtcd: { container: 'demo-external-etcd', endpoint: 'https://demo-external-etcd:2379', state: 'running' },
     });
     expect(status?.containers.map((c) => [c.name, c.role])).toEqual([
-      ['demo-control-plane', 'control-plane'], ['demo-external-etcd', 'etcd'], ['demo-worker', 'worker'],
+      ['demo-control-plane', 'control-plane'],
+      ['demo-external-etcd', 'etcd'],
+      ['demo-worker', 'worker'],
     ]);
   });
 

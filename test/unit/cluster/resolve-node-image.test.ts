@@ -40,6 +40,9 @@ describe('resolveNodeImage', () => {
   });
 
   it('an absent --image that cannot be pulled is a usage error', async () => {
-    await expect(resolveNodeImage(new FakeDocker(), { ...none, image: 'nope:1' })).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('--image nope:1') });
+    await expect(resolveNodeImage(new FakeDocker(), { ...none, image: 'nope:1' })).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('--image nope:1'),
+    });
   });
 });

@@ -10,11 +10,7 @@ describe('formatTable', () => {
         ['dev-worker', 'NotReady', ''],
       ],
     );
-    expect(text.split('\n')).toEqual([
-      'NAME                STATUS     AGE',
-      'dev-control-plane   Ready      5m',
-      'dev-worker          NotReady',
-    ]);
+    expect(text.split('\n')).toEqual(['NAME                STATUS     AGE', 'dev-control-plane   Ready      5m', 'dev-worker          NotReady']);
   });
 
   it('a table without rows is its header', () => {

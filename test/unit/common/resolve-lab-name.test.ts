@@ -10,27 +10,36 @@ describe('resolveLabName: one resolver, messages that name the command in use', 
     expect(await resolveLabName(labs('demo', 'other'), 'other', command)).toBe('other');
   });
 
-  it.each(['inspect', 'report', 'verify', 'tour'])('lab %s: several labs and none named -> a usage error listing them, hinting `lab %s <first>`', async (command) => {
-    await expect(resolveLabName(labs('a', 'b'), undefined, command)).rejects.toMatchObject({
-      message: 'several labs exist (a, b); name one',
-      hint: `for example: lab ${command} a`,
-      exitCode: 2,
-    });
-  });
+  it.each(['inspect', 'report', 'verify', 'tour'])(
+    'lab %s: several labs and none named -> a usage error listing them, hinting `lab %s <first>`',
+    async (command) => {
+      await expect(resolveLabName(labs('a', 'b'), undefined, command)).rejects.toMatchObject({
+        message: 'several labs exist (a, b); name one',
+        hint: `for example: lab ${command} a`,
+        exitCode: 2,
+      });
+    },
+  );
 
-  it.each(['inspect', 'report', 'verify', 'tour'])('lab %s: a named lab that does not exist -> the labs there are, with the command to paste', async (command) => {
-    await expect(resolveLabName(labs('a', 'b'), 'nope', command)).rejects.toMatchObject({
-      message: 'no lab named "nope" exists',
-      hint: `labs: a, b; for example: lab ${command} a`,
-      exitCode: 2,
-    });
-    await expect(resolveLabName(labs(), 'nope', command)).rejects.toMatchObject({
-      hint: `create it with \`lab up --name nope\`, then run \`lab ${command} nope\``,
-    });
-  });
+  it.each(['inspect', 'report', 'verify', 'tour'])(
+    'lab %s: a named lab that does not exist -> the labs there are, with the command to paste',
+    async (command) => {
+      await expect(resolveLabName(labs('a', 'b'), 'nope', command)).rejects.toMatchObject({
+        message: 'no lab named "nope" exists',
+        hint: `labs: a, b; for example: lab ${command} a`,
+        exitCode: 2,
+      });
+      await expect(resolveLabName(labs(), 'nope', command)).rejects.toMatchObject({
+        hint: `create it with \`lab up --name nope\`, then run \`lab ${command} nope\``,
+      });
+    },
+  );
 
   it.each(['inspect', 'report', 'verify', 'tour'])('lab %s: no lab at all', async (command) => {
-    await expect(resolveLabName(labs(), undefined, command)).rejects.toMatchObject({ message: 'no lab exists', hint: `create one with \`lab up\`, then run \`lab ${command}\`` });
+    await expect(resolveLabName(labs(), undefined, command)).rejects.toMatchObject({
+      message: 'no lab exists',
+      hint: `create one with \`lab up\`, then run \`lab ${command}\``,
+    });
   });
 
   it('checks the name with the one lab-name rule before asking Docker', async () => {

@@ -2,10 +2,19 @@ import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { currentRunOwner, isProcessRunning, isRunOwnerGone, localProcessTable, newRunId, parseRunOwner, processState, type ProcessTable } from '../../../src/common/run-owner.js';
+import {
+  currentRunOwner,
+  isProcessRunning,
+  isRunOwnerGone,
+  localProcessTable,
+  newRunId,
+  parseRunOwner,
+  processState,
+  type ProcessTable,
+} from '../../../src/common/run-owner.js';
 import { doneIf, waitUntil } from '../../../src/common/wait-until.js';
 
-describe('run owner (against this machine\'s real /proc)', () => {
+describe("run owner (against this machine's real /proc)", () => {
   it('names this process and finds it alive', () => {
     const owner = currentRunOwner();
     expect(parseRunOwner(owner)).toMatchObject({ pid: process.pid, host: localProcessTable.host });
@@ -57,13 +66,17 @@ describe('processState (the one liveness check, fake process tables)', () => {
   });
 });
 
-describe('isProcessRunning (this machine\'s real /proc)', () => {
+describe("isProcessRunning (this machine's real /proc)", () => {
   it('counts a zombie (exited, not yet reaped) as not running, as dockerd stop needs', async () => {
     // `true &` exits at once; its parent then execs sleep, which never reaps it: a zombie for 30 s.
     const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const zombie = Number((await once(parent.stdout, 'data'))[0].toString().trim());
-      await waitUntil(async () => doneIf(readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z '), 'not a zombie yet'), { what: 'the zombie', timeoutMs: 10_000, intervalMs: 10 });
+      await waitUntil(async () => doneIf(readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z '), 'not a zombie yet'), {
+        what: 'the zombie',
+        timeoutMs: 10_000,
+        intervalMs: 10,
+      });
       expect(isProcessRunning(zombie)).toBe(false);
       expect(isProcessRunning(parent.pid!)).toBe(true);
     } finally {

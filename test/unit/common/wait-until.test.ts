@@ -22,9 +22,19 @@ describe('waitUntil', () => {
 
   it('times out with the last state seen in the message, and the hint', async () => {
     let calls = 0;
-    const error = await waitUntil(async () => notYet(`${Math.min(++calls, 2)}/3 Ready`), { ...fast, what: 'nodes Ready', timeoutMs: 30, hint: 'raise --wait' }).catch((e: unknown) => e);
+    const error = await waitUntil(async () => notYet(`${Math.min(++calls, 2)}/3 Ready`), {
+      ...fast,
+      what: 'nodes Ready',
+      timeoutMs: 30,
+      hint: 'raise --wait',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitTimeoutError);
-    expect(error).toMatchObject({ message: 'failed to wait for nodes Ready within 0.03s: 2/3 Ready', lastState: '2/3 Ready', hint: 'raise --wait', exitCode: 1 });
+    expect(error).toMatchObject({
+      message: 'failed to wait for nodes Ready within 0.03s: 2/3 Ready',
+      lastState: '2/3 Ready',
+      hint: 'raise --wait',
+      exitCode: 1,
+    });
   });
 
   it('counts a check that throws as "not yet", and keeps its error for the message', async () => {
@@ -50,7 +60,9 @@ describe('waitUntil', () => {
       },
       { ...fast, what: 'nodes Ready', timeoutMs: 20 },
     ).catch((e: unknown) => e);
-    expect((after as Error).message).toBe('failed to wait for nodes Ready within 0.02s: 1/3 Ready (then the check failed: the server is currently unable to handle the request)');
+    expect((after as Error).message).toBe(
+      'failed to wait for nodes Ready within 0.02s: 1/3 Ready (then the check failed: the server is currently unable to handle the request)',
+    );
   });
 
   it('ends at once on an error the caller calls a failure (stopOn)', async () => {

@@ -46,7 +46,9 @@ describe('the Docker seam over the docker CLI, replaying the hd-ha lab', () => {
   it('reads all stats with one docker stats call, memory in bytes as the CLI rounds it', async () => {
     const runner = replayHa();
     const containers = new DockerClusterContainers(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT));
-    const ids = PS.trim().split('\n').map((line) => line.split('\t')[0]!);
+    const ids = PS.trim()
+      .split('\n')
+      .map((line) => line.split('\t')[0]!);
     const samples = await Promise.all(ids.map((id) => containers.stats(id)));
     expect(runner.calls.filter((c) => c.args[0] === 'stats')).toHaveLength(1);
     expect(samples[0]).toEqual({ memoryBytes: Math.round(18.28 * 2 ** 20), memoryLimitBytes: Math.round(23.54 * 2 ** 30), cpuPercent: 0.24, pids: 3 });

@@ -70,7 +70,9 @@ describe('checkHostLimits', () => {
     const fs = host(524288, 512);
     fs.dirs.add('/lib/modules');
     fs.free = 5 * 1024 ** 3;
-    await expect(checkHostLimits({ fs, isRoot: true, nodes: 4, dockerRootDir: '/var/lib/docker' })).rejects.toThrow(/not enough free disk for 4 nodes under \/var\/lib\/docker: 5.0 GiB free, 16.0 GiB needed/);
+    await expect(checkHostLimits({ fs, isRoot: true, nodes: 4, dockerRootDir: '/var/lib/docker' })).rejects.toThrow(
+      /not enough free disk for 4 nodes under \/var\/lib\/docker: 5.0 GiB free, 16.0 GiB needed/,
+    );
     fs.free = 100 * 1024 ** 3;
     await expect(checkHostLimits({ fs, isRoot: true, nodes: 40, dockerRootDir: '/var/lib/docker' })).rejects.toThrow(/not enough free memory for 40 nodes/);
   });

@@ -14,7 +14,10 @@ describe('detectCgroupMode', () => {
   });
 
   it('reads pure v1 when the cgroup2 mount is absent', () => {
-    const withoutUnified = mountinfo.split('\n').filter((line) => !line.includes(' - cgroup2 ')).join('\n');
+    const withoutUnified = mountinfo
+      .split('\n')
+      .filter((line) => !line.includes(' - cgroup2 '))
+      .join('\n');
     expect(detectCgroupMode(withoutUnified)).toMatchObject({ mode: 'v1', unifiedMount: undefined });
   });
 

@@ -55,24 +55,37 @@ describe('ensureDockerDaemon', () => {
     const fs = new FakeFilesystem();
     fs.executables.set('dockerd', '/usr/sbin/dockerd').set('docker', '/usr/bin/docker');
     const runner = new FakeRunner(() => ({ exitCode: 1 }));
-    await expect(
-      ensureDockerDaemon({ runner, fs, dockerd: new FakeDockerd(undefined), ...BASE, startTimeoutMs: 20, pollIntervalMs: 5 }),
-    ).rejects.toMatchObject({
-      message: 'failed to wait for dockerd to answer after starting it within 0.02s: `docker info` did not answer',
-      hint: expect.stringContaining(LOG),
-    });
+    await expect(ensureDockerDaemon({ runner, fs, dockerd: new FakeDockerd(undefined), ...BASE, startTimeoutMs: 20, pollIntervalMs: 5 })).rejects.toMatchObject(
+      {
+        message: 'failed to wait for dockerd to answer after starting it within 0.02s: `docker info` did not answer',
+        hint: expect.stringContaining(LOG),
+      },
+    );
   });
 
   it('does not try to start a daemon without root', async () => {
     const runner = new FakeRunner(() => ({ exitCode: 1 }));
-    await expect(ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd: new FakeDockerd(undefined), ...BASE, isRoot: false })).rejects.toThrow(/not root/);
+    await expect(ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd: new FakeDockerd(undefined), ...BASE, isRoot: false })).rejects.toThrow(
+      /not root/,
+    );
   });
 
   it('in a dry run says it would install and start dockerd, and does neither', async () => {
     const runner = new FakeRunner((command) => (command === 'docker' ? 'enoent' : {}));
     const dockerd = new FakeDockerd(undefined);
-    const outcome = await ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd, ...BASE, dockerdArgs: ['--config-file', '/x/daemon.json'], dryRun: true });
-    expect(outcome).toMatchObject({ info: undefined, started: false, changes: ["would install Debian's docker.io (no dockerd on PATH)", 'would start dockerd --config-file /x/daemon.json'] });
+    const outcome = await ensureDockerDaemon({
+      runner,
+      fs: new FakeFilesystem(),
+      dockerd,
+      ...BASE,
+      dockerdArgs: ['--config-file', '/x/daemon.json'],
+      dryRun: true,
+    });
+    expect(outcome).toMatchObject({
+      info: undefined,
+      started: false,
+      changes: ["would install Debian's docker.io (no dockerd on PATH)", 'would start dockerd --config-file /x/daemon.json'],
+    });
     expect(runner.argv()).toEqual(['docker info --format {{json .}}']);
     expect(dockerd.events).toEqual([]);
   });
@@ -90,9 +103,9 @@ describe('ensureDockerDaemon', () => {
   it('never starts a second dockerd next to one that runs but does not answer', async () => {
     const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'context deadline exceeded' }));
     const dockerd = new FakeDockerd(3275);
-    await expect(
-      ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd, ...BASE }),
-    ).rejects.toThrow(/^failed to reach dockerd \(pid 3275 in \/var\/run\/docker.pid\): it runs but `docker info` does not answer$/);
+    await expect(ensureDockerDaemon({ runner, fs: new FakeFilesystem(), dockerd, ...BASE })).rejects.toThrow(
+      /^failed to reach dockerd \(pid 3275 in \/var\/run\/docker.pid\): it runs but `docker info` does not answer$/,
+    );
     expect(dockerd.events).toEqual([]);
   });
 });

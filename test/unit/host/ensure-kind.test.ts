@@ -81,7 +81,10 @@ describe('ensureKind', () => {
   it('rejects an unsupported $KINDLAB_KIND with a hint instead of installing', async () => {
     process.env.KINDLAB_KIND = '/opt/kind';
     const runner = new FakeRunner(() => ({ stdout: 'kind v0.27.0 go1.23 linux/amd64\n' }));
-    await expect(ensureKind(runner)).rejects.toMatchObject({ message: expect.stringMatching(/KINDLAB_KIND=\/opt\/kind .*v0.27.0/), hint: expect.stringContaining('v0.30.0') });
+    await expect(ensureKind(runner)).rejects.toMatchObject({
+      message: expect.stringMatching(/KINDLAB_KIND=\/opt\/kind .*v0.27.0/),
+      hint: expect.stringContaining('v0.30.0'),
+    });
     expect(runner.calls.some((c) => c.command === 'go')).toBe(false);
   });
 });

@@ -35,7 +35,9 @@ function fakeDocker(fs: FakeFilesystem, state: { defaultRuntime: string; probeIm
     const [sub] = args;
     if (sub === 'info') {
       if (state.infoHangs) return { exitCode: 1, stderr: 'context deadline exceeded' };
-      return { stdout: (state.defaultRuntime === 'kindlab-runc' ? AFTER : BEFORE).replace(/"DefaultRuntime":"[^"]*"/, `"DefaultRuntime":"${state.defaultRuntime}"`) };
+      return {
+        stdout: (state.defaultRuntime === 'kindlab-runc' ? AFTER : BEFORE).replace(/"DefaultRuntime":"[^"]*"/, `"DefaultRuntime":"${state.defaultRuntime}"`),
+      };
     }
     if (sub === 'image') return state.probeImagePresent ? { stdout: 'sha256:abc\n' } : { exitCode: 1, stderr: 'Error: No such image' };
     if (sub === 'import') return { stdout: 'sha256:def\n' };
@@ -92,11 +94,22 @@ describe('ensurePrivileged', () => {
     const outcome = await ensurePrivileged(deps(runner, fs, dockerd), await info(BEFORE));
 
     const argv = runner.argv();
-    const image = argv.find((a) => a.startsWith('docker import'))!.split(' ').at(-1)!;
+    const image = argv
+      .find((a) => a.startsWith('docker import'))!
+      .split(' ')
+      .at(-1)!;
     expect(image).toMatch(/^kindlab\/host-probe:[0-9a-f]{12}$/);
     const goBuild = runner.calls.find((c) => c.command === 'go')!;
     // Root builds in its own directory with its own Go cache, never under $KINDLAB_HOME.
-    expect(goBuild.args).toEqual(['build', '-trimpath', '-buildvcs=false', '-ldflags=-s -w', '-o', expect.stringMatching(/^\/var\/cache\/kindlab\/runtime-wrapper\/kindlab-runc-[0-9a-f]{16}$/), '.']);
+    expect(goBuild.args).toEqual([
+      'build',
+      '-trimpath',
+      '-buildvcs=false',
+      '-ldflags=-s -w',
+      '-o',
+      expect.stringMatching(/^\/var\/cache\/kindlab\/runtime-wrapper\/kindlab-runc-[0-9a-f]{16}$/),
+      '.',
+    ]);
     expect(goBuild.options).toMatchObject({ cwd: SOURCE, env: { CGO_ENABLED: '0', GOENV: 'off', GOCACHE: `${BUILD}/go-cache` } });
     expect(fs.files.get(WRAPPER)?.toString()).toBe('wrapper-binary');
     // The earlier keys and the custom runtime stay; the wrapper execs custom's path.
@@ -115,7 +128,9 @@ describe('ensurePrivileged', () => {
       ]),
     );
     // Not one plain (non-atomic) write of daemon.json, the state or the wrapper.
-    expect(fs.writes.filter((w) => [DAEMON_JSON, STATE, WRAPPER].includes(w)).length).toBe(fs.atomicWrites.filter((w) => [DAEMON_JSON, STATE, WRAPPER].includes(w.path)).length);
+    expect(fs.writes.filter((w) => [DAEMON_JSON, STATE, WRAPPER].includes(w)).length).toBe(
+      fs.atomicWrites.filter((w) => [DAEMON_JSON, STATE, WRAPPER].includes(w.path)).length,
+    );
     expect(JSON.parse(fs.files.get(STATE)!.toString())).toMatchObject({
       wrapperInstalled: WRAPPER,
       runtime: { name: 'kindlab-runc', defaultRuntime: 'custom', wrapperEntry: null, hadRuntimes: true, adopted: false, backup: BACKUP },
@@ -127,7 +142,11 @@ describe('ensurePrivileged', () => {
       `docker run -d --privileged --label dev.kindlab.component=host-probe ${image} sleep 300`,
       'docker exec --privileged c0ffee /bin/busybox true',
     ]);
-    expect(outcome.state).toMatchObject({ ok: true, missingCapabilities: ['CAP_SYS_RESOURCE'], wrapper: { action: 'installed', dockerdReload: 'sighup', wraps: '/usr/sbin/runc' } });
+    expect(outcome.state).toMatchObject({
+      ok: true,
+      missingCapabilities: ['CAP_SYS_RESOURCE'],
+      wrapper: { action: 'installed', dockerdReload: 'sighup', wraps: '/usr/sbin/runc' },
+    });
     expect(outcome.changes.join('\n')).toContain(`wrapping the previous default "custom"`);
     expect(outcome.changes.join('\n')).toContain(`backup ${BACKUP}`);
     expect(outcome.changes.at(-1)).toBe('reloaded dockerd (pid 7426) with SIGHUP to load daemon.json; its containers kept running');
@@ -155,7 +174,9 @@ describe('ensurePrivileged', () => {
     });
     const error = await ensurePrivileged(deps(runner, fs, dockerd, { reloadTimeoutMs: 20 }), await info(BEFORE)).catch((e: unknown) => e);
     expect(error).toMatchObject({
-      message: expect.stringMatching(/^dockerd \(pid 7426\) did not switch its default runtime to "kindlab-runc" within 0.02s of a reload \(SIGHUP\): `docker info` did not answer; it was not restarted$/),
+      message: expect.stringMatching(
+        /^dockerd \(pid 7426\) did not switch its default runtime to "kindlab-runc" within 0.02s of a reload \(SIGHUP\): `docker info` did not answer; it was not restarted$/,
+      ),
       hint: expect.stringContaining('--restart-docker'),
     });
     expect(dockerd.events).toEqual(['reload 7426']);
@@ -168,7 +189,10 @@ describe('ensurePrivileged', () => {
     const dockerd = new FakeDockerd(7426, (event) => {
       if (event === 'start') state.defaultRuntime = 'kindlab-runc';
     });
-    const outcome = await ensurePrivileged(deps(runner, fs, dockerd, { reloadTimeoutMs: 10, restartDocker: true, dockerdArgs: ['--pidfile', '/x.pid'] }), await info(BEFORE));
+    const outcome = await ensurePrivileged(
+      deps(runner, fs, dockerd, { reloadTimeoutMs: 10, restartDocker: true, dockerdArgs: ['--pidfile', '/x.pid'] }),
+      await info(BEFORE),
+    );
     expect(dockerd.events).toEqual(['reload 7426', 'stop 7426', 'start /home/logs/dockerd.log --pidfile /x.pid']);
     expect(outcome.state.wrapper?.dockerdReload).toBe('restart');
   });
@@ -186,7 +210,11 @@ describe('ensurePrivileged', () => {
       const state = { defaultRuntime: 'runc' };
       const runner = fakeDocker(fs, state);
       const error = await ensurePrivileged(deps(runner, fs, reloadingDockerd(fs, state)), await info(BEFORE)).catch((e: unknown) => e);
-      expect(error).toMatchObject({ message: expect.stringMatching(new RegExp(`^refusing to use ${BUILD} as the runtime wrapper build directory: ${path} is (owned by uid 1000|writable by group or others)`)) });
+      expect(error).toMatchObject({
+        message: expect.stringMatching(
+          new RegExp(`^refusing to use ${BUILD} as the runtime wrapper build directory: ${path} is (owned by uid 1000|writable by group or others)`),
+        ),
+      });
       expect(runner.calls.some((c) => c.command === 'go')).toBe(false);
       expect(fs.files.has(WRAPPER)).toBe(false);
       expect(fs.files.get(DAEMON_JSON)?.toString()).toBe('{}');
@@ -200,13 +228,21 @@ describe('ensurePrivileged', () => {
     fs.modes.set('/usr/local/bin', 0o777);
     const state = { defaultRuntime: 'runc' };
     await expect(
-      ensurePrivileged(deps(fakeDocker(fs, state), fs, reloadingDockerd(fs, state), { paths: { ...PATHS, buildDir: '/tmp/kindlab-build' } }), await info(BEFORE)),
-    ).rejects.toThrow(/^refusing to use \/usr\/local\/bin as the runtime wrapper install directory: \/usr\/local\/bin is writable by group or others \(mode 0777\)$/);
+      ensurePrivileged(
+        deps(fakeDocker(fs, state), fs, reloadingDockerd(fs, state), { paths: { ...PATHS, buildDir: '/tmp/kindlab-build' } }),
+        await info(BEFORE),
+      ),
+    ).rejects.toThrow(
+      /^refusing to use \/usr\/local\/bin as the runtime wrapper install directory: \/usr\/local\/bin is writable by group or others \(mode 0777\)$/,
+    );
     expect(fs.files.has(WRAPPER)).toBe(false);
     const sticky = hostFiles();
     sticky.modes.set('/tmp', 0o1777);
     const stickyState = { defaultRuntime: 'runc' };
-    await ensurePrivileged(deps(fakeDocker(sticky, stickyState), sticky, reloadingDockerd(sticky, stickyState), { paths: { ...PATHS, buildDir: '/tmp/kindlab-build' } }), await info(BEFORE));
+    await ensurePrivileged(
+      deps(fakeDocker(sticky, stickyState), sticky, reloadingDockerd(sticky, stickyState), { paths: { ...PATHS, buildDir: '/tmp/kindlab-build' } }),
+      await info(BEFORE),
+    );
     expect(sticky.files.has(WRAPPER)).toBe(true);
   });
 
@@ -251,7 +287,10 @@ describe('ensurePrivileged', () => {
   });
 
   it('updates an installed wrapper whose binary differs from the current source', async () => {
-    const fs = hostFiles({ [DAEMON_JSON]: JSON.stringify({ runtimes: { 'kindlab-runc': { path: WRAPPER } }, 'default-runtime': 'kindlab-runc' }), [WRAPPER]: 'older-wrapper' });
+    const fs = hostFiles({
+      [DAEMON_JSON]: JSON.stringify({ runtimes: { 'kindlab-runc': { path: WRAPPER } }, 'default-runtime': 'kindlab-runc' }),
+      [WRAPPER]: 'older-wrapper',
+    });
     const runner = fakeDocker(fs, { defaultRuntime: 'kindlab-runc', probeImagePresent: true });
     const outcome = await ensurePrivileged(deps(runner, fs, new FakeDockerd(1)), await info(AFTER));
     expect(outcome.state.wrapper?.action).toBe('updated');
@@ -272,13 +311,18 @@ describe('ensurePrivileged', () => {
   it('fails clearly, without installing, when privileged fails for another reason', async () => {
     const fs = hostFiles();
     const runner = fakeDocker(fs, { defaultRuntime: 'runc', privilegedAlwaysFails: 'docker: Error response from daemon: something else.' });
-    await expect(ensurePrivileged(deps(runner, fs, new FakeDockerd(1)), await info(BEFORE))).rejects.toThrow(/privileged containers fail on this host:\n.*\n.*something else/);
+    await expect(ensurePrivileged(deps(runner, fs, new FakeDockerd(1)), await info(BEFORE))).rejects.toThrow(
+      /privileged containers fail on this host:\n.*\n.*something else/,
+    );
     expect(fs.files.has(WRAPPER)).toBe(false);
     expect(fs.writes.filter((w) => w === DAEMON_JSON)).toEqual([]);
   });
 
   it('fails when the wrapper is installed and privileged still fails', async () => {
-    const fs = hostFiles({ [DAEMON_JSON]: JSON.stringify({ runtimes: { 'kindlab-runc': { path: WRAPPER } }, 'default-runtime': 'kindlab-runc' }), [WRAPPER]: 'wrapper-binary' });
+    const fs = hostFiles({
+      [DAEMON_JSON]: JSON.stringify({ runtimes: { 'kindlab-runc': { path: WRAPPER } }, 'default-runtime': 'kindlab-runc' }),
+      [WRAPPER]: 'wrapper-binary',
+    });
     const runner = fakeDocker(fs, { defaultRuntime: 'kindlab-runc', probeImagePresent: true, privilegedAlwaysFails: RUN_FAILURE });
     await expect(ensurePrivileged(deps(runner, fs, new FakeDockerd(1)), await info(AFTER))).rejects.toThrow(/even with kindlab-runc/);
   });

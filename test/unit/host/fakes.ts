@@ -117,7 +117,10 @@ export class FakeFilesystem implements HostFilesystem {
 
 export class FakeDockerd implements DockerdProcess {
   readonly events: string[] = [];
-  constructor(private running: number | undefined, private readonly onEvent: (event: string) => void = () => {}) {}
+  constructor(
+    private running: number | undefined,
+    private readonly onEvent: (event: string) => void = () => {},
+  ) {}
 
   async start(logFile: string, args: readonly string[] = []): Promise<number> {
     this.events.push(`start ${[logFile, ...args].join(' ')}`);

@@ -34,7 +34,9 @@ describe('wrapDefaultRuntime', () => {
   });
 
   it('refuses a default runtime it cannot find a path for', () => {
-    expect(() => wrapDefaultRuntime({ 'default-runtime': 'crun' }, 'kindlab-runc', PATH)).toThrow(/failed to wrap Docker's default runtime "crun": daemon.json has no path/);
+    expect(() => wrapDefaultRuntime({ 'default-runtime': 'crun' }, 'kindlab-runc', PATH)).toThrow(
+      /failed to wrap Docker's default runtime "crun": daemon.json has no path/,
+    );
   });
 
   it('records an earlier kindlab-runc entry that was not the default, and reset puts it back', () => {

@@ -13,7 +13,13 @@ const PROJECT = '/project';
 const SOURCE = `${PROJECT}/images/runtime-capfilter`;
 
 /** A host in the state this project started from: dockerd runs, privileged fails, limits are low. */
-function freshHost(kindPath: string): { deps: HostPrepareDeps; fs: FakeFilesystem; runner: FakeRunner; dockerd: FakeDockerd; containers: { recorded: boolean } } {
+function freshHost(kindPath: string): {
+  deps: HostPrepareDeps;
+  fs: FakeFilesystem;
+  runner: FakeRunner;
+  dockerd: FakeDockerd;
+  containers: { recorded: boolean };
+} {
   const fs = new FakeFilesystem({
     '/bin/busybox': 'busybox',
     '/proc/self/status': fixture('proc-self-status.txt'),
@@ -46,7 +52,7 @@ function freshHost(kindPath: string): { deps: HostPrepareDeps; fs: FakeFilesyste
       return {};
     }
     if (args[0] === 'run') {
-      if (!(isWrapperDefault())) return { exitCode: 125, stderr: fixture('docker-run-privileged-caps-failure.stderr') };
+      if (!isWrapperDefault()) return { exitCode: 125, stderr: fixture('docker-run-privileged-caps-failure.stderr') };
       return { stdout: args.includes('-d') ? 'c1\n' : '' };
     }
     return {};
@@ -54,7 +60,17 @@ function freshHost(kindPath: string): { deps: HostPrepareDeps; fs: FakeFilesyste
   const dockerd = new FakeDockerd(7426, (event) => {
     if (event === 'reload') loaded = JSON.parse(fs.files.get(DAEMON_JSON)?.toString() ?? '{}')['default-runtime'] ?? 'runc';
   });
-  const deps: HostPrepareDeps = { runner, fs, dockerd, isRoot: true, projectRoot: PROJECT, paths: PATHS, home: '/home', pollIntervalMs: 1, now: () => new Date('2026-11-30T05:10:00Z') };
+  const deps: HostPrepareDeps = {
+    runner,
+    fs,
+    dockerd,
+    isRoot: true,
+    projectRoot: PROJECT,
+    paths: PATHS,
+    home: '/home',
+    pollIntervalMs: 1,
+    now: () => new Date('2026-11-30T05:10:00Z'),
+  };
   return { deps, fs, runner, dockerd, containers };
 }
 
@@ -114,7 +130,12 @@ describe('prepareHost', () => {
   it('exposes the same work as titled steps for progress output', async () => {
     const { deps } = freshHost(kindPath);
     const plan = planHostPrepare(deps, { nodes: 1 });
-    expect(plan.steps.map((s) => s.title)).toEqual(['Docker daemon', 'Privileged containers', 'kind', 'Host limits (cgroups, inotify, /lib/modules, disk, memory)']);
+    expect(plan.steps.map((s) => s.title)).toEqual([
+      'Docker daemon',
+      'Privileged containers',
+      'kind',
+      'Host limits (cgroups, inotify, /lib/modules, disk, memory)',
+    ]);
     expect(() => plan.result()).toThrow(/has not run/);
     const summaries = [];
     for (const step of plan.steps) summaries.push(await step.run());
@@ -159,7 +180,9 @@ describe('prepareHost', () => {
 
     const reset = await resetHost(resetDeps(deps));
     expect(reset.changes).toEqual([
-      expect.stringMatching(/^restored Docker's default runtime "runc" in \/etc\/docker\/daemon.json \(- runtimes.kindlab-runc: .*; ~ default-runtime: "kindlab-runc" -> "runc"; backup \/etc\/docker\/daemon.json.kindlab-backup-/),
+      expect.stringMatching(
+        /^restored Docker's default runtime "runc" in \/etc\/docker\/daemon.json \(- runtimes.kindlab-runc: .*; ~ default-runtime: "kindlab-runc" -> "runc"; backup \/etc\/docker\/daemon.json.kindlab-backup-/,
+      ),
       'reloaded dockerd (pid 7426) with SIGHUP to load daemon.json; its containers kept running',
       'removed the runtime wrapper /usr/local/bin/kindlab-runc',
       'restored fs.inotify.max_user_watches from 524288 to 192536',
@@ -199,7 +222,9 @@ describe('prepareHost', () => {
     const config = JSON.parse(fs.files.get(DAEMON_JSON)!.toString());
     delete config.runtimes.custom;
     fs.files.set(DAEMON_JSON, Buffer.from(JSON.stringify(config)));
-    await expect(resetHost(resetDeps(deps))).rejects.toThrow(/^failed to reset the host: the recorded default runtime "custom" has no entry under runtimes in \/etc\/docker\/daemon.json any more$/);
+    await expect(resetHost(resetDeps(deps))).rejects.toThrow(
+      /^failed to reset the host: the recorded default runtime "custom" has no entry under runtimes in \/etc\/docker\/daemon.json any more$/,
+    );
     expect(JSON.parse(fs.files.get(DAEMON_JSON)!.toString())).toEqual(config);
     expect(dockerd.events).toEqual(['reload 7426']);
   });
@@ -227,7 +252,9 @@ describe('prepareHost', () => {
     );
     fs.files.set(PATHS.stateFile, good);
     fs.modes.set('/etc/docker', 0o777);
-    await expect(resetHost(resetDeps(deps))).rejects.toThrow(/^refusing to use \/etc\/docker as the directory of kindlab's host state: \/etc\/docker is writable by group or others/);
+    await expect(resetHost(resetDeps(deps))).rejects.toThrow(
+      /^refusing to use \/etc\/docker as the directory of kindlab's host state: \/etc\/docker is writable by group or others/,
+    );
     expect(fs.files.has(PATHS.wrapperPath)).toBe(true);
     expect(fs.removed).toEqual([]);
   });

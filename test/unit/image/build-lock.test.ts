@@ -28,7 +28,11 @@ describe('acquireBuildLock', () => {
   });
 
   it.each([
-    ['a live build on this host', '{"runId":"live","owner":"box boot-1 200 7000","startedAt":"2026-01-01T00:00:00Z"}\n', /build live \(pid 200\), started 2026-01-01T00:00:00Z/],
+    [
+      'a live build on this host',
+      '{"runId":"live","owner":"box boot-1 200 7000","startedAt":"2026-01-01T00:00:00Z"}\n',
+      /build live \(pid 200\), started 2026-01-01T00:00:00Z/,
+    ],
     ['a build on another host', '{"runId":"far","owner":"other boot-9 300 6000","startedAt":"2026-01-01T00:00:00Z"}\n', /build far \(pid 300\)/],
     ['a lock still being written', '{"runId":"half', /another build/],
   ])('respects %s', async (_what, content, message) => {

@@ -12,12 +12,7 @@ describe('ensureRootfsTools', () => {
   it('installs only the missing ones from Debian packages', async () => {
     const runner = new FakeRunner((call) => (call.command === 'debootstrap' ? 'enoent' : undefined));
     expect(await ensureRootfsTools(runner)).toEqual(['debootstrap']);
-    expect(runner.lines()).toEqual([
-      'debootstrap --version',
-      'jq --version',
-      'apt-get update',
-      'apt-get install -y --no-install-recommends debootstrap',
-    ]);
+    expect(runner.lines()).toEqual(['debootstrap --version', 'jq --version', 'apt-get update', 'apt-get install -y --no-install-recommends debootstrap']);
     expect(runner.calls[3]?.options.env).toEqual({ DEBIAN_FRONTEND: 'noninteractive' });
   });
 

@@ -4,8 +4,27 @@ import { formatBuildReport, formatImageList } from '../../../src/image/format-im
 describe('image list and build report formatting', () => {
   it('shows current, stale and missing outputs with size and Kubernetes version', () => {
     const text = formatImageList([
-      { stage: 'node', kind: 'node', refs: ['kindlab/node:v1.34.4'], exists: true, kubernetesVersion: 'v1.34.4', sizeBytes: 739_477_641, builtHash: 'aaaa', expectedHash: 'aaaa', current: true },
-      { stage: 'etcd-image', kind: 'image', refs: ['registry.k8s.io/etcd:3.6.5-0', 'kindlab/etcd:v3.6.5'], exists: true, sizeBytes: 44_100_000, builtHash: 'bbbb', expectedHash: 'cccc', current: false },
+      {
+        stage: 'node',
+        kind: 'node',
+        refs: ['kindlab/node:v1.34.4'],
+        exists: true,
+        kubernetesVersion: 'v1.34.4',
+        sizeBytes: 739_477_641,
+        builtHash: 'aaaa',
+        expectedHash: 'aaaa',
+        current: true,
+      },
+      {
+        stage: 'etcd-image',
+        kind: 'image',
+        refs: ['registry.k8s.io/etcd:3.6.5-0', 'kindlab/etcd:v3.6.5'],
+        exists: true,
+        sizeBytes: 44_100_000,
+        builtHash: 'bbbb',
+        expectedHash: 'cccc',
+        current: false,
+      },
       { stage: 'haproxy', kind: 'image', refs: ['docker.io/kindest/haproxy:v20230606-42a2262b'], exists: false, expectedHash: 'dddd', current: false },
     ]);
     const [header, node, etcd, haproxy] = text.split('\n');

@@ -11,7 +11,15 @@ import { toolRecipeDirs } from './tool-recipe-dirs.js';
 
 const stages: BuildStage[] = [
   { kind: 'go', name: 'tool', title: 'tool', moduleDir: 'tool', groups: [{ packages: ['.'], cgo: false }], tags: ['selinux'], ldflags: '-s -w' },
-  { kind: 'image', name: 'tool-image', title: 'tool image', refs: ['kindlab/tool:1'], recipeDir: 'tool', contextFiles: [], binaries: [{ stage: 'tool', file: 'tool' }] },
+  {
+    kind: 'image',
+    name: 'tool-image',
+    title: 'tool image',
+    refs: ['kindlab/tool:1'],
+    recipeDir: 'tool',
+    contextFiles: [],
+    binaries: [{ stage: 'tool', file: 'tool' }],
+  },
 ];
 
 const setup = toolRecipeDirs;
@@ -30,7 +38,9 @@ function runnerWithImages(labels: Map<string, string>) {
       const ref = call.args.at(-1)!;
       const hash = labels.get(ref);
       if (!hash) return { exitCode: 1, stderr: `Error: No such image: ${ref}` };
-      return { stdout: JSON.stringify({ Id: `sha256:${hash}`, Size: 10, Created: '2026-01-01T00:00:00Z', Config: { Labels: { 'dev.kindlab.recipe-hash': hash } } }) };
+      return {
+        stdout: JSON.stringify({ Id: `sha256:${hash}`, Size: 10, Created: '2026-01-01T00:00:00Z', Config: { Labels: { 'dev.kindlab.recipe-hash': hash } } }),
+      };
     }
     return undefined;
   });

@@ -13,7 +13,15 @@ const stages: BuildStage[] = [
   { kind: 'image', name: 'pause-image', title: 'pause', refs: ['registry.k8s.io/pause:3.10.1'], recipeDir: 'pause', contextFiles: [], binaries: [] },
   { kind: 'image', name: 'cni', title: 'cni', refs: ['kindlab/cni:1'], recipeDir: 'cni', contextFiles: [], binaries: [] },
 ];
-const node = { kind: 'node', name: 'node', title: 'node', ref: 'kindlab/node:v1', base: 'staging', preload: ['pause-image', 'cni'], kubernetesVersion: 'v1.34.4' } as const;
+const node = {
+  kind: 'node',
+  name: 'node',
+  title: 'node',
+  ref: 'kindlab/node:v1',
+  base: 'staging',
+  preload: ['pause-image', 'cni'],
+  kubernetesVersion: 'v1.34.4',
+} as const;
 
 async function context(runner: FakeRunner) {
   const home = await mkdtemp(join(tmpdir(), 'kindlab-node-'));
@@ -45,21 +53,31 @@ describe('buildNodeStage', () => {
     expect(create).toContain('--tmpfs /run');
     expect(create).toMatch(/--entrypoint sleep kindlab\/node-staging:v1 infinity$/);
     expect(lines).toContain('docker exec --detach kindlab-image-build-node-run1 containerd');
-    expect(lines).toContain('docker exec kindlab-image-build-node-run1 ctr --namespace=k8s.io images import --no-unpack --all-platforms --compress-blobs /kindlab/preload/cni.tar');
-    expect(lines).toContain('docker exec kindlab-image-build-node-run1 ctr --namespace=k8s.io images label docker.io/kindlab/cni:1 io.cri-containerd.pinned=pinned');
+    expect(lines).toContain(
+      'docker exec kindlab-image-build-node-run1 ctr --namespace=k8s.io images import --no-unpack --all-platforms --compress-blobs /kindlab/preload/cni.tar',
+    );
+    expect(lines).toContain(
+      'docker exec kindlab-image-build-node-run1 ctr --namespace=k8s.io images label docker.io/kindlab/cni:1 io.cri-containerd.pinned=pinned',
+    );
     const commit = runner.calls.find((c) => c.args[0] === 'commit')!;
     expect(commit.args).toEqual([
       'commit',
-      '--change', 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
-      '--change', 'LABEL dev.kindlab.recipe-hash=abc123',
-      '--change', 'LABEL dev.kindlab.kubernetes-version=v1.34.4',
+      '--change',
+      'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]',
+      '--change',
+      'LABEL dev.kindlab.recipe-hash=abc123',
+      '--change',
+      'LABEL dev.kindlab.kubernetes-version=v1.34.4',
       // The build container's label would otherwise be on every node of every lab.
-      '--change', 'LABEL dev.kindlab.image-build-run=',
+      '--change',
+      'LABEL dev.kindlab.image-build-run=',
       'kindlab-image-build-node-run1',
       'kindlab/node:v1',
     ]);
     // containerd is stopped before the commit, and the build container is always removed.
-    expect(lines.indexOf('docker exec kindlab-image-build-node-run1 pkill --exact containerd')).toBeLessThan(lines.findIndex((l) => l.startsWith('docker commit')));
+    expect(lines.indexOf('docker exec kindlab-image-build-node-run1 pkill --exact containerd')).toBeLessThan(
+      lines.findIndex((l) => l.startsWith('docker commit')),
+    );
     expect(lines.at(-1)).toBe('docker rm --force kindlab-image-build-node-run1');
   });
 

@@ -10,10 +10,26 @@ const env = { goVersion: 'go1.26.8', arch: 'x64' };
 const stages: BuildStage[] = [
   { kind: 'go', name: 'tool', title: 'tool', moduleDir: 'tool', groups: [{ packages: ['.'], cgo: false }], tags: [], ldflags: '-s -w' },
   {
-    kind: 'rootfs', name: 'base', title: 'base', ref: 'kindlab/base:test', suite: 'bookworm',
-    packagesFile: 'base/packages.txt', overlayDir: 'base/rootfs', finalizeScript: 'base/finalize.sh', importChanges: [],
+    kind: 'rootfs',
+    name: 'base',
+    title: 'base',
+    ref: 'kindlab/base:test',
+    suite: 'bookworm',
+    packagesFile: 'base/packages.txt',
+    overlayDir: 'base/rootfs',
+    finalizeScript: 'base/finalize.sh',
+    importChanges: [],
   },
-  { kind: 'image', name: 'tool-image', title: 'tool image', refs: ['kindlab/tool:1'], recipeDir: 'tool', contextFiles: [], binaries: [{ stage: 'tool', file: 'tool' }], base: 'base' },
+  {
+    kind: 'image',
+    name: 'tool-image',
+    title: 'tool image',
+    refs: ['kindlab/tool:1'],
+    recipeDir: 'tool',
+    contextFiles: [],
+    binaries: [{ stage: 'tool', file: 'tool' }],
+    base: 'base',
+  },
   { kind: 'image', name: 'other', title: 'other', refs: ['kindlab/other:1'], recipeDir: 'other', contextFiles: ['cfg'], binaries: [] },
 ];
 

@@ -30,7 +30,10 @@ const dirs = toolRecipeDirs;
  */
 class BuildRunner extends FakeRunner {
   readonly hanging: RecordedCall[] = [];
-  constructor(private readonly hangs: (call: RecordedCall) => boolean, containers = '') {
+  constructor(
+    private readonly hangs: (call: RecordedCall) => boolean,
+    containers = '',
+  ) {
     super((call) => {
       if (call.args[0] === 'ps') return { stdout: containers };
       if (call.command === 'go' && call.args[0] === 'env') return { stdout: 'go1.26.8\n' };
@@ -78,7 +81,10 @@ describe('runImageBuild', () => {
     expect(existsSync(paths.lock())).toBe(true);
     abort.abort('SIGINT');
 
-    const error = await build.then(() => undefined, (e: unknown) => e);
+    const error = await build.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(KindlabError);
     expect((error as KindlabError).exitCode).toBe(130);
     expect((error as KindlabError).message).toMatch(/^lab image build interrupted by SIGINT/);
@@ -100,7 +106,16 @@ describe('runImageBuild', () => {
     const { imagesDir, home } = await dirs();
     const runner = new BuildRunner((call) => call.command === 'go' && call.args[0] === 'build');
     const abort = new AbortController();
-    const build = runImageBuild(runner, { stages, imagesDir, home, only: ['tool', 'node'], runId: 'run1', signal: abort.signal, renderer: 'silent', processes });
+    const build = runImageBuild(runner, {
+      stages,
+      imagesDir,
+      home,
+      only: ['tool', 'node'],
+      runId: 'run1',
+      signal: abort.signal,
+      renderer: 'silent',
+      processes,
+    });
     await until(() => runner.hanging.length > 0);
     abort.abort('SIGTERM');
     await expect(build).rejects.toMatchObject({ exitCode: 143 });
@@ -118,7 +133,16 @@ describe('runImageBuild', () => {
     // The same home from another live process (pid 200).
     const other: ProcessTable = { ...processes, pid: 200 };
     const second = new BuildRunner(() => false);
-    const refused = runImageBuild(second, { stages, imagesDir, home, only: ['node'], runId: 'second', signal: new AbortController().signal, renderer: 'silent', processes: other });
+    const refused = runImageBuild(second, {
+      stages,
+      imagesDir,
+      home,
+      only: ['node'],
+      runId: 'second',
+      signal: new AbortController().signal,
+      renderer: 'silent',
+      processes: other,
+    });
     await expect(refused).rejects.toThrow(/another lab image build is running in this KINDLAB_HOME: build first \(pid 100\)/);
     expect(second.lines((c) => c.args[0] === 'create' || c.args[0] === 'save')).toEqual([]);
     abort.abort('SIGINT');
@@ -127,7 +151,16 @@ describe('runImageBuild', () => {
     // A lock left by pid 300, which no longer runs: taken over.
     await writeFile(buildPaths(home).lock(), `${JSON.stringify({ runId: 'dead', owner: 'box boot-1 300 4000', startedAt: '2026-01-01T00:00:00Z' })}\n`);
     const third = new BuildRunner(() => false);
-    await runImageBuild(third, { stages, imagesDir, home, only: ['node'], runId: 'third', signal: new AbortController().signal, renderer: 'silent', processes: other });
+    await runImageBuild(third, {
+      stages,
+      imagesDir,
+      home,
+      only: ['node'],
+      runId: 'third',
+      signal: new AbortController().signal,
+      renderer: 'silent',
+      processes: other,
+    });
     expect(third.lines((c) => c.args[0] === 'commit')).toHaveLength(1);
     expect(existsSync(buildPaths(home).lock())).toBe(false);
   });
@@ -138,9 +171,23 @@ describe('runImageBuild', () => {
     // ones as the node image's commit leaves them): docker ps --all --filter label=dev.kindlab.image-build-run
     // --format '{{.ID}}\t{{.Label "dev.kindlab.image-build-run"}}\t{{.Label "dev.kindlab.run-owner"}}'.
     // Then a build running in another home (pid 200) and one on another host.
-    const containers = ['408adec8e4bd\t\t', 'c4625b44708d\tdead0001\tbox boot-1 300 6000', 'c-live\tlive0001\tbox boot-1 200 7000', 'c-remote\tremote01\tother boot-9 300 6000'].join('\n');
+    const containers = [
+      '408adec8e4bd\t\t',
+      'c4625b44708d\tdead0001\tbox boot-1 300 6000',
+      'c-live\tlive0001\tbox boot-1 200 7000',
+      'c-remote\tremote01\tother boot-9 300 6000',
+    ].join('\n');
     const runner = new BuildRunner(() => false, containers);
-    await runImageBuild(runner, { stages, imagesDir, home, only: ['node'], runId: 'run1', signal: new AbortController().signal, renderer: 'silent', processes });
+    await runImageBuild(runner, {
+      stages,
+      imagesDir,
+      home,
+      only: ['node'],
+      runId: 'run1',
+      signal: new AbortController().signal,
+      renderer: 'silent',
+      processes,
+    });
     expect(runner.lines((c) => c.args[0] === 'rm')).toEqual(['docker rm --force c4625b44708d', 'docker rm --force kindlab-image-build-node-run1']);
   });
 });

@@ -17,7 +17,12 @@ describe('the API server endpoint of a lab', () => {
     const nodes = loadSnapshot('multi').nodes;
     expect(apiServerEntry(nodes)?.role).toBe('control-plane');
     const worker = nodes.find((n) => n.role === 'worker')!;
-    expect(apiServerEntry(nodes.filter((n) => n.role !== 'control-plane'), worker)).toBe(worker);
+    expect(
+      apiServerEntry(
+        nodes.filter((n) => n.role !== 'control-plane'),
+        worker,
+      ),
+    ).toBe(worker);
   });
 });
 

@@ -6,8 +6,14 @@ import { FakeNodeExec } from '../support/fake-node-exec.js';
 
 /** Our model of kind's control-plane container (published API port as `docker ps` shows it), not a recording. */
 const controlPlane: ClusterContainer = {
-  id: 'cp', name: 'demo-control-plane', role: 'control-plane', image: 'kindlab/node:v1.34.4', state: 'running', status: 'Up',
-  ports: { '6443/tcp': '127.0.0.1:41234' }, labels: {},
+  id: 'cp',
+  name: 'demo-control-plane',
+  role: 'control-plane',
+  image: 'kindlab/node:v1.34.4',
+  state: 'running',
+  status: 'Up',
+  ports: { '6443/tcp': '127.0.0.1:41234' },
+  labels: {},
 };
 const ADMIN_CONF = 'apiVersion: v1\nclusters:\n- cluster: {server: "https://demo-control-plane:6443"}\n  name: kind-demo\n';
 
@@ -29,7 +35,9 @@ describe('connectAdmin: one read of the admin credentials per command', () => {
     let reads = 0;
     const exec = new FakeNodeExec(() => (reads++, { exitCode: 1, stdout: '', stderr: 'No such file or directory' }));
     const connect = connectAdmin({ exec, kube: () => new FakeKubeApi() }, [controlPlane]);
-    await expect(connect()).rejects.toThrow(/failed to run `docker exec demo-control-plane cat \/etc\/kubernetes\/admin.conf` \(exit 1\): No such file or directory/);
+    await expect(connect()).rejects.toThrow(
+      /failed to run `docker exec demo-control-plane cat \/etc\/kubernetes\/admin.conf` \(exit 1\): No such file or directory/,
+    );
     await expect(connect()).rejects.toThrow(/admin.conf/);
     expect(reads).toBe(1);
   });

@@ -51,7 +51,12 @@ function asNode(n: KubeNodeRecord): V1Node {
     status: {
       conditions: n.conditions,
       addresses: n.addresses,
-      nodeInfo: { kubeletVersion: n.kubeletVersion, containerRuntimeVersion: n.containerRuntimeVersion, osImage: n.osImage, kernelVersion: n.kernelVersion } as never,
+      nodeInfo: {
+        kubeletVersion: n.kubeletVersion,
+        containerRuntimeVersion: n.containerRuntimeVersion,
+        osImage: n.osImage,
+        kernelVersion: n.kernelVersion,
+      } as never,
     },
   };
 }
@@ -60,21 +65,32 @@ function asPod(p: KubePodRecord): V1Pod {
   const state = (c: KubePodRecord['containers'][number]) => (c.state === 'unknown' ? undefined : { [c.state]: {} });
   return {
     metadata: {
-      namespace: p.namespace, name: p.name, uid: p.uid, creationTimestamp: new Date(p.createdAt), labels: p.labels, annotations: p.annotations,
+      namespace: p.namespace,
+      name: p.name,
+      uid: p.uid,
+      creationTimestamp: new Date(p.createdAt),
+      labels: p.labels,
+      annotations: p.annotations,
       ...(p.ownerKind ? { ownerReferences: [{ kind: p.ownerKind, controller: true, apiVersion: 'v1', name: '', uid: '' }] } : {}),
     },
     spec: { ...(p.nodeName ? { nodeName: p.nodeName } : {}), containers: p.containers.map((c) => ({ name: c.name, image: c.image })) },
     status: {
       phase: p.phase,
       containerStatuses: p.containers.map((c) => ({
-        name: c.name, image: c.image, imageID: '', ready: c.ready, restartCount: c.restartCount, state: state(c),
+        name: c.name,
+        image: c.image,
+        imageID: '',
+        ready: c.ready,
+        restartCount: c.restartCount,
+        state: state(c),
         ...(c.containerId ? { containerID: `containerd://${c.containerId}` } : {}),
       })),
     },
   };
 }
 
-const replayApi = () => recorded.kubernetes.pods.reduce((api, p) => api.add('pod', p.namespace, asPod(p)), new FakeKubeApi({ nodes: recorded.kubernetes.nodes.map(asNode) }));
+const replayApi = () =>
+  recorded.kubernetes.pods.reduce((api, p) => api.add('pod', p.namespace, asPod(p)), new FakeKubeApi({ nodes: recorded.kubernetes.nodes.map(asNode) }));
 
 describe('inspectCluster replaying a recorded multi-node cluster', () => {
   it('rebuilds the recorded snapshot from the raw outputs', async () => {
@@ -101,4 +117,3 @@ describe('inspectCluster replaying a recorded multi-node cluster', () => {
     });
   });
 });
-

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCrictlContainers, parseCrictlImageTags, parseCrictlInspectPids, parseCrictlPods, splitJsonDocuments } from '../../../src/inspect/parse-crictl-output.js';
+import {
+  parseCrictlContainers,
+  parseCrictlImageTags,
+  parseCrictlInspectPids,
+  parseCrictlPods,
+  splitJsonDocuments,
+} from '../../../src/inspect/parse-crictl-output.js';
 import { loadRawNodes, TOPOLOGIES } from '../../fixtures/load-fixtures.js';
 
 const nodes = TOPOLOGIES.flatMap((t) => loadRawNodes(t)).filter((n) => n.hasContainerd);
@@ -26,7 +32,12 @@ describe('crictl JSON recorded from kind nodes', () => {
     const containerPids = parseCrictlInspectPids(raw.inspect);
     const ready = sandboxes.filter((s) => s.state === 'SANDBOX_READY').map((s) => s.id);
     expect([...sandboxPids.keys()].sort()).toEqual([...ready].sort());
-    expect([...containerPids.keys()].sort()).toEqual(containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => c.id).sort());
+    expect([...containerPids.keys()].sort()).toEqual(
+      containers
+        .filter((c) => c.state === 'CONTAINER_RUNNING')
+        .map((c) => c.id)
+        .sort(),
+    );
     // A sandbox's pid and its containers' pids are distinct processes.
     expect(new Set([...sandboxPids.values(), ...containerPids.values()]).size).toBe(sandboxPids.size + containerPids.size);
   });

@@ -63,7 +63,7 @@ describe('parseSsOutput on ss -Htnp state established (verify)', () => {
     });
   });
 
-  it('unwraps IPv4-mapped addresses, so peers compare with the nodes\' IPv4 addresses', () => {
+  it("unwraps IPv4-mapped addresses, so peers compare with the nodes' IPv4 addresses", () => {
     expect(sockets[3]).toMatchObject({ local: { host: '172.18.0.10', port: '10250' }, peer: { host: '172.18.0.14', port: '56666' } });
     expect(formatHostPort(sockets[3]!.peer)).toBe('172.18.0.14:56666');
   });
@@ -90,7 +90,11 @@ describe('parseSsOutput keeps every process of a shared socket', () => {
   });
 
   it('so the socket counts for each of them, not only for the first', () => {
-    for (const name of ['ss', 'sleep', 'bash']) expect(socketsOf(sockets, name).map((s) => s.peer.port), name).toEqual(['10248']);
+    for (const name of ['ss', 'sleep', 'bash'])
+      expect(
+        socketsOf(sockets, name).map((s) => s.peer.port),
+        name,
+      ).toEqual(['10248']);
     const [bash] = pidsNamed(sockets, 'bash');
     expect(outboundConnections(sockets, bash!).map((s) => formatHostPort(s.peer))).toEqual(['127.0.0.1:10248']);
   });

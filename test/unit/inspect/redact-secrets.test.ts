@@ -36,7 +36,10 @@ describe('redactText', () => {
 });
 
 /** Recorded by test/fixtures/redact/record.sh: real processes whose argv carries secrets, as ps shows them. */
-const PS_LINES = readFileSync(new URL('../../fixtures/redact/ps-secret-flags.txt', import.meta.url), 'utf8').split('\n').slice(2).filter(Boolean);
+const PS_LINES = readFileSync(new URL('../../fixtures/redact/ps-secret-flags.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .slice(2)
+  .filter(Boolean);
 const psLine = (command: string): string => {
   const line = PS_LINES.find((l) => l.trim().split(/\s+/)[2] === command);
   if (!line) throw new Error(`no recorded ps line for ${command}`);
@@ -74,13 +77,20 @@ describe('redactJson and redactRawOutput', () => {
   it('hides container env values except the service-discovery ones, in both crictl shapes', () => {
     const out = redactJson({
       info: {
-        config: { envs: [{ key: 'DB_PASSWORD', value: 'pw-1' }, { key: 'KUBERNETES_SERVICE_PORT', value: '443' }, { key: 'API_URL', value: 'from-a-secret' }] },
+        config: {
+          envs: [
+            { key: 'DB_PASSWORD', value: 'pw-1' },
+            { key: 'KUBERNETES_SERVICE_PORT', value: '443' },
+            { key: 'API_URL', value: 'from-a-secret' },
+          ],
+        },
         runtimeSpec: { process: { env: ['PATH=/usr/bin', 'TOKEN=t-2', 'KUBE_DNS_PORT_53_UDP_ADDR=10.96.0.10'] } },
       },
     });
     const text = JSON.stringify(out);
     for (const secret of ['pw-1', 'from-a-secret', 't-2']) expect(text).not.toContain(secret);
-    for (const kept of ['KUBERNETES_SERVICE_PORT', '"443"', 'PATH=/usr/bin', 'KUBE_DNS_PORT_53_UDP_ADDR=10.96.0.10', 'DB_PASSWORD']) expect(text).toContain(kept);
+    for (const kept of ['KUBERNETES_SERVICE_PORT', '"443"', 'PATH=/usr/bin', 'KUBE_DNS_PORT_53_UDP_ADDR=10.96.0.10', 'DB_PASSWORD'])
+      expect(text).toContain(kept);
   });
 
   it('hides values of secret-named keys but keeps a taint or label key', () => {

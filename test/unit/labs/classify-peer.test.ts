@@ -52,7 +52,9 @@ describe('classifyPeer on a recorded ha control plane', () => {
   const node = containers.find((c) => c.name === 'tour-ha-control-plane2')!;
   const sockets = parseSsOutput(read('control-plane2-ss.txt').join('\n'));
   const roles = (process: string): string[] =>
-    [...new Set(pidsNamed(sockets, process).flatMap((pid) => outboundConnections(sockets, pid).map((s) => classifyPeer(s.peer, node, recorded, '10.96.0.1'))))].sort();
+    [
+      ...new Set(pidsNamed(sockets, process).flatMap((pid) => outboundConnections(sockets, pid).map((s) => classifyPeer(s.peer, node, recorded, '10.96.0.1')))),
+    ].sort();
 
   it('the kubelet talks to its own api-server; kube-proxy and flannel go through the load balancer', () => {
     expect(roles('kubelet').filter((r) => !r.startsWith('health probe of'))).toEqual(['api-server on tour-ha-control-plane2 (same node)']);

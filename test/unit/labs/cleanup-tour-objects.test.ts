@@ -27,7 +27,11 @@ const timing = { waitMs: 1000, pollMs: 1 };
 
 describe('tour objects of one run', () => {
   it('cleanup deletes this run only; a second tour on the same lab keeps its objects', async () => {
-    const { api, scope } = apiWith([object('configmap', 'tour-config', 'aaaa0001'), object('pod', 'tour-pod', 'aaaa0001'), object('configmap', 'tour-config', 'bbbb0002')]);
+    const { api, scope } = apiWith([
+      object('configmap', 'tour-config', 'aaaa0001'),
+      object('pod', 'tour-pod', 'aaaa0001'),
+      object('configmap', 'tour-config', 'bbbb0002'),
+    ]);
     const report = await cleanupTourObjects(scope, 'aaaa0001', timing);
     expect(report.deleted).toEqual(['pod/tour-pod-aaaa0001', 'configmap/tour-config-aaaa0001']);
     expect(await listTourObjects(scope)).toEqual(['configmap/tour-config-bbbb0002']);
@@ -56,7 +60,7 @@ describe('tour objects of one run', () => {
     ]);
   });
 
-  it('at start stops waiting for a dead run\'s objects to go on Ctrl-C, and says so instead of carrying on', async () => {
+  it("at start stops waiting for a dead run's objects to go on Ctrl-C, and says so instead of carrying on", async () => {
     // A pod of a killed tour that stays Terminating (its node is gone): deleting it does not make it go.
     const { api, scope } = apiWith([object('pod', 'tour-pod', 'dead0001', 'box boot-1 300 6000')]);
     api.deleteLabelled = async () => undefined;

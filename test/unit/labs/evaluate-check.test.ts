@@ -16,11 +16,20 @@ describe('evaluateCheck', () => {
     expect(evaluateCheck({ type: 'roleCount', role: 'worker', min: 1 }, facts).passed).toBe(true);
     expect(evaluateCheck({ type: 'roleCount', role: 'control-plane', min: 1 }, facts).passed).toBe(true);
     const tainted = { type: 'listNodes' as const, nodes: [{ name: 'one', ready: true, controlPlane: true, runsWorkloads: false }] };
-    expect(evaluateCheck({ type: 'roleCount', role: 'worker', min: 1 }, tainted)).toMatchObject({ passed: false, detail: expect.stringMatching(/0 node\(s\) in role worker/) });
+    expect(evaluateCheck({ type: 'roleCount', role: 'worker', min: 1 }, tainted)).toMatchObject({
+      passed: false,
+      detail: expect.stringMatching(/0 node\(s\) in role worker/),
+    });
   });
 
   it('names the not-Ready nodes', () => {
-    const facts = { type: 'listNodes' as const, nodes: [{ name: 'a', ready: true, controlPlane: true, runsWorkloads: false }, { name: 'b', ready: false, controlPlane: false, runsWorkloads: true }] };
+    const facts = {
+      type: 'listNodes' as const,
+      nodes: [
+        { name: 'a', ready: true, controlPlane: true, runsWorkloads: false },
+        { name: 'b', ready: false, controlPlane: false, runsWorkloads: true },
+      ],
+    };
     expect(evaluateCheck({ type: 'nodesReady' }, facts)).toMatchObject({ passed: false, detail: 'not Ready: b' });
   });
 
@@ -35,7 +44,12 @@ describe('evaluateCheck', () => {
   it('fails talksOnlyToApiServer on any other peer, and on a component with no connection', () => {
     const wiring = [
       { node: 'cp', component: 'kube-scheduler', flags: [], outbound: [toApi('kube-scheduler')] },
-      { node: 'cp', component: 'kube-controller-manager', flags: [], outbound: [toApi('kube-controller-manager'), toApi('kube-controller-manager', 'etcd on cp')] },
+      {
+        node: 'cp',
+        component: 'kube-controller-manager',
+        flags: [],
+        outbound: [toApi('kube-controller-manager'), toApi('kube-controller-manager', 'etcd on cp')],
+      },
     ];
     const facts = { type: 'controlPlaneWiring' as const, wiring, etcdServers: ['https://127.0.0.1:2379'], apiServerToEtcd: [] };
     expect(evaluateCheck({ type: 'talksOnlyToApiServer', components: ['kube-scheduler'] }, facts).passed).toBe(true);

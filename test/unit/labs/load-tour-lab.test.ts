@@ -14,19 +14,13 @@ warmSchemas('tour-lab');
 describe('loadTourLab', () => {
   it('loads the architecture lab with the eight chapters of the workshop, in order', () => {
     const lab = loadTourLab('architecture');
-    expect(lab.chapters.map((c) => c.id)).toEqual([
-      'nodes',
-      'worker-nodes',
-      'control-plane',
-      'etcd',
-      'scheduler',
-      'controllers',
-      'communication',
-      'scale',
-    ]);
+    expect(lab.chapters.map((c) => c.id)).toEqual(['nodes', 'worker-nodes', 'control-plane', 'etcd', 'scheduler', 'controllers', 'communication', 'scale']);
     for (const step of lab.chapters.flatMap((c) => c.steps)) {
       expect(step.checks.length, step.id).toBeGreaterThan(0);
-      expect(step.show.every((v) => ACTION_CATALOG[step.action.type].views.includes(v)), step.id).toBe(true);
+      expect(
+        step.show.every((v) => ACTION_CATALOG[step.action.type].views.includes(v)),
+        step.id,
+      ).toBe(true);
     }
   });
 

@@ -46,7 +46,17 @@ describe('DockerNodeExec', () => {
     const pid = Number(await waitForFile(join(dir, 'pid')));
     expect(isAlive(pid)).toBe(false);
     // Inside the node the command runs under coreutils timeout, so it ends there too.
-    expect(readFileSync(join(dir, 'argv'), 'utf8').trim().split('\n')).toEqual(['exec', 'hd-worker', 'timeout', '--kill-after=2', '3', 'crictl', 'ps', '-o', 'json']);
+    expect(readFileSync(join(dir, 'argv'), 'utf8').trim().split('\n')).toEqual([
+      'exec',
+      'hd-worker',
+      'timeout',
+      '--kill-after=2',
+      '3',
+      'crictl',
+      'ps',
+      '-o',
+      'json',
+    ]);
   });
 
   it('an abort kills the docker exec and rejects with the abort reason', async () => {
@@ -79,7 +89,10 @@ describe('DockerNodeExec', () => {
     // Recorded on Docker 20.10.24 / CLI 28.2.2: `docker exec <external etcd> timeout --kill-after=2 3 etcdctl version`
     // in a container of kindlab/etcd:v3.6.5, exit 126.
     const missing = 'OCI runtime exec failed: exec failed: unable to start container process: exec: "timeout": executable file not found in $PATH: unknown';
-    writeFileSync(docker, `#!/bin/sh\necho "$*" >> "${dir}/calls"\nif [ "$3" = timeout ]; then echo '${missing}' >&2; exit 126; fi\necho "etcdctl version: 3.6.5"\n`);
+    writeFileSync(
+      docker,
+      `#!/bin/sh\necho "$*" >> "${dir}/calls"\nif [ "$3" = timeout ]; then echo '${missing}' >&2; exit 126; fi\necho "etcdctl version: 3.6.5"\n`,
+    );
     chmodSync(docker, 0o700);
     const exec = new DockerNodeExec(new ExecaDockerCli(new ExecaCommandRunner(), TEST_DOCKER_ENDPOINT, docker));
     expect(await execInNode(exec, 'hd-external-etcd', ['etcdctl', 'version'])).toBe('etcdctl version: 3.6.5\n');

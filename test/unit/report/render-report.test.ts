@@ -31,7 +31,8 @@ describe.each(TOPOLOGIES)('report of the recorded %s cluster', (topology) => {
       const rows = model.nodes.find((n) => n.name === node.name)!.rows;
       expect(rows.find((r) => r.component === 'kubelet')?.annotation).toBe(`kubelet: ${texts.components.kubelet}`);
       expect(rows.find((r) => r.component === 'containerd')?.annotation).toContain(texts.components.containerd);
-      for (const row of rows.filter((r) => r.kind === 'shim')) expect(row.annotation).toBe(`shim of pod ${row.pod}: keeps its containers running independently of containerd`);
+      for (const row of rows.filter((r) => r.kind === 'shim'))
+        expect(row.annotation).toBe(`shim of pod ${row.pod}: keeps its containers running independently of containerd`);
       for (const row of rows.filter((r) => r.kind === 'pause')) expect(row.annotation).toBe(`/pause: holds the namespaces of pod ${row.pod}`);
       expect(text).toContain(node.name);
     }
@@ -65,7 +66,9 @@ describe.each(TOPOLOGIES)('report of the recorded %s cluster', (topology) => {
     const text = renderReport(snapshot, 'text', texts);
     expect(text).toMatch(/NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
     for (const node of snapshot.kubernetes.nodes) {
-      expect(text).toMatch(new RegExp(`${node.name}\\s+${node.ready}\\s+${node.roles.join(',') || '<none>'}\\s+\\S+\\s+${node.kubeletVersion.replaceAll('.', '\\.')}`));
+      expect(text).toMatch(
+        new RegExp(`${node.name}\\s+${node.ready}\\s+${node.roles.join(',') || '<none>'}\\s+\\S+\\s+${node.kubeletVersion.replaceAll('.', '\\.')}`),
+      );
     }
   });
 

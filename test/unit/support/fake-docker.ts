@@ -133,7 +133,17 @@ export class FakeDocker implements DockerCli {
   }
 
   addContainer(name: string, labels: Record<string, string>, state = 'running'): void {
-    this.containers.push({ id: `id-${name}`, name, state, image: 'img', labels, createdAt: '2026-11-26T12:00:00Z', networks: { kind: { ipv4: '172.18.0.9', ipv6: '' } }, status: state === 'running' ? 'Up 2 minutes' : 'Created', ports: {} });
+    this.containers.push({
+      id: `id-${name}`,
+      name,
+      state,
+      image: 'img',
+      labels,
+      createdAt: '2026-11-26T12:00:00Z',
+      networks: { kind: { ipv4: '172.18.0.9', ipv6: '' } },
+      status: state === 'running' ? 'Up 2 minutes' : 'Created',
+      ports: {},
+    });
   }
 }
 

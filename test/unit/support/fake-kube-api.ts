@@ -79,7 +79,9 @@ export class FakeKubeApi implements KubeApi {
 
   private select(kind: StoredKind, namespace: string | undefined, labelSelector?: string): Stored[] {
     return this.objects
-      .filter((o) => o.kind === kind && (namespace === undefined || o.namespace === namespace) && (!labelSelector || matchesLabels(o.object.metadata, labelSelector)))
+      .filter(
+        (o) => o.kind === kind && (namespace === undefined || o.namespace === namespace) && (!labelSelector || matchesLabels(o.object.metadata, labelSelector)),
+      )
       .map((o) => o.object);
   }
 }

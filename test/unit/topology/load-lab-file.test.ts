@@ -35,7 +35,9 @@ describe('loadLabFile', () => {
   });
 
   it('reports every problem with its path, exit 2 and a hint naming the schema', () => {
-    const path = file('topology: mesh\nworkers: [1]\nports: [8080, "80", {hostPort: 0, containerPort: 80, protocol: 5}]\nwait: 10 parsecs\nretain: "yes"\nimage: ""\n');
+    const path = file(
+      'topology: mesh\nworkers: [1]\nports: [8080, "80", {hostPort: 0, containerPort: 80, protocol: 5}]\nwait: 10 parsecs\nretain: "yes"\nimage: ""\n',
+    );
     const error = usageErrorOf(() => loadLabFile(path), InvalidFileError);
     expect(error.problems).toEqual([
       '/topology must be one of single, multi, ha (got "mesh")',

@@ -42,7 +42,7 @@ describe('renderKindConfig', () => {
     expect(config.nodes.slice(1).every((n) => n.extraPortMappings === undefined)).toBe(true);
   });
 
-  it('gives external etcd as a ClusterConfiguration patch without apiVersion, with kubeadm\'s paths for the CA and client certificate', () => {
+  it("gives external etcd as a ClusterConfiguration patch without apiVersion, with kubeadm's paths for the CA and client certificate", () => {
     const { config } = renderKindConfig(buildTopologySpec({ kind: 'multi', name: 'x', etcd: 'external' }), external);
     expect(config.kubeadmConfigPatches).toHaveLength(1);
     const patch = load(config.kubeadmConfigPatches?.[0] as string) as Record<string, unknown>;
@@ -60,22 +60,25 @@ describe('renderKindConfig', () => {
     expect(patch).not.toHaveProperty('apiVersion');
   });
 
-  it.each([1, 3, 5])('mounts the client pair into each of %i control planes, the etcd CA (for kind\'s join copy) into the first only, nothing into workers', (controlPlanes) => {
-    const spec = buildTopologySpec({ kind: controlPlanes === 1 ? 'multi' : 'ha', name: 'x', etcd: 'external', controlPlanes, workers: 2 });
-    const { config } = renderKindConfig(spec, external);
-    const mounted = config.nodes.map((n) => (n.extraMounts ?? []).map((m) => m.containerPath));
-    const client = ['/etc/kubernetes/pki/apiserver-etcd-client.crt', '/etc/kubernetes/pki/apiserver-etcd-client.key'];
-    expect(mounted).toEqual([
-      [...client, '/etc/kubernetes/pki/etcd/ca.crt', '/etc/kubernetes/pki/etcd/ca.key'],
-      ...Array.from({ length: controlPlanes - 1 }, () => client),
-      [],
-      [],
-    ]);
-    for (const mount of config.nodes.flatMap((n) => n.extraMounts ?? [])) {
-      expect(mount.readOnly).toBe(true);
-      expect(mount.hostPath).toBe(`${PKI}/${mount.containerPath.slice('/etc/kubernetes/pki/'.length)}`);
-    }
-  });
+  it.each([1, 3, 5])(
+    "mounts the client pair into each of %i control planes, the etcd CA (for kind's join copy) into the first only, nothing into workers",
+    (controlPlanes) => {
+      const spec = buildTopologySpec({ kind: controlPlanes === 1 ? 'multi' : 'ha', name: 'x', etcd: 'external', controlPlanes, workers: 2 });
+      const { config } = renderKindConfig(spec, external);
+      const mounted = config.nodes.map((n) => (n.extraMounts ?? []).map((m) => m.containerPath));
+      const client = ['/etc/kubernetes/pki/apiserver-etcd-client.crt', '/etc/kubernetes/pki/apiserver-etcd-client.key'];
+      expect(mounted).toEqual([
+        [...client, '/etc/kubernetes/pki/etcd/ca.crt', '/etc/kubernetes/pki/etcd/ca.key'],
+        ...Array.from({ length: controlPlanes - 1 }, () => client),
+        [],
+        [],
+      ]);
+      for (const mount of config.nodes.flatMap((n) => n.extraMounts ?? [])) {
+        expect(mount.readOnly).toBe(true);
+        expect(mount.hostPath).toBe(`${PKI}/${mount.containerPath.slice('/etc/kubernetes/pki/'.length)}`);
+      }
+    },
+  );
 
   it('has no kubeadm patch with stacked etcd', () => {
     expect(renderKindConfig(buildTopologySpec({ kind: 'ha' })).config.kubeadmConfigPatches).toBeUndefined();
@@ -97,15 +100,27 @@ describe('checkKindConfig (templates/schemas/kind-config.schema.json)', () => {
   it('accepts a minimal config', () => expect(() => checkKindConfig(valid())).not.toThrow());
 
   it.each([
-    [(c: KindClusterConfig) => ({ ...c, apiVersion: 'kind.x-k8s.io/v1alpha3' }), /\/apiVersion must be kind.x-k8s.io\/v1alpha4 \(got "kind.x-k8s.io\/v1alpha3"\)/],
+    [
+      (c: KindClusterConfig) => ({ ...c, apiVersion: 'kind.x-k8s.io/v1alpha3' }),
+      /\/apiVersion must be kind.x-k8s.io\/v1alpha4 \(got "kind.x-k8s.io\/v1alpha3"\)/,
+    ],
     [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'worker' }] }), /\/nodes must have at least one control-plane node/],
     [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'master' }] }), /\/nodes\/0\/role must be one of control-plane, worker \(got "master"\)/],
     [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', labels: { 'a/b': 'has space' } }] }), /\/nodes\/0\/labels\/a~1b must match /],
     [(c: KindClusterConfig) => ({ ...c, kubeadmConfigPatches: ['etcd: {}'] }), /\/kubeadmConfigPatches\/0 must match /],
-    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', extraPortMappings: [{ containerPort: 80, hostPort: 0 }] }] }), /\/nodes\/0\/extraPortMappings\/0\/hostPort must be >= 1 \(got 0\)/],
-    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', labels: { 'Bad Key!': 'x' } }] }), /\/nodes\/0\/labels\/Bad Key! must match .* \(the field name "Bad Key!"\)/],
+    [
+      (c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', extraPortMappings: [{ containerPort: 80, hostPort: 0 }] }] }),
+      /\/nodes\/0\/extraPortMappings\/0\/hostPort must be >= 1 \(got 0\)/,
+    ],
+    [
+      (c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', labels: { 'Bad Key!': 'x' } }] }),
+      /\/nodes\/0\/labels\/Bad Key! must match .* \(the field name "Bad Key!"\)/,
+    ],
     [(c: KindClusterConfig) => ({ ...c, typo: true }), /\/typo is not a known field/],
-    [(c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', extraMounts: [{ hostPath: 'relative/dir', containerPath: '/x' }] }] }), /\/nodes\/0\/extraMounts\/0\/hostPath must match \^\/ \(got "relative\/dir"\)/],
+    [
+      (c: KindClusterConfig) => ({ ...c, nodes: [{ role: 'control-plane', extraMounts: [{ hostPath: 'relative/dir', containerPath: '/x' }] }] }),
+      /\/nodes\/0\/extraMounts\/0\/hostPath must match \^\/ \(got "relative\/dir"\)/,
+    ],
   ])('refuses invalid config %#', (mutate, message) => {
     expect(() => checkKindConfig(mutate(valid()) as KindClusterConfig)).toThrow(message);
   });

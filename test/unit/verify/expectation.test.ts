@@ -69,7 +69,10 @@ describe('loadExpectation', () => {
     const multi = await loadExpectation('multi');
     const ha = await loadExpectation('ha');
     const external = await loadExpectation('external');
-    expect([single.controlPlanes, single.workers]).toEqual([{ min: 1, exact: true }, { min: 0, exact: true }]);
+    expect([single.controlPlanes, single.workers]).toEqual([
+      { min: 1, exact: true },
+      { min: 0, exact: true },
+    ]);
     expect(multi.workers).toEqual({ min: 1, exact: false });
     expect(ha.controlPlanes).toEqual({ min: 3, exact: false });
     expect(ha.loadBalancer).toBe(true);

@@ -21,18 +21,21 @@ describe("lab verify without --expect: the expectation comes from the lab's reco
   it.each([
     ['single-external', 'single-external-healthy', 'lab up single --etcd external', { min: 1, exact: true }, { min: 0, exact: true }, false],
     ['ha-external', 'ha-external-healthy', 'lab up ha --etcd external', { min: 3, exact: true }, { min: 1, exact: true }, true],
-  ] as const)('%s: the recorded shape with external etcd, and the healthy lab passes every check', async (record, evidenceName, command, controlPlanes, workers, loadBalancer) => {
-    const expectation = await inferExpectation(recordedEvidence(evidenceName).snapshot, recordedLab(record));
-    expect(expectation).toMatchObject({ source: `the lab's record (${command})`, etcd: 'external', controlPlanes, workers, loadBalancer });
-    expect(expectation.kubernetesVersion?.text).toBe('v1.34.4');
-    // The evidence was recorded from a healthy lab of that shape: nothing may fail.
-    expect(failed(runChecks(recordedEvidence(evidenceName), expectation))).toEqual([]);
-  });
+  ] as const)(
+    '%s: the recorded shape with external etcd, and the healthy lab passes every check',
+    async (record, evidenceName, command, controlPlanes, workers, loadBalancer) => {
+      const expectation = await inferExpectation(recordedEvidence(evidenceName).snapshot, recordedLab(record));
+      expect(expectation).toMatchObject({ source: `the lab's record (${command})`, etcd: 'external', controlPlanes, workers, loadBalancer });
+      expect(expectation.kubernetesVersion?.text).toBe('v1.34.4');
+      // The evidence was recorded from a healthy lab of that shape: nothing may fail.
+      expect(failed(runChecks(recordedEvidence(evidenceName), expectation))).toEqual([]);
+    },
+  );
 
   it.each([
     ['single-external-healthy', 'number of workers'],
     ['ha-external-healthy', 'number of control planes'],
-  ])("the `external` built-in (1 control plane, 1+ workers) would fail healthy %s: the bug the record avoids", async (evidenceName, failing) => {
+  ])('the `external` built-in (1 control plane, 1+ workers) would fail healthy %s: the bug the record avoids', async (evidenceName, failing) => {
     const external = await loadExpectation('external');
     expect(failed(runChecks(recordedEvidence(evidenceName), external))).toContain(failing);
   });
@@ -54,7 +57,9 @@ describe('without a record (a cluster kindlab did not create): guessed from the 
     expect(inferExpectationName(snapshot)).toBe(name);
     const expectation = await inferExpectation(snapshot, undefined);
     expect(expectation).toMatchObject({ etcd: 'stacked' });
-    expect(expectation.source).toBe(`built-in expectation ${name} (guessed from the containers: ${snapshot.cluster} has no record of lab up, kindlab did not create it)`);
+    expect(expectation.source).toBe(
+      `built-in expectation ${name} (guessed from the containers: ${snapshot.cluster} has no record of lab up, kindlab did not create it)`,
+    );
   });
 
   it('multi with an external etcd container -> the external built-in (1 control plane)', async () => {

@@ -49,9 +49,7 @@ describe('renderVerifyJunit', () => {
     const xml = renderVerifyJunit(report());
     expect(xml).toContain('<testsuites name="lab verify verify-multi" tests="3" failures="1" errors="0" skipped="1" time="12.345">');
     expect(xml).toContain('<testsuite name="control-plane" tests="1" failures="1"');
-    expect(xml).toContain(
-      '<failure message="kube-scheduler is not running on verify-multi-control-plane" type="kube-scheduler@verify-multi-control-plane">',
-    );
+    expect(xml).toContain('<failure message="kube-scheduler is not running on verify-multi-control-plane" type="kube-scheduler@verify-multi-control-plane">');
     expect(xml).toContain('<skipped message="probes: false in the expectation"/>');
     expect(xml).not.toContain('<script>');
     expect(xml).toContain('pod &lt;script&gt;alert("x")&lt;/script&gt; &amp; \'quotes\'\uFFFDbell');

@@ -36,10 +36,7 @@ describe('checks on a healthy multi cluster (recorded)', () => {
   it('fails the ha expectation on counts and the missing load balancer', async () => {
     const checks = runChecks(recordedEvidence('multi-healthy'), await loadExpectation('ha'));
     expect(failures(checks).map((c) => c.summary)).toEqual(
-      expect.arrayContaining([
-        'found 1 control planes, expected at least 3',
-        'no container labelled io.x-k8s.kind.role=external-load-balancer',
-      ]),
+      expect.arrayContaining(['found 1 control planes, expected at least 3', 'no container labelled io.x-k8s.kind.role=external-load-balancer']),
     );
   });
 
@@ -135,7 +132,9 @@ describe('checks on a recorded ha cluster', () => {
     expect(broken.map((c) => c.name)).toEqual(['etcd on verify-ha-control-plane3', 'etcd members', 'etcd member on verify-ha-control-plane3']);
     expect(broken.every((c) => c.component === 'etcd')).toBe(true);
     expect(broken[2]!.summary).toBe('etcd member verify-ha-control-plane3 on verify-ha-control-plane3 is not healthy: context deadline exceeded');
-    expect(broken[1]!.evidence).toContainEqual(expect.stringMatching(/verify-ha-control-plane3 https:\/\/172\.18\.0\.\d+:2379: unhealthy \(context deadline exceeded\)$/));
+    expect(broken[1]!.evidence).toContainEqual(
+      expect.stringMatching(/verify-ha-control-plane3 https:\/\/172\.18\.0\.\d+:2379: unhealthy \(context deadline exceeded\)$/),
+    );
   });
 });
 
@@ -158,7 +157,9 @@ describe('checks on a recorded external-etcd cluster', () => {
 
   it('a lab from before TLS (recorded with the plain-HTTP external etcd) fails, naming the apiserver that reaches etcd without TLS', async () => {
     const checks = runChecks(recordedEvidence('external-plain-http'), await loadExpectation('external'));
-    expect(failures(checks).map((c) => c.summary)).toEqual(['kube-apiserver on verify-ext-control-plane reaches etcd without TLS: http://verify-ext-external-etcd:2379']);
+    expect(failures(checks).map((c) => c.summary)).toEqual([
+      'kube-apiserver on verify-ext-control-plane reaches etcd without TLS: http://verify-ext-external-etcd:2379',
+    ]);
   });
 
   it('the stacked expectation on it fails naming the missing etcd static pod', async () => {
@@ -179,8 +180,6 @@ describe('checks on a recorded external-etcd cluster', () => {
     const apiserver = cp.processes.find((p) => p.args.startsWith('kube-apiserver'))!;
     apiserver.args = apiserver.args.replace(/--etcd-servers=\S+/, '--etcd-servers=https://127.0.0.1:2379');
     const broken = failures(runChecks(evidence, await loadExpectation('external')));
-    expect(broken.map((c) => c.summary)).toEqual([
-      'kube-apiserver on verify-ext-control-plane uses etcd at 127.0.0.1, not verify-ext-external-etcd',
-    ]);
+    expect(broken.map((c) => c.summary)).toEqual(['kube-apiserver on verify-ext-control-plane uses etcd at 127.0.0.1, not verify-ext-external-etcd']);
   });
 });

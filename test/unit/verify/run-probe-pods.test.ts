@@ -20,7 +20,11 @@ const recorded = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures',
 /** The one fake API, replaying recorded pod states in order; leftovers of other runs sit in default as pods. */
 class ReplayKubeApi extends FakeKubeApi {
   readonly created: Array<V1Pod | V1Service> = [];
-  constructor(private readonly states: Record<string, V1Pod[]>, private readonly log: string, existing: V1ObjectMeta[] = []) {
+  constructor(
+    private readonly states: Record<string, V1Pod[]>,
+    private readonly log: string,
+    existing: V1ObjectMeta[] = [],
+  ) {
     super();
     this.add('pod', 'default', ...existing.map((metadata) => ({ metadata })));
   }
@@ -52,7 +56,16 @@ const processes: ProcessTable = {
   boot: BOOT,
   startTicks: (pid) => ({ 100: '5000', 200: '7000' })[pid],
 };
-const options = { lab: 'verify-ha', image: 'registry.k8s.io/etcd:3.6.5-0', targets: ['verify-ha-worker'], targetHost: 'verify-ha-control-plane', timeoutMs: 60_000, pollMs: 1, runId: 'rec', processes };
+const options = {
+  lab: 'verify-ha',
+  image: 'registry.k8s.io/etcd:3.6.5-0',
+  targets: ['verify-ha-worker'],
+  targetHost: 'verify-ha-control-plane',
+  timeoutMs: 60_000,
+  pollMs: 1,
+  runId: 'rec',
+  processes,
+};
 const LAB_VERIFY = 'dev.kindlab.lab=verify-ha,dev.kindlab.component=verify';
 const states = () => ({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-rec-probe-0': [...recorded.client] });
 
@@ -81,14 +94,25 @@ describe('runProbePods', () => {
       `list service default ${LAB_VERIFY},dev.kindlab.run=rec`,
     ]);
     expect(api.objects).toEqual([]);
-    expect(outcome).toMatchObject({ pod: 'default/kindlab-verify-rec-probe-0', targetNode: 'verify-ha-worker', scheduledNode: 'verify-ha-worker', phase: 'Succeeded', exitCode: 0 });
+    expect(outcome).toMatchObject({
+      pod: 'default/kindlab-verify-rec-probe-0',
+      targetNode: 'verify-ha-worker',
+      scheduledNode: 'verify-ha-worker',
+      phase: 'Succeeded',
+      exitCode: 0,
+    });
     expect(outcome!.log).toMatch(/http:\/\/kindlab-verify-dns:2379 is healthy/);
     const client = api.created.find((o) => o.metadata?.name === 'kindlab-verify-rec-probe-0') as V1Pod;
     expect(client.spec!.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'verify-ha-worker' });
     expect(client.metadata!.labels).toMatchObject({ 'dev.kindlab.lab': 'verify-ha', 'dev.kindlab.component': 'verify', 'dev.kindlab.run': 'rec' });
     expect(client.metadata!.annotations).toEqual({ 'dev.kindlab.run-owner': `box ${BOOT} 100 5000` });
     expect(client.spec!.containers[0]!.command).toEqual([
-      '/usr/local/bin/etcdctl', '--endpoints=http://kindlab-verify-dns-rec:2379', '--dial-timeout=5s', '--command-timeout=10s', 'endpoint', 'health',
+      '/usr/local/bin/etcdctl',
+      '--endpoints=http://kindlab-verify-dns-rec:2379',
+      '--dial-timeout=5s',
+      '--command-timeout=10s',
+      'endpoint',
+      'health',
     ]);
   });
 
@@ -122,12 +146,20 @@ describe('runProbePods', () => {
       leftover('kindlab-verify-legacy01-probe-0', 'legacy01'),
     ]);
     await runProbePods(api, options);
-    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual([...deletesOf('exited01'), ...deletesOf('reboot01'), ...deletesOf('reused01'), ...deletesOf('rec')]);
+    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual([
+      ...deletesOf('exited01'),
+      ...deletesOf('reboot01'),
+      ...deletesOf('reused01'),
+      ...deletesOf('rec'),
+    ]);
     expect(api.objects.map((o) => o.object.metadata?.labels?.['dev.kindlab.run']).sort()).toEqual(['legacy01', 'live0001', 'remote01']);
   });
 
   it('two runs on one lab select only their own DNS target', async () => {
-    const [first, second] = [new ReplayKubeApi(states(), recorded.clientLog), new ReplayKubeApi({ 'kindlab-verify-dns-other': [...recorded.target], 'kindlab-verify-other-probe-0': [...recorded.client] }, recorded.clientLog)];
+    const [first, second] = [
+      new ReplayKubeApi(states(), recorded.clientLog),
+      new ReplayKubeApi({ 'kindlab-verify-dns-other': [...recorded.target], 'kindlab-verify-other-probe-0': [...recorded.client] }, recorded.clientLog),
+    ];
     await Promise.all([runProbePods(first, options), runProbePods(second, { ...options, runId: 'other' })]);
     const service = (api: ReplayKubeApi) => api.created.find((o) => o.kind === 'Service') as V1Service;
     expect(service(first).spec!.selector).toEqual({ 'dev.kindlab.lab': 'verify-ha', 'dev.kindlab.run': 'rec', 'dev.kindlab.verify-role': 'dns-target' });

@@ -40,12 +40,16 @@ describe('lab version', () => {
       nodeImage: { ref: 'kindlab/node:v1.34.4', kubernetesVersion: 'v1.34.4', present: true, id: expect.stringMatching(/^sha256:/) },
       docker: { serverVersion: '20.10.24+dfsg1', error: null },
     });
-    expect(formatVersionInfo(info)).toMatch(/^kindlab {5}\d+\.\d+\.\d+\nkind {8}v0\.30\.0 \(\/opt\/kind\)\nkubernetes {2}v1\.34\.4\nnode image {2}kindlab\/node:v1\.34\.4: present/);
+    expect(formatVersionInfo(info)).toMatch(
+      /^kindlab {5}\d+\.\d+\.\d+\nkind {8}v0\.30\.0 \(\/opt\/kind\)\nkubernetes {2}v1\.34\.4\nnode image {2}kindlab\/node:v1\.34\.4: present/,
+    );
   });
 
   it('does not fail without Docker: the image is "unknown" and the reason is shown', async () => {
     const refused = 'Cannot connect to the Docker daemon at unix:///nonexistent.sock. Is the docker daemon running?';
-    const runner = new FakeRunner(({ command }) => (command === 'docker' ? { exitCode: 1, stderr: `${refused}\n` } : { stdout: 'kind v0.30.0 go1.26.8 linux/amd64\n' }));
+    const runner = new FakeRunner(({ command }) =>
+      command === 'docker' ? { exitCode: 1, stderr: `${refused}\n` } : { stdout: 'kind v0.30.0 go1.26.8 linux/amd64\n' },
+    );
     const info = await collectVersionInfo(runner, new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT));
     const error = `failed to reach the Docker daemon at unix:///var/run/docker.sock (from the default context): ${refused}`;
     expect(info.nodeImage.present).toBeNull();
