@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { DeleteOutcome } from '../cluster/delete-labs.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
-import { isValidLabName, parseLabName } from '../common/parse-lab-name.js';
+import { isValidLabName, parseOptionalLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_LAB_NAME } from '../topology/build-topology-spec.js';
 import { addOutputOption } from './add-output-option.js';
 
@@ -14,7 +14,7 @@ export function registerDownCommand(command: Command): void {
     const flags = { all, json: output === 'json' };
     if (name && flags.all) throw new UsageError('give a lab name or --all, not both');
     // The name becomes a lock file path and a label filter: checked before either.
-    if (name !== undefined) parseLabName(name);
+    parseOptionalLabName(name);
     checkKindlabHome();
     // Loaded after the checks: the Kubernetes client takes seconds to load.
     const [{ deleteLabs }, { defaultLabDeps }, { listLabNames }] = await Promise.all([

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { checkOutputDirectory, checkOutputFile } from '../common/check-output-path.js';
+import { checkOutputDirectory, checkOptionalOutputFile } from '../common/check-output-path.js';
 import { UsageError } from '../common/kindlab-error.js';
-import { parseLabName } from '../common/parse-lab-name.js';
+import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { addKubeconfigOptions, type KubeconfigFlags } from './add-kubeconfig-options.js';
 import { addOutputOption } from './add-output-option.js';
@@ -19,8 +19,8 @@ export function registerInspectCommand(inspect: Command): void {
   addKubeconfigOptions(inspect)
     .option('--raw-dir <dir>', 'also save every raw ps/crictl output there, redacted (to record test fixtures)')
     .action(async (name: string | undefined, flags: InspectFlags) => {
-      if (name !== undefined) parseLabName(name);
-      const out = flags.out === undefined ? undefined : checkOutputFile(flags.out, '--out');
+      parseOptionalLabName(name);
+      const out = checkOptionalOutputFile(flags.out, '--out');
       const rawDir = flags.rawDir === undefined ? undefined : checkOutputDirectory(flags.rawDir, '--raw-dir');
       if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
       const { readKubeconfigFlag } = await import('./read-kubeconfig-flag.js');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { checkOutputFile } from '../common/check-output-path.js';
+import { checkOptionalOutputFile } from '../common/check-output-path.js';
 import { UsageError } from '../common/kindlab-error.js';
-import { parseLabName } from '../common/parse-lab-name.js';
+import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/report-formats.js';
 import { addKubeconfigOptions, type KubeconfigFlags } from './add-kubeconfig-options.js';
@@ -24,8 +24,8 @@ export function registerReportCommand(report: Command): void {
     if (flags.from && name) throw new UsageError('give either a cluster name or --from, not both');
     if (flags.from && flags.kubeconfig) throw new UsageError('--kubeconfig has no effect with --from: the snapshot is already taken');
     if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
-    if (name !== undefined) parseLabName(name);
-    const out = flags.out === undefined ? undefined : checkOutputFile(flags.out, '--out');
+    parseOptionalLabName(name);
+    const out = checkOptionalOutputFile(flags.out, '--out');
     const [{ loadAnnotations }, { readKubeconfigFlag }, { readSnapshotFile }, { renderReport }, { writePrivateFile }] = await Promise.all([
       import('../report/annotations.js'),
       import('./read-kubeconfig-flag.js'),

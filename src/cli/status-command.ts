@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { formatLabStatus } from '../cluster/format-lab-status.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { parseLabName } from '../common/parse-lab-name.js';
+import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { addOutputOption } from './add-output-option.js';
 
 export function registerStatusCommand(command: Command): void {
   const status = command.argument('[name]', 'lab name (default: every lab)');
   addOutputOption(status, ['text', 'json']).action(async (name: string | undefined, flags: { output: string }) => {
-    if (name !== undefined) parseLabName(name);
+    parseOptionalLabName(name);
     const [{ defaultLabDeps }, { getLabStatus }, { listLabStatuses }] = await Promise.all([
       import('../cluster/lab-deps.js'),
       import('../cluster/lab-status.js'),

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { checkOutputFile } from '../common/check-output-path.js';
+import { checkOptionalOutputFile } from '../common/check-output-path.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { parseLabName } from '../common/parse-lab-name.js';
+import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_TOUR_LAB } from '../labs/default-tour-lab.js';
 import type { PreparedTour } from '../labs/prepare-tour.js';
 import type { failedChecks } from '../labs/run-tour.js';
@@ -29,11 +29,11 @@ export function registerTourCommand(command: Command): void {
     .option('--out <file>', "write the output to a file instead of stdout (md: a handout with this cluster's real outputs)")
     .addOption(durationOption('--wait <duration>', 'how long a step may wait for the cluster', 180_000))
     .action(async (name: string | undefined, flags: TourFlags) => {
-      if (name !== undefined) parseLabName(name);
+      parseOptionalLabName(name);
       // The lab file and the output path are checked before the tour touches the cluster.
       const { loadTourLab } = await import('../labs/load-tour-lab.js');
       loadTourLab(flags.lab);
-      const out = flags.out === undefined ? undefined : checkOutputFile(flags.out, '--out');
+      const out = checkOptionalOutputFile(flags.out, '--out');
       await runTourCommand(name, { lab: flags.lab, auto: flags.auto, format: flags.output, out, waitMs: flags.wait });
     });
 }

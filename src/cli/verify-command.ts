@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { checkOutputFile } from '../common/check-output-path.js';
-import { parseLabName } from '../common/parse-lab-name.js';
+import { checkOptionalOutputFile } from '../common/check-output-path.js';
+import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import type { ClusterEvidence } from '../verify/cluster-evidence.js';
 import { BUILT_IN_EXPECTATIONS } from '../verify/built-in-expectations.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
@@ -21,17 +21,17 @@ interface VerifyFlags {
 export function registerVerifyCommand(command: Command): void {
   const verify = command
     .argument('[name]', 'lab name (default: the only running cluster)')
-    .option('--expect <expectation>', `${BUILT_IN_EXPECTATIONS.join('|')} or a YAML expectation file (default: inferred from the cluster)`);
+    .option('--expect <expectation>', `${BUILT_IN_EXPECTATIONS.join('|')} or a YAML expectation file (default: the topology the lab recorded at lab up)`);
   addOutputOption(verify, FORMATS, { formatAlias: true })
     .option('--out <file>', 'write the result to a file instead of stdout (a one-line summary still goes to stderr)')
     .option('--verbose', 'text output: show the evidence of passing checks too')
     .option('--evidence-out <file>', 'also save everything the checks looked at (snapshot and probes) as JSON')
     .addOption(durationOption('--probe-timeout <duration>', 'how long probe pods may take', 90_000))
     .action(async (name: string | undefined, flags: VerifyFlags) => {
-      if (name !== undefined) parseLabName(name);
+      parseOptionalLabName(name);
       // Everything the run will read or write, checked before the first probe pod exists.
-      const out = flags.out === undefined ? undefined : checkOutputFile(flags.out, '--out');
-      const evidenceOut = flags.evidenceOut === undefined ? undefined : checkOutputFile(flags.evidenceOut, '--evidence-out');
+      const out = checkOptionalOutputFile(flags.out, '--out');
+      const evidenceOut = checkOptionalOutputFile(flags.evidenceOut, '--evidence-out');
       // Loaded after the flags are checked: the Kubernetes client takes seconds to load.
       const { loadExpectation } = await import('../verify/load-expectation.js');
       if (flags.expect) await loadExpectation(flags.expect);

@@ -1,5 +1,5 @@
 import { KindlabError } from '../common/kindlab-error.js';
-import { ETCD_COMPONENT, labComponentLabels } from '../common/labels.js';
+import { dockerLabelArgs, ETCD_COMPONENT, labComponentLabels } from '../common/labels.js';
 import { EXTERNAL_ETCD_IMAGE } from '../image/image-refs.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
@@ -57,7 +57,7 @@ export function externalEtcdRunArgs(lab: string, image = EXTERNAL_ETCD_IMAGE): s
     KIND_NETWORK,
     '--restart',
     'unless-stopped',
-    ...Object.entries(labComponentLabels(lab, ETCD_COMPONENT)).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    ...dockerLabelArgs(labComponentLabels(lab, ETCD_COMPONENT)),
     '--volume',
     `${etcdDataVolumeName(lab)}:/var/lib/etcd`,
     '--volume',

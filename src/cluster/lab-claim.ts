@@ -1,7 +1,7 @@
 import { CommandError } from '../common/command-runner.js';
 import { UsageError } from '../common/kindlab-error.js';
 import { valueOrPending, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
-import { CLAIM_COMPONENT, LAB_CLAIMED_AT_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
+import { CLAIM_COMPONENT, dockerLabelArgs, LAB_CLAIMED_AT_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
 import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 
 /*
@@ -31,14 +31,12 @@ export function claimCreateArgs(lab: string, runId: string, claimedAt: string, i
   return [
     '--name',
     claimContainerName(lab),
-    '--label',
-    `${LAB_LABEL}=${lab}`,
-    '--label',
-    `${LAB_RUN_LABEL}=${runId}`,
-    '--label',
-    `${LAB_COMPONENT_LABEL}=${CLAIM_COMPONENT}`,
-    '--label',
-    `${LAB_CLAIMED_AT_LABEL}=${claimedAt}`,
+    ...dockerLabelArgs({
+      [LAB_LABEL]: lab,
+      [LAB_RUN_LABEL]: runId,
+      [LAB_COMPONENT_LABEL]: CLAIM_COMPONENT,
+      [LAB_CLAIMED_AT_LABEL]: claimedAt,
+    }),
     '--network',
     'none',
     image,

@@ -58,3 +58,8 @@ function statOrUndefined(path: string, field: string): ReturnType<typeof statSyn
     throw new UsageError(`invalid ${field} ${JSON.stringify(path)}: ${code}`, { cause: error, hint: 'check each directory on the path' });
   }
 }
+
+/** An optional output-file flag: checked when given. */
+export function checkOptionalOutputFile(path: string | undefined, field: string): string | undefined {
+  return path === undefined ? undefined : checkOutputFile(path, field);
+}

@@ -8,6 +8,16 @@ export class ExecaCommandRunner implements CommandRunner {
   async run(command: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     debug(`$ ${command} ${args.join(' ')}`);
     const onLine = options.onLine;
+    // One line transform for both streams: progress sees stdout and stderr as they come.
+    const lines = onLine
+      ? ([
+          'pipe',
+          function* (line: unknown) {
+            onLine(String(line));
+            yield line;
+          },
+        ] as const)
+      : undefined;
     const subprocess = execa(command, args, {
       input: options.input,
       env: options.env,
@@ -18,24 +28,7 @@ export class ExecaCommandRunner implements CommandRunner {
       stripFinalNewline: false,
       cancelSignal: options.signal,
       stdin: options.input === undefined ? 'ignore' : 'pipe',
-      ...(onLine
-        ? {
-            stdout: [
-              'pipe',
-              function* (line: unknown) {
-                onLine(String(line));
-                yield line;
-              },
-            ],
-            stderr: [
-              'pipe',
-              function* (line: unknown) {
-                onLine(String(line));
-                yield line;
-              },
-            ],
-          }
-        : {}),
+      ...(lines ? { stdout: lines, stderr: lines } : {}),
     });
     const done = await subprocess;
     const result: CommandResult = {

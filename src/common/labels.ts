@@ -43,3 +43,8 @@ export const LAB_SPEC_LABEL = 'dev.kindlab.spec';
 export function labComponentLabels(lab: string, component: string): Record<string, string> {
   return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: component };
 }
+
+/** `--label key=value` arguments for docker run/create/volume create, in the order given. */
+export function dockerLabelArgs(labels: Record<string, string>): string[] {
+  return Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+}

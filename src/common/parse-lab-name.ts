@@ -30,3 +30,8 @@ export function parseLabName(value: string, field = 'lab name'): string {
 export function isValidLabName(value: string): boolean {
   return value.length <= MAX_LAB_NAME_LENGTH && LAB_NAME_PATTERN.test(value);
 }
+
+/** The optional lab argument of a command: checked when given, left out when not (the command then picks the only lab). */
+export function parseOptionalLabName(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : parseLabName(value);
+}

@@ -1,5 +1,6 @@
 import type { CommandResult, CommandRunner, RunOptions } from '../common/command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
+import { dockerLabelArgs } from '../common/labels.js';
 import { describeDockerEndpoint, type DockerEndpoint } from './resolve-docker-endpoint.js';
 
 /** What every Docker object kindlab lists has: a name and the labels it is found by. */
@@ -205,8 +206,7 @@ export class ExecaDockerCli implements DockerCli {
   }
 
   async createVolume(name: string, labels: Record<string, string>): Promise<void> {
-    const labelArgs = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
-    await this.run(['volume', 'create', ...labelArgs, name]);
+    await this.run(['volume', 'create', ...dockerLabelArgs(labels), name]);
   }
 
   async removeContainers(ids: readonly string[]): Promise<void> {

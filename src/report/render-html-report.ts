@@ -4,6 +4,7 @@ import { layoutProcessTree } from './layout-process-tree.js';
 import { renderClusterDiagramSvg } from './render-cluster-diagram.js';
 import type { ReportModel } from './report-model.js';
 import { topologyLine } from './render-text-report.js';
+import { containerTable, nodeTable, podTable, type ReportTable } from './report-tables.js';
 
 const STYLE = `
 :root{--bg:#fff;--fg:#1d2330;--muted:#5b6475;--line:#d7dce5;--cp:#e8f0fe;--worker:#e9f7ef;--aux:#fff4e5}
@@ -46,19 +47,9 @@ export function renderHtmlReport(model: ReportModel, options: { commandWidth?: n
   );
 
   parts.push(`<h2>${e(h.nodes ?? '')}</h2>`);
-  parts.push(
-    table(
-      ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
-      model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime]),
-    ),
-  );
+  parts.push(table(nodeTable(model)));
   parts.push(`<h2>${e(h.containers ?? '')}</h2>`);
-  parts.push(
-    table(
-      ['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
-      model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu]),
-    ),
-  );
+  parts.push(table(containerTable(model)));
 
   parts.push(`<h2>${e(h.roles ?? '')}</h2>`);
   for (const role of model.roles) {
@@ -84,12 +75,7 @@ export function renderHtmlReport(model: ReportModel, options: { commandWidth?: n
   }
 
   parts.push(`<h2>${e(h.pods ?? '')}</h2>`);
-  parts.push(
-    table(
-      ['NAMESPACE', 'NAME', 'NODE', 'PHASE', 'STATIC', 'CONTAINERS', 'LABELS', 'ANNOTATIONS'],
-      model.pods.map((p) => [p.namespace, p.name, p.node, p.phase, p.static ? 'yes' : '', p.containers, p.labels, p.annotations]),
-    ),
-  );
+  parts.push(table(podTable(model, ['labels', 'annotations'])));
   if (model.warnings.length > 0) {
     parts.push(`<h2>${e(h.warnings ?? '')}</h2><ul class="warn">${model.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul>`);
   }
@@ -97,7 +83,7 @@ export function renderHtmlReport(model: ReportModel, options: { commandWidth?: n
   return parts.join('\n');
 }
 
-function table(header: string[], rows: string[][]): string {
+function table({ header, rows }: ReportTable): string {
   const head = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
   const body = rows.map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('');
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;

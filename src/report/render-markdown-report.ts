@@ -3,6 +3,7 @@ import { processTreeText } from './layout-process-tree.js';
 import { renderClusterDiagramMermaid } from './render-cluster-diagram.js';
 import type { ReportModel } from './report-model.js';
 import { topologyLine } from './render-text-report.js';
+import { containerTable, nodeTable, podTable, type ReportTable } from './report-tables.js';
 
 /** GitHub-flavoured Markdown: tables, a Mermaid diagram and each tree in a fenced block. */
 export function renderMarkdownReport(model: ReportModel, options: { commandWidth?: number; annotationWidth?: number } = {}): string {
@@ -16,22 +17,10 @@ export function renderMarkdownReport(model: ReportModel, options: { commandWidth
   out.push('');
 
   out.push(`## ${h.nodes}`, '');
-  out.push(
-    ...mdTable(
-      ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
-      model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime]),
-    ),
-    '',
-  );
+  out.push(...mdTable(nodeTable(model)), '');
 
   out.push(`## ${h.containers}`, '');
-  out.push(
-    ...mdTable(
-      ['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
-      model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu]),
-    ),
-    '',
-  );
+  out.push(...mdTable(containerTable(model)), '');
 
   out.push(`## ${h.roles}`, '');
   for (const role of model.roles) {
@@ -51,13 +40,7 @@ export function renderMarkdownReport(model: ReportModel, options: { commandWidth
   }
 
   out.push(`## ${h.pods}`, '');
-  out.push(
-    ...mdTable(
-      ['NAMESPACE', 'NAME', 'NODE', 'PHASE', 'STATIC', 'CONTAINERS', 'ANNOTATIONS'],
-      model.pods.map((p) => [p.namespace, p.name, p.node, p.phase, p.static ? 'yes' : '', p.containers, p.annotations]),
-    ),
-    '',
-  );
+  out.push(...mdTable(podTable(model, ['annotations'])), '');
   if (model.warnings.length > 0) out.push(`## ${h.warnings}`, '', ...model.warnings.map((w) => `- ${cell(w)}`), '');
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -75,7 +58,7 @@ export function cell(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
-function mdTable(header: string[], rows: string[][]): string[] {
+function mdTable({ header, rows }: ReportTable): string[] {
   return [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)];
 }
 

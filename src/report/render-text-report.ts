@@ -2,6 +2,7 @@ import { formatTable } from '../common/format-table.js';
 import type { ReportModel } from './report-model.js';
 import { fill } from './annotations.js';
 import { processTreeText } from './layout-process-tree.js';
+import { containerTable, nodeTable, podTable, type ReportTable } from './report-tables.js';
 
 export interface TextReportOptions {
   commandWidth?: number;
@@ -18,22 +19,10 @@ export function renderTextReport(model: ReportModel, options: TextReportOptions 
   out.push(topologyLine(model), '');
 
   out.push(`## ${h.nodes}`);
-  out.push(
-    ...table(
-      ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'CONTAINER-RUNTIME'],
-      model.nodeTable.map((r) => [r.name, r.status, r.roles, r.age, r.version, r.internalIp, r.runtime]),
-    ),
-    '',
-  );
+  out.push(...table(nodeTable(model)), '');
 
   out.push(`## ${h.containers}`);
-  out.push(
-    ...table(
-      ['NAME', 'ROLE', 'IMAGE', 'IP', 'STATE', 'MEM', 'CPU'],
-      model.containerTable.map((r) => [r.name, r.role, r.image, r.ip, r.state, r.memory, r.cpu]),
-    ),
-    '',
-  );
+  out.push(...table(containerTable(model)), '');
 
   out.push(`## ${h.roles}`);
   for (const role of model.roles) {
@@ -54,13 +43,7 @@ export function renderTextReport(model: ReportModel, options: TextReportOptions 
   }
 
   out.push(`## ${h.pods}`);
-  out.push(
-    ...table(
-      ['NAMESPACE', 'NAME', 'NODE', 'PHASE', 'STATIC', 'CONTAINERS'],
-      model.pods.map((p) => [p.namespace, p.name, p.node, p.phase, p.static ? 'yes' : '', p.containers]),
-    ),
-    '',
-  );
+  out.push(...table(podTable(model)), '');
 
   if (model.warnings.length > 0) {
     out.push(`## ${h.warnings}`, ...model.warnings.map((w) => `  - ${w}`), '');
@@ -76,6 +59,6 @@ export function topologyLine(model: ReportModel): string {
   return parts.join(', ');
 }
 
-function table(header: string[], rows: string[][]): string[] {
+function table({ header, rows }: ReportTable): string[] {
   return formatTable(header, rows).split('\n');
 }
