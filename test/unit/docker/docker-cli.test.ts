@@ -43,7 +43,16 @@ describe('the Docker seam over the docker CLI, replaying the hd-ha lab', () => {
     expect(runner.calls.every((c) => c.options.env?.DOCKER_CONTEXT === 'default')).toBe(true);
   });
 
-  it('reads all stats with one docker stats call, memory in bytes as the CLI rounds it', async () => {
+  it("reads each container's own cgroup in it: memory as docker stats counts it, CPU time, pids (recorded on a real ha control plane)", async () => {
+    const cgroup = readFileSync(new URL('../../fixtures/raw/cgroup/ha-control-plane.cgroup-v1.txt', import.meta.url), 'utf8');
+    const runner = new FakeRunner(({ args }) => (args[0] === 'exec' ? { stdout: cgroup } : { exitCode: 1, stderr: `not expected: docker ${args.join(' ')}` }));
+    const stats = await new DockerClusterContainers(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT)).stats('abc123');
+    // `docker stats` showed 457.1MiB for this container at the same moment: usage minus total_inactive_file.
+    expect(stats).toEqual({ memoryBytes: 1097269248 - 618311680, memoryLimitBytes: 0, cpuSeconds: 37.273586307, pids: 248 });
+    expect(runner.calls.map((c) => c.args.slice(0, 3).join(' '))).toEqual(['exec abc123 cat']);
+  });
+
+  it('falls back to one docker stats call for all containers where the cgroup cannot be read (no cat), memory in bytes as the CLI rounds it', async () => {
     const runner = replayHa();
     const containers = new DockerClusterContainers(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT));
     const ids = PS.trim()
