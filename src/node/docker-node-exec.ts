@@ -33,7 +33,8 @@ export class DockerNodeExec implements NodeExec {
     const inNodeSeconds = String(Math.ceil(timeoutMs / 1000) + 2);
     const result = await this.run(node, ['timeout', '--kill-after=2', inNodeSeconds, ...argv], argv, options);
     if (result.exitCode !== 126 && result.exitCode !== 127) return result;
-    if (!NO_TIMEOUT_BINARY.test(result.stderr)) return result;
+    // The docker CLI prints the runtime's refusal on stdout (CLI 28.2.2 against Docker 20.10.24), so both are read.
+    if (!NO_TIMEOUT_BINARY.test(`${result.stderr}\n${result.stdout}`)) return result;
     this.withoutTimeoutBinary.add(node);
     return this.run(node, argv, argv, options);
   }

@@ -87,11 +87,11 @@ describe('DockerNodeExec', () => {
     const dir = scratch();
     const docker = join(dir, 'docker');
     // Recorded on Docker 20.10.24 / CLI 28.2.2: `docker exec <external etcd> timeout --kill-after=2 3 etcdctl version`
-    // in a container of kindlab/etcd:v3.6.5, exit 126.
+    // in a container of kindlab/etcd:v3.6.5, exit 126, the message on stdout (stderr empty).
     const missing = 'OCI runtime exec failed: exec failed: unable to start container process: exec: "timeout": executable file not found in $PATH: unknown';
     writeFileSync(
       docker,
-      `#!/bin/sh\necho "$*" >> "${dir}/calls"\nif [ "$3" = timeout ]; then echo '${missing}' >&2; exit 126; fi\necho "etcdctl version: 3.6.5"\n`,
+      `#!/bin/sh\necho "$*" >> "${dir}/calls"\nif [ "$3" = timeout ]; then echo '${missing}'; exit 126; fi\necho "etcdctl version: 3.6.5"\n`,
     );
     chmodSync(docker, 0o700);
     const exec = new DockerNodeExec(new ExecaDockerCli(new ExecaCommandRunner(), TEST_DOCKER_ENDPOINT, docker));
