@@ -7,6 +7,7 @@ import { kindlabBinDir, kindlabHome, projectRoot } from '../../src/common/paths.
 import { LOAD_BALANCER_IMAGE, OFFLINE_NODE_IMAGE } from '../../src/image/image-refs.js';
 import { doneIf, doneWith, notYet, waitUntil, type WaitCheckResult } from '../../src/common/wait-until.js';
 import { dockerSkipReason, removeLabByLabel } from './support/lab-resources.js';
+import { e2eLabName } from './support/watch-lab.js';
 
 /**
  * The offline images with plain kind v0.30.0 and no kindlab code in between:
@@ -83,7 +84,8 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
 
   for (const spec of TOPOLOGIES) {
     describe(`${spec.topology} (${spec.controlPlanes} control plane(s) + ${spec.workers} worker(s))`, () => {
-      const cluster = `imgtest-${spec.topology}`;
+      // Prefixed like every e2e lab (KINDLAB_E2E_PREFIX): two runs on one Docker daemon do not remove each other's clusters.
+      const cluster = e2eLabName(`img-${spec.topology}`);
       let nodes: Awaited<ReturnType<typeof nodesByRole>>;
       let cp = '';
 
