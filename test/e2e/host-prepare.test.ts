@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../../src/common/sleep.js';
+import { doneIf, waitUntil } from '../../src/common/wait-until.js';
 import { ROOT_BUILD_DIR } from '../../src/host/host-paths.js';
 import type { HostPrepareResult } from '../../src/host/host-prepare-result.js';
 import { isProcessRunning } from '../../src/common/run-owner.js';
@@ -285,10 +286,13 @@ describe.skipIf(skip)('lab host prepare on a host where Docker already runs cont
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     await execa('install', ['-m', '0755', built as string, daemon.wrapperPath]);
     process.kill(dockerdPid, 'SIGHUP');
-    for (let i = 0; (await daemon.docker(['info', '--format', '{{.DefaultRuntime}}'])).stdout !== 'kindlab-runc'; i++) {
-      if (i > 100) throw new Error('second dockerd did not load the old-style daemon.json');
-      await sleep(100);
-    }
+    await waitUntil(
+      async () => {
+        const runtime = (await daemon.docker(['info', '--format', '{{.DefaultRuntime}}'])).stdout;
+        return doneIf(runtime === 'kindlab-runc', `default runtime ${runtime}`);
+      },
+      { what: 'the second dockerd to load the old-style daemon.json (default runtime kindlab-runc)', timeoutMs: 30_000, intervalMs: 100 },
+    );
     const migrated = await labJson<HostPrepareResult>(['host', 'prepare', '--json', '--nodes', '1', ...daemon.target]);
     expect(migrated.changes).toEqual([expect.stringMatching(/^recorded the existing kindlab-runc install \(wrapping runc\)/)]);
     expect(JSON.parse(readFileSync(daemon.daemonJson, 'utf8'))).toEqual(old);

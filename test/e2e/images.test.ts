@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecaCommandRunner } from '../../src/common/execa-command-runner.js';
 import { kindlabBinDir, kindlabHome, projectRoot } from '../../src/common/paths.js';
 import { LOAD_BALANCER_IMAGE, OFFLINE_NODE_IMAGE } from '../../src/image/image-refs.js';
+import { doneIf, doneWith, notYet, waitUntil, type WaitCheckResult } from '../../src/common/wait-until.js';
 import { dockerSkipReason, removeLabByLabel } from './support/lab-resources.js';
+import { e2eLabName } from './support/watch-lab.js';
 
 /**
  * The offline images with plain kind v0.30.0 and no kindlab code in between:
@@ -24,19 +26,20 @@ async function run(command: string, args: string[], input?: string): Promise<str
   return (await runner.run(command, args, { input, timeoutMs: 10 * 60_000 })).stdout;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5 * 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
+/** Polls every 2 s until `check` is done; on timeout the error names what and the last state seen. */
+function waitFor<T>(what: string, check: () => Promise<WaitCheckResult<T>>, timeoutMs = 5 * 60_000): Promise<T> {
+  return waitUntil(check, { what, timeoutMs, intervalMs: 2000 });
+}
+
+interface PodList {
+  items: Array<{
+    metadata: { name: string };
+    status: { phase: string; podIP?: string; conditions?: Array<{ type: string; status: string }> };
+  }>;
+}
+
+function podReady(pod: PodList['items'][number]): boolean {
+  return pod.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
 async function nodesByRole(cluster: string): Promise<{ controlPlanes: string[]; workers: string[]; loadBalancers: string[] }> {
@@ -81,7 +84,8 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
 
   for (const spec of TOPOLOGIES) {
     describe(`${spec.topology} (${spec.controlPlanes} control plane(s) + ${spec.workers} worker(s))`, () => {
-      const cluster = `imgtest-${spec.topology}`;
+      // Prefixed like every e2e lab (KINDLAB_E2E_PREFIX): two runs on one Docker daemon do not remove each other's clusters.
+      const cluster = e2eLabName(`img-${spec.topology}`);
       let nodes: Awaited<ReturnType<typeof nodesByRole>>;
       let cp = '';
 
@@ -108,10 +112,14 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
           async () => {
             const list = JSON.parse(await kubectl(cp, ['get', 'nodes', '-o', 'json'])) as NodeList;
             const ready = list.items.filter((n) => n.status.conditions.some((c) => c.type === 'Ready' && c.status === 'True'));
-            return list.items.length === spec.controlPlanes + spec.workers && ready.length === list.items.length ? true : undefined;
+            const expected = spec.controlPlanes + spec.workers;
+            return doneIf(
+              list.items.length === expected && ready.length === expected,
+              `${ready.length} Ready of ${list.items.length} node(s), ${expected} expected`,
+            );
           },
           5 * 60_000,
-        ).catch(() => undefined);
+        );
         const readySeconds = (Date.now() - started) / 1000;
         // Recorded for the bench, never asserted.
         await mkdir(join(kindlabHome(), 'image-build'), { recursive: true });
@@ -138,11 +146,12 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
       });
 
       it('gets every kube-system pod Running', async () => {
-        const pods = await waitFor('kube-system pods Running', async () => {
-          const list = JSON.parse(await kubectl(cp, ['get', 'pods', '-n', 'kube-system', '-o', 'json'])) as {
-            items: Array<{ metadata: { name: string }; status: { phase: string } }>;
-          };
-          return list.items.length > 0 && list.items.every((p) => p.status.phase === 'Running') ? list.items : undefined;
+        // Running and Ready: the DNS check below needs CoreDNS answering, which Running alone does not say.
+        const pods = await waitFor('kube-system pods Running and Ready', async () => {
+          const list = JSON.parse(await kubectl(cp, ['get', 'pods', '-n', 'kube-system', '-o', 'json'])) as PodList;
+          const pending = list.items.filter((p) => p.status.phase !== 'Running' || !podReady(p));
+          const state = `${list.items.length - pending.length}/${list.items.length} Running and Ready; not yet: ${pending.map((p) => `${p.metadata.name} ${p.status.phase}${podReady(p) ? '' : ' not Ready'}`).join(', ') || 'none'}`;
+          return list.items.length > 0 && pending.length === 0 ? doneWith(list.items, state) : notYet(state);
         });
         const names = pods.map((p) => p.metadata.name).join(' ');
         for (const prefix of ['etcd-', 'kube-apiserver-', 'kube-controller-manager-', 'kube-scheduler-', 'kube-proxy-', 'coredns-', 'kube-flannel-']) {
@@ -151,6 +160,15 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
       });
 
       it('resolves kubernetes.default from a pod', async () => {
+        // The pod asks the kube-dns Service: it answers once a CoreDNS endpoint behind it is ready (not just Running).
+        await waitFor('a ready endpoint behind the kube-dns Service', async () => {
+          const slices = JSON.parse(
+            await kubectl(cp, ['get', 'endpointslices', '-n', 'kube-system', '-l', 'kubernetes.io/service-name=kube-dns', '-o', 'json']),
+          ) as { items: Array<{ endpoints?: Array<{ addresses: string[]; conditions?: { ready?: boolean } }> }> };
+          const endpoints = slices.items.flatMap((s) => s.endpoints ?? []);
+          const ready = endpoints.filter((e) => e.conditions?.ready === true);
+          return doneIf(ready.length > 0, `${ready.length} ready of ${endpoints.length} kube-dns endpoint(s) in ${slices.items.length} EndpointSlice(s)`);
+        });
         const pod = `dns-${Date.now()}`;
         // The kube-proxy image is Debian: getent follows the pod's resolv.conf (cluster DNS, search path).
         await kubectl(cp, [
@@ -169,7 +187,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
           'DNS pod to finish',
           async () => {
             const p = (await kubectl(cp, ['get', 'pod', pod, '-o', 'jsonpath={.status.phase}'])).trim();
-            return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+            return p === 'Succeeded' || p === 'Failed' ? doneWith(p) : notYet(`phase ${p || 'not set'}`);
           },
           3 * 60_000,
         );
@@ -211,13 +229,16 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
           ['apply', '-f', '-'],
           podSpec(server, serverNode, {
             command: ['etcd', '--data-dir=/data', '--listen-client-urls=http://0.0.0.0:2379', '--advertise-client-urls=http://127.0.0.1:2379'],
+            readinessProbe: { tcpSocket: { port: 2379 }, periodSeconds: 1 },
           }),
         );
+        // Ready (its TCP probe on 2379 passed), not just Running: etcdctl next needs etcd listening.
         const serverIp = await waitFor(
-          'server pod IP',
+          'server pod Ready with an IP',
           async () => {
-            const out = (await kubectl(cp, ['get', 'pod', server, '-o', 'jsonpath={.status.phase} {.status.podIP}'])).trim().split(' ');
-            return out[0] === 'Running' && out[1] ? out[1] : undefined;
+            const pod = JSON.parse(await kubectl(cp, ['get', 'pod', server, '-o', 'json'])) as PodList['items'][number];
+            const state = `phase ${pod.status.phase}, ${podReady(pod) ? 'Ready' : 'not Ready'}, IP ${pod.status.podIP ?? 'none'}`;
+            return podReady(pod) && pod.status.podIP ? doneWith(pod.status.podIP, state) : notYet(state);
           },
           3 * 60_000,
         );
@@ -230,7 +251,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kin
           'client pod to finish',
           async () => {
             const p = (await kubectl(cp, ['get', 'pod', client, '-o', 'jsonpath={.status.phase}'])).trim();
-            return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+            return p === 'Succeeded' || p === 'Failed' ? doneWith(p) : notYet(`phase ${p || 'not set'}`);
           },
           3 * 60_000,
         );

@@ -1,8 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason, labResources, removeLabByLabel } from './support/lab-resources.js';
 import { jsonLines, runLab, spawnLab } from './support/run-lab.js';
 import { e2eLabName } from './support/watch-lab.js';
+import { waitWhileRunning } from './support/wait-while-running.js';
+import { doneIf } from '../../src/common/wait-until.js';
 
 const NONE = { containers: [], volumes: [], networks: [] };
 
@@ -30,11 +31,14 @@ describe.skipIf(dockerSkipReason() !== undefined)('lab up failures leave nothing
   it('SIGINT in the middle of kind create removes everything created so far and exits 130', async () => {
     const up = spawnLab(['up', 'multi', '--name', name, '--json']);
     // Wait until kind has started node containers: the worst moment to be interrupted.
-    const deadline = Date.now() + 5 * 60_000;
-    while (labResources(name).containers.length === 0) {
-      if (Date.now() > deadline) throw new Error('kind never started a node container');
-      await sleep(500);
-    }
+    await waitWhileRunning(
+      up,
+      async () => {
+        const { containers } = labResources(name);
+        return doneIf(containers.length > 0, containers.length ? containers.join(' ') : 'no container labelled with the lab yet');
+      },
+      { what: 'kind to create a node container', timeoutMs: 5 * 60_000, intervalMs: 500 },
+    );
     // Meanwhile a second `lab up` of the same name is refused.
     const second = await runLab(['up', 'multi', '--name', name]);
     expect(second.exitCode).toBe(2);

@@ -6,6 +6,7 @@ import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
 import { LAB_LABEL } from '../../../src/common/labels.js';
+import { doneIf, waitUntil, type WaitCheckResult } from '../../../src/common/wait-until.js';
 import { defaultInspectDependencies } from '../../../src/inspect/default-inspect-dependencies.js';
 import { inspectCluster } from '../../../src/inspect/inspect-cluster.js';
 import { parsePsOutput, type PsEntry } from '../../../src/inspect/parse-ps-output.js';
@@ -110,7 +111,7 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
       const name = 'insp-hostile';
       const pauseImage = await sandboxImage(lab);
       await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
-      await waitFor(async () => !(await core.listNamespacedPod({ namespace: 'default', fieldSelector: `metadata.name=${name}` })).items.length);
+      await waitFor(`pod ${name} from an earlier run to be gone`, podGone(core, name));
       await core.createNamespacedPod({
         namespace: 'default',
         body: {
@@ -123,7 +124,7 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
         },
       });
       try {
-        await waitFor(async () => (await core.readNamespacedPod({ namespace: 'default', name })).status?.phase === 'Running');
+        await waitFor(`pod ${name} Running`, podRunning(core, name));
         const snapshot = await snapshotOf(lab);
         const html = renderReport(snapshot, 'html', loadAnnotations('en'));
         expect(html).not.toContain(HOSTILE);
@@ -155,7 +156,7 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
       const pauseImage = await sandboxImage(lab);
       await core.deleteNamespacedPod({ namespace: 'default', name, gracePeriodSeconds: 0 }).catch(() => undefined);
       await core.deleteNamespacedSecret({ namespace: 'default', name }).catch(() => undefined);
-      await waitFor(async () => !(await core.listNamespacedPod({ namespace: 'default', fieldSelector: `metadata.name=${name}` })).items.length);
+      await waitFor(`pod ${name} from an earlier run to be gone`, podGone(core, name));
       await core.createNamespacedSecret({
         namespace: 'default',
         body: { metadata: { name, labels: { [LAB_LABEL]: lab.name } }, stringData: { url: fromSecret } },
@@ -181,7 +182,7 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
         },
       });
       try {
-        await waitFor(async () => (await core.readNamespacedPod({ namespace: 'default', name })).status?.phase === 'Running');
+        await waitFor(`pod ${name} Running`, podRunning(core, name));
         const dir = mkdtempSync(join(tmpdir(), 'insp-secret-'));
         const inspect = await runLab(['inspect', lab.name, '--raw-dir', join(dir, 'raw'), '--out', join(dir, 'snapshot.json')]);
         expect(inspect.exitCode, inspect.stderr).toBe(0);
@@ -223,11 +224,23 @@ async function sandboxImage(lab: LiveLab): Promise<string> {
   return image;
 }
 
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await condition().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  throw new Error('timed out waiting');
+/** Polls the API every second for up to two minutes; on timeout the error names what and the last state seen. */
+function waitFor(what: string, check: () => Promise<WaitCheckResult<undefined>>): Promise<void> {
+  return waitUntil(check, { what, timeoutMs: 120_000, intervalMs: 1000 });
+}
+
+/** Done once no pod of that name is listed: a new pod of the same name can be created. */
+function podGone(core: CoreV1Api, name: string): () => Promise<WaitCheckResult<undefined>> {
+  return async () => {
+    const pods = (await core.listNamespacedPod({ namespace: 'default', fieldSelector: `metadata.name=${name}` })).items;
+    return doneIf(pods.length === 0, pods.length ? `still listed, phase ${pods[0]!.status?.phase ?? 'not set'}` : 'gone');
+  };
+}
+
+/** Done once the pod is Running: its container process exists, which is what inspect reads (the pod has no probe). */
+function podRunning(core: CoreV1Api, name: string): () => Promise<WaitCheckResult<undefined>> {
+  return async () => {
+    const phase = (await core.readNamespacedPod({ namespace: 'default', name })).status?.phase;
+    return doneIf(phase === 'Running', `phase ${phase ?? 'not set'}`);
+  };
 }

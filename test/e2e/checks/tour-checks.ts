@@ -7,6 +7,8 @@ import { loadTourLab } from '../../../src/labs/load-tour-lab.js';
 import { ClientNodeKubeApi } from '../../../src/kube/client-node-kube-api.js';
 import { listTourObjects as listTourObjectsIn } from '../../../src/labs/cleanup-tour-objects.js';
 import { runLab, spawnLab } from '../support/run-lab.js';
+import { doneIf } from '../../../src/common/wait-until.js';
+import { waitWhileRunning } from '../support/wait-while-running.js';
 import type { LiveLab } from '../support/live-lab.js';
 
 /** An API client of our own, from the kubeconfig `lab up` wrote: the check does not trust the tour's view. */
@@ -18,15 +20,6 @@ function kubeOf(lab: LiveLab): ClientNodeKubeApi {
 }
 
 const listTourObjects = (kube: ClientNodeKubeApi, namespace: string, lab: string) => listTourObjectsIn({ kube, namespace, lab });
-
-async function waitFor(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return true;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return false;
-}
 
 /** The handout and interrupt checks cost two more tours; CI runs them on one topology only. */
 export interface TourCheckOptions {
@@ -78,8 +71,15 @@ export function registerTourChecks(getLab: () => LiveLab, options: TourCheckOpti
         const live = getLab();
         const kube = kubeOf(live);
         const tour = spawnLab(['tour', live.name, '--auto']);
-        const created = await waitFor(async () => (await listTourObjects(kube, 'default', live.name)).length > 0, 10 * 60_000);
-        expect(created, 'the tour never created an object').toBe(true);
+        // SIGINT once the tour has created an object, so there is something to remove.
+        await waitWhileRunning(
+          tour,
+          async () => {
+            const objects = await listTourObjects(kube, 'default', live.name);
+            return doneIf(objects.length > 0, `${objects.length} tour object(s)`);
+          },
+          { what: 'the tour to create an object', timeoutMs: 10 * 60_000, intervalMs: 500 },
+        );
         tour.kill('SIGINT');
         const result = await tour;
         expect(result.exitCode, String(result.stderr)).toBe(130);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
 import { projectRoot } from '../../../src/common/paths.js';
+import { doneIf, waitUntil } from '../../../src/common/wait-until.js';
 import { defaultInspectDependencies } from '../../../src/inspect/default-inspect-dependencies.js';
 import { inspectCluster } from '../../../src/inspect/inspect-cluster.js';
 import type { Snapshot } from '../../../src/inspect/snapshot.js';
@@ -55,12 +56,15 @@ async function criContainers(node: string, name: string): Promise<string[]> {
   return result.stdout.split('\n').filter(Boolean);
 }
 
-async function waitUntil(what: string, timeoutMs: number, condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-  }
+/** Polls crictl every 2 s until `component`'s running containers on `node` are counted as wanted; on timeout, the ids last seen. */
+function waitForContainers(node: string, component: string, wanted: 'none' | 'some', timeoutMs: number): Promise<void> {
+  return waitUntil(
+    async () => {
+      const ids = await criContainers(node, component);
+      return doneIf(wanted === 'none' ? ids.length === 0 : ids.length > 0, ids.length ? `running: ${ids.join(' ')}` : 'none running');
+    },
+    { what: `${component} ${wanted === 'none' ? 'to stop' : 'to run again'} on ${node}`, timeoutMs, intervalMs: 2000 },
+  );
 }
 
 /** Moves a static pod manifest away, waits until its container is gone, runs `body`, and always puts it back. */
@@ -69,12 +73,12 @@ async function withStaticPodStopped(node: string, component: string, body: () =>
   const parked = `${PARKED}/${component}.yaml.verify-parked`;
   await runner.run('docker', ['exec', node, 'mv', manifest, parked]);
   try {
-    await waitUntil(`${component} to stop on ${node}`, 120_000, async () => (await criContainers(node, component)).length === 0);
+    await waitForContainers(node, component, 'none', 120_000);
     await body();
   } finally {
     await runner.run('docker', ['exec', node, 'mv', parked, manifest]);
   }
-  await waitUntil(`${component} to run again on ${node}`, 180_000, async () => (await criContainers(node, component)).length > 0);
+  await waitForContainers(node, component, 'some', 180_000);
 }
 
 function cli(args: string[]) {
