@@ -76,17 +76,20 @@ async function inspectContainer(
     return node;
   }
   const isKubernetesNode = role === 'control-plane' || role === 'worker';
-  const [stats, view] = await Promise.all([
-    deps.containers.stats(container.id).catch((error: unknown) => {
-      warnings.push(`failed to read stats of ${name}: ${(error as Error).message}`);
-      return undefined;
-    }),
-    readNodeProcesses(deps.exec, container, { withContainerd: isKubernetesNode, ...(record ? { record } : {}) }).catch((error: unknown) => {
-      // The load balancer and etcd images may have no ps; that is a gap, not a failure.
+  const view = await readNodeProcesses(deps.exec, container, { withContainerd: isKubernetesNode, withStats: true, ...(record ? { record } : {}) }).catch(
+    (error: unknown) => {
       warnings.push((error as Error).message);
       return undefined;
-    }),
-  ]);
+    },
+  );
+  if (view?.problem) warnings.push(view.problem);
+  // Read with the processes when the node could (cgroup v1 and a cat), else sampled through Docker.
+  const stats =
+    view?.stats ??
+    (await deps.containers.stats(container.id).catch((error: unknown) => {
+      warnings.push(`failed to read stats of ${name}: ${(error as Error).message}`);
+      return undefined;
+    }));
   if (stats) node.stats = stats;
   if (view) {
     node.processes = joinProcesses(view.processes, view.containerd).map((p) => ({ ...p, args: redactText(p.args) }));

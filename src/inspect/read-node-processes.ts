@@ -1,64 +1,82 @@
-import { KindlabError } from '../common/kindlab-error.js';
-import { execInNode, NodeCommandError } from '../node/exec-in-node.js';
-import type { NodeExec } from '../node/node-exec.js';
+import { execEachInNode, NodeCommandError, stdoutOf } from '../node/exec-in-node.js';
+import type { NodeExec, NodeExecResult } from '../node/node-exec.js';
+import { CGROUP_V1_STATS_ARGV, parseCgroupV1Stats } from './parse-cgroup-stats.js';
 import { programName } from './identify-component.js';
 import { parseCrictlContainers, parseCrictlInspectPids, parseCrictlPods } from './parse-crictl-output.js';
 import { parsePsOutput, type PsEntry } from './parse-ps-output.js';
-import type { ContainerdView } from './snapshot.js';
+import type { ContainerdView, ContainerStats } from './snapshot.js';
 
 /** `ww`: never cut command lines, whatever the exec's terminal width. */
 export const PS_ARGV = ['ps', '-ww', '-eo', 'pid,ppid,args'] as const;
 export const CRICTL_PODS_ARGV = ['crictl', 'pods', '-o', 'json'] as const;
 export const CRICTL_CONTAINERS_ARGV = ['crictl', 'ps', '-o', 'json'] as const;
 
+/** One command read in a node: what it is (the recorder's name for it) and its argv. */
+type NodeRead = readonly [what: string, argv: readonly string[]];
+
 /** Hands every raw output to the caller, so fixtures can be recorded from a real cluster. */
 export type RawOutputRecorder = (node: string, what: string, argv: readonly string[], stdout: string) => void;
 
 export interface NodeProcessView {
+  /** Empty when the image has no ps (`problem` says so). */
   processes: PsEntry[];
   containerd?: ContainerdView;
+  /** The container's cgroup v1 counters (withStats), when the node could read them. */
+  stats?: ContainerStats;
+  /** A gap worth a warning that did not stop the rest of the read (no ps in the image). */
+  problem?: string;
 }
 
+/**
+ * Everything inspect reads inside one node, in two execs (issue 14: one exec per node for what is
+ * read inside it): ps, the cgroup counters and crictl's pods and containers together, then crictl's
+ * inspect of the ids they named (their pids). Each output goes to its own parser.
+ */
 export async function readNodeProcesses(
   exec: NodeExec,
   node: { name: string },
-  options: { withContainerd: boolean; record?: RawOutputRecorder },
+  options: { withContainerd: boolean; withStats?: boolean; record?: RawOutputRecorder },
 ): Promise<NodeProcessView> {
-  const run = async (what: string, argv: readonly string[]): Promise<string> => {
-    let stdout: string;
-    try {
-      stdout = await execInNode(exec, node.name, argv);
-    } catch (error) {
-      // The load balancer and etcd images may have no ps: say so plainly.
-      if (error instanceof NodeCommandError && error.notInstalled) {
-        throw new KindlabError(`no process list for ${node.name}: its image has no ${argv[0]}`, { cause: error });
-      }
-      throw error;
-    }
-    options.record?.(node.name, what, argv, stdout);
-    return stdout;
-  };
+  const reads: NodeRead[] = [
+    ['ps', PS_ARGV],
+    ...(options.withStats ? ([['cgroup', CGROUP_V1_STATS_ARGV]] as const) : []),
+    ...(options.withContainerd
+      ? ([
+          ['crictl-pods', CRICTL_PODS_ARGV],
+          ['crictl-ps', CRICTL_CONTAINERS_ARGV],
+        ] as const)
+      : []),
+  ];
+  const outputs = await readEach(exec, node.name, reads, options.record);
 
-  const [psText, podsJson, containersJson] = await Promise.all([
-    run('ps', PS_ARGV),
-    options.withContainerd ? run('crictl-pods', CRICTL_PODS_ARGV) : Promise.resolve(undefined),
-    options.withContainerd ? run('crictl-ps', CRICTL_CONTAINERS_ARGV) : Promise.resolve(undefined),
-  ]);
-  const processes = withoutInspector(parsePsOutput(psText));
-  if (podsJson === undefined || containersJson === undefined) return { processes };
+  const view: NodeProcessView = { processes: [] };
+  const cgroup = outputs.get('cgroup');
+  const stats = cgroup?.exitCode === 0 ? parseCgroupV1Stats(cgroup.stdout) : undefined;
+  if (stats) view.stats = stats;
+  try {
+    view.processes = withoutInspector(parsePsOutput(stdoutOf(exec, node.name, PS_ARGV, outputs.get('ps')!)));
+  } catch (error) {
+    // The load balancer and etcd images may have no ps: say so plainly, keep what else was read.
+    if (!(error instanceof NodeCommandError && error.notInstalled)) throw error;
+    view.problem = `no process list for ${node.name}: its image has no ${PS_ARGV[0]}`;
+  }
+  if (!options.withContainerd) return view;
 
-  const sandboxes = parseCrictlPods(podsJson);
-  const containers = parseCrictlContainers(containersJson);
+  const sandboxes = parseCrictlPods(stdoutOf(exec, node.name, CRICTL_PODS_ARGV, outputs.get('crictl-pods')!));
+  const containers = parseCrictlContainers(stdoutOf(exec, node.name, CRICTL_CONTAINERS_ARGV, outputs.get('crictl-ps')!));
   const readySandboxIds = sandboxes.filter((s) => s.state === 'SANDBOX_READY').map((s) => s.id);
   const runningContainerIds = containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => c.id);
-  const [sandboxPids, containerPids] = await Promise.all([
-    readySandboxIds.length > 0
-      ? run('crictl-inspectp', ['crictl', 'inspectp', '-o', 'json', ...readySandboxIds]).then(parseCrictlInspectPids)
-      : new Map<string, number>(),
-    runningContainerIds.length > 0
-      ? run('crictl-inspect', ['crictl', 'inspect', '-o', 'json', ...runningContainerIds]).then(parseCrictlInspectPids)
-      : new Map<string, number>(),
-  ]);
+  const inspects: NodeRead[] = [
+    ...(readySandboxIds.length > 0 ? ([['crictl-inspectp', ['crictl', 'inspectp', '-o', 'json', ...readySandboxIds]]] as const) : []),
+    ...(runningContainerIds.length > 0 ? ([['crictl-inspect', ['crictl', 'inspect', '-o', 'json', ...runningContainerIds]]] as const) : []),
+  ];
+  const inspected = await readEach(exec, node.name, inspects, options.record);
+  const pidsOf = (what: string, argv: readonly string[] | undefined): Map<string, number> => {
+    const result = inspected.get(what);
+    return result && argv ? parseCrictlInspectPids(stdoutOf(exec, node.name, argv, result)) : new Map<string, number>();
+  };
+  const sandboxPids = pidsOf('crictl-inspectp', inspects.find(([what]) => what === 'crictl-inspectp')?.[1]);
+  const containerPids = pidsOf('crictl-inspect', inspects.find(([what]) => what === 'crictl-inspect')?.[1]);
   for (const s of sandboxes) {
     const pid = sandboxPids.get(s.id);
     if (pid) s.pid = pid;
@@ -67,18 +85,46 @@ export async function readNodeProcesses(
     const pid = containerPids.get(c.id);
     if (pid) c.pid = pid;
   }
-  return { processes, containerd: { sandboxes, containers } };
+  view.containerd = { sandboxes, containers };
+  return view;
+}
+
+/** One execEach for the reads; every successful output goes to the recorder, keyed by what it is. */
+async function readEach(exec: NodeExec, node: string, reads: readonly NodeRead[], record: RawOutputRecorder | undefined): Promise<Map<string, NodeExecResult>> {
+  if (reads.length === 0) return new Map();
+  const results = await execEachInNode(
+    exec,
+    node,
+    reads.map(([, argv]) => argv),
+  );
+  return new Map(
+    reads.map(([what, argv], i) => {
+      const result = results[i]!;
+      if (record && result.exitCode === 0 && what !== 'cgroup') record(node, what, argv, result.stdout);
+      return [what, result] as const;
+    }),
+  );
 }
 
 /**
  * Our own `ps`/`crictl` runs show up in the list as exec'd processes (parent 0), as does the
  * `runc init` that is about to become one of them; they are not part of the node. With a timeout
- * NodeExec runs them under coreutils `timeout` (src/node/docker-node-exec.ts): that is the exec'd
- * process then, and the command is its child.
+ * NodeExec runs them under coreutils `timeout` (src/node/docker-node-exec.ts), and execEach under
+ * `sh` (src/node/command-sections.ts): that is the exec'd process then, and the command runs below
+ * it, so everything under an exec'd inspector process is dropped.
  */
 export function withoutInspector(processes: PsEntry[]): PsEntry[] {
-  const inspector = new Set(processes.filter((p) => p.ppid === 0 && p.pid !== 1 && INSPECTOR_PROGRAMS.has(programName(p.args))).map((p) => p.pid));
-  return processes.filter((p) => !inspector.has(p.pid) && !(inspector.has(p.ppid) && INSPECTOR_PROGRAMS.has(programName(p.args))));
+  const dropped = new Set(processes.filter((p) => p.ppid === 0 && p.pid !== 1 && INSPECTOR_PROGRAMS.has(programName(p.args))).map((p) => p.pid));
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const p of processes) {
+      if (dropped.has(p.ppid) && !dropped.has(p.pid)) {
+        dropped.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return processes.filter((p) => !dropped.has(p.pid));
 }
 
-const INSPECTOR_PROGRAMS = new Set(['ps', 'crictl', 'runc', 'timeout']);
+const INSPECTOR_PROGRAMS = new Set(['ps', 'crictl', 'runc', 'timeout', 'sh']);

@@ -1,11 +1,15 @@
 import type { CommandResult } from '../common/command-runner.js';
 import { formatCommand } from '../common/shell-quote.js';
+import { KindlabError } from '../common/kindlab-error.js';
 import type { DockerCli } from '../docker/docker-cli.js';
+import { commandSectionsArgv, newSectionSeparator, splitCommandSections } from './command-sections.js';
 import type { NodeExec, NodeExecOptions, NodeExecResult } from './node-exec.js';
 import { NodeExecTimeoutError } from './node-exec-timeout-error.js';
 
 /** What `docker exec` answers when the image has no coreutils `timeout` (distroless etcd, haproxy). */
 const NO_TIMEOUT_BINARY = /"timeout": executable file not found|exec: "timeout"|timeout: not found/;
+/** The same for `sh` (distroless etcd). */
+const NO_SHELL = /"sh": executable file not found|exec: "sh"|sh: not found/;
 
 /**
  * NodeExec over the Docker seam: `docker exec <node> argv`. The node name is the container name
@@ -20,6 +24,7 @@ const NO_TIMEOUT_BINARY = /"timeout": executable file not found|exec: "timeout"|
  */
 export class DockerNodeExec implements NodeExec {
   private readonly withoutTimeoutBinary = new Set<string>();
+  private readonly withoutShell = new Set<string>();
 
   constructor(private readonly docker: DockerCli) {}
 
@@ -37,6 +42,23 @@ export class DockerNodeExec implements NodeExec {
     if (!NO_TIMEOUT_BINARY.test(`${result.stderr}\n${result.stdout}`)) return result;
     this.withoutTimeoutBinary.add(node);
     return this.run(node, argv, argv, options);
+  }
+
+  /** One `docker exec` for all of them (see command-sections.ts); one each on a node without `sh`. */
+  async execEach(node: string, argvs: readonly (readonly string[])[], options: NodeExecOptions = {}): Promise<NodeExecResult[]> {
+    if (argvs.length < 2 || this.withoutShell.has(node)) return Promise.all(argvs.map((argv) => this.exec(node, argv, options)));
+    const separator = newSectionSeparator();
+    const argv = commandSectionsArgv(separator, argvs);
+    const result = await this.exec(node, argv, options);
+    const sections = splitCommandSections(separator, argvs.length, result);
+    if (sections) return sections;
+    if ((result.exitCode === 126 || result.exitCode === 127) && NO_SHELL.test(`${result.stderr}\n${result.stdout}`)) {
+      this.withoutShell.add(node);
+      return Promise.all(argvs.map((each) => this.exec(node, each, options)));
+    }
+    throw new KindlabError(
+      `failed to run \`${this.command(node, argv)}\` (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(0, 400) || 'incomplete output'}`,
+    );
   }
 
   private async run(node: string, argv: readonly string[], shown: readonly string[], options: NodeExecOptions): Promise<NodeExecResult> {

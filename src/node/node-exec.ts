@@ -21,6 +21,12 @@ export interface NodeExecOptions {
  */
 export interface NodeExec {
   exec(node: string, argv: readonly string[], options?: NodeExecOptions): Promise<NodeExecResult>;
+  /**
+   * Runs several commands in a node and answers one result per command, in order, as if each had
+   * been run by exec (the Docker implementation runs them in one `docker exec` when the node has a
+   * shell). The options apply to the whole batch.
+   */
+  execEach(node: string, argvs: readonly (readonly string[])[], options?: NodeExecOptions): Promise<NodeExecResult[]>;
   /** The same command as a user would type it on the host (for messages and workshop displays). */
   command(node: string, argv: readonly string[]): string;
 }

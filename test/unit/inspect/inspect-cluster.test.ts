@@ -4,6 +4,7 @@ import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { ClusterContainer, ClusterContainers } from '../../../src/inspect/docker/cluster-containers.js';
 import { inspectCluster } from '../../../src/inspect/inspect-cluster.js';
+import { CGROUP_V1_STATS_ARGV } from '../../../src/inspect/parse-cgroup-stats.js';
 import type { KubeNodeRecord, KubePodRecord, Snapshot } from '../../../src/inspect/snapshot.js';
 import { schemaErrors } from '../../../src/common/validate-with-schema.js';
 import { loadSnapshot, rawDir } from '../../fixtures/load-fixtures.js';
@@ -101,10 +102,19 @@ describe('inspectCluster replaying a recorded multi-node cluster', () => {
     );
     const strip = (s: Snapshot) => ({ ...s, recordedWith: undefined, warnings: [] });
     expect(strip(snapshot)).toEqual(strip(recorded));
-    // Exactly the argv the adapters are expected to run: ps and crictl, no shell.
+    // Exactly the argv the adapters are expected to run: ps, the cgroup counters and crictl, no shell.
+    const cat = `cat ${CGROUP_V1_STATS_ARGV[1]}`;
     expect(new Set(exec.calls.map((c) => c.argv.slice(0, 2).join(' ')))).toEqual(
-      new Set(['ps -ww', 'crictl pods', 'crictl ps', 'crictl inspectp', 'crictl inspect']),
+      new Set(['ps -ww', cat, 'crictl pods', 'crictl ps', 'crictl inspectp', 'crictl inspect']),
     );
+    // Two batches per Kubernetes node (one exec each over Docker): the independent reads, then crictl's inspects of the ids found.
+    const batchesOf = (node: string) => exec.batches.filter((b) => b.node === node).map((b) => b.argvs.map((argv) => argv.slice(0, 2).join(' ')));
+    for (const node of recorded.nodes.filter((n) => n.role === 'control-plane' || n.role === 'worker')) {
+      expect(batchesOf(node.name)).toEqual([
+        ['ps -ww', cat, 'crictl pods', 'crictl ps'],
+        ['crictl inspectp', 'crictl inspect'],
+      ]);
+    }
     expect(schemaErrors(JSON.parse(JSON.stringify(snapshot)), 'snapshot-v1')).toEqual([]);
   });
 

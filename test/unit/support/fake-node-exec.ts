@@ -18,6 +18,14 @@ export class FakeNodeExec implements NodeExec {
     return this.answer(node, argv);
   }
 
+  /** Like exec for each argv; `batches` keeps which commands were asked for together. */
+  readonly batches: Array<{ node: string; argvs: readonly (readonly string[])[] }> = [];
+
+  async execEach(node: string, argvs: readonly (readonly string[])[], options: NodeExecOptions = {}): Promise<NodeExecResult[]> {
+    this.batches.push({ node, argvs });
+    return Promise.all(argvs.map((argv) => this.exec(node, argv, options)));
+  }
+
   command(node: string, argv: readonly string[]): string {
     return formatCommand('docker', ['exec', node, ...argv]);
   }
