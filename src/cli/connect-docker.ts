@@ -12,3 +12,18 @@ export async function connectDocker(): Promise<DockerCli> {
   await docker.serverVersion();
   return docker;
 }
+
+/**
+ * Runs work against the daemon the docker CLI would use without a call of its own up front (the
+ * work's first call answering shows the daemon is up): only when the work fails is the daemon asked
+ * for its version, so a daemon that is down still fails with connectDocker's one clear error.
+ */
+export async function withDocker<T>(work: (docker: DockerCli) => Promise<T>): Promise<T> {
+  const docker = defaultDockerCli();
+  try {
+    return await work(docker);
+  } catch (error) {
+    await docker.serverVersion();
+    throw error;
+  }
+}

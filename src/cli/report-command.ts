@@ -39,16 +39,18 @@ export function registerReportCommand(report: Command): void {
       ? readSnapshotFile(flags.from)
       : await (async () => {
           // The Docker seam and client-node load only when a cluster is inspected (not for --help, --from or bad input).
-          const [{ connectDocker, defaultInspectDependencies }, { inspectCluster }] = await Promise.all([
+          const [{ withDocker, defaultInspectDependencies }, { inspectCluster }] = await Promise.all([
             import('./connect-docker.js'),
             import('../inspect/inspect-cluster.js'),
           ]);
-          return inspectCluster(defaultInspectDependencies(await connectDocker()), {
-            ...(name ? { cluster: name } : {}),
-            ...(kubeconfigText ? { kubeconfigText } : {}),
-            recordedWith: formatCommand('lab', process.argv.slice(2)),
-            command: 'report',
-          });
+          return withDocker((docker) =>
+            inspectCluster(defaultInspectDependencies(docker), {
+              ...(name ? { cluster: name } : {}),
+              ...(kubeconfigText ? { kubeconfigText } : {}),
+              recordedWith: formatCommand('lab', process.argv.slice(2)),
+              command: 'report',
+            }),
+          );
         })();
     const output = renderReport(snapshot, flags.output, texts);
     if (out) writePrivateFile(out, output);
