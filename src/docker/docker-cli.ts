@@ -24,6 +24,14 @@ export interface ContainerInfo extends LabelledObject {
   createdAt: string;
 }
 
+/** One row of `docker ps`: a container's id, its status and the values of the labels asked for. */
+export interface ListedContainer {
+  id: string;
+  status: string;
+  /** Only the labels asked for that the container carries (with a non-empty value). */
+  labels: Record<string, string>;
+}
+
 export interface VolumeInfo extends LabelledObject {
   createdAt: string;
 }
@@ -80,6 +88,14 @@ export interface DockerCli {
   exec(container: string, command: readonly string[], options?: RunOptions): Promise<CommandResult>;
   /** Containers (running or not) carrying `key=value` (or just `key` when value is undefined). */
   containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]>;
+  /**
+   * Every container (running or not) with the values of the given labels, from one `docker ps` and
+   * no inspect: for finding containers by any of several labels, which `--filter` cannot (its label
+   * filters all have to match).
+   */
+  listAllContainers(labelKeys: readonly string[]): Promise<ListedContainer[]>;
+  /** The full facts of listed containers, from one `docker container inspect` (those gone since are left out). */
+  inspectContainers(listed: readonly ListedContainer[]): Promise<ContainerInfo[]>;
   volumesWithLabel(key: string, value?: string): Promise<VolumeInfo[]>;
   networksWithLabel(key: string, value?: string): Promise<NetworkInfo[]>;
   /** One sample per running container (`docker stats --no-stream`), keyed by full container id. */
@@ -172,7 +188,26 @@ export class ExecaDockerCli implements DockerCli {
 
   async containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]> {
     const rows = await this.listLines(['ps', '--all', '--no-trunc', '--filter', labelFilter(key, value), '--format', '{{.ID}}\t{{.Status}}']);
-    const status = new Map(rows.map((row) => row.split('\t') as [string, string]));
+    return this.inspectContainers(rows.map((row) => ({ id: row.split('\t')[0]!, status: row.split('\t')[1] ?? '', labels: {} })));
+  }
+
+  async listAllContainers(labelKeys: readonly string[]): Promise<ListedContainer[]> {
+    // JSON-quoted, so no status or label value can break a row apart.
+    const format = ['{{.ID}}', '{{json .Status}}', ...labelKeys.map((key) => `{{json (.Label ${JSON.stringify(key)})}}`)].join('\t');
+    const rows = await this.listLines(['ps', '--all', '--no-trunc', '--format', format]);
+    return rows.map((row) => {
+      const [id = '', status, ...values] = row.split('\t');
+      const labels: Record<string, string> = {};
+      labelKeys.forEach((key, i) => {
+        const value = JSON.parse(values[i] ?? '""') as string;
+        if (value !== '') labels[key] = value;
+      });
+      return { id, status: JSON.parse(status ?? '""') as string, labels };
+    });
+  }
+
+  async inspectContainers(listed: readonly ListedContainer[]): Promise<ContainerInfo[]> {
+    const status = new Map(listed.map((c) => [c.id, c.status]));
     const inspected = await this.inspect('container', [...status.keys()]);
     return inspected.map((raw) => toContainerInfo(raw, status));
   }

@@ -1,8 +1,12 @@
 import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL } from '../../common/labels.js';
-import type { DockerCli } from '../../docker/docker-cli.js';
+import type { DockerCli, ListedContainer } from '../../docker/docker-cli.js';
 import { CGROUP_V1_STATS_ARGV, parseCgroupV1Stats } from '../parse-cgroup-stats.js';
 import type { ContainerRole, ContainerStats } from '../snapshot.js';
 import type { ClusterContainer, ClusterContainers } from './cluster-containers.js';
+
+const LISTED_LABELS = [KIND_CLUSTER_LABEL, LAB_LABEL, LAB_COMPONENT_LABEL] as const;
+/** How old a listing listContainers may reuse: the same command's lab lookup, never a stale view of a later step. */
+const RECENT_LISTING_MS = 1000;
 
 const KNOWN_ROLES = new Set<ContainerRole>(['control-plane', 'worker', 'external-load-balancer', 'external-etcd']);
 
@@ -11,22 +15,29 @@ export class DockerClusterContainers implements ClusterContainers {
   /** Stats asked for in the same turn of the event loop, answered by one `docker stats` call. */
   private batch: { ids: string[]; samples: Promise<Map<string, ContainerStats>> } | undefined;
 
+  /** The listing listClusters just made, for the listContainers that usually follows it (picking a lab, then reading it). */
+  private recent: { at: number; listed: Promise<ListedContainer[]> } | undefined;
+
   constructor(private readonly docker: DockerCli) {}
 
   async listClusters(): Promise<string[]> {
-    const containers = await this.docker.containersWithLabel(KIND_CLUSTER_LABEL);
-    return [...new Set(containers.map((c) => c.labels[KIND_CLUSTER_LABEL]!))].sort();
+    const listed = this.docker.listAllContainers(LISTED_LABELS);
+    this.recent = { at: Date.now(), listed };
+    return [...new Set((await listed).flatMap((c) => c.labels[KIND_CLUSTER_LABEL] ?? []))].sort();
   }
 
+  /** One `docker ps` (or the one listClusters made just before) and one `docker container inspect`. */
   async listContainers(cluster: string): Promise<ClusterContainer[]> {
-    const [kindContainers, labContainers] = await Promise.all([
-      this.docker.containersWithLabel(KIND_CLUSTER_LABEL, cluster),
-      this.docker.containersWithLabel(LAB_LABEL, cluster),
-    ]);
-    const etcdContainers = labContainers.filter((c) => c.labels[LAB_COMPONENT_LABEL] === 'etcd');
-    const unique = [...new Map([...kindContainers, ...etcdContainers].map((c) => [c.id, c])).values()];
+    const recent = this.recent && Date.now() - this.recent.at <= RECENT_LISTING_MS ? this.recent.listed : undefined;
+    this.recent = undefined;
+    const listed = await (recent ?? this.docker.listAllContainers(LISTED_LABELS));
+    // kind's nodes by kind's label, and the lab's external etcd by ours.
+    const ofCluster = listed.filter(
+      (c) => c.labels[KIND_CLUSTER_LABEL] === cluster || (c.labels[LAB_LABEL] === cluster && c.labels[LAB_COMPONENT_LABEL] === 'etcd'),
+    );
+    if (ofCluster.length === 0) return [];
     const result: ClusterContainer[] = [];
-    for (const c of unique) {
+    for (const c of await this.docker.inspectContainers(ofCluster)) {
       const role = roleOf(c.labels);
       if (!role) continue;
       const ipv4 = Object.values(c.networks)

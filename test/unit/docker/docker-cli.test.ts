@@ -21,26 +21,58 @@ function replayHa(): FakeRunner {
 }
 
 describe('the Docker seam over the docker CLI, replaying the hd-ha lab', () => {
-  it('lists the cluster containers with role, addresses, published API port and ps status', async () => {
+  it('lists containers by label with their ps status, image, addresses and published ports', async () => {
     const runner = replayHa();
-    const containers = await new DockerClusterContainers(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT)).listContainers('hd-ha');
-    expect(containers.map((c) => [c.name, c.role, c.state, c.status])).toEqual([
-      ['hd-ha-external-load-balancer', 'external-load-balancer', 'running', 'Up 5 minutes'],
-      ['hd-ha-control-plane', 'control-plane', 'running', 'Up 5 minutes'],
-      ['hd-ha-control-plane2', 'control-plane', 'running', 'Up 5 minutes'],
-      ['hd-ha-control-plane3', 'control-plane', 'running', 'Up 5 minutes'],
-      ['hd-ha-worker', 'worker', 'running', 'Up 5 minutes'],
+    const containers = await new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT).containersWithLabel('io.x-k8s.kind.cluster', 'hd-ha');
+    expect(containers.map((c) => [c.name, c.state, c.status]).sort()).toEqual([
+      ['hd-ha-control-plane', 'running', 'Up 5 minutes'],
+      ['hd-ha-control-plane2', 'running', 'Up 5 minutes'],
+      ['hd-ha-control-plane3', 'running', 'Up 5 minutes'],
+      ['hd-ha-external-load-balancer', 'running', 'Up 5 minutes'],
+      ['hd-ha-worker', 'running', 'Up 5 minutes'],
     ]);
-    expect(containers[0]).toMatchObject({
+    expect(containers.find((c) => c.name === 'hd-ha-external-load-balancer')).toMatchObject({
       image: 'docker.io/kindest/haproxy:v20230606-42a2262b',
-      ipv4: '172.18.0.2',
-      ipv6: 'fc00:f853:ccd:e793::2',
+      networks: { kind: { ipv4: '172.18.0.2', ipv6: 'fc00:f853:ccd:e793::2' } },
       ports: { '6443/tcp': '127.0.0.1:46517' },
-      labels: { 'io.x-k8s.kind.cluster': 'hd-ha', 'io.x-k8s.kind.role': 'external-load-balancer' },
     });
-    expect(containers[4]!.ports).toEqual({});
+    expect(containers.find((c) => c.name === 'hd-ha-worker')!.ports).toEqual({});
     // Every call carries the pinned endpoint.
     expect(runner.calls.every((c) => c.options.env?.DOCKER_CONTEXT === 'default')).toBe(true);
+  });
+
+  it("picks a lab and lists its containers with one docker ps and one docker container inspect (other labs' containers left out)", async () => {
+    const runner = new FakeRunner(({ args }) => {
+      if (args[0] === 'ps' && !args.includes('--filter')) return { stdout: recorded('ps-labels-ha.txt') };
+      if (args[0] === 'container' && args[1] === 'inspect') return { stdout: recorded('inspect-hq-ha.json') };
+      return { exitCode: 1, stderr: `not recorded: docker ${args.join(' ')}` };
+    });
+    const containers = new DockerClusterContainers(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT));
+    expect(await containers.listClusters()).toContain('hq-ha');
+    const listed = await containers.listContainers('hq-ha');
+    expect(listed.map((c) => [c.name, c.role, c.state])).toEqual([
+      ['hq-ha-external-load-balancer', 'external-load-balancer', 'running'],
+      ['hq-ha-control-plane', 'control-plane', 'running'],
+      ['hq-ha-control-plane2', 'control-plane', 'running'],
+      ['hq-ha-control-plane3', 'control-plane', 'running'],
+      ['hq-ha-worker', 'worker', 'running'],
+    ]);
+    const lb = listed[0]!;
+    expect(lb.status).toMatch(/^Up /);
+    expect(lb.image).toBe('docker.io/kindest/haproxy:v20230606-42a2262b');
+    expect(lb.ports['6443/tcp']).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(lb.labels).toEqual({ 'dev.kindlab.lab': 'hq-ha', 'io.x-k8s.kind.cluster': 'hq-ha', 'io.x-k8s.kind.role': 'external-load-balancer' });
+    expect(runner.calls.map((c) => (c.args[0] === 'ps' ? 'ps' : c.args.slice(0, 2).join(' ')))).toEqual(['ps', 'container inspect']);
+    // Only this lab's containers are inspected.
+    const inspected = runner.calls[1]!.args.slice(2);
+    expect(inspected).toHaveLength(5);
+    expect(
+      recorded('ps-labels-ha.txt')
+        .split('\n')
+        .filter((row) => row.includes('"hq-ha"'))
+        .map((row) => row.split('\t')[0])
+        .sort(),
+    ).toEqual([...inspected].sort());
   });
 
   it("reads each container's own cgroup in it: memory as docker stats counts it, CPU time, pids (recorded on a real ha control plane)", async () => {

@@ -1,5 +1,5 @@
 import type { CommandResult, RunOptions } from '../../../src/common/command-runner.js';
-import type { ContainerInfo, ContainerStatsSample, DockerCli, ImageInfo, NetworkInfo, VolumeInfo } from '../../../src/docker/docker-cli.js';
+import type { ContainerInfo, ContainerStatsSample, DockerCli, ImageInfo, ListedContainer, NetworkInfo, VolumeInfo } from '../../../src/docker/docker-cli.js';
 import type { DockerEndpoint } from '../../../src/docker/resolve-docker-endpoint.js';
 import type { KindCli } from '../../../src/cluster/kind-cli.js';
 
@@ -108,6 +108,16 @@ export class FakeDocker implements DockerCli {
   }
   async containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]> {
     return this.containers.filter((c) => matches(c.labels, key, value));
+  }
+  async listAllContainers(labelKeys: readonly string[]): Promise<ListedContainer[]> {
+    return this.containers.map((c) => ({
+      id: c.id,
+      status: c.status,
+      labels: Object.fromEntries(labelKeys.filter((key) => c.labels[key]).map((key) => [key, c.labels[key]!])),
+    }));
+  }
+  async inspectContainers(listed: readonly ListedContainer[]): Promise<ContainerInfo[]> {
+    return this.containers.filter((c) => listed.some((l) => l.id === c.id));
   }
   async volumesWithLabel(key: string, value?: string): Promise<VolumeInfo[]> {
     return this.volumes.filter((v) => matches(v.labels, key, value));
