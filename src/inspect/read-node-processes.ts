@@ -51,10 +51,10 @@ export async function readNodeProcesses(
 
   const view: NodeProcessView = { processes: [] };
   const cgroup = outputs.get('cgroup');
-  const stats = cgroup?.exitCode === 0 ? parseCgroupV1Stats(cgroup.stdout) : undefined;
+  const stats = cgroup?.result.exitCode === 0 ? parseCgroupV1Stats(cgroup.result.stdout) : undefined;
   if (stats) view.stats = stats;
   try {
-    view.processes = withoutInspector(parsePsOutput(stdoutOf(exec, node.name, PS_ARGV, outputs.get('ps')!)));
+    view.processes = withoutInspector(parsePsOutput(outputs.stdout('ps')));
   } catch (error) {
     // The load balancer and etcd images may have no ps: say so plainly, keep what else was read.
     if (!(error instanceof NodeCommandError && error.notInstalled)) throw error;
@@ -62,21 +62,22 @@ export async function readNodeProcesses(
   }
   if (!options.withContainerd) return view;
 
-  const sandboxes = parseCrictlPods(stdoutOf(exec, node.name, CRICTL_PODS_ARGV, outputs.get('crictl-pods')!));
-  const containers = parseCrictlContainers(stdoutOf(exec, node.name, CRICTL_CONTAINERS_ARGV, outputs.get('crictl-ps')!));
+  const sandboxes = parseCrictlPods(outputs.stdout('crictl-pods'));
+  const containers = parseCrictlContainers(outputs.stdout('crictl-ps'));
   const readySandboxIds = sandboxes.filter((s) => s.state === 'SANDBOX_READY').map((s) => s.id);
   const runningContainerIds = containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => c.id);
-  const inspects: NodeRead[] = [
-    ...(readySandboxIds.length > 0 ? ([['crictl-inspectp', ['crictl', 'inspectp', '-o', 'json', ...readySandboxIds]]] as const) : []),
-    ...(runningContainerIds.length > 0 ? ([['crictl-inspect', ['crictl', 'inspect', '-o', 'json', ...runningContainerIds]]] as const) : []),
-  ];
-  const inspected = await readEach(exec, node.name, inspects, options.record);
-  const pidsOf = (what: string, argv: readonly string[] | undefined): Map<string, number> => {
-    const result = inspected.get(what);
-    return result && argv ? parseCrictlInspectPids(stdoutOf(exec, node.name, argv, result)) : new Map<string, number>();
-  };
-  const sandboxPids = pidsOf('crictl-inspectp', inspects.find(([what]) => what === 'crictl-inspectp')?.[1]);
-  const containerPids = pidsOf('crictl-inspect', inspects.find(([what]) => what === 'crictl-inspect')?.[1]);
+  const inspected = await readEach(
+    exec,
+    node.name,
+    [
+      ...(readySandboxIds.length > 0 ? ([['crictl-inspectp', ['crictl', 'inspectp', '-o', 'json', ...readySandboxIds]]] as const) : []),
+      ...(runningContainerIds.length > 0 ? ([['crictl-inspect', ['crictl', 'inspect', '-o', 'json', ...runningContainerIds]]] as const) : []),
+    ],
+    options.record,
+  );
+  const pidsOf = (what: string): Map<string, number> => (inspected.get(what) ? parseCrictlInspectPids(inspected.stdout(what)) : new Map<string, number>());
+  const sandboxPids = pidsOf('crictl-inspectp');
+  const containerPids = pidsOf('crictl-inspect');
   for (const s of sandboxes) {
     const pid = sandboxPids.get(s.id);
     if (pid) s.pid = pid;
@@ -89,21 +90,35 @@ export async function readNodeProcesses(
   return view;
 }
 
+/** The results of one readEach, by what was read. */
+interface NodeReads {
+  get(what: string): { argv: readonly string[]; result: NodeExecResult } | undefined;
+  /** The stdout of a read that must have succeeded, else execInNode's NodeCommandError for it. */
+  stdout(what: string): string;
+}
+
 /** One execEach for the reads; every successful output goes to the recorder, keyed by what it is. */
-async function readEach(exec: NodeExec, node: string, reads: readonly NodeRead[], record: RawOutputRecorder | undefined): Promise<Map<string, NodeExecResult>> {
-  if (reads.length === 0) return new Map();
-  const results = await execEachInNode(
-    exec,
-    node,
-    reads.map(([, argv]) => argv),
-  );
-  return new Map(
-    reads.map(([what, argv], i) => {
-      const result = results[i]!;
-      if (record && result.exitCode === 0 && what !== 'cgroup') record(node, what, argv, result.stdout);
-      return [what, result] as const;
-    }),
-  );
+async function readEach(exec: NodeExec, node: string, reads: readonly NodeRead[], record: RawOutputRecorder | undefined): Promise<NodeReads> {
+  const results =
+    reads.length === 0
+      ? []
+      : await execEachInNode(
+          exec,
+          node,
+          reads.map(([, argv]) => argv),
+        );
+  const byWhat = new Map(reads.map(([what, argv], i) => [what, { argv, result: results[i]! }] as const));
+  for (const [what, { argv, result }] of byWhat) {
+    // The cgroup counters are stats, not a raw output of the node's processes.
+    if (record && result.exitCode === 0 && what !== 'cgroup') record(node, what, argv, result.stdout);
+  }
+  return {
+    get: (what) => byWhat.get(what),
+    stdout: (what) => {
+      const read = byWhat.get(what)!;
+      return stdoutOf(exec, node, read.argv, read.result);
+    },
+  };
 }
 
 /**
