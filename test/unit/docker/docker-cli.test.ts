@@ -41,7 +41,7 @@ describe('the Docker seam over the docker CLI, replaying the hd-ha lab', () => {
     expect(runner.calls.every((c) => c.options.env?.DOCKER_CONTEXT === 'default')).toBe(true);
   });
 
-  it("picks a lab and lists its containers with one docker ps and one docker container inspect (other labs' containers left out)", async () => {
+  it("picks a lab and lists its containers with one docker ps and one docker container inspect (the lab's claim container and other labs' left out)", async () => {
     const runner = new FakeRunner(({ args }) => {
       if (args[0] === 'ps' && !args.includes('--filter')) return { stdout: recorded('ps-labels-ha.txt') };
       if (args[0] === 'container' && args[1] === 'inspect') return { stdout: recorded('inspect-hq-ha.json') };
@@ -61,7 +61,7 @@ describe('the Docker seam over the docker CLI, replaying the hd-ha lab', () => {
     expect(lb.status).toMatch(/^Up /);
     expect(lb.image).toBe('docker.io/kindest/haproxy:v20230606-42a2262b');
     expect(lb.ports['6443/tcp']).toMatch(/^127\.0\.0\.1:\d+$/);
-    expect(lb.labels).toEqual({ 'dev.kindlab.lab': 'hq-ha', 'io.x-k8s.kind.cluster': 'hq-ha', 'io.x-k8s.kind.role': 'external-load-balancer' });
+    expect(lb.labels).toMatchObject({ 'dev.kindlab.lab': 'hq-ha', 'io.x-k8s.kind.cluster': 'hq-ha', 'io.x-k8s.kind.role': 'external-load-balancer' });
     expect(runner.calls.map((c) => (c.args[0] === 'ps' ? 'ps' : c.args.slice(0, 2).join(' ')))).toEqual(['ps', 'container inspect']);
     // Only this lab's containers are inspected.
     const inspected = runner.calls[1]!.args.slice(2);
@@ -69,7 +69,7 @@ describe('the Docker seam over the docker CLI, replaying the hd-ha lab', () => {
     expect(
       recorded('ps-labels-ha.txt')
         .split('\n')
-        .filter((row) => row.includes('"hq-ha"'))
+        .filter((row) => row.split('\t')[2] === '"hq-ha"')
         .map((row) => row.split('\t')[0])
         .sort(),
     ).toEqual([...inspected].sort());
