@@ -1,5 +1,5 @@
 import type { CommandRunner } from '../common/command-runner.js';
-import { ExecaCommandRunner } from '../common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../common/child-process-command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { findKind } from '../host/ensure-kind.js';
 import { KIND_VERSION } from '../image/image-refs.js';
@@ -20,7 +20,7 @@ export interface LabDeps {
   now(): Date;
 }
 
-export function defaultLabDeps(runner: CommandRunner = new ExecaCommandRunner()): LabDeps {
+export function defaultLabDeps(runner: CommandRunner = new ChildProcessCommandRunner()): LabDeps {
   let kind: Promise<KindCli> | undefined;
   const docker = defaultDockerCli(runner);
   return {
