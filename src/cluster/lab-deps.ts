@@ -6,7 +6,7 @@ import { KIND_VERSION } from '../image/image-refs.js';
 import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 import { ExecaKindCli, type KindCli } from './kind-cli.js';
-import { connectClientNodeKubeApi } from '../kube/client-node-kube-api.js';
+import { connectHttpsKubeApi } from '../kube/https-kube-api.js';
 import type { KubeClientFactory } from '../kube/kube-api.js';
 
 /** The edges of `lab up/down/list/status`; unit tests replace them with fakes. */
@@ -27,7 +27,7 @@ export function defaultLabDeps(runner: CommandRunner = new ChildProcessCommandRu
     runner,
     docker,
     kind: () => (kind ??= locateKind(runner, docker)),
-    kube: connectClientNodeKubeApi,
+    kube: connectHttpsKubeApi,
     now: () => new Date(),
   };
 }
