@@ -99,24 +99,12 @@ export class HttpsKubeApi implements KubeApi {
   }
 
   private async request(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; text: string }> {
-    const credentials = await (this.credentials ??= kubeconfigCredentials(this.kubeconfigText, new ChildProcessCommandRunner()));
-    const url = new URL(credentials.server + path);
-    for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, value);
+    const { url, credentials } = await this.target(path, options.query);
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const what = `${method} ${url.pathname}${url.search}`;
     const https = url.protocol === 'https:';
-    this.agent ??= https
-      ? new HttpsAgent({
-          keepAlive: true,
-          ca: credentials.ca,
-          cert: credentials.clientCert,
-          key: credentials.clientKey,
-          rejectUnauthorized: !credentials.insecureSkipTlsVerify,
-          servername: credentials.tlsServerName,
-        })
-      : new HttpAgent({ keepAlive: true });
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (credentials.authorization) headers.Authorization = credentials.authorization;
+    this.agent ??= https ? new HttpsAgent({ keepAlive: true, ...tlsOptions(credentials) }) : new HttpAgent({ keepAlive: true });
+    const headers = this.headers(credentials);
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));
@@ -147,10 +135,35 @@ export class HttpsKubeApi implements KubeApi {
     );
   }
 
+  /** The URL of a path on the current context's server, with the query set, and the credentials to go there with. */
+  private async target(path: string, query: Record<string, string | undefined> = {}): Promise<{ url: URL; credentials: KubeCredentials }> {
+    const credentials = await (this.credentials ??= kubeconfigCredentials(this.kubeconfigText, new ChildProcessCommandRunner()));
+    const url = new URL(credentials.server + path);
+    for (const [key, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(key, value);
+    return { url, credentials };
+  }
+
+  private headers(credentials: KubeCredentials): Record<string, string> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (credentials.authorization) headers.Authorization = credentials.authorization;
+    return headers;
+  }
+
   /** Lets the process exit at once: kept-alive sockets would hold it for their idle timeout. */
   close(): void {
     this.agent?.destroy();
   }
+}
+
+/** Whom to trust and who we are on a TLS connection to the server. */
+function tlsOptions(credentials: KubeCredentials) {
+  return {
+    ca: credentials.ca,
+    cert: credentials.clientCert,
+    key: credentials.clientKey,
+    rejectUnauthorized: !credentials.insecureSkipTlsVerify,
+    servername: credentials.tlsServerName,
+  };
 }
 
 interface RequestOptions {
