@@ -34,6 +34,8 @@ export interface CreateLabContext {
   runId: string;
   /** Test only (KINDLAB_TEST_SKIP_CLAIM): behave like a tool that does not know the claim. */
   skipClaim?: boolean;
+  /** Extra labels on the lab's record (CreateLabOptions.recordLabels). */
+  recordLabels?: Record<string, string>;
   kind?: KindCli;
   nodeImage?: ResolvedNodeImage;
   rendered?: RenderedKindConfig;
@@ -144,7 +146,10 @@ const record: CreateLabStep = {
   async run(ctx) {
     await ctx.deps.docker.createVolume(
       metadataVolumeName(ctx.spec.name),
-      metadataLabels(ctx.spec, { createdAt: ctx.createdAt, kubeconfig: ctx.kubeconfigPath, nodeImage: ctx.nodeImage?.ref ?? '' }),
+      {
+        ...ctx.recordLabels,
+        ...metadataLabels(ctx.spec, { createdAt: ctx.createdAt, kubeconfig: ctx.kubeconfigPath, nodeImage: ctx.nodeImage?.ref ?? '' }),
+      },
     );
     ctx.created.add('metadata');
   },
