@@ -6,7 +6,13 @@ export function checkRoomFits(capacity: LabCapacity, count: number, flag = '--co
   const { fit, shape } = capacity;
   if (count <= fit.fits) return;
   const binding = fit.resources.find((r) => r.resource === fit.binding);
-  throw new UsageError(`${flag} ${count} does not fit on this host: ${fit.fits} more ${shape.kind} lab(s) fit, ${fit.binding} binds (${binding?.detail ?? ''})`, {
-    hint: fit.fits > 0 ? `use ${flag} ${fit.fits}, or free ${fit.binding}; \`lab capacity ${shape.kind}\` shows every limit` : `free ${fit.binding} first; \`lab capacity ${shape.kind}\` shows every limit`,
-  });
+  throw new UsageError(
+    `${flag} ${count} does not fit on this host: ${fit.fits} more ${shape.kind} lab(s) fit, ${fit.binding} binds (${binding?.detail ?? ''})`,
+    {
+      hint:
+        fit.fits > 0
+          ? `use ${flag} ${fit.fits}, or free ${fit.binding}; \`lab capacity ${shape.kind}\` shows every limit`
+          : `free ${fit.binding} first; \`lab capacity ${shape.kind}\` shows every limit`,
+    },
+  );
 }

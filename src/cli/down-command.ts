@@ -6,15 +6,22 @@ import { isValidLabName, parseLabName, parseOptionalLabName } from '../common/pa
 import { DEFAULT_LAB_NAME } from '../topology/build-topology-spec.js';
 import { addOutputOption } from './add-output-option.js';
 
+interface DownFlags {
+  all?: boolean;
+  prefix?: string;
+  output: string;
+}
+
 export function registerDownCommand(command: Command): void {
   const down = command
     .argument('[name]', `lab name (default ${DEFAULT_LAB_NAME})`)
     .option('--all', 'remove every lab kindlab created; goes on past a busy or failing lab and reports each')
     .option('--prefix <prefix>', 'remove every lab `lab up --count/--participants --prefix <prefix>` created (found by label, not by name)');
-  addOutputOption(down, ['text', 'json']).action(async (name: string | undefined, { all, prefix, output }: { all?: boolean; prefix?: string; output: string }) => {
+  addOutputOption(down, ['text', 'json']).action(async (name: string | undefined, { all, prefix, output }: DownFlags) => {
     // --prefix removes many labs as --all does: past a busy or failing one, each reported.
     const flags = { all: all || prefix !== undefined, json: output === 'json' };
-    if ([name !== undefined, all === true, prefix !== undefined].filter(Boolean).length > 1) throw new UsageError('give one of a lab name, --all or --prefix');
+    if (name && all) throw new UsageError('give a lab name or --all, not both');
+    if ((name || all) && prefix !== undefined) throw new UsageError('give a lab name, --all or --prefix, not two of them');
     if (prefix !== undefined) parseLabName(prefix, '--prefix');
     // The name becomes a lock file path and a label filter: checked before either.
     parseOptionalLabName(name);
@@ -28,8 +35,7 @@ export function registerDownCommand(command: Command): void {
     ]);
     const deps = defaultLabDeps();
     await deps.docker.serverVersion();
-    const found =
-      prefix !== undefined ? await listRoomLabs(deps.docker, prefix) : flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
+    const found = prefix !== undefined ? await listRoomLabs(deps.docker, prefix) : flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
     // A label value on a shared daemon is anyone's input too: a bad one never reaches a lock path or a filter.
     for (const lab of found.filter((n) => !isValidLabName(n))) {
       process.stderr.write(`warning: skipping ${JSON.stringify(lab)} found on the Docker daemon: not a valid lab name\n`);

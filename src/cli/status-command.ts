@@ -42,4 +42,3 @@ export function registerStatusCommand(command: Command): void {
     else process.stdout.write(withUse.map(text).join('\n') || 'no labs\n');
   });
 }
-

@@ -42,23 +42,33 @@ export async function runRoomUp(input: TopologyInput, flags: RoomFlags): Promise
   checkKindlabHome();
   checkKubeconfigTarget(kubeconfigPathForMerge(first.kubeconfig));
 
-  const [{ defaultLabDeps }, { labCapacity }, { checkRoomFits }, { NodeHostFilesystem }, { listLabNames }, { createRoom }, { chooseParallelism }, { formatRoomSummary }] =
-    await Promise.all([
-      import('../cluster/lab-deps.js'),
-      import('../capacity/lab-capacity.js'),
-      import('../capacity/check-room-fits.js'),
-      import('../host/node-host-filesystem.js'),
-      import('../cluster/lab-status.js'),
-      import('../room/create-room.js'),
-      import('../room/choose-parallelism.js'),
-      import('../room/format-room-summary.js'),
-    ]);
+  const [
+    { defaultLabDeps },
+    { labCapacity },
+    { checkRoomFits },
+    { NodeHostFilesystem },
+    { listLabNames },
+    { createRoom },
+    { chooseParallelism },
+    { formatRoomSummary },
+  ] = await Promise.all([
+    import('../cluster/lab-deps.js'),
+    import('../capacity/lab-capacity.js'),
+    import('../capacity/check-room-fits.js'),
+    import('../host/node-host-filesystem.js'),
+    import('../cluster/lab-status.js'),
+    import('../room/create-room.js'),
+    import('../room/choose-parallelism.js'),
+    import('../room/format-room-summary.js'),
+  ]);
   const deps = defaultLabDeps();
   await deps.docker.serverVersion();
   const existing = new Set(Object.values(await listLabNames(deps)).flat());
   const taken = names.filter((n) => existing.has(n));
   if (taken.length > 0) {
-    throw new UsageError(`${countFlag}: lab(s) ${taken.join(', ')} already exist`, { hint: `choose another --prefix, or remove them with \`lab down --prefix ${prefix}\`` });
+    throw new UsageError(`${countFlag}: lab(s) ${taken.join(', ')} already exist`, {
+      hint: `choose another --prefix, or remove them with \`lab down --prefix ${prefix}\``,
+    });
   }
   const capacity = await labCapacity({ docker: deps.docker, fs: new NodeHostFilesystem() }, first);
   checkRoomFits(capacity, specs.length, countFlag);

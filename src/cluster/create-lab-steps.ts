@@ -144,13 +144,10 @@ const record: CreateLabStep = {
   id: 'record',
   title: (ctx) => `Record the lab on volume ${metadataVolumeName(ctx.spec.name)}`,
   async run(ctx) {
-    await ctx.deps.docker.createVolume(
-      metadataVolumeName(ctx.spec.name),
-      {
-        ...ctx.recordLabels,
-        ...metadataLabels(ctx.spec, { createdAt: ctx.createdAt, kubeconfig: ctx.kubeconfigPath, nodeImage: ctx.nodeImage?.ref ?? '' }),
-      },
-    );
+    await ctx.deps.docker.createVolume(metadataVolumeName(ctx.spec.name), {
+      ...ctx.recordLabels,
+      ...metadataLabels(ctx.spec, { createdAt: ctx.createdAt, kubeconfig: ctx.kubeconfigPath, nodeImage: ctx.nodeImage?.ref ?? '' }),
+    });
     ctx.created.add('metadata');
   },
 };

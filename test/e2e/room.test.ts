@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerSkipReason, labResources, removeLabByLabel } from './support/lab-resources.js';
-import { jsonLines, runLab } from './support/run-lab.js';
+import { runLab } from './support/run-lab.js';
 import { e2eLabName, homeEnv } from './support/watch-lab.js';
 
 /*
@@ -48,10 +48,14 @@ describe.skipIf(dockerSkipReason() !== undefined)('lab up --count / lab capacity
       const file = join(tmp, 'home', 'kubeconfigs', `${name}.kubeconfig`);
       expect(up.stdout).toMatch(new RegExp(`^${name}\\s+single\\s+ready\\s+\\d+s\\s+${file.replaceAll('.', '\\.')}$`, 'm'));
       expect(statSync(file).mode & 0o777).toBe(0o600);
-      const nodes = execFileSync('kubectl', ['--kubeconfig', file, 'get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'], {
-        encoding: 'utf8',
-        env: { ...process.env, KUBECONFIG: '' },
-      });
+      const nodes = execFileSync(
+        'kubectl',
+        ['--kubeconfig', file, 'get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, KUBECONFIG: '' },
+        },
+      );
       expect(nodes.trim()).toBe(`${name}-control-plane=True`);
     }
   });
@@ -69,7 +73,9 @@ describe.skipIf(dockerSkipReason() !== undefined)('lab up --count / lab capacity
     expect(result.measuredOn.map((m) => m.lab)).toEqual(expect.arrayContaining(labs));
     expect(result.cost.source).toMatch(/^measured now on /);
     // Sane against the node's own cgroup, read here with docker exec: same order of magnitude.
-    const cgroupBytes = Number(execFileSync('docker', ['exec', `${labs[0]}-control-plane`, 'cat', '/sys/fs/cgroup/memory/memory.usage_in_bytes'], { encoding: 'utf8' }));
+    const cgroupBytes = Number(
+      execFileSync('docker', ['exec', `${labs[0]}-control-plane`, 'cat', '/sys/fs/cgroup/memory/memory.usage_in_bytes'], { encoding: 'utf8' }),
+    );
     for (const measured of [use.memoryBytes, result.cost.memoryBytes]) {
       expect(measured).toBeGreaterThan(100 * 2 ** 20);
       expect(measured).toBeLessThanOrEqual(cgroupBytes * 1.5);

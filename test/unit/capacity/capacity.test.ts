@@ -54,6 +54,7 @@ function dockerWithLab(): FakeDocker {
   docker.volumes = [
     {
       name: 'hr-m1-kindlab',
+      createdAt: '2026-11-30T11:36:00Z',
       labels: {
         'dev.kindlab.lab': 'hr-m1',
         'dev.kindlab.component': 'metadata',
@@ -145,7 +146,9 @@ describe('capacity', () => {
     expect(multi).toMatchObject({ nodes: 6, memoryBytes: 490651648 * 6, pids: 248 * 6 });
     expect(multi.source).toMatch(/, scaled to 6 node\(s\)$/);
     const text = formatCapacity(single);
-    expect(text).toMatch(/^9 more single lab\(s\) fit on this host; cpu binds: 80 % of 2 core\(s\) for idle labs = 1\.60, running labs use 0\.15, 0\.15 per lab$/m);
+    expect(text).toMatch(
+      /^9 more single lab\(s\) fit on this host; cpu binds: 80 % of 2 core\(s\) for idle labs = 1\.60, running labs use 0\.15, 0\.15 per lab$/m,
+    );
     expect(text).toMatch(/^RESOURCE {3}MORE LABS {3}HOW$/m);
     expect(text).toMatch(/^hr-m1 {9}467\.9MiB {3}0\.15 {3}248$/m);
   });

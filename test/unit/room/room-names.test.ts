@@ -12,7 +12,9 @@ describe('room lab names', () => {
   it('refuses a prefix that is not a lab name, or one too long for the numbered names, naming --prefix', () => {
     expect(usageErrorOf(() => numberedLabNames('Team', 2)).message).toMatch(/^invalid --prefix "Team": only lowercase/);
     const long = 'a'.repeat(38);
-    expect(usageErrorOf(() => numberedLabNames(long, 2)).message).toBe(`invalid --prefix "${long}": the lab name ${long}-02 would be longer than 40 characters`);
+    expect(usageErrorOf(() => numberedLabNames(long, 2)).message).toBe(
+      `invalid --prefix "${long}": the lab name ${long}-02 would be longer than 40 characters`,
+    );
   });
 
   it('takes --count from 1 to 1000, naming --count otherwise', () => {
@@ -35,8 +37,12 @@ describe('participants file', () => {
     const bad = usageErrorOf(() => parseParticipants('alice\nBob Smith\n', 'p.txt', 'ws'));
     expect(bad.message).toMatch(/^invalid participant "Bob Smith" at p\.txt:2: only lowercase letters/);
     expect(bad.hint).toMatch(/^one participant per line/);
-    expect(usageErrorOf(() => parseParticipants('alice\nbob\nalice\n', 'p.txt', 'ws')).message).toBe('invalid participant "alice" at p.txt:3: already on line 1');
-    expect(usageErrorOf(() => parseParticipants(`${'x'.repeat(40)}\n`, 'p.txt', 'ws')).message).toMatch(/at p\.txt:1: the lab name ws-x+ would be 43 characters long/);
+    expect(usageErrorOf(() => parseParticipants('alice\nbob\nalice\n', 'p.txt', 'ws')).message).toBe(
+      'invalid participant "alice" at p.txt:3: already on line 1',
+    );
+    expect(usageErrorOf(() => parseParticipants(`${'x'.repeat(40)}\n`, 'p.txt', 'ws')).message).toMatch(
+      /at p\.txt:1: the lab name ws-x+ would be 43 characters long/,
+    );
     expect(usageErrorOf(() => parseParticipants('# nobody\n\n', 'p.txt', 'ws')).message).toBe('invalid --participants p.txt: no participants in it');
   });
 });
