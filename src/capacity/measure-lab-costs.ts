@@ -3,16 +3,12 @@ import { sleep as realSleep } from '../common/sleep.js';
 import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 import { isClaimContainer } from '../cluster/lab-claim.js';
 import { CGROUP_V1_STATS_ARGV, parseCgroupV1Stats } from '../inspect/parse-cgroup-stats.js';
+import type { LabCost } from './lab-cost.js';
 
-/** What a lab's running containers use now, from their own cgroups (CPU over an interval). */
-export interface MeasuredLabUse {
+/** What a lab's running containers use now, from their own cgroups (CPU over an interval); `nodes` counts kind's node containers only. */
+export interface MeasuredLabUse extends Pick<LabCost, 'nodes' | 'memoryBytes' | 'cpuCores' | 'pids'> {
   lab: string;
   containers: number;
-  /** kind node containers (control planes and workers), not the load balancer or external etcd. */
-  nodes: number;
-  memoryBytes: number;
-  cpuCores: number;
-  pids: number;
   intervalMs: number;
 }
 
