@@ -47,6 +47,13 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     load: async () => (await import('./status-command.js')).registerStatusCommand,
   },
   {
+    name: 'capacity',
+    description: 'how many more labs of a topology this host holds (memory, CPU, inotify, pids, disk) and which limit binds',
+    arguments: '[topology]',
+    hasOptions: true,
+    load: async () => (await import('./capacity-command.js')).registerCapacityCommand,
+  },
+  {
     name: 'host',
     description: 'prepare and check the machine kindlab runs clusters on',
     arguments: '',

@@ -24,6 +24,9 @@ interface UpFlags {
   retain?: boolean;
   wait?: number;
   kubeconfig?: string;
+  count?: string;
+  participants?: string;
+  prefix?: string;
   output: string;
 }
 
@@ -48,7 +51,10 @@ export function registerUpCommand(command: Command): void {
         allowZero: true,
       }).default(undefined, DEFAULT_WAIT),
     )
-    .option('--kubeconfig <file>', "the kubeconfig file that holds the lab's context: the context is merged there (default $KUBECONFIG or ~/.kube/config)");
+    .option('--kubeconfig <file>', "the kubeconfig file that holds the lab's context: the context is merged there (default $KUBECONFIG or ~/.kube/config)")
+    .option('--count <n>', 'create n labs for a room, named <prefix>-01 ... (needs --prefix; refused when the host cannot hold them)')
+    .option('--participants <file>', 'create one lab per participant named in the file, one name a line: <prefix>-<name> (needs --prefix)')
+    .option('--prefix <prefix>', 'the room: the start of every lab name of --count/--participants, and what `lab down --prefix` removes');
   // -o json: one JSON event per line and a final result instead of progress.
   addOutputOption(up, ['text', 'json']).action(async (topology: string | undefined, flags: UpFlags) => {
     const { loadLabFile } = await import('../topology/load-lab-file.js');
@@ -71,6 +77,10 @@ export function registerUpCommand(command: Command): void {
       }),
     };
     const json = flags.output === 'json';
+    if (flags.count !== undefined || flags.participants !== undefined || flags.prefix !== undefined) {
+      const { runRoomUp } = await import('./up-room.js');
+      return runRoomUp(input, { ...flags, json });
+    }
     const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
     const spec = buildTopologySpec(input);

@@ -34,6 +34,8 @@ export interface CreateLabContext {
   runId: string;
   /** Test only (KINDLAB_TEST_SKIP_CLAIM): behave like a tool that does not know the claim. */
   skipClaim?: boolean;
+  /** Extra labels on the lab's record (CreateLabOptions.recordLabels). */
+  recordLabels?: Record<string, string>;
   kind?: KindCli;
   nodeImage?: ResolvedNodeImage;
   rendered?: RenderedKindConfig;
@@ -142,10 +144,10 @@ const record: CreateLabStep = {
   id: 'record',
   title: (ctx) => `Record the lab on volume ${metadataVolumeName(ctx.spec.name)}`,
   async run(ctx) {
-    await ctx.deps.docker.createVolume(
-      metadataVolumeName(ctx.spec.name),
-      metadataLabels(ctx.spec, { createdAt: ctx.createdAt, kubeconfig: ctx.kubeconfigPath, nodeImage: ctx.nodeImage?.ref ?? '' }),
-    );
+    await ctx.deps.docker.createVolume(metadataVolumeName(ctx.spec.name), {
+      ...ctx.recordLabels,
+      ...metadataLabels(ctx.spec, { createdAt: ctx.createdAt, kubeconfig: ctx.kubeconfigPath, nodeImage: ctx.nodeImage?.ref ?? '' }),
+    });
     ctx.created.add('metadata');
   },
 };

@@ -38,6 +38,11 @@ export const LAB_CREATED_AT_LABEL = 'dev.kindlab.created-at';
 export const LAB_KUBECONFIG_LABEL = 'dev.kindlab.kubeconfig';
 export const LAB_NODE_IMAGE_LABEL = 'dev.kindlab.node-image';
 export const LAB_SPEC_LABEL = 'dev.kindlab.spec';
+/**
+ * On the lab's metadata volume: the --prefix of the `lab up --count/--participants` that created it,
+ * so `lab down --prefix` removes exactly that room's labs by label, never by matching names.
+ */
+export const LAB_ROOM_LABEL = 'dev.kindlab.room';
 
 /** The labels of a lab's Docker object of one component. */
 export function labComponentLabels(lab: string, component: string): Record<string, string> {

@@ -22,6 +22,7 @@ const SCHEMAS: Record<string, SchemaName> = {
   'tour-lab.schema.json': 'tour-lab',
   'snapshot-v1.schema.json': 'snapshot-v1',
   'kind-config.schema.json': 'kind-config',
+  'lab-costs.schema.json': 'lab-costs',
 };
 
 function yamlFiles(dir: string): string[] {
