@@ -1,5 +1,5 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, VersionApi, type CoreV1Event, type V1Node } from '@kubernetes/client-node';
-import type { KubeApi, KubeClientFactory, KubeObjects, ObjectKind } from './kube-api.js';
+import { AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, VersionApi, Watch, type CoreV1Event, type V1Node } from '@kubernetes/client-node';
+import type { KubeApi, KubeClientFactory, KubeObjects, ObjectKind, WatchChange, WatchedCollection } from './kube-api.js';
 
 /** apiVersion and kind of each object kind kindlab handles. */
 const TYPES: Record<ObjectKind, { apiVersion: string; kind: string }> = {
@@ -19,7 +19,10 @@ export class ClientNodeKubeApi implements KubeApi {
   /** Reads, creates and lists every kind the same way; client-node maps kind to resource by discovery (cached). */
   private readonly objects: KubernetesObjectApi;
 
+  private readonly kubeConfig: KubeConfig;
+
   constructor(kubeConfig: KubeConfig) {
+    this.kubeConfig = kubeConfig;
     this.server = kubeConfig.getCurrentCluster()?.server ?? '';
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.apps = kubeConfig.makeApiClient(AppsV1Api);
@@ -71,6 +74,28 @@ export class ClientNodeKubeApi implements KubeApi {
 
   async listEvents(namespace: string, fieldSelector: string): Promise<CoreV1Event[]> {
     return (await this.core.listNamespacedEvent({ namespace, fieldSelector })).items;
+  }
+
+  async watch(collection: WatchedCollection, onChange: (change: WatchChange) => void, onEnd: (error?: unknown) => void): Promise<{ stop(): void }> {
+    const path = collection === 'pods' ? '/api/v1/pods' : '/api/v1/events';
+    let stopped = false;
+    const controller = await new Watch(this.kubeConfig).watch(
+      path,
+      { allowWatchBookmarks: false },
+      (type, object) => {
+        if (!stopped && (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')) onChange({ type, collection, object } as WatchChange);
+      },
+      // client-node calls done once, also after abort(); a stop asked for is not an end to report.
+      (error) => {
+        if (!stopped) onEnd(error ?? undefined);
+      },
+    );
+    return {
+      stop() {
+        stopped = true;
+        controller.abort();
+      },
+    };
   }
 }
 
