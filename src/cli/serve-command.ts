@@ -53,5 +53,8 @@ export function registerServeCommand(serve: Command): void {
           .unref();
       }
       await stopped;
+      // Watches, timers and the socket are closed; a node read still in flight or the API client's
+      // idle keep-alive sockets must not hold the process once the user asked it to stop.
+      setTimeout(() => process.exit(process.exitCode ?? 0), 500).unref();
     });
 }

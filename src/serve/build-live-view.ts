@@ -40,11 +40,13 @@ function liveNode(node: NodeSnapshot, snapshot: Snapshot, texts: Annotations): L
     ...(p.identity.pod ? { pod: `${p.identity.pod.namespace}/${p.identity.pod.name}` } : {}),
     annotation: annotate(p, texts),
   });
+  // By namespace/name: a static pod's sandbox carries the kubelet's uid, its mirror pod in the API another one.
   const pods = new Map<string, LivePod>();
   const podOf = (ref: { namespace: string; name: string; uid: string }): LivePod => {
-    let pod = pods.get(ref.uid);
+    const key = `${ref.namespace}/${ref.name}`;
+    let pod = pods.get(key);
     if (!pod) {
-      const api = snapshot.kubernetes.pods.find((k) => k.uid === ref.uid);
+      const api = snapshot.kubernetes.pods.find((k) => k.namespace === ref.namespace && k.name === ref.name);
       pod = {
         namespace: ref.namespace,
         name: ref.name,
@@ -54,7 +56,7 @@ function liveNode(node: NodeSnapshot, snapshot: Snapshot, texts: Annotations): L
         processes: [],
         annotations: redactRecord(api?.annotations ?? {}),
       };
-      pods.set(ref.uid, pod);
+      pods.set(key, pod);
     }
     return pod;
   };

@@ -9,7 +9,7 @@ export interface IndexRow {
 }
 
 const HEAD = (title: string) =>
-  `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width">\n<title>${escapeHtml(title)}</title>\n<link rel="stylesheet" href="/assets/page.css">\n`;
+  `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width">\n<title>${escapeHtml(title)}</title>\n<link rel="stylesheet" href="/assets/page.css">\n<link rel="icon" href="/assets/icon.svg">\n`;
 
 /** The shell of a lab's page: the script draws it from the server-sent events (no inline script: the CSP forbids it). */
 export function renderLabPage(lab: string): string {

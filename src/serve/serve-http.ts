@@ -3,11 +3,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { projectRoot } from '../common/paths.js';
-import { redactJson } from '../inspect/redact-secrets.js';
 import type { LabLiveFeed } from './lab-live-feed.js';
+import { redactPod } from './redact-pod.js';
 import { renderIndexPage, renderLabPage, type IndexRow } from './render-serve-pages.js';
 
 const debug = createDebugLogger('serve');
@@ -30,10 +29,11 @@ export interface ServeHttpOptions {
 /** The files the page loads, by their path under /assets/. */
 function assetFiles(): Record<string, { path: string; type: string }> {
   const require = createRequire(import.meta.url);
-  const here = fileURLToPath(new URL('.', import.meta.url));
   return {
-    'page.js': { path: join(here, 'browser', 'serve-page.js'), type: 'text/javascript' },
+    // Built by `npm run build` (tsconfig.browser.json), also when this file runs from src/ in unit tests.
+    'page.js': { path: join(projectRoot(), 'dist', 'src', 'serve', 'browser', 'serve-page.js'), type: 'text/javascript' },
     'page.css': { path: join(projectRoot(), 'templates', 'serve', 'page.css'), type: 'text/css' },
+    'icon.svg': { path: join(projectRoot(), 'templates', 'serve', 'icon.svg'), type: 'image/svg+xml' },
     'elk.js': { path: require.resolve('elkjs/lib/elk.bundled.js'), type: 'text/javascript' },
   };
 }
@@ -89,8 +89,7 @@ export async function startServeServer(options: ServeHttpOptions): Promise<Runni
     if (parts[2] === 'pod' && parts.length === 5) {
       const pod = feed.pod(parts[3]!, parts[4]!);
       if (!pod) return send(response, 404, 'application/json', '{"error":"no such pod"}\n');
-      const { managedFields: _managed, ...metadata } = pod.metadata ?? {};
-      return send(response, 200, 'application/json', `${JSON.stringify(redactJson({ ...pod, metadata }), null, 2)}\n`);
+      return send(response, 200, 'application/json', `${JSON.stringify(redactPod(pod), null, 2)}\n`);
     }
     return send(response, 404, 'text/plain; charset=utf-8', 'not found\n');
   }
@@ -106,7 +105,7 @@ export async function startServeServer(options: ServeHttpOptions): Promise<Runni
       clearInterval(heartbeat);
       streams.delete(response);
     });
-    write('controller-history', feed.events);
+    write('controller-history', [...feed.events].sort((a, b) => a.time.localeCompare(b.time)));
     await feed.start().catch((error: unknown) => write('failure', { message: (error as Error).message }));
     if (feed.view && !response.writableEnded) write('view', feed.view);
   }

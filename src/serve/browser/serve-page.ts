@@ -115,6 +115,13 @@ async function draw(view: LiveView): Promise<void> {
   byId('warning-list').replaceChildren(...view.warnings.map((w) => el('li', '', w)));
 
   const fresh = view.nodes.map(nodeBox);
+  // Kubernetes nodes share the width of the widest layer; the drawing scales down only when that is not enough.
+  const room = byId('drawing').clientWidth;
+  const perLayer = Math.max(1, ...[1, 2].map((layer) => view.nodes.filter((n) => LAYER[n.role] === layer).length));
+  const nodeWidth = Math.max(420, Math.min(1000, Math.floor((room - 40 * (perLayer + 1)) / perLayer)));
+  view.nodes.forEach((n, i) => {
+    if (n.role === 'control-plane' || n.role === 'worker') fresh[i]!.style.width = `${nodeWidth}px`;
+  });
   boxes.replaceChildren(...fresh);
   const sizes = fresh.map((b) => ({ width: b.offsetWidth, height: b.offsetHeight }));
   const graph: ElkNode = {
@@ -143,7 +150,6 @@ async function draw(view: LiveView): Promise<void> {
   }
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
-  const room = byId('drawing').clientWidth;
   canvas.style.transform = width > room ? `scale(${room / width})` : '';
   drawArrows(view);
 }
