@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { UsageError } from '../common/kindlab-error.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
+import { sleep } from '../common/sleep.js';
 import { abortOnSignals } from './abort-on-signals.js';
 import { durationOption } from './duration-option.js';
 
@@ -42,7 +43,8 @@ export function registerServeCommand(serve: Command): void {
         const interrupt = abortOnSignals(() => process.stderr.write('stopping lab serve\n'));
         interrupt.signal.addEventListener('abort', () => {
           interrupt.dispose();
-          void serving.stop().then(resolve);
+          // A node read in flight is not waited for: after 2 s the server is considered stopped.
+          void Promise.race([serving.stop(), sleep(2000)]).then(() => resolve());
         });
       });
       process.stdout.write(`serving ${serving.labs.join(', ')} at ${serving.url}\n(Ctrl-C stops)\n`);

@@ -95,7 +95,11 @@ function linksOf(nodes: LiveNode[], texts: Annotations): LiveLink[] {
   }
   if (loadBalancer && lbComponent) {
     for (const api of apiServers) {
-      links.push({ from: `${loadBalancer.name}/${lbComponent}`, to: `${api.name}/kube-apiserver`, label: c.loadBalancerToApiServer ?? 'load balancer -> api-server' });
+      links.push({
+        from: `${loadBalancer.name}/${lbComponent}`,
+        to: `${api.name}/kube-apiserver`,
+        label: c.loadBalancerToApiServer ?? 'load balancer -> api-server',
+      });
     }
   }
   for (const api of apiServers) {

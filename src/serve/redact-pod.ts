@@ -11,6 +11,8 @@ export function redactPod(pod: V1Pod): unknown {
     ...c,
     ...(c.env ? { env: c.env.map((e) => (e.value === undefined ? e : { ...e, value: redactEnvValue(e.name, e.value) })) } : {}),
   });
-  const spec = pod.spec ? { ...pod.spec, containers: pod.spec.containers.map(env), ...(pod.spec.initContainers ? { initContainers: pod.spec.initContainers.map(env) } : {}) } : undefined;
+  const spec = pod.spec
+    ? { ...pod.spec, containers: pod.spec.containers.map(env), ...(pod.spec.initContainers ? { initContainers: pod.spec.initContainers.map(env) } : {}) }
+    : undefined;
   return redactJson({ ...pod, metadata, ...(spec ? { spec } : {}) });
 }

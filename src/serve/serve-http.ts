@@ -105,7 +105,10 @@ export async function startServeServer(options: ServeHttpOptions): Promise<Runni
       clearInterval(heartbeat);
       streams.delete(response);
     });
-    write('controller-history', [...feed.events].sort((a, b) => a.time.localeCompare(b.time)));
+    write(
+      'controller-history',
+      [...feed.events].sort((a, b) => a.time.localeCompare(b.time)),
+    );
     await feed.start().catch((error: unknown) => write('failure', { message: (error as Error).message }));
     if (feed.view && !response.writableEnded) write('view', feed.view);
   }

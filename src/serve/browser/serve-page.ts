@@ -107,7 +107,8 @@ function nodeBox(node: LiveNode): HTMLElement {
 }
 
 async function draw(view: LiveView): Promise<void> {
-  byId('shape').textContent = `${view.topology.controlPlanes} control plane(s), ${view.topology.workers} worker(s)${view.topology.loadBalancer ? ', load balancer' : ''}${view.topology.externalEtcd ? ', external etcd' : ''}`;
+  byId('shape').textContent =
+    `${view.topology.controlPlanes} control plane(s), ${view.topology.workers} worker(s)${view.topology.loadBalancer ? ', load balancer' : ''}${view.topology.externalEtcd ? ', external etcd' : ''}`;
   byId('captured').textContent = view.capturedAt;
   byId('captured').dataset.capturedAt = view.capturedAt;
   const warnings = byId('warnings');
@@ -118,7 +119,7 @@ async function draw(view: LiveView): Promise<void> {
   // Kubernetes nodes share the width of the widest layer; the drawing scales down only when that is not enough.
   const room = byId('drawing').clientWidth;
   const perLayer = Math.max(1, ...[1, 2].map((layer) => view.nodes.filter((n) => LAYER[n.role] === layer).length));
-  const nodeWidth = Math.max(420, Math.min(1000, Math.floor((room - 40 * (perLayer + 1)) / perLayer)));
+  const nodeWidth = Math.max(420, Math.min(1400, Math.floor((room - 40 * (perLayer + 1)) / perLayer)));
   view.nodes.forEach((n, i) => {
     if (n.role === 'control-plane' || n.role === 'worker') fresh[i]!.style.width = `${nodeWidth}px`;
   });
@@ -178,7 +179,16 @@ function drawArrows(view: LiveView): void {
   arrows.setAttribute('height', String(canvas.offsetHeight));
   const defs = document.createElementNS(SVG, 'defs');
   const marker = document.createElementNS(SVG, 'marker');
-  for (const [k, v] of Object.entries({ id: 'head', viewBox: '0 0 10 10', refX: '9', refY: '5', markerWidth: '7', markerHeight: '7', orient: 'auto-start-reverse' })) marker.setAttribute(k, v);
+  for (const [k, v] of Object.entries({
+    id: 'head',
+    viewBox: '0 0 10 10',
+    refX: '9',
+    refY: '5',
+    markerWidth: '7',
+    markerHeight: '7',
+    orient: 'auto-start-reverse',
+  }))
+    marker.setAttribute(k, v);
   const tip = document.createElementNS(SVG, 'path');
   tip.setAttribute('d', 'M0,0 L10,5 L0,10 z');
   marker.append(tip);
@@ -214,14 +224,7 @@ function showDetail(text: string): void {
 
 function showProcess(p: LiveProcess, node: string): void {
   showDetail(
-    [
-      `pid ${p.pid} (parent ${p.ppid}) on ${node}`,
-      p.pod ? `pod ${p.pod}` : 'no pod',
-      p.container ? `container ${p.container}` : '',
-      p.annotation,
-      '',
-      p.args,
-    ]
+    [`pid ${p.pid} (parent ${p.ppid}) on ${node}`, p.pod ? `pod ${p.pod}` : 'no pod', p.container ? `container ${p.container}` : '', p.annotation, '', p.args]
       .filter((line, i) => line !== '' || i === 4)
       .join('\n'),
   );
@@ -236,13 +239,16 @@ function addEvent(event: ControllerEvent): void {
   const list = byId('controller-events');
   const item = el('li', `event event-${event.reason}`);
   item.dataset.reason = event.reason;
+  item.dataset.time = event.time;
   item.append(
     el('span', 'event-time', event.time.slice(11, 19)),
     el('span', 'event-reason', event.reason),
     el('span', 'event-object', `${event.kind} ${event.object}`),
     el('span', 'event-message', event.message),
   );
-  list.prepend(item);
+  // Newest first; the watch replays older events in no particular order, so each goes where its time says.
+  const later = [...list.children].find((li) => ((li as HTMLElement).dataset.time ?? '') <= event.time);
+  list.insertBefore(item, later ?? null);
   while (list.children.length > MAX_EVENTS) list.lastElementChild?.remove();
 }
 

@@ -30,9 +30,21 @@ function factsOfSnapshot(snapshot: Snapshot): Record<string, NodeFacts> {
     snapshot.nodes.map((n) => [
       n.name,
       {
-        shims: n.processes.filter((p) => p.identity.kind === 'shim' && p.identity.pod).map((p) => p.pid).sort(),
-        pauses: n.processes.filter((p) => p.identity.kind === 'pause' && p.identity.pod).map((p) => p.pid).sort(),
-        components: [...new Set(n.processes.filter((p) => p.identity.component && (p.identity.kind === 'system' || p.identity.kind === 'container')).map((p) => p.identity.component!))].sort(),
+        shims: n.processes
+          .filter((p) => p.identity.kind === 'shim' && p.identity.pod)
+          .map((p) => p.pid)
+          .sort(),
+        pauses: n.processes
+          .filter((p) => p.identity.kind === 'pause' && p.identity.pod)
+          .map((p) => p.pid)
+          .sort(),
+        components: [
+          ...new Set(
+            n.processes
+              .filter((p) => p.identity.component && (p.identity.kind === 'system' || p.identity.kind === 'container'))
+              .map((p) => p.identity.component!),
+          ),
+        ].sort(),
       },
     ]),
   );
@@ -43,7 +55,9 @@ async function factsOfPage(page: Page): Promise<Record<string, NodeFacts>> {
     Object.fromEntries(
       boxes.map((box) => {
         const pids = (kind: string) => [...box.querySelectorAll<HTMLElement>(`.pod [data-kind="${kind}"]`)].map((p) => Number(p.dataset.pid)).sort();
-        const components = [...box.querySelectorAll<HTMLElement>('[data-kind="system"][data-component], [data-kind="container"][data-component]')].map((p) => p.dataset.component!);
+        const components = [...box.querySelectorAll<HTMLElement>('[data-kind="system"][data-component], [data-kind="container"][data-component]')].map(
+          (p) => p.dataset.component!,
+        );
         return [(box as HTMLElement).dataset.node!, { shims: pids('shim'), pauses: pids('pause'), components: [...new Set(components)].sort() }];
       }),
     ),
@@ -172,7 +186,9 @@ export function registerServeChecks(getLab: LiveLabAccessor): void {
       const lab = getLab();
       const apps = appsApi(lab.kubeconfigPath, lab.context);
       const image = await runLab(['inspect', lab.name, '--output', 'json']).then(
-        (r) => (JSON.parse(r.stdout) as Snapshot).kubernetes.pods.flatMap((p) => p.containers.map((c) => c.image)).find((i) => i.includes('/pause:')) ?? 'registry.k8s.io/pause:3.10.1',
+        (r) =>
+          (JSON.parse(r.stdout) as Snapshot).kubernetes.pods.flatMap((p) => p.containers.map((c) => c.image)).find((i) => i.includes('/pause:')) ??
+          'registry.k8s.io/pause:3.10.1',
       );
       const labels = { app: DEPLOYMENT };
       await apps.createNamespacedDeployment({

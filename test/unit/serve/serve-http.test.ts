@@ -110,14 +110,29 @@ describe('lab serve over HTTP', () => {
       collection: 'pods',
       object: {
         metadata: { namespace: 'default', name: 'web', uid: 'u1', managedFields: [{ manager: 'kubectl' }], annotations: { note: HOSTILE } },
-        spec: { containers: [{ name: 'c', image: 'nginx', args: ['--password=hunter2'], env: [{ name: 'DB_PASS', value: 'hunter3' }, { name: 'HOME', value: '/root' }] }] },
+        spec: {
+          containers: [
+            {
+              name: 'c',
+              image: 'nginx',
+              args: ['--password=hunter2'],
+              env: [
+                { name: 'DB_PASS', value: 'hunter3' },
+                { name: 'HOME', value: '/root' },
+              ],
+            },
+          ],
+        },
       },
     });
     const pod = (await (await fetch(`${base}/lab/one/pod/default/web`, withCookie)).json()) as any;
     expect(pod.metadata.managedFields).toBeUndefined();
     expect(pod.metadata.annotations.note).toBe(HOSTILE);
     expect(JSON.stringify(pod)).not.toMatch(/hunter2|hunter3/);
-    expect(pod.spec.containers[0].env).toEqual([{ name: 'DB_PASS', value: '<redacted>' }, { name: 'HOME', value: '/root' }]);
+    expect(pod.spec.containers[0].env).toEqual([
+      { name: 'DB_PASS', value: '<redacted>' },
+      { name: 'HOME', value: '/root' },
+    ]);
     expect((await fetch(`${base}/lab/one/pod/default/nope`, withCookie)).status).toBe(404);
     await reader.cancel();
   });
