@@ -41,10 +41,13 @@ export function registerServeCommand(serve: Command): void {
       );
       const stopped = new Promise<void>((resolve) => {
         const interrupt = abortOnSignals(() => process.stderr.write('stopping lab serve\n'));
+        // The handlers stay while stopping: a second Ctrl-C exits at once (130), as abortOnSignals says.
         interrupt.signal.addEventListener('abort', () => {
-          interrupt.dispose();
           // A node read in flight is not waited for: after 2 s the server is considered stopped.
-          void Promise.race([serving.stop(), sleep(2000)]).then(() => resolve());
+          void Promise.race([serving.stop(), sleep(2000)]).then(() => {
+            interrupt.dispose();
+            resolve();
+          });
         });
       });
       process.stdout.write(`serving ${serving.labs.join(', ')} at ${serving.url}\n(Ctrl-C stops)\n`);

@@ -126,7 +126,7 @@ export function registerServeChecks(getLab: LiveLabAccessor): void {
       const done = await server;
       // Ctrl-C is the way to stop a server: it closes the watches and the socket and exits 0.
       expect(done.stderr).toContain('stopping lab serve');
-      expect(done.exitCode, done.stderr).toBe(0);
+      expect({ exitCode: done.exitCode, signal: done.signal }, done.stderr).toEqual({ exitCode: 0, signal: undefined });
     }, 60_000);
 
     it('binds 127.0.0.1 only, and refuses requests without the token', async () => {
