@@ -2,7 +2,9 @@
  * `lab serve` on a running lab, read by Debian's chromium: the time from creating a Deployment (the
  * API call `kubectl create deployment` makes) to each pod's /pause drawn on the page, and what the
  * page costs the browser (JS heap, script and layout time per second) with the pods present.
- * Not part of CI.
+ * Not part of CI. Measured 2026-11-30 on a single-node lab (2 cores shared, load ~12): the pod's
+ * /pause drawn 1.71-2.12 s after the create call (3 rounds); page with 9 pod groups: 8.7 MiB JS heap,
+ * 1605 DOM nodes, 0.3 % of one core for script, layout and style over 30 s.
  *
  *   npm run build && node dist/bench/serve-bench.js LAB KUBECONFIG [REPLICAS=1] [ROUNDS=3]
  */
