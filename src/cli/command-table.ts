@@ -82,6 +82,13 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     load: async () => (await import('./verify-command.js')).registerVerifyCommand,
   },
   {
+    name: 'serve',
+    description: 'a live page of a lab (or of every lab) in the browser: nodes, pods, shims, pauses and the controller loop',
+    arguments: '[name]',
+    hasOptions: true,
+    load: async () => (await import('./serve-command.js')).registerServeCommand,
+  },
+  {
     name: 'tour',
     description: 'walk through a workshop on a live cluster: narration, real demos, checks (Enter to go on, q to quit)',
     arguments: '[name]',

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { StringDecoder } from 'node:string_decoder';
 import { CommandError, type CommandResult, type CommandRunner, type RunOptions } from './command-runner.js';
 import { createDebugLogger } from './debug-logger.js';
+import { lineSplitter } from './line-splitter.js';
 
 const debug = createDebugLogger('exec');
 
@@ -100,23 +100,4 @@ export class ChildProcessCommandRunner implements CommandRunner {
       });
     });
   }
-}
-
-/** Calls onLine with each complete line of a byte stream (a line split over two chunks is joined). */
-function lineSplitter(onLine: (line: string) => void): { push(chunk: Buffer): void; end(): void } {
-  // A character split over two chunks must not turn into two replacement characters.
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  return {
-    push(chunk) {
-      const lines = (pending + decoder.write(chunk)).split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) onLine(line.endsWith('\r') ? line.slice(0, -1) : line);
-    },
-    end() {
-      pending += decoder.end();
-      if (pending) onLine(pending);
-      pending = '';
-    },
-  };
 }

@@ -1,9 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { CoreV1Event, V1Node } from '@kubernetes/client-node';
 import { ChildProcessCommandRunner } from '../common/child-process-command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import type { KubeApi, KubeClientFactory, KubeObjects, ObjectKind } from './kube-api.js';
+import { lineSplitter } from '../common/line-splitter.js';
+import type { KubeApi, KubeClientFactory, KubeObjects, ObjectKind, WatchChange, WatchedCollection } from './kube-api.js';
 import { kubeconfigCredentials, kubeconfigServer, type KubeCredentials } from './kubeconfig-credentials.js';
 
 /** Where each object kind lives in the API. */
@@ -91,6 +92,55 @@ export class HttpsKubeApi implements KubeApi {
 
   async listEvents(namespace: string, fieldSelector: string): Promise<CoreV1Event[]> {
     return (await this.json<{ items: CoreV1Event[] }>('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, { query: { fieldSelector } })).items;
+  }
+
+  /** One collection of every namespace, streamed as the watch API sends it (JSON lines), until stop() or the server ends it. */
+  async watch(collection: WatchedCollection, onChange: (change: WatchChange) => void, onEnd: (error?: unknown) => void): Promise<{ stop(): void }> {
+    const { url, credentials } = await this.target(collection === 'pods' ? '/api/v1/pods' : '/api/v1/events', { watch: '1', allowWatchBookmarks: 'false' });
+    let stopped = false;
+    const req = await new Promise<ClientRequest>((resolve, reject) => {
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      // Its own connection, no timeout: a watch is quiet for as long as nothing changes.
+      const request = send(url, { method: 'GET', headers: this.headers(credentials), ...tlsOptions(credentials) }, (res) => {
+        if ((res.statusCode ?? 0) >= 300) {
+          reject(new KubeApiError(`failed to watch ${collection} at ${credentials.server}: ${res.statusCode}`, res.statusCode, undefined));
+          res.resume();
+          return;
+        }
+        resolve(request);
+        const lines = lineSplitter((line) => {
+          if (stopped || !line.trim()) return;
+          let event: { type: string; object: unknown };
+          try {
+            event = JSON.parse(line) as typeof event;
+          } catch (error) {
+            stopped = true;
+            request.destroy();
+            onEnd(new KubeApiError(`failed to read the ${collection} watch: not a JSON line`, undefined, undefined, { cause: error }));
+            return;
+          }
+          if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED')
+            onChange({ type: event.type, collection, object: event.object } as WatchChange);
+          else if (event.type === 'ERROR')
+            onEnd(new KubeApiError(`the ${collection} watch failed: ${(event.object as { message?: string }).message ?? 'ERROR'}`, undefined, undefined));
+        });
+        res.on('data', (chunk: Buffer) => lines.push(chunk));
+        res.on('end', () => !stopped && onEnd());
+        res.on('error', (error) => !stopped && onEnd(error));
+      });
+      request.on('error', (error) =>
+        stopped
+          ? undefined
+          : reject(new KubeApiError(`failed to watch ${collection} at ${credentials.server}: ${error.message}`, undefined, undefined, { cause: error })),
+      );
+      request.end();
+    });
+    return {
+      stop() {
+        stopped = true;
+        req.destroy();
+      },
+    };
   }
 
   private async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
+import { registerServeChecks } from './checks/serve-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
 import { dockerSkipReason } from './support/lab-resources.js';
@@ -12,6 +13,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology multi (lab up multi:
   const lab = useLiveLab({ topology: 'multi', name: e2eLabName('multi') });
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
+  registerServeChecks(lab);
   registerTourChecks(lab, { handout: true, interrupt: true });
   registerVerifyWithoutExpectCheck(lab);
   // Faults go last: every check above sees the healthy cluster.
