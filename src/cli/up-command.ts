@@ -6,7 +6,7 @@ import { checkKubeconfigTarget } from '../common/check-kubeconfig-target.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { buildTopologySpec, DEFAULT_LAB_NAME, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { formatDuration, parseDuration } from '../topology/parse-duration.js';
-import { ETCD_MODES, TOPOLOGY_KINDS, type TopologyInput } from '../topology/topology-spec.js';
+import { ETCD_MODES, PROFILES, TOPOLOGY_KINDS, type TopologyInput } from '../topology/topology-spec.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
 import { addOutputOption } from './add-output-option.js';
 import { checkChoice, choiceOption } from './choice-option.js';
@@ -24,6 +24,7 @@ interface UpFlags {
   retain?: boolean;
   wait?: number;
   kubeconfig?: string;
+  profile?: string;
   output: string;
 }
 
@@ -48,7 +49,10 @@ export function registerUpCommand(command: Command): void {
         allowZero: true,
       }).default(undefined, DEFAULT_WAIT),
     )
-    .option('--kubeconfig <file>', "the kubeconfig file that holds the lab's context: the context is merged there (default $KUBECONFIG or ~/.kube/config)");
+    .option('--kubeconfig <file>', "the kubeconfig file that holds the lab's context: the context is merged there (default $KUBECONFIG or ~/.kube/config)")
+    .addOption(
+      choiceOption('--profile <profile>', 'component settings: default, or workshop (lean: less idle CPU, see templates/profiles/)', PROFILES, 'unknown'),
+    );
   // -o json: one JSON event per line and a final result instead of progress.
   addOutputOption(up, ['text', 'json']).action(async (topology: string | undefined, flags: UpFlags) => {
     const { loadLabFile } = await import('../topology/load-lab-file.js');
@@ -68,6 +72,7 @@ export function registerUpCommand(command: Command): void {
         // A lab file's wait counts unless the flag is given.
         wait: flags.wait === undefined ? undefined : formatDuration(flags.wait),
         kubeconfig: flags.kubeconfig,
+        profile: flags.profile,
       }),
     };
     const json = flags.output === 'json';
