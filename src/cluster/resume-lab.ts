@@ -21,6 +21,8 @@ export const READY_SETTLE_MS = 6000;
 export interface ResumeOptions {
   /** One budget for the whole wait (nodes Ready and settled, kube-system pods Ready), in ms. */
   waitMs: number;
+  /** Tests only: a shorter settle time than READY_SETTLE_MS. */
+  settleMs?: number;
   signal?: AbortSignal;
   onProgress?: (state: string) => void;
 }
@@ -57,12 +59,12 @@ export async function resumeLab(deps: LabDeps, name: string, options: ResumeOpti
 export async function waitForSettledLab(
   kube: KubeApi,
   expectedNodes: number,
-  options: { deadline: number; signal?: AbortSignal; onProgress?: (state: string) => void; settleMs?: number },
+  options: { deadline: number; signal?: AbortSignal; onProgress?: (state: string) => void; settleMs?: number; intervalMs?: number },
 ): Promise<void> {
   const settleMs = options.settleMs ?? READY_SETTLE_MS;
   const common = {
     deadline: options.deadline,
-    intervalMs: 1000,
+    intervalMs: options.intervalMs ?? 1000,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     hint: 'a frozen lab may need longer on a busy machine: give --wait more',

@@ -22,9 +22,10 @@ export async function suspendLab(docker: DockerCli, name: string): Promise<Suspe
       hint: `only a running lab can be suspended; see \`lab status ${name}\``,
     });
   }
-  const running = containers.filter((c) => c.state === 'running');
+  const running = containers.filter((c) => c.state === 'running').map((c) => ({ id: c.id, name: c.name }));
+  const alreadyPaused = containers.filter((c) => c.state === 'paused').map((c) => c.name);
   await docker.pauseContainers(running.map((c) => c.id));
-  return { name, paused: running.map((c) => c.name), alreadyPaused: containers.filter((c) => c.state === 'paused').map((c) => c.name) };
+  return { name, paused: running.map((c) => c.name), alreadyPaused };
 }
 
 /** The lab's running containers, or "lab NAME does not exist" (exit 3, as `lab status`). */

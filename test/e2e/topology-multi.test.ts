@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { registerInspectChecks } from './checks/inspect-checks.js';
+import { registerSuspendResumeChecks } from './checks/suspend-resume-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
@@ -14,6 +15,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology multi (lab up multi:
   registerInspectChecks(lab);
   registerTourChecks(lab, { handout: true, interrupt: true });
   registerVerifyWithoutExpectCheck(lab);
+  registerSuspendResumeChecks(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab, { faults: ['scheduler', 'worker'] });
 });
