@@ -1,4 +1,4 @@
-import { Argument, type Command } from 'commander';
+import type { Command } from 'commander';
 import { kubeconfigPathForMerge } from '../cluster/kubeconfig-path.js';
 import { DEFAULT_POOL, parsePoolName } from '../cluster/pool-name.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
@@ -6,11 +6,12 @@ import { checkKubeconfigTarget } from '../common/check-kubeconfig-target.js';
 import { UsageError } from '../common/kindlab-error.js';
 import { buildTopologySpec, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { formatDuration, parseDuration } from '../topology/parse-duration.js';
-import { PROFILES, TOPOLOGY_KINDS } from '../topology/topology-spec.js';
+import { PROFILES } from '../topology/topology-spec.js';
 import { abortOnSignals } from './abort-on-signals.js';
 import { addOutputOption } from './add-output-option.js';
-import { checkChoice, choiceOption } from './choice-option.js';
+import { choiceOption } from './choice-option.js';
 import { durationOption } from './duration-option.js';
+import { topologyArgument } from './topology-argument.js';
 
 interface FillFlags {
   size: string;
@@ -25,11 +26,7 @@ export function registerPoolCommand(command: Command): void {
   const fill = command
     .command('fill')
     .description('top the pool up to N unclaimed labs: each is created like `lab up`, then suspended until `lab claim` hands it out')
-    .addArgument(
-      new Argument('[topology]', `one of ${TOPOLOGY_KINDS.join(', ')} (default single)`)
-        .choices(TOPOLOGY_KINDS)
-        .argParser((value: string) => checkChoice('topology', value, TOPOLOGY_KINDS, 'unknown')),
-    )
+    .addArgument(topologyArgument())
     .requiredOption('--size <n>', 'how many unclaimed labs the pool should hold')
     .option('--pool <name>', `pool name; its labs are <pool>-1, <pool>-2, ... (default ${DEFAULT_POOL})`)
     .addOption(choiceOption('--profile <profile>', 'component settings of the labs (see templates/profiles/)', PROFILES, 'unknown').default('workshop'))

@@ -1,4 +1,4 @@
-import { Argument, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { StepEvent } from '../cluster/create-lab.js';
 import { kubeconfigPathForMerge } from '../cluster/kubeconfig-path.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
@@ -6,11 +6,12 @@ import { checkKubeconfigTarget } from '../common/check-kubeconfig-target.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { buildTopologySpec, DEFAULT_LAB_NAME, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { formatDuration, parseDuration } from '../topology/parse-duration.js';
-import { ETCD_MODES, PROFILES, TOPOLOGY_KINDS, type TopologyInput } from '../topology/topology-spec.js';
+import { ETCD_MODES, PROFILES, type TopologyInput } from '../topology/topology-spec.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
 import { addOutputOption } from './add-output-option.js';
-import { checkChoice, choiceOption } from './choice-option.js';
+import { choiceOption } from './choice-option.js';
 import { durationOption } from './duration-option.js';
+import { topologyArgument } from './topology-argument.js';
 
 interface UpFlags {
   file?: string;
@@ -30,11 +31,7 @@ interface UpFlags {
 
 export function registerUpCommand(command: Command): void {
   const up = command
-    .addArgument(
-      new Argument('[topology]', `one of ${TOPOLOGY_KINDS.join(', ')} (default single)`)
-        .choices(TOPOLOGY_KINDS)
-        .argParser((value: string) => checkChoice('topology', value, TOPOLOGY_KINDS, 'unknown')),
-    )
+    .addArgument(topologyArgument())
     .option('-f, --file <lab.yaml>', 'read the lab from a YAML file with the same fields as the flags')
     .option('--name <name>', `lab (and kind cluster) name (default ${DEFAULT_LAB_NAME})`)
     .option('--workers <n>', 'worker nodes (multi: default 2, ha: default 1)')

@@ -1,7 +1,8 @@
 import { CommandError } from '../common/command-runner.js';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
-import { dockerLabelArgs, LAB_CLAIMED_AT_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL, LAB_PARTICIPANT_LABEL, PARTICIPANT_COMPONENT } from '../common/labels.js';
+import { LAB_CLAIMED_AT_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL, LAB_PARTICIPANT_LABEL, PARTICIPANT_COMPONENT } from '../common/labels.js';
 import type { DockerCli } from '../docker/docker-cli.js';
+import { recordCreateArgs } from './lab-claim.js';
 import type { LabDeps } from './lab-deps.js';
 import { labForName } from './lab-for-name.js';
 import { listLabNames } from './lab-status.js';
@@ -71,17 +72,9 @@ async function takeFreeLab(docker: DockerCli, participant: string, pool: string)
 
 /** `docker create` arguments of the participant record; `image` is any local image (it never runs). */
 export function participantRecordArgs(lab: string, participant: string, claimedAt: string, image: string): string[] {
-  return [
-    '--name',
+  return recordCreateArgs(
     participantRecordName(lab),
-    ...dockerLabelArgs({
-      [LAB_LABEL]: lab,
-      [LAB_COMPONENT_LABEL]: PARTICIPANT_COMPONENT,
-      [LAB_PARTICIPANT_LABEL]: participant,
-      [LAB_CLAIMED_AT_LABEL]: claimedAt,
-    }),
-    '--network',
-    'none',
+    { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: PARTICIPANT_COMPONENT, [LAB_PARTICIPANT_LABEL]: participant, [LAB_CLAIMED_AT_LABEL]: claimedAt },
     image,
-  ];
+  );
 }

@@ -36,19 +36,16 @@ export function claimContainerName(lab: string): string {
 
 /** `docker create` arguments for the claim; `image` is any local image (it never runs). */
 export function claimCreateArgs(lab: string, runId: string, claimedAt: string, image: string): string[] {
-  return [
-    '--name',
+  return recordCreateArgs(
     claimContainerName(lab),
-    ...dockerLabelArgs({
-      [LAB_LABEL]: lab,
-      [LAB_RUN_LABEL]: runId,
-      [LAB_COMPONENT_LABEL]: CLAIM_COMPONENT,
-      [LAB_CLAIMED_AT_LABEL]: claimedAt,
-    }),
-    '--network',
-    'none',
+    { [LAB_LABEL]: lab, [LAB_RUN_LABEL]: runId, [LAB_COMPONENT_LABEL]: CLAIM_COMPONENT, [LAB_CLAIMED_AT_LABEL]: claimedAt },
     image,
-  ];
+  );
+}
+
+/** `docker create` arguments of a never-started container that only holds a name and its labels. */
+export function recordCreateArgs(name: string, labels: Record<string, string>, image: string): string[] {
+  return ['--name', name, ...dockerLabelArgs(labels), '--network', 'none', image];
 }
 
 /** Takes the name or throws "lab NAME is in use" (exit 2) naming the run that holds it. */

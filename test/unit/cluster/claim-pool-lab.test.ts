@@ -5,7 +5,6 @@ import type { V1NodeList, V1PodList } from '@kubernetes/client-node';
 import { load } from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimPoolLab } from '../../../src/cluster/claim-pool-lab.js';
-import type { KindCli } from '../../../src/cluster/kind-cli.js';
 import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { labForName } from '../../../src/cluster/lab-for-name.js';
 import { getLabStatus } from '../../../src/cluster/lab-status.js';
@@ -14,6 +13,7 @@ import { renameKubeconfig } from '../../../src/cluster/participant-kubeconfig.js
 import { listPoolLabs } from '../../../src/cluster/pool-labs.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import { FakeDocker } from '../support/fake-docker.js';
+import { fakeKindCli } from '../support/fake-kind-cli.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
@@ -32,13 +32,7 @@ function poolLab(docker: FakeDocker, name: string, createdAt: string): void {
 }
 
 function deps(docker: FakeDocker): LabDeps {
-  const kind: KindCli = {
-    path: 'kind',
-    version: async () => '',
-    createCluster: async () => undefined,
-    deleteCluster: async () => undefined,
-    getKubeconfig: async () => KIND_KUBECONFIG,
-  };
+  const kind = fakeKindCli(KIND_KUBECONFIG);
   const kube = new FakeKubeApi({ nodes: readyNodes }).add('pod', 'kube-system', ...pods);
   return { runner: new FakeRunner(), docker, kind: async () => kind, kube: () => kube, now: () => new Date('2026-11-30T12:00:00Z') };
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { V1Node, V1NodeList, V1PodList } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import type { KindCli } from '../../../src/cluster/kind-cli.js';
 import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { getLabStatus } from '../../../src/cluster/lab-status.js';
 import { resumeLab, waitForSettledLab } from '../../../src/cluster/resume-lab.js';
 import { suspendLab } from '../../../src/cluster/suspend-lab.js';
 import { FakeDocker } from '../support/fake-docker.js';
+import { fakeKindCli } from '../support/fake-kind-cli.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
@@ -34,13 +34,7 @@ function singleLab(docker: FakeDocker, state = 'running'): void {
 }
 
 function deps(docker: FakeDocker, kube: FakeKubeApi): LabDeps {
-  const kind: KindCli = {
-    path: 'kind',
-    version: async () => '',
-    createCluster: async () => undefined,
-    deleteCluster: async () => undefined,
-    getKubeconfig: async () => 'apiVersion: v1\n',
-  };
+  const kind = fakeKindCli();
   return { runner: new FakeRunner(), docker, kind: async () => kind, kube: () => kube, now: () => new Date('2026-11-30T12:00:00Z') };
 }
 
