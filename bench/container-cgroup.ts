@@ -16,20 +16,29 @@ export interface CgroupSample {
   workingSetBytes: number;
 }
 
-/** The container's cgroup directories: v1 per controller, v2 one unified path. */
+/**
+ * The container's cgroup directories: v1 per controller, v2 one unified path. A container's init
+ * may sit below the container's own cgroup (a kind node's systemd moves itself to init.scope), so
+ * each path is cut after the segment that names the container id: the whole container counts.
+ */
 function cgroupDirs(container: string): { cpu: string; memory: string; v2: boolean } {
-  const pid = execFileSync('docker', ['inspect', '--format', '{{.State.Pid}}', container], { encoding: 'utf8' }).trim();
+  const [pid = '', id = ''] = execFileSync('docker', ['inspect', '--format', '{{.State.Pid}} {{.Id}}', container], { encoding: 'utf8' }).trim().split(' ');
   const lines = readFileSync(`/proc/${pid}/cgroup`, 'utf8').trim().split('\n');
-  const unified = lines.find((l) => l.startsWith('0::'));
-  const v1 = (controller: string) => lines.map((l) => l.split(':')).find(([, controllers]) => controllers?.split(',').includes(controller));
+  const own = (path: string): string => {
+    const segments = path.split('/');
+    const at = segments.findIndex((segment) => segment.includes(id));
+    return at === -1 ? path : segments.slice(0, at + 1).join('/');
+  };
+  const v1 = (controller: string) => lines.map((l) => l.split(':')).find(([, controllers]) => controllers?.split(',').includes(controller))?.[2];
   const cpu = v1('cpuacct');
   const memory = v1('memory');
-  if (cpu && memory) {
-    const root = (controller: string) => (existsSync(`/sys/fs/cgroup/${controller}`) ? `/sys/fs/cgroup/${controller}` : '/sys/fs/cgroup/cpu,cpuacct');
-    return { cpu: join(root('cpuacct'), cpu[2] ?? ''), memory: join('/sys/fs/cgroup/memory', memory[2] ?? ''), v2: false };
+  if (cpu !== undefined && memory !== undefined) {
+    const cpuRoot = existsSync('/sys/fs/cgroup/cpuacct') ? '/sys/fs/cgroup/cpuacct' : '/sys/fs/cgroup/cpu,cpuacct';
+    return { cpu: join(cpuRoot, own(cpu)), memory: join('/sys/fs/cgroup/memory', own(memory)), v2: false };
   }
+  const unified = lines.find((l) => l.startsWith('0::'));
   if (!unified) throw new Error(`no cgroup found for container ${container} (pid ${pid})`);
-  const dir = join('/sys/fs/cgroup', unified.slice(3));
+  const dir = join('/sys/fs/cgroup', own(unified.slice(3)));
   return { cpu: dir, memory: dir, v2: true };
 }
 
