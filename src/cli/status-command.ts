@@ -9,22 +9,23 @@ import { addOutputOption } from './add-output-option.js';
 const STATUS_SAMPLE_MS = 2000;
 
 export function registerStatusCommand(command: Command): void {
-  const status = command.argument('[name]', 'lab name (default: every lab)');
+  const status = command.argument('[name]', 'lab name, or the participant a pool lab was handed to (default: every lab)');
   addOutputOption(status, ['text', 'json']).action(async (name: string | undefined, flags: { output: string }) => {
     parseOptionalLabName(name);
-    const [{ defaultLabDeps }, { getLabStatus }, { listLabStatuses }, { measureLabUse }, { formatLabUse }] = await Promise.all([
+    const [{ defaultLabDeps }, { getLabStatus }, { listLabStatuses }, { measureLabUse }, { formatLabUse }, { labForName }] = await Promise.all([
       import('../cluster/lab-deps.js'),
       import('../cluster/lab-status.js'),
       import('../cluster/list-lab-statuses.js'),
       import('../capacity/measure-lab-costs.js'),
       import('../capacity/format-capacity.js'),
+      import('../cluster/lab-for-name.js'),
     ]);
     const deps = defaultLabDeps();
     await deps.docker.serverVersion();
     const json = flags.output === 'json';
     let labs: LabStatus[];
     if (name) {
-      const status = await getLabStatus(deps, name);
+      const status = await getLabStatus(deps, await labForName(deps.docker, name));
       if (!status) throw new KindlabError(`lab ${name} does not exist`, { hint: 'see `lab list`', exitCode: 3 });
       labs = [status];
     } else {

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { registerInspectChecks } from './checks/inspect-checks.js';
+import { registerSuspendResumeChecks } from './checks/suspend-resume-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerServeChecks } from './checks/serve-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
@@ -16,6 +17,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology multi (lab up multi:
   registerServeChecks(lab);
   registerTourChecks(lab, { handout: true, interrupt: true });
   registerVerifyWithoutExpectCheck(lab);
+  registerSuspendResumeChecks(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab, { faults: ['scheduler', 'worker'] });
 });

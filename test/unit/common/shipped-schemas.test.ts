@@ -23,6 +23,7 @@ const SCHEMAS: Record<string, SchemaName> = {
   'snapshot-v1.schema.json': 'snapshot-v1',
   'kind-config.schema.json': 'kind-config',
   'lab-costs.schema.json': 'lab-costs',
+  'profile.schema.json': 'profile',
 };
 
 function yamlFiles(dir: string): string[] {
@@ -39,7 +40,7 @@ const EXAMPLES = [
   ...yamlFiles('test/fixtures').filter((f) => f.startsWith('test/fixtures/kind-') || f.startsWith('test/fixtures/labs/')),
 ];
 
-warmSchemas('lab', 'expectation', 'tour-lab', 'snapshot-v1', 'kind-config');
+warmSchemas('lab', 'expectation', 'tour-lab', 'snapshot-v1', 'kind-config', 'profile');
 
 describe('the schemas in templates/schemas', () => {
   it('are the ones the validator knows, and each one compiles in strict mode', () => {
