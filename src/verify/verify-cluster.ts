@@ -14,6 +14,8 @@ import { runChecks } from './run-checks.js';
 export interface VerifyDependencies extends InspectDependencies {
   /** The lab as `lab up` recorded it (src/cluster/lab-metadata.ts); undefined for a cluster kindlab did not create. */
   readLabRecord(lab: string): Promise<LabMetadata | undefined>;
+  /** Nodes are read through the Kubernetes API alone (src/inspect/k8s/api-inspect-dependencies.ts). */
+  apiPath?: boolean;
 }
 
 export interface VerifyOptions {
@@ -44,6 +46,7 @@ export async function verifyCluster(deps: VerifyDependencies, options: VerifyOpt
   const evidence = await gatherEvidence(snapshot, expectation, {
     exec: deps.exec,
     kube,
+    ...(deps.apiPath ? { apiPath: true } : {}),
     ...(options.probeTimeoutMs !== undefined ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

@@ -45,6 +45,7 @@ export function apiPathDependencies(options: ApiPathOptions, connect: KubeClient
     kube: () => kube,
     connectKube: async () => kube,
     readLabRecord: async () => undefined,
+    apiPath: true,
     dispose: () => exec.dispose(),
   };
 }
