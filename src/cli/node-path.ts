@@ -77,7 +77,10 @@ export async function onApiPath<T>(
     connectClientNodeKubeApi,
   );
   try {
-    return await work(deps, interrupt.signal);
+    const result = await work(deps, interrupt.signal);
+    // A node read that Ctrl-C stopped is a warning in the snapshot, not an error: the run still ends as interrupted.
+    interrupt.signal.throwIfAborted();
+    return result;
   } catch (error) {
     if (!interrupt.signal.aborted) throw error;
     process.stderr.write('interrupted; the agent pods are being removed\n');
