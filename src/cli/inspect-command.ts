@@ -53,7 +53,7 @@ export function registerInspectCommand(inspect: Command): void {
               record: (node: string, what: string, argv: readonly string[], stdout: string) =>
                 writePrivateFile(
                   join(rawDir, `${node}.${what}.txt`),
-                  `# recorded with: ${via === 'api' ? `chroot ${node}:/` : `docker exec ${node}`} ${formatCommand(argv[0]!, argv.slice(1))}\n${redactRawOutput(stdout)}`,
+                  `# recorded with: ${via === 'api' ? `an agent pod on ${node}: chroot /host` : `docker exec ${node}`} ${formatCommand(argv[0]!, argv.slice(1))}\n${redactRawOutput(stdout)}`,
                 ),
             }
           : {}),

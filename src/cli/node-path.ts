@@ -29,7 +29,8 @@ export function addNodePathOptions(command: Command): Command {
 /** The flags' combinations that mean nothing, refused before anything is read. */
 export function checkNodePathFlags(flags: NodePathFlags): void {
   if (flags.via === 'api' && !flags.kubeconfig) throw new UsageError('--via api needs --kubeconfig', { hint: 'pass the kubeconfig of the cluster to read' });
-  if (flags.agentImage !== undefined && flags.via === 'docker') throw new UsageError('--agent-image has no effect with --via docker', { hint: 'drop one of them' });
+  if (flags.agentImage !== undefined && flags.via === 'docker')
+    throw new UsageError('--agent-image has no effect with --via docker', { hint: 'drop one of them' });
   if (flags.agentImage !== undefined && !flags.kubeconfig) throw new UsageError('--agent-image needs --kubeconfig: agents run on the API path only');
 }
 

@@ -25,7 +25,8 @@ export function registerReportCommand(report: Command): void {
     if (flags.from && name) throw new UsageError('give either a cluster name or --from, not both');
     if (flags.from && flags.kubeconfig) throw new UsageError('--kubeconfig has no effect with --from: the snapshot is already taken');
     if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
-    if (flags.from && (flags.via || flags.agentImage)) throw new UsageError('--via and --agent-image have no effect with --from: the snapshot is already taken');
+    if (flags.from && (flags.via || flags.agentImage))
+      throw new UsageError('--via and --agent-image have no effect with --from: the snapshot is already taken');
     checkNodePathFlags(flags);
     parseOptionalLabName(name);
     const out = checkOptionalOutputFile(flags.out, '--out');

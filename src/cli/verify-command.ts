@@ -32,90 +32,90 @@ export function registerVerifyCommand(command: Command): void {
     .option('--evidence-out <file>', 'also save everything the checks looked at (snapshot and probes) as JSON')
     .addOption(durationOption('--probe-timeout <duration>', 'how long probe pods may take', 90_000));
   addNodePathOptions(addKubeconfigOptions(verify)).action(async (name: string | undefined, flags: VerifyFlags) => {
-      parseOptionalLabName(name);
-      if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
-      checkNodePathFlags(flags);
-      // Everything the run will read or write, checked before the first probe pod exists.
-      const out = checkOptionalOutputFile(flags.out, '--out');
-      const evidenceOut = checkOptionalOutputFile(flags.evidenceOut, '--evidence-out');
-      // Loaded after the flags are checked: the Kubernetes client takes seconds to load.
-      const { loadExpectation } = await import('../verify/load-expectation.js');
-      if (flags.expect) await loadExpectation(flags.expect);
-      const [{ readKubeconfigFlag }, { defaultVerifyDependencies }, { connectDocker }, { verifyCluster }, { writePrivateFile }, { redactJson }, renderers] =
-        await Promise.all([
-          import('./read-kubeconfig-flag.js'),
-          import('../verify/default-verify-dependencies.js'),
-          import('./connect-docker.js'),
-          import('../verify/verify-cluster.js'),
-          import('../common/write-private-file.js'),
-          import('../inspect/redact-secrets.js'),
-          loadRenderers(),
-        ]);
-      const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig, flags.context, name) : undefined;
-      const cluster = kubeconfigText ? await apiPathClusterName(kubeconfigText, name) : undefined;
-      const via = cluster ? await chooseNodePath(flags, cluster) : 'docker';
-      let evidence: ClusterEvidence | undefined;
-      const options = {
-        ...(flags.expect ? { expect: flags.expect } : {}),
-        probeTimeoutMs: flags.probeTimeout,
-        ...(evidenceOut ? { onEvidence: (e: ClusterEvidence) => (evidence = e) } : {}),
-      };
-      if (via === 'api') {
-        const report = await onApiPath(flags, kubeconfigText!, cluster!, (deps, signal) =>
-          verifyCluster(deps, { ...options, cluster: cluster!, connectKube: deps.connectKube, signal }),
-        );
-        if (report) emit(report);
-        return;
-      }
-      const docker = await connectDocker();
-      const connectKube = kubeconfigText
-        ? await import('../kube/client-node-kube-api.js').then(({ connectClientNodeKubeApi }) => {
-            const kube = connectClientNodeKubeApi(kubeconfigText);
-            return async () => kube;
-          })
-        : undefined;
-      // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
-      const interrupt = abortOnSignals(() => {});
-      try {
-        emit(
-          await verifyCluster(defaultVerifyDependencies(docker), {
-            ...options,
-            ...(cluster ?? name ? { cluster: cluster ?? name } : {}),
-            ...(connectKube ? { connectKube } : {}),
-            signal: interrupt.signal,
-          }),
-        );
-      } catch (error) {
-        if (!interrupt.signal.aborted) throw error;
-        process.stderr.write('verify interrupted; its probe pods were removed\n');
-        process.exitCode = exitCodeForSignal(interrupt.signal.reason);
-      } finally {
-        interrupt.dispose();
-      }
+    parseOptionalLabName(name);
+    if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
+    checkNodePathFlags(flags);
+    // Everything the run will read or write, checked before the first probe pod exists.
+    const out = checkOptionalOutputFile(flags.out, '--out');
+    const evidenceOut = checkOptionalOutputFile(flags.evidenceOut, '--evidence-out');
+    // Loaded after the flags are checked: the Kubernetes client takes seconds to load.
+    const { loadExpectation } = await import('../verify/load-expectation.js');
+    if (flags.expect) await loadExpectation(flags.expect);
+    const [{ readKubeconfigFlag }, { defaultVerifyDependencies }, { connectDocker }, { verifyCluster }, { writePrivateFile }, { redactJson }, renderers] =
+      await Promise.all([
+        import('./read-kubeconfig-flag.js'),
+        import('../verify/default-verify-dependencies.js'),
+        import('./connect-docker.js'),
+        import('../verify/verify-cluster.js'),
+        import('../common/write-private-file.js'),
+        import('../inspect/redact-secrets.js'),
+        loadRenderers(),
+      ]);
+    const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig, flags.context, name) : undefined;
+    const cluster = kubeconfigText ? await apiPathClusterName(kubeconfigText, name) : undefined;
+    const via = cluster ? await chooseNodePath(flags, cluster) : 'docker';
+    let evidence: ClusterEvidence | undefined;
+    const options = {
+      ...(flags.expect ? { expect: flags.expect } : {}),
+      probeTimeoutMs: flags.probeTimeout,
+      ...(evidenceOut ? { onEvidence: (e: ClusterEvidence) => (evidence = e) } : {}),
+    };
+    if (via === 'api') {
+      const report = await onApiPath(flags, kubeconfigText!, cluster!, (deps, signal) =>
+        verifyCluster(deps, { ...options, cluster: cluster!, connectKube: deps.connectKube, signal }),
+      );
+      if (report) emit(report);
+      return;
+    }
+    const docker = await connectDocker();
+    const connectKube = kubeconfigText
+      ? await import('../kube/client-node-kube-api.js').then(({ connectClientNodeKubeApi }) => {
+          const kube = connectClientNodeKubeApi(kubeconfigText);
+          return async () => kube;
+        })
+      : undefined;
+    // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
+    const interrupt = abortOnSignals(() => {});
+    try {
+      emit(
+        await verifyCluster(defaultVerifyDependencies(docker), {
+          ...options,
+          ...((cluster ?? name) ? { cluster: cluster ?? name } : {}),
+          ...(connectKube ? { connectKube } : {}),
+          signal: interrupt.signal,
+        }),
+      );
+    } catch (error) {
+      if (!interrupt.signal.aborted) throw error;
+      process.stderr.write('verify interrupted; its probe pods were removed\n');
+      process.exitCode = exitCodeForSignal(interrupt.signal.reason);
+    } finally {
+      interrupt.dispose();
+    }
 
-      function emit(report: VerifyReport): void {
-        if (evidenceOut && evidence) {
-          const recordedWith = `lab ${process.argv.slice(2).join(' ')}`;
-          writePrivateFile(evidenceOut, `${JSON.stringify(redactJson({ recordedWith, ...evidence }), null, 2)}\n`);
-        }
-        const rendered =
-          flags.output === 'json'
-            ? renderers.renderVerifyJson(report)
-            : flags.output === 'junit'
-              ? renderers.renderVerifyJunit(report)
-              : renderers.renderVerifyText(report, { allEvidence: flags.verbose === true });
-        if (out) {
-          writePrivateFile(out, rendered);
-          const failed = report.checks.filter((c) => c.status === 'fail');
-          process.stderr.write(
-            `${report.cluster}: ${report.checks.length - failed.length}/${report.checks.length} checks passed${failed.length ? `; failed: ${failed.map((c) => c.name).join('; ')}` : ''} (${flags.out})\n`,
-          );
-        } else {
-          process.stdout.write(rendered);
-        }
-        process.exitCode = report.passed ? 0 : 1;
+    function emit(report: VerifyReport): void {
+      if (evidenceOut && evidence) {
+        const recordedWith = `lab ${process.argv.slice(2).join(' ')}`;
+        writePrivateFile(evidenceOut, `${JSON.stringify(redactJson({ recordedWith, ...evidence }), null, 2)}\n`);
       }
-    });
+      const rendered =
+        flags.output === 'json'
+          ? renderers.renderVerifyJson(report)
+          : flags.output === 'junit'
+            ? renderers.renderVerifyJunit(report)
+            : renderers.renderVerifyText(report, { allEvidence: flags.verbose === true });
+      if (out) {
+        writePrivateFile(out, rendered);
+        const failed = report.checks.filter((c) => c.status === 'fail');
+        process.stderr.write(
+          `${report.cluster}: ${report.checks.length - failed.length}/${report.checks.length} checks passed${failed.length ? `; failed: ${failed.map((c) => c.name).join('; ')}` : ''} (${flags.out})\n`,
+        );
+      } else {
+        process.stdout.write(rendered);
+      }
+      process.exitCode = report.passed ? 0 : 1;
+    }
+  });
 }
 
 async function loadRenderers() {

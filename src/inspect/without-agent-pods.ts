@@ -31,7 +31,7 @@ export function withoutAgentPods(nodes: NodeSnapshot[], kubernetes: KubernetesSn
         .filter((p) => (p.identity.pod && hidden.has(key(p.identity.pod))) || (p.identity.sandboxId !== undefined && sandboxIds.has(p.identity.sandboxId)))
         .map((p) => p.pid),
     );
-    for (let grew = true; grew; ) {
+    for (let grew = true; grew;) {
       grew = false;
       for (const p of node.processes) {
         if (dropped.has(p.ppid) && !dropped.has(p.pid)) {

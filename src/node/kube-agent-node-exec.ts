@@ -11,7 +11,14 @@ import type { NodeExec, NodeExecOptions, NodeExecResult } from './node-exec.js';
 const debug = createDebugLogger('agent');
 
 /** Waiting reasons that will not clear by themselves: the image is not on the node and cannot be pulled. */
-const IMAGE_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError']);
+const IMAGE_FAILURES = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+]);
 
 export interface KubeAgentOptions extends AgentRun {
   /** How long an agent may take to be Ready (scheduling is skipped; the image is usually on the node). */
@@ -85,7 +92,12 @@ export class KubeAgentNodeExec implements NodeExec {
         const left = await this.kube.list('pod', AGENT_NAMESPACE, selector);
         return left.length === 0 ? doneWith(undefined) : notYet(`${left.length} agent pods left: ${left.map((p) => p.metadata?.name).join(', ')}`);
       },
-      { what: `deletion of the agent pods (${selector})`, timeoutMs: 60_000, intervalMs: 250, hint: `list them with \`kubectl get pods -n ${AGENT_NAMESPACE} -l ${selector}\`` },
+      {
+        what: `deletion of the agent pods (${selector})`,
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        hint: `list them with \`kubectl get pods -n ${AGENT_NAMESPACE} -l ${selector}\``,
+      },
     );
   }
 
@@ -115,7 +127,8 @@ export class KubeAgentNodeExec implements NodeExec {
       async () => {
         const seen = await this.kube.read('pod', AGENT_NAMESPACE, name);
         const problem = imageProblem(seen);
-        if (problem) throw new KindlabError(`agent pod ${AGENT_NAMESPACE}/${name} on ${node} cannot start: ${problem}`, { hint: IMAGE_HINT(this.options.image) });
+        if (problem)
+          throw new KindlabError(`agent pod ${AGENT_NAMESPACE}/${name} on ${node} cannot start: ${problem}`, { hint: IMAGE_HINT(this.options.image) });
         if (seen.status?.phase === 'Failed' || seen.status?.phase === 'Succeeded') {
           throw new KindlabError(`agent pod ${AGENT_NAMESPACE}/${name} on ${node} ended: ${stateOf(seen)}`, { hint: 'see `kubectl describe pod` of it' });
         }

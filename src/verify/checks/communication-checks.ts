@@ -12,8 +12,7 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
   const entry = apiServerEntry(snapshot.nodes);
   const front = evidence.clusterEndpoint;
   // The API path sees no load balancer container: the endpoint the cluster hands its clients stands for it.
-  const endpointNode =
-    entry?.role !== 'external-load-balancer' && front?.ok ? { name: new URL(front.value.server).hostname } : entry && { name: entry.name };
+  const endpointNode = entry?.role !== 'external-load-balancer' && front?.ok ? { name: new URL(front.value.server).hostname } : entry && { name: entry.name };
   const endpoint =
     entry?.role !== 'external-load-balancer' && front?.ok ? front.value.address : entry?.container.ipv4 ? apiServerAddress(entry.container.ipv4) : undefined;
 

@@ -100,7 +100,9 @@ function apiFrontChecks(evidence: ClusterEvidence): CheckResult[] {
           ],
           { component: 'load-balancer' },
         )
-      : fail('load-balancer', 'API endpoint in front of the control planes', `cannot read the cluster endpoint: ${front.error}`, [], { component: 'load-balancer' }),
+      : fail('load-balancer', 'API endpoint in front of the control planes', `cannot read the cluster endpoint: ${front.error}`, [], {
+          component: 'load-balancer',
+        }),
   ];
   const backends = evidence.apiServerEndpoints;
   for (const cp of controlPlanes) {

@@ -33,7 +33,9 @@ async function reportJson(args: string[], env?: Record<string, string>): Promise
 function lasting(node: NodeSnapshot): string[] {
   const pod = (p: ProcessRecord) => (p.identity.pod ? `${p.identity.pod.namespace}/${p.identity.pod.name}` : '-');
   return node.processes
-    .filter((p) => p.identity.kind === 'shim' || p.identity.kind === 'pause' || p.identity.kind === 'system' || (p.identity.kind === 'container' && p.identity.main))
+    .filter(
+      (p) => p.identity.kind === 'shim' || p.identity.kind === 'pause' || p.identity.kind === 'system' || (p.identity.kind === 'container' && p.identity.main),
+    )
     .map((p) => `${p.pid} ${p.ppid} ${p.identity.kind} ${pod(p)} ${p.args}`)
     .sort();
 }
