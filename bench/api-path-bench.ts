@@ -10,10 +10,9 @@
  * The kubeconfig is the one `lab up --kubeconfig` wrote (context kind-<lab>); the API path runs with
  * DOCKER_HOST=unix:///nonexistent.sock, so it cannot fall back to Docker.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../src/common/paths.js';
+import { median, round, timeCliRun } from './bench-stats.js';
 
 const [lab, kubeconfig, pairsText] = process.argv.slice(2);
 const pairCount = Number(pairsText ?? 5);
@@ -23,27 +22,12 @@ if (!lab || !kubeconfig || !Number.isInteger(pairCount) || pairCount < 1) {
 }
 const cli = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
 
-function timeRun(args: string[], env: NodeJS.ProcessEnv): number {
-  const start = performance.now();
-  const result = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env: { ...process.env, ...env } });
-  const seconds = (performance.now() - start) / 1000;
-  if (result.status !== 0) throw new Error(`lab ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
-  return seconds;
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const round = (n: number): number => Math.round(n * 1000) / 1000;
-
 const dockerArgs = ['report', lab, '--format', 'json'];
 const apiArgs = ['report', '--kubeconfig', kubeconfig, '--context', `kind-${lab}`, '--via', 'api', '--format', 'json'];
 const pairs: Array<{ dockerSeconds: number; apiSeconds: number; ratio: number }> = [];
 for (let i = 0; i < pairCount; i++) {
-  const dockerSeconds = timeRun(dockerArgs, {});
-  const apiSeconds = timeRun(apiArgs, { DOCKER_HOST: 'unix:///nonexistent.sock' });
+  const dockerSeconds = timeCliRun(cli, dockerArgs);
+  const apiSeconds = timeCliRun(cli, apiArgs, { DOCKER_HOST: 'unix:///nonexistent.sock' });
   pairs.push({ dockerSeconds: round(dockerSeconds), apiSeconds: round(apiSeconds), ratio: round(apiSeconds / dockerSeconds) });
   process.stderr.write(`pair ${i + 1}/${pairCount}: docker ${dockerSeconds.toFixed(2)} s, api ${apiSeconds.toFixed(2)} s\n`);
 }

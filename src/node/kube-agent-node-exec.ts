@@ -5,7 +5,7 @@ import { formatCommand } from '../common/shell-quote.js';
 import { doneWith, notYet, waitUntil } from '../common/wait-until.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import { AGENT_CONTAINER, AGENT_HOST_ROOT, AGENT_NAMESPACE, agentPod, agentSelector, type AgentRun } from './agent-pod-manifest.js';
-import { commandSectionsArgv, newSectionSeparator, splitCommandSections } from './command-sections.js';
+import { runInSections } from './command-sections.js';
 import type { NodeExec, NodeExecOptions, NodeExecResult } from './node-exec.js';
 
 const debug = createDebugLogger('agent');
@@ -71,14 +71,13 @@ export class KubeAgentNodeExec implements NodeExec {
   /** All of them in one exec, under the node's `sh` (command-sections.ts). */
   async execEach(node: string, argvs: readonly (readonly string[])[], options: NodeExecOptions = {}): Promise<NodeExecResult[]> {
     if (argvs.length < 2) return Promise.all(argvs.map((argv) => this.exec(node, argv, options)));
-    const separator = newSectionSeparator();
-    const argv = commandSectionsArgv(separator, argvs);
-    const result = await this.exec(node, argv, options);
-    const sections = splitCommandSections(separator, argvs.length, result);
-    if (sections) return sections;
-    throw new KindlabError(
-      `failed to run \`${this.command(node, argv)}\` (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(0, 400) || 'incomplete output'}`,
+    const { sections, error } = await runInSections(
+      (argv) => this.exec(node, argv, options),
+      argvs,
+      (argv) => this.command(node, argv),
     );
+    if (sections) return sections;
+    throw error();
   }
 
   /** Deletes this run's agents (also those still being created) and waits until they are gone. */

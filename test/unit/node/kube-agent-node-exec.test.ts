@@ -68,7 +68,10 @@ describe('KubeAgentNodeExec', () => {
 
   it('stops at once on an image the node cannot get, naming the reason and --agent-image', async () => {
     const exec = new KubeAgentNodeExec(cluster([pending, pullError]), { ...options, image: 'registry.invalid/kindlab/agent:none' });
-    const failure = await exec.exec('ha-dev-worker', ['ps']).catch((error: unknown) => error as Error & { hint?: string });
+    const failure = (await exec.exec('ha-dev-worker', ['ps']).then(
+      () => new Error('no failure'),
+      (error: unknown) => error,
+    )) as Error & { hint?: string };
     expect(failure.message).toMatch(
       /agent pod kube-system\/kindlab-agent-run00001-0 on ha-dev-worker cannot start: ErrImagePull: failed to pull and unpack image/,
     );
