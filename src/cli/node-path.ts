@@ -68,14 +68,14 @@ export async function onApiPath<T>(
   cluster: string,
   work: (deps: ApiPathDependencies, signal: AbortSignal) => Promise<T>,
 ): Promise<T | undefined> {
-  const [{ apiPathDependencies }, { connectClientNodeKubeApi }] = await Promise.all([
+  const [{ apiPathDependencies }, { connectHttpsKubeApi }] = await Promise.all([
     import('../inspect/k8s/api-inspect-dependencies.js'),
-    import('../kube/client-node-kube-api.js'),
+    import('../kube/https-kube-api.js'),
   ]);
   const interrupt = abortOnSignals(() => {});
   const deps = apiPathDependencies(
     { kubeconfigText, cluster, signal: interrupt.signal, ...(flags.agentImage ? { agentImage: flags.agentImage } : {}) },
-    connectClientNodeKubeApi,
+    connectHttpsKubeApi,
   );
   try {
     const result = await work(deps, interrupt.signal);

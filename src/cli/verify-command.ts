@@ -69,8 +69,8 @@ export function registerVerifyCommand(command: Command): void {
     }
     const docker = await connectDocker();
     const connectKube = kubeconfigText
-      ? await import('../kube/client-node-kube-api.js').then(({ connectClientNodeKubeApi }) => {
-          const kube = connectClientNodeKubeApi(kubeconfigText);
+      ? await import('../kube/https-kube-api.js').then(({ connectHttpsKubeApi }) => {
+          const kube = connectHttpsKubeApi(kubeconfigText);
           return async () => kube;
         })
       : undefined;

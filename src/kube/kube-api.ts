@@ -16,8 +16,9 @@ export type ObjectKind = keyof KubeObjects;
 /**
  * Everything kindlab asks a cluster's Kubernetes API, for every command: `lab up` and `lab status`
  * (node and pod readiness), inspect and report (the API's view), verify (probe pods) and tour
- * (the demo objects). Objects are client-node's models, so a kubectl JSON recording is a fixture.
- * One implementation talks to a cluster (client-node-kube-api.ts); unit tests use the fake in
+ * (the demo objects). Objects are the API's JSON, typed with client-node's models (types only), so a
+ * kubectl JSON recording is a fixture. One implementation talks to a cluster (https-kube-api.ts);
+ * unit tests use the fake in
  * test/unit/support/fake-kube-api.ts.
  */
 export interface KubeApi {
