@@ -108,7 +108,8 @@ export class HttpsKubeApi implements KubeApi {
     return execOverWebSocket(
       {
         url,
-        headers: this.headers(credentials),
+        // Only the credentials: the API refuses an upgrade that asks for JSON (406 Not Acceptable).
+        headers: credentials.authorization ? { Authorization: credentials.authorization } : {},
         tls: tlsOptions(credentials),
         shown: formatCommand('kubectl', ['exec', '-n', namespace, pod, '-c', container, '--', ...argv]),
       },
