@@ -9,10 +9,9 @@
  * The baseline is usually main built in a separate worktree (`git worktree add --detach <dir> main`,
  * then `npm ci && npm run build` there). A run that exits non-zero stops the bench with its stderr.
  */
-import { spawnSync } from 'node:child_process';
-import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { projectRoot } from '../src/common/paths.js';
+import { median, round, timeCliRun } from './bench-stats.js';
 
 interface Options {
   baseline: string;
@@ -37,27 +36,12 @@ function parseArgs(argv: string[]): Options {
   return { baseline, pairs, args };
 }
 
-function timeRun(cli: string, args: string[]): number {
-  const start = performance.now();
-  const result = spawnSync(process.execPath, [cli, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  const seconds = (performance.now() - start) / 1000;
-  if (result.status !== 0) throw new Error(`${cli} ${args.join(' ')} exited ${result.status}:\n${result.stderr}`);
-  return seconds;
-}
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-const round = (n: number): number => Math.round(n * 1000) / 1000;
-
 const options = parseArgs(process.argv.slice(2));
 const current = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
 const pairs: Array<{ oldSeconds: number; newSeconds: number; ratio: number }> = [];
 for (let i = 0; i < options.pairs; i++) {
-  const oldSeconds = timeRun(options.baseline, options.args);
-  const newSeconds = timeRun(current, options.args);
+  const oldSeconds = timeCliRun(options.baseline, options.args);
+  const newSeconds = timeCliRun(current, options.args);
   pairs.push({ oldSeconds: round(oldSeconds), newSeconds: round(newSeconds), ratio: round(newSeconds / oldSeconds) });
   process.stderr.write(`pair ${i + 1}/${options.pairs}: old ${oldSeconds.toFixed(2)} s, new ${newSeconds.toFixed(2)} s\n`);
 }

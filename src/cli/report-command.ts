@@ -4,10 +4,11 @@ import { UsageError } from '../common/kindlab-error.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/report-formats.js';
-import { addKubeconfigOptions, type KubeconfigFlags } from './add-kubeconfig-options.js';
+import { addKubeconfigOptions } from './add-kubeconfig-options.js';
+import { addNodePathOptions, apiPathClusterName, checkNodePathFlags, chooseNodePath, onApiPath, type NodePathFlags } from './node-path.js';
 import { addOutputOption } from './add-output-option.js';
 
-interface ReportFlags extends KubeconfigFlags {
+interface ReportFlags extends NodePathFlags {
   output: ReportFormat;
   out?: string;
   from?: string;
@@ -20,10 +21,13 @@ export function registerReportCommand(report: Command): void {
     .option('--out <file>', 'write the report to a file (mode 0600) instead of stdout')
     .option('--from <snapshot.json>', 'render a snapshot saved by `lab inspect --out` instead of inspecting now')
     .option('--lang <language>', 'annotation texts from templates/annotations/<language>.yaml', 'en');
-  addKubeconfigOptions(report).action(async (name: string | undefined, flags: ReportFlags) => {
+  addNodePathOptions(addKubeconfigOptions(report)).action(async (name: string | undefined, flags: ReportFlags) => {
     if (flags.from && name) throw new UsageError('give either a cluster name or --from, not both');
     if (flags.from && flags.kubeconfig) throw new UsageError('--kubeconfig has no effect with --from: the snapshot is already taken');
     if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
+    if (flags.from && (flags.via || flags.agentImage))
+      throw new UsageError('--via and --agent-image have no effect with --from: the snapshot is already taken');
+    checkNodePathFlags(flags);
     parseOptionalLabName(name);
     const out = checkOptionalOutputFile(flags.out, '--out');
     const [{ loadAnnotations }, { readKubeconfigFlag }, { readSnapshotFile }, { renderReport }, { writePrivateFile }] = await Promise.all([
@@ -43,6 +47,14 @@ export function registerReportCommand(report: Command): void {
             import('./connect-docker.js'),
             import('../inspect/inspect-cluster.js'),
           ]);
+          if (kubeconfigText) {
+            const cluster = await apiPathClusterName(kubeconfigText, name);
+            if ((await chooseNodePath(flags, cluster)) === 'api') {
+              return onApiPath(flags, kubeconfigText, cluster, (deps) =>
+                inspectCluster(deps, { cluster, connectKube: deps.connectKube, recordedWith: formatCommand('lab', process.argv.slice(2)), command: 'report' }),
+              );
+            }
+          }
           return withDocker((docker) =>
             inspectCluster(defaultInspectDependencies(docker), {
               ...(name ? { cluster: name } : {}),
@@ -52,6 +64,7 @@ export function registerReportCommand(report: Command): void {
             }),
           );
         })();
+    if (!snapshot) return;
     const output = renderReport(snapshot, flags.output, texts);
     if (out) writePrivateFile(out, output);
     else process.stdout.write(output);

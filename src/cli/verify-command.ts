@@ -2,14 +2,18 @@ import type { Command } from 'commander';
 import { checkOptionalOutputFile } from '../common/check-output-path.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import type { ClusterEvidence } from '../verify/cluster-evidence.js';
+import type { VerifyReport } from '../verify/check-result.js';
 import { BUILT_IN_EXPECTATIONS } from '../verify/built-in-expectations.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
+import { addKubeconfigOptions } from './add-kubeconfig-options.js';
 import { addOutputOption } from './add-output-option.js';
+import { addNodePathOptions, apiPathClusterName, checkNodePathFlags, chooseNodePath, onApiPath, type NodePathFlags } from './node-path.js';
+import { UsageError } from '../common/kindlab-error.js';
 import { durationOption } from './duration-option.js';
 
 const FORMATS = ['text', 'json', 'junit'] as const;
 
-interface VerifyFlags {
+interface VerifyFlags extends NodePathFlags {
   expect?: string;
   output: string;
   out?: string;
@@ -26,66 +30,94 @@ export function registerVerifyCommand(command: Command): void {
     .option('--out <file>', 'write the result to a file instead of stdout (a one-line summary still goes to stderr)')
     .option('--verbose', 'text output: show the evidence of passing checks too')
     .option('--evidence-out <file>', 'also save everything the checks looked at (snapshot and probes) as JSON')
-    .addOption(durationOption('--probe-timeout <duration>', 'how long probe pods may take', 90_000))
-    .action(async (name: string | undefined, flags: VerifyFlags) => {
-      parseOptionalLabName(name);
-      // Everything the run will read or write, checked before the first probe pod exists.
-      const out = checkOptionalOutputFile(flags.out, '--out');
-      const evidenceOut = checkOptionalOutputFile(flags.evidenceOut, '--evidence-out');
-      // Loaded after the flags are checked: the Kubernetes client takes seconds to load.
-      const { loadExpectation } = await import('../verify/load-expectation.js');
-      if (flags.expect) await loadExpectation(flags.expect);
-      const [{ defaultVerifyDependencies }, { connectDocker }, { verifyCluster }, { writePrivateFile }, { redactJson }, renderers, { labForName }] =
-        await Promise.all([
-          import('../verify/default-verify-dependencies.js'),
-          import('./connect-docker.js'),
-          import('../verify/verify-cluster.js'),
-          import('../common/write-private-file.js'),
-          import('../inspect/redact-secrets.js'),
-          loadRenderers(),
-          import('../cluster/lab-for-name.js'),
-        ]);
-      const docker = await connectDocker();
-      const lab = name ? await labForName(docker, name) : undefined;
-      // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
-      const interrupt = abortOnSignals(() => {});
-      let evidence: ClusterEvidence | undefined;
-      try {
-        const report = await verifyCluster(defaultVerifyDependencies(docker), {
+    .addOption(durationOption('--probe-timeout <duration>', 'how long probe pods may take', 90_000));
+  addNodePathOptions(addKubeconfigOptions(verify)).action(async (name: string | undefined, flags: VerifyFlags) => {
+    parseOptionalLabName(name);
+    if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
+    checkNodePathFlags(flags);
+    // Everything the run will read or write, checked before the first probe pod exists.
+    const out = checkOptionalOutputFile(flags.out, '--out');
+    const evidenceOut = checkOptionalOutputFile(flags.evidenceOut, '--evidence-out');
+    // Loaded after the flags are checked: the Kubernetes client takes seconds to load.
+    const { loadExpectation } = await import('../verify/load-expectation.js');
+    if (flags.expect) await loadExpectation(flags.expect);
+    const [{ readKubeconfigFlag }, { defaultVerifyDependencies }, { connectDocker }, { verifyCluster }, { writePrivateFile }, { redactJson }, renderers] =
+      await Promise.all([
+        import('./read-kubeconfig-flag.js'),
+        import('../verify/default-verify-dependencies.js'),
+        import('./connect-docker.js'),
+        import('../verify/verify-cluster.js'),
+        import('../common/write-private-file.js'),
+        import('../inspect/redact-secrets.js'),
+        loadRenderers(),
+      ]);
+    const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig, flags.context, name) : undefined;
+    const cluster = kubeconfigText ? await apiPathClusterName(kubeconfigText, name) : undefined;
+    const via = cluster ? await chooseNodePath(flags, cluster) : 'docker';
+    let evidence: ClusterEvidence | undefined;
+    const options = {
+      ...(flags.expect ? { expect: flags.expect } : {}),
+      probeTimeoutMs: flags.probeTimeout,
+      ...(evidenceOut ? { onEvidence: (e: ClusterEvidence) => (evidence = e) } : {}),
+    };
+    if (via === 'api') {
+      const report = await onApiPath(flags, kubeconfigText!, cluster!, (deps, signal) =>
+        verifyCluster(deps, { ...options, cluster: cluster!, connectKube: deps.connectKube, signal }),
+      );
+      if (report) emit(report);
+      return;
+    }
+    const docker = await connectDocker();
+    // A pool lab answers to its participant's name too (`lab claim alice`, then `lab verify alice`).
+    const lab = cluster ?? (name ? await (await import('../cluster/lab-for-name.js')).labForName(docker, name) : undefined);
+    const connectKube = kubeconfigText
+      ? await import('../kube/https-kube-api.js').then(({ connectHttpsKubeApi }) => {
+          const kube = connectHttpsKubeApi(kubeconfigText);
+          return async () => kube;
+        })
+      : undefined;
+    // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
+    const interrupt = abortOnSignals(() => {});
+    try {
+      emit(
+        await verifyCluster(defaultVerifyDependencies(docker), {
+          ...options,
           ...(lab ? { cluster: lab } : {}),
-          ...(flags.expect ? { expect: flags.expect } : {}),
-          probeTimeoutMs: flags.probeTimeout,
+          ...(connectKube ? { connectKube } : {}),
           signal: interrupt.signal,
-          ...(evidenceOut ? { onEvidence: (e: ClusterEvidence) => (evidence = e) } : {}),
-        });
-        if (evidenceOut && evidence) {
-          const recordedWith = `lab ${process.argv.slice(2).join(' ')}`;
-          writePrivateFile(evidenceOut, `${JSON.stringify(redactJson({ recordedWith, ...evidence }), null, 2)}\n`);
-        }
-        const rendered =
-          flags.output === 'json'
-            ? renderers.renderVerifyJson(report)
-            : flags.output === 'junit'
-              ? renderers.renderVerifyJunit(report)
-              : renderers.renderVerifyText(report, { allEvidence: flags.verbose === true });
-        if (out) {
-          writePrivateFile(out, rendered);
-          const failed = report.checks.filter((c) => c.status === 'fail');
-          process.stderr.write(
-            `${report.cluster}: ${report.checks.length - failed.length}/${report.checks.length} checks passed${failed.length ? `; failed: ${failed.map((c) => c.name).join('; ')}` : ''} (${flags.out})\n`,
-          );
-        } else {
-          process.stdout.write(rendered);
-        }
-        process.exitCode = report.passed ? 0 : 1;
-      } catch (error) {
-        if (!interrupt.signal.aborted) throw error;
-        process.stderr.write('verify interrupted; its probe pods were removed\n');
-        process.exitCode = exitCodeForSignal(interrupt.signal.reason);
-      } finally {
-        interrupt.dispose();
+        }),
+      );
+    } catch (error) {
+      if (!interrupt.signal.aborted) throw error;
+      process.stderr.write('verify interrupted; its probe pods were removed\n');
+      process.exitCode = exitCodeForSignal(interrupt.signal.reason);
+    } finally {
+      interrupt.dispose();
+    }
+
+    function emit(report: VerifyReport): void {
+      if (evidenceOut && evidence) {
+        const recordedWith = `lab ${process.argv.slice(2).join(' ')}`;
+        writePrivateFile(evidenceOut, `${JSON.stringify(redactJson({ recordedWith, ...evidence }), null, 2)}\n`);
       }
-    });
+      const rendered =
+        flags.output === 'json'
+          ? renderers.renderVerifyJson(report)
+          : flags.output === 'junit'
+            ? renderers.renderVerifyJunit(report)
+            : renderers.renderVerifyText(report, { allEvidence: flags.verbose === true });
+      if (out) {
+        writePrivateFile(out, rendered);
+        const failed = report.checks.filter((c) => c.status === 'fail');
+        process.stderr.write(
+          `${report.cluster}: ${report.checks.length - failed.length}/${report.checks.length} checks passed${failed.length ? `; failed: ${failed.map((c) => c.name).join('; ')}` : ''} (${flags.out})\n`,
+        );
+      } else {
+        process.stdout.write(rendered);
+      }
+      process.exitCode = report.passed ? 0 : 1;
+    }
+  });
 }
 
 async function loadRenderers() {

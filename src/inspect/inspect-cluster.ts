@@ -9,6 +9,7 @@ import { readKubernetesRecords } from './k8s/kube-records.js';
 import { readAdminKubeconfig } from './k8s/admin-kubeconfig.js';
 import { readNodeProcesses, type RawOutputRecorder } from './read-node-processes.js';
 import { redactText } from './redact-secrets.js';
+import { withoutAgentPods } from './without-agent-pods.js';
 import { SNAPSHOT_SCHEMA_VERSION, type KubernetesSnapshot, type NodeSnapshot, type Snapshot } from './snapshot.js';
 
 const debug = createDebugLogger('inspect');
@@ -50,6 +51,7 @@ export async function inspectCluster(deps: InspectDependencies, options: Inspect
     Promise.all(containers.map((c) => inspectContainer(deps, c, warnings, options.record))),
     readKubernetes(deps, containers, options, warnings),
   ]);
+  withoutAgentPods(nodes, kubernetes, deps.exec.ownPods?.() ?? []);
   nameImagesFromApi(nodes, kubernetes);
   debug(`inspected ${cluster} in ${Date.now() - started} ms`);
   return {

@@ -5,6 +5,8 @@ import { ChildProcessCommandRunner } from '../common/child-process-command-runne
 import { KindlabError } from '../common/kindlab-error.js';
 import { lineSplitter } from '../common/line-splitter.js';
 import type { KubeApi, KubeClientFactory, KubeObjects, ObjectKind, WatchChange, WatchedCollection } from './kube-api.js';
+import { formatCommand } from '../common/shell-quote.js';
+import type { NodeExecOptions, NodeExecResult } from '../node/node-exec.js';
 import { kubeconfigCredentials, kubeconfigServer, type KubeCredentials } from './kubeconfig-credentials.js';
 
 /** Where each object kind lives in the API. */
@@ -14,6 +16,7 @@ const RESOURCES: Record<ObjectKind, { group: string; plural: string }> = {
   configmap: { group: '/api/v1', plural: 'configmaps' },
   deployment: { group: '/apis/apps/v1', plural: 'deployments' },
   replicaset: { group: '/apis/apps/v1', plural: 'replicasets' },
+  endpointslice: { group: '/apis/discovery.k8s.io/v1', plural: 'endpointslices' },
 };
 
 /** No answer in this long means the API server is gone; kindlab's waits poll, so a request never waits longer. */
@@ -141,6 +144,27 @@ export class HttpsKubeApi implements KubeApi {
         req.destroy();
       },
     };
+  }
+
+  async execInPod(namespace: string, pod: string, container: string, argv: readonly string[], options: NodeExecOptions = {}): Promise<NodeExecResult> {
+    const { url, credentials } = await this.target(`${collection('pod', namespace)}/${encodeURIComponent(pod)}/exec`, {
+      container,
+      stdout: 'true',
+      stderr: 'true',
+    });
+    // One `command` parameter per word, as kubectl sends them: the argv reaches the container as is.
+    for (const word of argv) url.searchParams.append('command', word);
+    const { execOverWebSocket } = await import('./exec-over-websocket.js');
+    return execOverWebSocket(
+      {
+        url,
+        // Only the credentials: the API refuses an upgrade that asks for JSON (406 Not Acceptable).
+        headers: credentials.authorization ? { Authorization: credentials.authorization } : {},
+        tls: tlsOptions(credentials),
+        shown: formatCommand('kubectl', ['exec', '-n', namespace, pod, '-c', container, '--', ...argv]),
+      },
+      options,
+    );
   }
 
   private async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

@@ -1,4 +1,5 @@
-import type { CoreV1Event, V1ConfigMap, V1Deployment, V1Node, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node';
+import type { CoreV1Event, V1ConfigMap, V1Deployment, V1EndpointSlice, V1Node, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node';
+import type { NodeExecOptions, NodeExecResult } from '../node/node-exec.js';
 
 /** The namespaced objects kindlab reads, creates and deletes, by the name kubectl gives their kind. */
 export interface KubeObjects {
@@ -7,6 +8,8 @@ export interface KubeObjects {
   configmap: V1ConfigMap;
   deployment: V1Deployment;
   replicaset: V1ReplicaSet;
+  /** Read only: the API servers' own addresses are the `kubernetes` Service's slices in `default`. */
+  endpointslice: V1EndpointSlice;
 }
 export type ObjectKind = keyof KubeObjects;
 
@@ -42,6 +45,12 @@ export interface KubeApi {
    * error if there was one). Resolves once the stream is open.
    */
   watch(collection: WatchedCollection, onChange: (change: WatchChange) => void, onEnd: (error?: unknown) => void): Promise<{ stop(): void }>;
+  /**
+   * Runs argv in a pod's container (`kubectl exec`, over the API's websocket) and answers its exit code
+   * and output. Aborting or the timeout closes the connection and rejects (the timeout with
+   * NodeExecTimeoutError); a command the runtime could not start rejects with the API's message.
+   */
+  execInPod(namespace: string, pod: string, container: string, argv: readonly string[], options?: NodeExecOptions): Promise<NodeExecResult>;
 }
 
 /** The collections `lab serve` watches. */

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { KindlabError } from '../common/kindlab-error.js';
 import type { NodeExecResult } from './node-exec.js';
 
 /**
@@ -76,4 +77,26 @@ export function splitCommandSections(separator: string, count: number, result: N
     sections.push({ exitCode: Number(match[1]), stdout, stderr });
   }
   return stdoutAt === result.stdout.length ? sections : undefined;
+}
+
+/**
+ * Runs `argvs` as one command through `run` and splits its output; `sections` is undefined when the
+ * output is incomplete (then `result` says why, and `error()` is the failure naming the command).
+ */
+export async function runInSections(
+  run: (argv: readonly string[]) => Promise<NodeExecResult>,
+  argvs: readonly (readonly string[])[],
+  command: (argv: readonly string[]) => string,
+): Promise<{ sections: NodeExecResult[] | undefined; result: NodeExecResult; error(): KindlabError }> {
+  const separator = newSectionSeparator();
+  const argv = commandSectionsArgv(separator, argvs);
+  const result = await run(argv);
+  return {
+    sections: splitCommandSections(separator, argvs.length, result),
+    result,
+    error: () =>
+      new KindlabError(
+        `failed to run \`${command(argv)}\` (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(0, 400) || 'incomplete output'}`,
+      ),
+  };
 }

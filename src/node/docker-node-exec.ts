@@ -1,8 +1,7 @@
 import type { CommandResult } from '../common/command-runner.js';
 import { formatCommand } from '../common/shell-quote.js';
-import { KindlabError } from '../common/kindlab-error.js';
 import type { DockerCli } from '../docker/docker-cli.js';
-import { commandSectionsArgv, newSectionSeparator, splitCommandSections } from './command-sections.js';
+import { runInSections } from './command-sections.js';
 import type { NodeExec, NodeExecOptions, NodeExecResult } from './node-exec.js';
 import { NodeExecTimeoutError } from './node-exec-timeout-error.js';
 
@@ -47,18 +46,17 @@ export class DockerNodeExec implements NodeExec {
   /** One `docker exec` for all of them (see command-sections.ts); one each on a node without `sh`. */
   async execEach(node: string, argvs: readonly (readonly string[])[], options: NodeExecOptions = {}): Promise<NodeExecResult[]> {
     if (argvs.length < 2 || this.withoutShell.has(node)) return Promise.all(argvs.map((argv) => this.exec(node, argv, options)));
-    const separator = newSectionSeparator();
-    const argv = commandSectionsArgv(separator, argvs);
-    const result = await this.exec(node, argv, options);
-    const sections = splitCommandSections(separator, argvs.length, result);
+    const { sections, result, error } = await runInSections(
+      (argv) => this.exec(node, argv, options),
+      argvs,
+      (argv) => this.command(node, argv),
+    );
     if (sections) return sections;
     if ((result.exitCode === 126 || result.exitCode === 127) && NO_SHELL.test(`${result.stderr}\n${result.stdout}`)) {
       this.withoutShell.add(node);
       return Promise.all(argvs.map((each) => this.exec(node, each, options)));
     }
-    throw new KindlabError(
-      `failed to run \`${this.command(node, argv)}\` (exit ${result.exitCode}): ${(result.stderr || result.stdout).trim().slice(0, 400) || 'incomplete output'}`,
-    );
+    throw error();
   }
 
   private async run(node: string, argv: readonly string[], shown: readonly string[], options: NodeExecOptions): Promise<NodeExecResult> {

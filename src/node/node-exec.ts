@@ -16,8 +16,8 @@ export interface NodeExecOptions {
 
 /**
  * Runs a program inside a node of a lab (argv, never a shell string), by node name: a kind node, the
- * load balancer or the external etcd container. Implemented over the Docker seam (DockerNodeExec);
- * a node reader pod on the API path can implement the same interface.
+ * load balancer or the external etcd container. Implemented over the Docker seam (DockerNodeExec)
+ * and over the Kubernetes API alone, through an agent pod per node (KubeAgentNodeExec).
  */
 export interface NodeExec {
   exec(node: string, argv: readonly string[], options?: NodeExecOptions): Promise<NodeExecResult>;
@@ -29,4 +29,6 @@ export interface NodeExec {
   execEach(node: string, argvs: readonly (readonly string[])[], options?: NodeExecOptions): Promise<NodeExecResult[]>;
   /** The same command as a user would type it on the host (for messages and workshop displays). */
   command(node: string, argv: readonly string[]): string;
+  /** Pods the implementation itself runs in the cluster (the API path's agents), which a snapshot leaves out. */
+  ownPods?(): Array<{ namespace: string; name: string }>;
 }

@@ -20,8 +20,22 @@ export interface ClusterEvidence {
   etcdMembers?: Probe<EtcdMember[]>;
   /** Per node: reading the logs of a pod on that node through the API server (API -> kubelet). */
   kubeletLogs: Record<string, Probe<{ pod: string; bytes: number }>>;
+  /**
+   * API path (no load balancer container to read): the endpoint clients are given and the API
+   * servers' own addresses (`ip:port`), gathered when the snapshot has no load balancer container.
+   */
+  clusterEndpoint?: Probe<ClusterEndpoint>;
+  apiServerEndpoints?: Probe<string[]>;
   /** Short-lived pods: one per worker (or the single node), resolving a Service name through cluster DNS. */
   probePods?: Probe<ProbePodOutcome[]>;
+}
+
+/** kubeadm's controlPlaneEndpoint as the cluster hands it out (cluster-info), and its address. */
+export interface ClusterEndpoint {
+  server: string;
+  /** `ip:port`, resolved on a control plane when the server is a name. */
+  address: string;
+  resolvedOn?: string;
 }
 
 /** A fact, or why it could not be gathered; `ok: false` becomes a failed check, never a crash. */

@@ -9,6 +9,7 @@ import { clusterNodes, isRunning, nodesWithRole } from './checks/snapshot-querie
 import type { ClusterEvidence, Probe } from './cluster-evidence.js';
 import type { Expectation } from './expectation.js';
 import { runProbePods } from './run-probe-pods.js';
+import { gatherApiFront } from './gather-api-front.js';
 import type { KubeApi } from '../kube/kube-api.js';
 
 export interface GatherDependencies {
@@ -17,6 +18,8 @@ export interface GatherDependencies {
   kube: KubeApi | { error: string };
   probeTimeoutMs?: number;
   signal?: AbortSignal;
+  /** Nodes are read through the API (no Docker): the load balancer's stand-ins are gathered from the API. */
+  apiPath?: boolean;
 }
 
 const EXEC_TIMEOUT_MS = 30_000;
@@ -27,7 +30,9 @@ export async function gatherEvidence(snapshot: Snapshot, expectation: Expectatio
   const kube = 'error' in deps.kube ? undefined : deps.kube;
   const kubeError = 'error' in deps.kube ? deps.kube.error : '';
 
-  const [apiVersion, connections, backends, etcd, logs, probePods] = await Promise.all([
+  // The API path has no load balancer container: what stands for it is read through the API.
+  const viaApi = kube && deps.apiPath === true;
+  const [apiVersion, connections, backends, etcd, logs, probePods, front] = await Promise.all([
     kube
       ? probe(async () => ({ server: kube.server, gitVersion: await withTimeout(kube.gitVersion(), EXEC_TIMEOUT_MS, 'GET /version') }))
       : Promise.resolve(failed<{ server: string; gitVersion: string }>(kubeError)),
@@ -36,6 +41,7 @@ export async function gatherEvidence(snapshot: Snapshot, expectation: Expectatio
     etcdFacts(deps.exec, snapshot, expectation),
     Promise.all(running.map(async (node) => [node.name, await kubeletLog(kube, kubeError, snapshot, node)] as const)),
     expectation.probes ? probePodsOf(deps, kube, kubeError, snapshot) : Promise.resolve(undefined),
+    viaApi ? gatherApiFront(kube, deps.exec, snapshot) : Promise.resolve(undefined),
   ]);
 
   return {
@@ -47,6 +53,7 @@ export async function gatherEvidence(snapshot: Snapshot, expectation: Expectatio
     ...(etcd.members ? { etcdMembers: etcd.members } : {}),
     kubeletLogs: Object.fromEntries(logs.filter(([, log]) => log !== undefined)) as ClusterEvidence['kubeletLogs'],
     ...(probePods ? { probePods } : {}),
+    ...(front ?? {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { LabMetadata } from '../cluster/lab-metadata.js';
 import { resolveLabName } from '../common/resolve-lab-name.js';
 import { inspectCluster, type InspectDependencies } from '../inspect/inspect-cluster.js';
 import { connectAdmin } from '../inspect/k8s/connect-admin.js';
+import type { KubeApi } from '../kube/kube-api.js';
 import type { VerifyReport } from './check-result.js';
 import type { ClusterEvidence } from './cluster-evidence.js';
 import { gatherEvidence } from './gather-evidence.js';
@@ -13,6 +14,8 @@ import { runChecks } from './run-checks.js';
 export interface VerifyDependencies extends InspectDependencies {
   /** The lab as `lab up` recorded it (src/cluster/lab-metadata.ts); undefined for a cluster kindlab did not create. */
   readLabRecord(lab: string): Promise<LabMetadata | undefined>;
+  /** Nodes are read through the Kubernetes API alone (src/inspect/k8s/api-inspect-dependencies.ts). */
+  apiPath?: boolean;
 }
 
 export interface VerifyOptions {
@@ -24,6 +27,8 @@ export interface VerifyOptions {
   signal?: AbortSignal;
   /** Receives everything the checks looked at (`lab verify --evidence-out`), e.g. to keep it as a fixture. */
   onEvidence?: (evidence: ClusterEvidence) => void;
+  /** The API path's connection (a kubeconfig given); by default the admin.conf read from a control plane. */
+  connectKube?: () => Promise<KubeApi>;
 }
 
 /** Checks a live cluster against an expectation. Failed checks are results, not exceptions. */
@@ -34,13 +39,14 @@ export async function verifyCluster(deps: VerifyDependencies, options: VerifyOpt
   const started = now();
   const cluster = await resolveLabName(deps.containers, options.cluster, 'verify');
   // One read of the admin credentials for the snapshot and the probes.
-  const connectKube = connectAdmin(deps, await deps.containers.listContainers(cluster));
+  const connectKube = options.connectKube ?? connectAdmin(deps, await deps.containers.listContainers(cluster));
   const snapshot = await inspectCluster(deps, { cluster, connectKube, command: 'verify' });
   const expectation = explicit ?? (await inferExpectation(snapshot, await deps.readLabRecord(cluster)));
   const kube = await connectKube().catch((error: unknown) => ({ error: `no API client: ${(error as Error).message}` }));
   const evidence = await gatherEvidence(snapshot, expectation, {
     exec: deps.exec,
     kube,
+    ...(deps.apiPath ? { apiPath: true } : {}),
     ...(options.probeTimeoutMs !== undefined ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });

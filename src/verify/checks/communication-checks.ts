@@ -9,8 +9,12 @@ import { clusterNodes, isRunning } from './snapshot-queries.js';
 export function communicationChecks(evidence: ClusterEvidence, expectation: Expectation): CheckResult[] {
   const { snapshot } = evidence;
   const results: CheckResult[] = [];
-  const endpointNode = apiServerEntry(snapshot.nodes);
-  const endpoint = endpointNode?.container.ipv4 ? apiServerAddress(endpointNode.container.ipv4) : undefined;
+  const entry = apiServerEntry(snapshot.nodes);
+  const front = evidence.clusterEndpoint;
+  // The API path sees no load balancer container: the endpoint the cluster hands its clients stands for it.
+  const endpointNode = entry?.role !== 'external-load-balancer' && front?.ok ? { name: new URL(front.value.server).hostname } : entry && { name: entry.name };
+  const endpoint =
+    entry?.role !== 'external-load-balancer' && front?.ok ? front.value.address : entry?.container.ipv4 ? apiServerAddress(entry.container.ipv4) : undefined;
 
   for (const node of clusterNodes(snapshot)) {
     const name = `kubelet on ${node.name} connected to the API endpoint`;

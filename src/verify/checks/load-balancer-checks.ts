@@ -1,4 +1,4 @@
-import { API_SERVER_PORT_KEY } from '../../inspect/api-server-endpoint.js';
+import { API_SERVER_PORT, API_SERVER_PORT_KEY } from '../../inspect/api-server-endpoint.js';
 import { checkOf, fail, pass, skip, type CheckResult } from '../check-result.js';
 import type { ClusterEvidence } from '../cluster-evidence.js';
 import type { Expectation } from '../expectation.js';
@@ -9,6 +9,7 @@ export function loadBalancerChecks(evidence: ClusterEvidence, expectation: Expec
   if (!expectation.loadBalancer) return [];
   const { snapshot } = evidence;
   const lb = nodesWithRole(snapshot, 'external-load-balancer')[0];
+  if (!lb && evidence.clusterEndpoint) return apiFrontChecks(evidence);
   if (!lb)
     return [
       fail('load-balancer', 'load balancer container', 'no container labelled io.x-k8s.kind.role=external-load-balancer', [], { component: 'load-balancer' }),
@@ -71,6 +72,58 @@ export function loadBalancerChecks(evidence: ClusterEvidence, expectation: Expec
           })
         : fail('load-balancer', name, `${lb.name} does not forward to control plane ${cp.name}`, listed, { node: cp.name, component: 'load-balancer' }),
     );
+  }
+  return results;
+}
+
+/**
+ * The API path (no containers to see): the endpoint the cluster hands its clients is not one control
+ * plane's own address (something fronts them), and the API servers behind the `kubernetes` Service
+ * include every control plane.
+ */
+function apiFrontChecks(evidence: ClusterEvidence): CheckResult[] {
+  const controlPlanes = nodesWithRole(evidence.snapshot, 'control-plane');
+  const front = evidence.clusterEndpoint!;
+  const ownAddresses = controlPlanes.flatMap((cp) => (cp.container.ipv4 ? [`${cp.container.ipv4}:${API_SERVER_PORT}`] : []));
+  const results: CheckResult[] = [
+    front.ok
+      ? checkOf(
+          !ownAddresses.includes(front.value.address),
+          'load-balancer',
+          'API endpoint in front of the control planes',
+          `clients are given ${front.value.server} (${front.value.address}), not one control plane's own address`,
+          `the cluster endpoint ${front.value.server} (${front.value.address}) is one control plane's own API server: nothing fronts them`,
+          [
+            `kube-public/cluster-info: server ${front.value.server}`,
+            ...(front.value.resolvedOn ? [`resolved on ${front.value.resolvedOn}: ${front.value.address}`] : []),
+            `control planes: ${ownAddresses.join(', ') || 'no addresses'}`,
+          ],
+          { component: 'load-balancer' },
+        )
+      : fail('load-balancer', 'API endpoint in front of the control planes', `cannot read the cluster endpoint: ${front.error}`, [], {
+          component: 'load-balancer',
+        }),
+  ];
+  const backends = evidence.apiServerEndpoints;
+  for (const cp of controlPlanes) {
+    const name = `API backends include ${cp.name}`;
+    const extra = { node: cp.name, component: 'load-balancer' };
+    if (!backends) results.push(skip('load-balancer', name, 'the kubernetes Service endpoints were not gathered', extra));
+    else if (!backends.ok) results.push(fail('load-balancer', name, `cannot read the kubernetes Service endpoints: ${backends.error}`, [], extra));
+    else {
+      const own = cp.container.ipv4 ? `${cp.container.ipv4}:${API_SERVER_PORT}` : undefined;
+      results.push(
+        checkOf(
+          own !== undefined && backends.value.includes(own),
+          'load-balancer',
+          name,
+          `the kubernetes Service lists ${cp.name}'s API server (${own})`,
+          `the kubernetes Service does not list ${cp.name}'s API server (${own ?? 'no InternalIP'})`,
+          [`default/kubernetes endpoints: ${backends.value.join(', ') || 'none'}`],
+          extra,
+        ),
+      );
+    }
   }
   return results;
 }

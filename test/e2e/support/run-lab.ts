@@ -28,10 +28,10 @@ export async function runLab(args: readonly string[], options: { env?: Record<st
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
-/** Starts the CLI without waiting, for tests that signal it mid-run. */
-export function spawnLab(args: readonly string[]): ResultPromise<{ reject: false; stdin: 'ignore'; buffer: true }> {
+/** Starts the CLI without waiting, for tests that signal it mid-run (with `env` added to the environment). */
+export function spawnLab(args: readonly string[], env?: Record<string, string>): ResultPromise<{ reject: false; stdin: 'ignore'; buffer: true }> {
   assertBuilt();
-  return execa(process.execPath, [LAB_CLI, ...args], { reject: false, stdin: 'ignore', buffer: true });
+  return execa(process.execPath, [LAB_CLI, ...args], { reject: false, stdin: 'ignore', buffer: true, ...(env ? { env } : {}) });
 }
 
 /** `lab ... --json` output: one JSON value per line. */

@@ -1,5 +1,6 @@
 import type { CoreV1Event, V1Node, V1ObjectMeta } from '@kubernetes/client-node';
 import type { KubeApi, KubeObjects, ObjectKind, WatchChange, WatchedCollection } from '../../../src/kube/kube-api.js';
+import type { NodeExecOptions, NodeExecResult } from '../../../src/node/node-exec.js';
 
 type StoredKind = ObjectKind | 'event';
 type Stored = { metadata?: V1ObjectMeta };
@@ -89,6 +90,17 @@ export class FakeKubeApi implements KubeApi {
 
   emit(change: WatchChange): void {
     for (const w of this.watchers) if (!w.stopped && w.collection === change.collection) w.onChange(change);
+  }
+
+  /** Answers execInPod: a test sets it to replay what a real pod's command printed. */
+  execHandler: (namespace: string, pod: string, container: string, argv: readonly string[]) => Promise<NodeExecResult> = async (namespace, pod) => {
+    throw new Error(`no exec recorded for ${namespace}/${pod}`);
+  };
+
+  async execInPod(namespace: string, pod: string, container: string, argv: readonly string[], options: NodeExecOptions = {}): Promise<NodeExecResult> {
+    this.calls.push(`exec ${namespace}/${pod} ${argv.slice(0, 3).join(' ')}`);
+    options.signal?.throwIfAborted();
+    return this.execHandler(namespace, pod, container, argv);
   }
 
   private select(kind: StoredKind, namespace: string | undefined, labelSelector?: string): Stored[] {

@@ -1,0 +1,174 @@
+import type { V1Pod } from '@kubernetes/client-node';
+import { createDebugLogger } from '../common/debug-logger.js';
+import { KindlabError } from '../common/kindlab-error.js';
+import { formatCommand } from '../common/shell-quote.js';
+import { doneWith, notYet, waitUntil } from '../common/wait-until.js';
+import type { KubeApi } from '../kube/kube-api.js';
+import { AGENT_CONTAINER, AGENT_HOST_ROOT, AGENT_NAMESPACE, agentPod, agentSelector, type AgentRun } from './agent-pod-manifest.js';
+import { runInSections } from './command-sections.js';
+import type { NodeExec, NodeExecOptions, NodeExecResult } from './node-exec.js';
+
+const debug = createDebugLogger('agent');
+
+/** Waiting reasons that will not clear by themselves: the image is not on the node and cannot be pulled. */
+const IMAGE_FAILURES = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+]);
+
+export interface KubeAgentOptions extends AgentRun {
+  /** How long an agent may take to be Ready (scheduling is skipped; the image is usually on the node). */
+  readyTimeoutMs: number;
+  /** How often a starting agent is read. */
+  pollMs?: number;
+  /** Ctrl-C: stops waiting for agents; dispose() still deletes them. */
+  signal?: AbortSignal;
+}
+
+/**
+ * NodeExec through the Kubernetes API alone: the first command for a node starts an agent pod
+ * pinned to it (agent-pod-manifest.ts) and waits until it is Ready; every command then runs in it
+ * as `chroot /host argv` over the API's exec websocket, so the node's own ps and crictl answer and
+ * inspect's parsers apply unchanged. One pod per node serves all of a run's commands (two exec
+ * round trips per node for a snapshot, as on the Docker path); dispose() deletes the run's pods
+ * by its run id label, and waits until the API no longer lists them.
+ *
+ * Exec rather than "script as the pod's command, read its logs": the second read of a node depends
+ * on the first (crictl inspect of the ids crictl ps named), logs merge stdout and stderr and carry no
+ * exit code, and verify runs further commands (ss, etcdctl) in the same node later.
+ */
+export class KubeAgentNodeExec implements NodeExec {
+  private readonly agents = new Map<string, Promise<string>>();
+  private readonly names = new Set<string>();
+
+  constructor(
+    private readonly kube: KubeApi,
+    private readonly options: KubeAgentOptions,
+  ) {}
+
+  command(node: string, argv: readonly string[]): string {
+    const pod = this.agentName(node);
+    return formatCommand('kubectl', ['exec', '-n', AGENT_NAMESPACE, pod, '--', 'chroot', AGENT_HOST_ROOT, ...argv]);
+  }
+
+  /** This run's agent pods (namespace and name), so a snapshot can leave them out. */
+  ownPods(): Array<{ namespace: string; name: string }> {
+    return [...this.names].map((name) => ({ namespace: AGENT_NAMESPACE, name }));
+  }
+
+  async exec(node: string, argv: readonly string[], options: NodeExecOptions = {}): Promise<NodeExecResult> {
+    const pod = await this.agentFor(node);
+    // The node's coreutils `timeout` ends what the host stopped waiting for (the API cannot kill an exec).
+    const inNode = options.timeoutMs === undefined ? argv : ['timeout', '--kill-after=2', String(Math.ceil(options.timeoutMs / 1000) + 2), ...argv];
+    const signal = options.signal ?? this.options.signal;
+    return this.kube.execInPod(AGENT_NAMESPACE, pod, AGENT_CONTAINER, ['chroot', AGENT_HOST_ROOT, ...inNode], { ...options, ...(signal ? { signal } : {}) });
+  }
+
+  /** All of them in one exec, under the node's `sh` (command-sections.ts). */
+  async execEach(node: string, argvs: readonly (readonly string[])[], options: NodeExecOptions = {}): Promise<NodeExecResult[]> {
+    if (argvs.length < 2) return Promise.all(argvs.map((argv) => this.exec(node, argv, options)));
+    const { sections, error } = await runInSections(
+      (argv) => this.exec(node, argv, options),
+      argvs,
+      (argv) => this.command(node, argv),
+    );
+    if (sections) return sections;
+    throw error();
+  }
+
+  /** Deletes this run's agents (also those still being created) and waits until they are gone. */
+  async dispose(): Promise<void> {
+    await Promise.allSettled(this.agents.values());
+    if (this.agents.size === 0) return;
+    const selector = agentSelector(this.options.runId);
+    await this.kube.deleteLabelled('pod', AGENT_NAMESPACE, selector);
+    await waitUntil(
+      async () => {
+        const left = await this.kube.list('pod', AGENT_NAMESPACE, selector);
+        return left.length === 0 ? doneWith(undefined) : notYet(`${left.length} agent pods left: ${left.map((p) => p.metadata?.name).join(', ')}`);
+      },
+      {
+        what: `deletion of the agent pods (${selector})`,
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        hint: `list them with \`kubectl get pods -n ${AGENT_NAMESPACE} -l ${selector}\``,
+      },
+    );
+  }
+
+  private agentName(node: string): string {
+    // One index per node, in the order nodes are first asked for: names stay short and valid whatever the node is called.
+    const index = [...this.agents.keys()].indexOf(node);
+    return agentPod(this.options, node, index < 0 ? this.agents.size : index).metadata!.name!;
+  }
+
+  private agentFor(node: string): Promise<string> {
+    let agent = this.agents.get(node);
+    if (!agent) {
+      const pod = agentPod(this.options, node, this.agents.size);
+      agent = this.start(pod, node);
+      this.agents.set(node, agent);
+    }
+    return agent;
+  }
+
+  private async start(pod: V1Pod, node: string): Promise<string> {
+    const name = pod.metadata!.name!;
+    this.options.signal?.throwIfAborted();
+    this.names.add(name);
+    const started = Date.now();
+    await this.kube.create('pod', AGENT_NAMESPACE, pod);
+    await waitUntil(
+      async () => {
+        const seen = await this.kube.read('pod', AGENT_NAMESPACE, name);
+        const problem = imageProblem(seen);
+        if (problem)
+          throw new KindlabError(`agent pod ${AGENT_NAMESPACE}/${name} on ${node} cannot start: ${problem}`, { hint: IMAGE_HINT(this.options.image) });
+        if (seen.status?.phase === 'Failed' || seen.status?.phase === 'Succeeded') {
+          throw new KindlabError(`agent pod ${AGENT_NAMESPACE}/${name} on ${node} ended: ${stateOf(seen)}`, { hint: 'see `kubectl describe pod` of it' });
+        }
+        return isReady(seen) ? doneWith(name) : notYet(stateOf(seen));
+      },
+      {
+        what: `agent pod ${AGENT_NAMESPACE}/${name} on ${node} to be Ready`,
+        timeoutMs: this.options.readyTimeoutMs,
+        intervalMs: this.options.pollMs ?? 200,
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
+        stopOn: (error) => error instanceof KindlabError,
+        hint: `the node may be NotReady or full; see \`kubectl describe pod -n ${AGENT_NAMESPACE} ${name}\``,
+      },
+    );
+    debug(`agent ${name} on ${node} ready in ${Date.now() - started} ms`);
+    return name;
+  }
+}
+
+const IMAGE_HINT = (image: string) =>
+  `the agent runs ${image}, which kindlab's node image holds; on a cluster that pulls, pass --agent-image with an image that has chroot and sleep and that its nodes can pull`;
+
+function imageProblem(pod: V1Pod): string | undefined {
+  const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
+  if (waiting?.reason && IMAGE_FAILURES.has(waiting.reason)) return `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
+  return undefined;
+}
+
+function isReady(pod: V1Pod): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
+/** The last state seen, for the timeout message: phase, the container's waiting reason, an unschedulable condition. */
+function stateOf(pod: V1Pod): string {
+  const container = pod.status?.containerStatuses?.[0]?.state;
+  const waiting = container?.waiting;
+  const terminated = container?.terminated;
+  const detail = waiting
+    ? `, waiting: ${waiting.reason ?? ''} ${waiting.message ?? ''}`.trimEnd()
+    : terminated
+      ? `, terminated: ${terminated.reason ?? ''} exit ${terminated.exitCode}`
+      : '';
+  return `phase ${pod.status?.phase ?? 'unknown'}${detail}`;
+}
