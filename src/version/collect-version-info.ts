@@ -39,7 +39,7 @@ export async function collectVersionInfo(runner: CommandRunner, dockerCli: Docke
   };
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 

@@ -22,6 +22,7 @@ const SCHEMAS: Record<string, SchemaName> = {
   'tour-lab.schema.json': 'tour-lab',
   'snapshot-v1.schema.json': 'snapshot-v1',
   'kind-config.schema.json': 'kind-config',
+  'image-bundle.schema.json': 'image-bundle',
 };
 
 function yamlFiles(dir: string): string[] {
