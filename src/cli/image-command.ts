@@ -4,7 +4,7 @@ import { abortOnSignals } from './abort-on-signals.js';
 import { addOutputOption } from './add-output-option.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
-import type { BundleStep } from '../image/save-image-bundle.js';
+import { runSteps } from './run-steps.js';
 import { BUILD_STAGES } from '../image/image-recipes.js';
 import { withNodeTag } from '../image/with-node-tag.js';
 
@@ -66,17 +66,16 @@ export function registerImageCommand(image: Command): void {
       import('../common/format-bytes.js'),
     ]);
     const home = checkKindlabHome();
-    const interrupt = abortOnSignals((signal) => process.stderr.write(`\n${signal}: stopping and removing the partial files\n`));
-    try {
+    await withInterrupt(async (signal) => {
       const plan = planImageBundleSave(new ExecaCommandRunner(), {
         out: flags.out,
         force: flags.force ?? false,
         stages: BUILD_STAGES,
         workDir: join(home, 'tmp'),
         kindlabVersion: packageVersion(),
-        signal: interrupt.signal,
+        signal,
       });
-      await runSteps(plan.steps, flags.output === 'json');
+      await runSteps(plan.steps, { json: flags.output === 'json', ownSignals: true });
       const result = plan.result();
       process.stdout.write(
         flags.output === 'json'
@@ -84,9 +83,7 @@ export function registerImageCommand(image: Command): void {
           : `wrote ${result.path}: ${formatBytes(result.bytes, 'decimal')} (${result.compression}), ${result.manifest.images.length} images, in ${result.seconds.toFixed(1)}s\n` +
               `on another machine: lab host prepare && lab image load ${result.path} && lab up single\n`,
       );
-    } finally {
-      interrupt.dispose();
-    }
+    });
   });
 
   const load = image
@@ -101,19 +98,16 @@ export function registerImageCommand(image: Command): void {
       import('../image/load-image-bundle.js'),
     ]);
     const home = checkKindlabHome();
-    const interrupt = abortOnSignals((signal) => process.stderr.write(`\n${signal}: stopping and removing the partial files\n`));
-    try {
-      const plan = planImageBundleLoad(new ExecaCommandRunner(), { file, workDir: join(home, 'tmp'), home, signal: interrupt.signal });
-      await runSteps(plan.steps, flags.output === 'json');
+    await withInterrupt(async (signal) => {
+      const plan = planImageBundleLoad(new ExecaCommandRunner(), { file, workDir: join(home, 'tmp'), home, signal });
+      await runSteps(plan.steps, { json: flags.output === 'json', ownSignals: true });
       const result = plan.result();
       process.stdout.write(
         flags.output === 'json'
           ? `${JSON.stringify(result)}\n`
           : `loaded ${result.manifest.images.map((i) => i.refs[0]).join(', ')} in ${result.seconds.toFixed(1)}s (recorded in ${result.record}); \`lab up\` uses them without a build\n`,
       );
-    } finally {
-      interrupt.dispose();
-    }
+    });
   });
 
   const list = image.command('list').description('show each built image with its Kubernetes version, size, recipe hash and whether it is current');
@@ -129,22 +123,12 @@ export function registerImageCommand(image: Command): void {
   });
 }
 
-/** Progress lines for save and load (none with -o json, so stdout stays one JSON value). */
-async function runSteps(steps: readonly BundleStep[], json: boolean): Promise<void> {
-  const { Listr } = await import('listr2');
-  await new Listr(
-    steps.map((step) => ({
-      title: step.title,
-      task: async (_ctx: unknown, task: { title: string }) => {
-        task.title = `${step.title}: ${await step.run()}`;
-      },
-    })),
-    {
-      concurrent: false,
-      exitOnError: true,
-      renderer: json ? 'silent' : 'default',
-      fallbackRenderer: json ? 'silent' : 'simple',
-      registerSignalListeners: false,
-    },
-  ).run();
+/** Save and load: the first Ctrl-C aborts the running command, whose step removes its partial files. */
+async function withInterrupt(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const interrupt = abortOnSignals((signal) => process.stderr.write(`\n${signal}: stopping and removing the partial files\n`));
+  try {
+    await work(interrupt.signal);
+  } finally {
+    interrupt.dispose();
+  }
 }

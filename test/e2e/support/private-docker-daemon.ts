@@ -352,7 +352,8 @@ async function ip(args: string[]): Promise<void> {
   await execa('ip', args);
 }
 
-function processes(): { pid: number; ppid: number; cmdline: string }[] {
+/** Every process on the host with its parent and command line (to find a dockerd's containerd and shims). */
+export function processes(): { pid: number; ppid: number; cmdline: string }[] {
   return readdirSync('/proc')
     .filter((entry) => /^\d+$/.test(entry))
     .flatMap((entry) => {
