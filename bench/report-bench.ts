@@ -5,7 +5,7 @@
  * (`docker exec <node> ps fxwwo pid,cmd` for every node, one after the other, via the docker CLI).
  */
 import { performance } from 'node:perf_hooks';
-import { ExecaCommandRunner } from '../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../src/common/child-process-command-runner.js';
 import { defaultInspectDependencies } from '../src/inspect/default-inspect-dependencies.js';
 import { inspectCluster } from '../src/inspect/inspect-cluster.js';
 import { loadAnnotations } from '../src/report/annotations.js';
@@ -18,7 +18,7 @@ if (!cluster) {
   process.exit(2);
 }
 
-const runner = new ExecaCommandRunner();
+const runner = new ChildProcessCommandRunner();
 const deps = defaultInspectDependencies();
 const texts = loadAnnotations('en');
 const samples: Record<string, number[]> = { inspect: [], total: [], baseline: [] };

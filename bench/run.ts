@@ -17,7 +17,7 @@ import { ensureKindNetwork } from '../src/cluster/ensure-kind-network.js';
 import { bringUpExternalEtcd, externalEtcdEndpoint } from '../src/cluster/external-etcd.js';
 import { etcdPkiHostDir } from '../src/cluster/external-etcd-pki.js';
 import { resolveNodeImage } from '../src/cluster/resolve-node-image.js';
-import { ExecaCommandRunner } from '../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../src/common/child-process-command-runner.js';
 import { projectRoot } from '../src/common/paths.js';
 import { findKind } from '../src/host/ensure-kind.js';
 import { buildTopologySpec } from '../src/topology/build-topology-spec.js';
@@ -41,7 +41,7 @@ interface Row {
   steps: Record<string, number>;
 }
 
-const runner = new ExecaCommandRunner();
+const runner = new ChildProcessCommandRunner();
 const docker = defaultDockerCli(runner);
 const lab = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
 

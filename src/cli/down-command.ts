@@ -2,29 +2,40 @@ import type { Command } from 'commander';
 import type { DeleteOutcome } from '../cluster/delete-labs.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
-import { isValidLabName, parseOptionalLabName } from '../common/parse-lab-name.js';
+import { isValidLabName, parseLabName, parseOptionalLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_LAB_NAME } from '../topology/build-topology-spec.js';
 import { addOutputOption } from './add-output-option.js';
+
+interface DownFlags {
+  all?: boolean;
+  prefix?: string;
+  output: string;
+}
 
 export function registerDownCommand(command: Command): void {
   const down = command
     .argument('[name]', `lab name (default ${DEFAULT_LAB_NAME})`)
-    .option('--all', 'remove every lab kindlab created; goes on past a busy or failing lab and reports each');
-  addOutputOption(down, ['text', 'json']).action(async (name: string | undefined, { all, output }: { all?: boolean; output: string }) => {
-    const flags = { all, json: output === 'json' };
-    if (name && flags.all) throw new UsageError('give a lab name or --all, not both');
+    .option('--all', 'remove every lab kindlab created; goes on past a busy or failing lab and reports each')
+    .option('--prefix <prefix>', 'remove every lab `lab up --count/--participants --prefix <prefix>` created (found by label, not by name)');
+  addOutputOption(down, ['text', 'json']).action(async (name: string | undefined, { all, prefix, output }: DownFlags) => {
+    // --prefix removes many labs as --all does: past a busy or failing one, each reported.
+    const flags = { all: all || prefix !== undefined, json: output === 'json' };
+    if (name && all) throw new UsageError('give a lab name or --all, not both');
+    if ((name || all) && prefix !== undefined) throw new UsageError('give a lab name, --all or --prefix, not two of them');
+    if (prefix !== undefined) parseLabName(prefix, '--prefix');
     // The name becomes a lock file path and a label filter: checked before either.
     parseOptionalLabName(name);
     checkKindlabHome();
     // Loaded after the checks: the Kubernetes client takes seconds to load.
-    const [{ deleteLabs }, { defaultLabDeps }, { listLabNames }] = await Promise.all([
+    const [{ deleteLabs }, { defaultLabDeps }, { listLabNames }, { listRoomLabs }] = await Promise.all([
       import('../cluster/delete-labs.js'),
       import('../cluster/lab-deps.js'),
       import('../cluster/lab-status.js'),
+      import('../room/list-room-labs.js'),
     ]);
     const deps = defaultLabDeps();
     await deps.docker.serverVersion();
-    const found = flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
+    const found = prefix !== undefined ? await listRoomLabs(deps.docker, prefix) : flags.all ? (await listLabNames(deps)).managed : [name ?? DEFAULT_LAB_NAME];
     // A label value on a shared daemon is anyone's input too: a bad one never reaches a lock path or a filter.
     for (const lab of found.filter((n) => !isValidLabName(n))) {
       process.stderr.write(`warning: skipping ${JSON.stringify(lab)} found on the Docker daemon: not a valid lab name\n`);
@@ -49,7 +60,7 @@ export function registerDownCommand(command: Command): void {
     }
     if (failed.length > 0) {
       throw new KindlabError(`failed to remove ${failed.length} of ${outcomes.length} labs: ${failed.map((o) => `${o.name} (${o.outcome})`).join(', ')}`, {
-        hint: 'see each lab above; run `lab down --all` again once they are free',
+        hint: `see each lab above; run \`lab down ${prefix !== undefined ? `--prefix ${prefix}` : '--all'}\` again once they are free`,
       });
     }
   });

@@ -10,13 +10,13 @@ import { withNodeTag } from '../image/with-node-tag.js';
 
 /** execa and the build steps load only when a command runs (not for --help). */
 const loadImageModules = async () => {
-  const [{ ExecaCommandRunner }, { formatBuildReport, formatImageList }, { listImages }, { runImageBuild }] = await Promise.all([
-    import('../common/execa-command-runner.js'),
+  const [{ ChildProcessCommandRunner }, { formatBuildReport, formatImageList }, { listImages }, { runImageBuild }] = await Promise.all([
+    import('../common/child-process-command-runner.js'),
     import('../image/format-image-list.js'),
     import('../image/image-list.js'),
     import('../image/run-image-build.js'),
   ]);
-  return { ExecaCommandRunner, formatBuildReport, formatImageList, listImages, runImageBuild };
+  return { ChildProcessCommandRunner, formatBuildReport, formatImageList, listImages, runImageBuild };
 };
 
 export function registerImageCommand(image: Command): void {
@@ -28,13 +28,13 @@ export function registerImageCommand(image: Command): void {
     .option('--node-tag <ref>', 'tag the node image as <ref> instead of replacing kindlab/node:<version> (a candidate build beside the one labs use)');
   addOutputOption(build, ['text', 'json']).action(async (flags: { force?: boolean; output: string; only?: string[]; nodeTag?: string }) => {
     const opts = { ...flags, json: flags.output === 'json' };
-    const { ExecaCommandRunner, formatBuildReport, runImageBuild } = await loadImageModules();
+    const { ChildProcessCommandRunner, formatBuildReport, runImageBuild } = await loadImageModules();
     const stages = opts.nodeTag === undefined ? BUILD_STAGES : withNodeTag(BUILD_STAGES, opts.nodeTag);
     const interrupt = abortOnSignals((signal) =>
       process.stderr.write(`\n${signal}: stopping the build and removing its containers and work directories (press Ctrl-C again to quit at once)\n`),
     );
     try {
-      const report = await runImageBuild(new ExecaCommandRunner(), {
+      const report = await runImageBuild(new ChildProcessCommandRunner(), {
         stages,
         imagesDir: join(projectRoot(), 'images'),
         // Build outputs go there: an unwritable home is reported before the first stage.
@@ -59,15 +59,15 @@ export function registerImageCommand(image: Command): void {
     .requiredOption('--out <file>', 'the archive to write (checked before any work)')
     .option('--force', 'replace --out if it exists');
   addOutputOption(save, ['text', 'json']).action(async (flags: { out: string; force?: boolean; output: string }) => {
-    const [{ ExecaCommandRunner }, { planImageBundleSave }, { packageVersion }, { formatBytes }] = await Promise.all([
-      import('../common/execa-command-runner.js'),
+    const [{ ChildProcessCommandRunner }, { planImageBundleSave }, { packageVersion }, { formatBytes }] = await Promise.all([
+      import('../common/child-process-command-runner.js'),
       import('../image/save-image-bundle.js'),
       import('../version/collect-version-info.js'),
       import('../common/format-bytes.js'),
     ]);
     const home = checkKindlabHome();
     await withInterrupt(async (signal) => {
-      const plan = planImageBundleSave(new ExecaCommandRunner(), {
+      const plan = planImageBundleSave(new ChildProcessCommandRunner(), {
         out: flags.out,
         force: flags.force ?? false,
         stages: BUILD_STAGES,
@@ -93,13 +93,13 @@ export function registerImageCommand(image: Command): void {
     )
     .argument('<file>', 'the archive `lab image save --out` wrote');
   addOutputOption(load, ['text', 'json']).action(async (file: string, flags: { output: string }) => {
-    const [{ ExecaCommandRunner }, { planImageBundleLoad }] = await Promise.all([
-      import('../common/execa-command-runner.js'),
+    const [{ ChildProcessCommandRunner }, { planImageBundleLoad }] = await Promise.all([
+      import('../common/child-process-command-runner.js'),
       import('../image/load-image-bundle.js'),
     ]);
     const home = checkKindlabHome();
     await withInterrupt(async (signal) => {
-      const plan = planImageBundleLoad(new ExecaCommandRunner(), { file, workDir: join(home, 'tmp'), home, signal });
+      const plan = planImageBundleLoad(new ChildProcessCommandRunner(), { file, workDir: join(home, 'tmp'), home, signal });
       await runSteps(plan.steps, { json: flags.output === 'json', ownSignals: true });
       const result = plan.result();
       process.stdout.write(
@@ -113,8 +113,8 @@ export function registerImageCommand(image: Command): void {
   const list = image.command('list').description('show each built image with its Kubernetes version, size, recipe hash and whether it is current');
   addOutputOption(list, ['text', 'json']).action(async (flags: { output: string }) => {
     const opts = { json: flags.output === 'json' };
-    const { ExecaCommandRunner, formatImageList, listImages } = await loadImageModules();
-    const entries = await listImages(new ExecaCommandRunner(), {
+    const { ChildProcessCommandRunner, formatImageList, listImages } = await loadImageModules();
+    const entries = await listImages(new ChildProcessCommandRunner(), {
       stages: BUILD_STAGES,
       imagesDir: join(projectRoot(), 'images'),
       home: kindlabHome(),

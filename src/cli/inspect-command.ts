@@ -25,7 +25,7 @@ export function registerInspectCommand(inspect: Command): void {
       if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
       const { readKubeconfigFlag } = await import('./read-kubeconfig-flag.js');
       const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig, flags.context, name) : undefined;
-      // The Docker seam and client-node load only when a cluster is inspected (not for --help or bad input).
+      // The Docker and Kubernetes seams load only when a cluster is inspected (not for --help or bad input).
       const [
         { connectDocker, defaultInspectDependencies },
         { inspectCluster },

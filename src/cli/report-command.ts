@@ -38,7 +38,7 @@ export function registerReportCommand(report: Command): void {
     const snapshot = flags.from
       ? readSnapshotFile(flags.from)
       : await (async () => {
-          // The Docker seam and client-node load only when a cluster is inspected (not for --help, --from or bad input).
+          // The Docker and Kubernetes seams load only when a cluster is inspected (not for --help, --from or bad input).
           const [{ withDocker, defaultInspectDependencies }, { inspectCluster }] = await Promise.all([
             import('./connect-docker.js'),
             import('../inspect/inspect-cluster.js'),

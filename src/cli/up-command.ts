@@ -1,4 +1,4 @@
-import { Argument, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { StepEvent } from '../cluster/create-lab.js';
 import { kubeconfigPathForMerge } from '../cluster/kubeconfig-path.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
@@ -6,11 +6,12 @@ import { checkKubeconfigTarget } from '../common/check-kubeconfig-target.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { buildTopologySpec, DEFAULT_LAB_NAME, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { formatDuration, parseDuration } from '../topology/parse-duration.js';
-import { ETCD_MODES, TOPOLOGY_KINDS, type TopologyInput } from '../topology/topology-spec.js';
+import { ETCD_MODES, PROFILES, type TopologyInput } from '../topology/topology-spec.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
 import { addOutputOption } from './add-output-option.js';
-import { checkChoice, choiceOption } from './choice-option.js';
+import { choiceOption } from './choice-option.js';
 import { durationOption } from './duration-option.js';
+import { topologyArgument } from './topology-argument.js';
 
 interface UpFlags {
   file?: string;
@@ -24,16 +25,16 @@ interface UpFlags {
   retain?: boolean;
   wait?: number;
   kubeconfig?: string;
+  count?: string;
+  participants?: string;
+  prefix?: string;
+  profile?: string;
   output: string;
 }
 
 export function registerUpCommand(command: Command): void {
   const up = command
-    .addArgument(
-      new Argument('[topology]', `one of ${TOPOLOGY_KINDS.join(', ')} (default single)`)
-        .choices(TOPOLOGY_KINDS)
-        .argParser((value: string) => checkChoice('topology', value, TOPOLOGY_KINDS, 'unknown')),
-    )
+    .addArgument(topologyArgument())
     .option('-f, --file <lab.yaml>', 'read the lab from a YAML file with the same fields as the flags')
     .option('--name <name>', `lab (and kind cluster) name (default ${DEFAULT_LAB_NAME})`)
     .option('--workers <n>', 'worker nodes (multi: default 2, ha: default 1)')
@@ -48,7 +49,13 @@ export function registerUpCommand(command: Command): void {
         allowZero: true,
       }).default(undefined, DEFAULT_WAIT),
     )
-    .option('--kubeconfig <file>', "the kubeconfig file that holds the lab's context: the context is merged there (default $KUBECONFIG or ~/.kube/config)");
+    .option('--kubeconfig <file>', "the kubeconfig file that holds the lab's context: the context is merged there (default $KUBECONFIG or ~/.kube/config)")
+    .option('--count <n>', 'create n labs for a room, named <prefix>-01 ... (needs --prefix; refused when the host cannot hold them)')
+    .option('--participants <file>', 'create one lab per participant named in the file, one name a line: <prefix>-<name> (needs --prefix)')
+    .option('--prefix <prefix>', 'the room: the start of every lab name of --count/--participants, and what `lab down --prefix` removes')
+    .addOption(
+      choiceOption('--profile <profile>', 'component settings: default, or workshop (lean: less idle CPU, see templates/profiles/)', PROFILES, 'unknown'),
+    );
   // -o json: one JSON event per line and a final result instead of progress.
   addOutputOption(up, ['text', 'json']).action(async (topology: string | undefined, flags: UpFlags) => {
     const { loadLabFile } = await import('../topology/load-lab-file.js');
@@ -68,9 +75,15 @@ export function registerUpCommand(command: Command): void {
         // A lab file's wait counts unless the flag is given.
         wait: flags.wait === undefined ? undefined : formatDuration(flags.wait),
         kubeconfig: flags.kubeconfig,
+        // A room is what the lean profile is for (issue 11): its default there, unless asked otherwise.
+        profile: flags.profile ?? (isRoom(flags) ? 'workshop' : undefined),
       }),
     };
     const json = flags.output === 'json';
+    if (isRoom(flags)) {
+      const { runRoomUp } = await import('./up-room.js');
+      return runRoomUp(input, { ...flags, json });
+    }
     const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
     const spec = buildTopologySpec(input);
@@ -139,4 +152,9 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Many labs at once (`--count`, `--participants`, `--prefix`), rather than one. */
+function isRoom(flags: UpFlags): boolean {
+  return flags.count !== undefined || flags.participants !== undefined || flags.prefix !== undefined;
 }

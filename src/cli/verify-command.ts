@@ -20,7 +20,7 @@ interface VerifyFlags {
 
 export function registerVerifyCommand(command: Command): void {
   const verify = command
-    .argument('[name]', 'lab name (default: the only running cluster)')
+    .argument('[name]', 'lab name, or the participant a pool lab was handed to (default: the only running cluster)')
     .option('--expect <expectation>', `${BUILT_IN_EXPECTATIONS.join('|')} or a YAML expectation file (default: the topology the lab recorded at lab up)`);
   addOutputOption(verify, FORMATS, { formatAlias: true })
     .option('--out <file>', 'write the result to a file instead of stdout (a one-line summary still goes to stderr)')
@@ -35,21 +35,24 @@ export function registerVerifyCommand(command: Command): void {
       // Loaded after the flags are checked: the Kubernetes client takes seconds to load.
       const { loadExpectation } = await import('../verify/load-expectation.js');
       if (flags.expect) await loadExpectation(flags.expect);
-      const [{ defaultVerifyDependencies }, { connectDocker }, { verifyCluster }, { writePrivateFile }, { redactJson }, renderers] = await Promise.all([
-        import('../verify/default-verify-dependencies.js'),
-        import('./connect-docker.js'),
-        import('../verify/verify-cluster.js'),
-        import('../common/write-private-file.js'),
-        import('../inspect/redact-secrets.js'),
-        loadRenderers(),
-      ]);
+      const [{ defaultVerifyDependencies }, { connectDocker }, { verifyCluster }, { writePrivateFile }, { redactJson }, renderers, { labForName }] =
+        await Promise.all([
+          import('../verify/default-verify-dependencies.js'),
+          import('./connect-docker.js'),
+          import('../verify/verify-cluster.js'),
+          import('../common/write-private-file.js'),
+          import('../inspect/redact-secrets.js'),
+          loadRenderers(),
+          import('../cluster/lab-for-name.js'),
+        ]);
       const docker = await connectDocker();
+      const lab = name ? await labForName(docker, name) : undefined;
       // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
       const interrupt = abortOnSignals(() => {});
       let evidence: ClusterEvidence | undefined;
       try {
         const report = await verifyCluster(defaultVerifyDependencies(docker), {
-          ...(name ? { cluster: name } : {}),
+          ...(lab ? { cluster: lab } : {}),
           ...(flags.expect ? { expect: flags.expect } : {}),
           probeTimeoutMs: flags.probeTimeout,
           signal: interrupt.signal,

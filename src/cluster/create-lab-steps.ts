@@ -2,7 +2,7 @@ import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../common/labels.js';
-import { doneIf, waitUntil, type WaitCheckResult } from '../common/wait-until.js';
+import { waitUntil, type WaitCheckResult } from '../common/wait-until.js';
 import { LOAD_BALANCER_IMAGE } from '../image/image-refs.js';
 import { nodeCount } from '../topology/build-topology-spec.js';
 import { renderKindConfig, type RenderedKindConfig } from '../topology/render-kind-config.js';
@@ -11,7 +11,7 @@ import { ensureKindNetwork } from './ensure-kind-network.js';
 import { bringUpExternalEtcd, externalEtcdContainerName, externalEtcdEndpoint, requireEtcdImage } from './external-etcd.js';
 import { etcdPkiHostDir } from './external-etcd-pki.js';
 import type { KindCli } from './kind-cli.js';
-import { readKubeSystemPods, readNodeSummaries } from './kube-nodes.js';
+import { checkKubeSystemPodsReady, checkNodesReady } from './lab-readiness.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import { contextFingerprint } from './kubeconfig-context.js';
 import { contextForLab } from './kubeconfig-path.js';
@@ -34,6 +34,8 @@ export interface CreateLabContext {
   runId: string;
   /** Test only (KINDLAB_TEST_SKIP_CLAIM): behave like a tool that does not know the claim. */
   skipClaim?: boolean;
+  /** Extra labels on the lab's record (CreateLabOptions.recordLabels). */
+  recordLabels?: Record<string, string>;
   kind?: KindCli;
   nodeImage?: ResolvedNodeImage;
   rendered?: RenderedKindConfig;
@@ -142,10 +144,10 @@ const record: CreateLabStep = {
   id: 'record',
   title: (ctx) => `Record the lab on volume ${metadataVolumeName(ctx.spec.name)}`,
   async run(ctx) {
-    await ctx.deps.docker.createVolume(
-      metadataVolumeName(ctx.spec.name),
-      metadataLabels(ctx.spec, { createdAt: ctx.createdAt, kubeconfig: ctx.kubeconfigPath, nodeImage: ctx.nodeImage?.ref ?? '' }),
-    );
+    await ctx.deps.docker.createVolume(metadataVolumeName(ctx.spec.name), {
+      ...ctx.recordLabels,
+      ...metadataLabels(ctx.spec, { createdAt: ctx.createdAt, kubeconfig: ctx.kubeconfigPath, nodeImage: ctx.nodeImage?.ref ?? '' }),
+    });
     ctx.created.add('metadata');
   },
 };
@@ -204,12 +206,7 @@ const nodesReady = clusterWaitStep(
   'nodes-ready',
   (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`,
   'nodes Ready',
-  async (kube, ctx) => {
-    const expected = nodeCount(ctx.spec);
-    const nodes = await readNodeSummaries(kube);
-    const ready = nodes.filter((n) => n.status === 'Ready').length;
-    return doneIf(nodes.length === expected && ready === expected, `${ready}/${expected} Ready`);
-  },
+  (kube, ctx) => checkNodesReady(kube, nodeCount(ctx.spec)),
 );
 
 /** Ready, not just Running: the lab is handed over as usable, so CoreDNS must answer and kube-proxy must have its rules. */
@@ -217,17 +214,7 @@ const podsRunning = clusterWaitStep(
   'pods-running',
   () => 'Wait for kube-system pods Running and Ready',
   'kube-system pods Running and Ready',
-  async (kube) => {
-    const pods = await readKubeSystemPods(kube);
-    const pending = pods.filter((p) => p.phase !== 'Succeeded' && !(p.phase === 'Running' && p.ready));
-    const waiting = pending.length
-      ? ` (waiting: ${pending
-          .map((p) => p.name)
-          .slice(0, 3)
-          .join(', ')})`
-      : '';
-    return doneIf(pods.length > 0 && pending.length === 0, `${pods.length - pending.length}/${pods.length} Running and Ready${waiting}`);
-  },
+  (kube) => checkKubeSystemPodsReady(kube),
 );
 
 /**

@@ -33,6 +33,8 @@ export interface CreateLabOptions {
   signal: AbortSignal;
   /** Test only (KINDLAB_TEST_SKIP_CLAIM): skip the name check and claim, to let a run collide inside kind. */
   skipClaim?: boolean;
+  /** More labels for the lab's record (metadata volume), e.g. the room a `lab up --count` run made it for. */
+  recordLabels?: Record<string, string>;
 }
 
 export interface CreateLabResult {
@@ -68,6 +70,7 @@ export async function createLab(deps: LabDeps, spec: TopologySpec, options: Crea
     createdAt: deps.now().toISOString(),
     runId,
     skipClaim: options.skipClaim,
+    recordLabels: options.recordLabels,
     created: new Set(),
     notes: [],
   };

@@ -2,6 +2,7 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../common/labels.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 import type { KindCli } from './kind-cli.js';
+import { removeLabKubeconfigFile } from './lab-kubeconfig-file.js';
 import { metadataFromLabels } from './lab-metadata.js';
 import { sweepContainers } from './sweep-containers.js';
 
@@ -63,6 +64,8 @@ export async function deleteLab(deps: DeleteLabDeps, name: string, options: { ku
   await deps.docker.removeNetworks([...new Set(networks.map((n) => n.id))]);
   result.networks.push(...new Set(networks.map((n) => n.name)));
   if (networks.length > 0) result.found = true;
+  // The lab's own kubeconfig (lab-kubeconfig-file.ts) names a cluster that no longer exists.
+  removeLabKubeconfigFile(name);
   if (kindError !== undefined) {
     throw new KindlabError(`failed to delete kind cluster ${name} (its containers, volumes and networks were removed by label)`, { cause: kindError });
   }

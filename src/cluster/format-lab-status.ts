@@ -15,6 +15,7 @@ export function formatLabStatus(lab: LabStatus, now: Date): string {
     `topology:   ${lab.topology}`,
     `etcd:       ${lab.etcd}${lab.externalEtcd ? ` (${lab.externalEtcd.container}, ${lab.externalEtcd.endpoint}, ${lab.externalEtcd.state})` : ''}`,
     `state:      ${lab.state}`,
+    ...(lab.pool ? [`pool:       ${lab.pool}${lab.participant ? `, claimed by ${lab.participant}` : ', not claimed'}`] : []),
     `context:    ${lab.context}${lab.kubeconfig ? ` in ${lab.kubeconfig}` : ''}`,
     `node image: ${lab.nodeImage}`,
     `age:        ${formatAgeSince(lab.createdAt, now)}`,

@@ -1,7 +1,15 @@
 import { CommandError } from '../common/command-runner.js';
 import { UsageError } from '../common/kindlab-error.js';
 import { valueOrPending, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
-import { CLAIM_COMPONENT, dockerLabelArgs, LAB_CLAIMED_AT_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
+import {
+  CLAIM_COMPONENT,
+  dockerLabelArgs,
+  PARTICIPANT_COMPONENT,
+  LAB_CLAIMED_AT_LABEL,
+  LAB_COMPONENT_LABEL,
+  LAB_LABEL,
+  LAB_RUN_LABEL,
+} from '../common/labels.js';
 import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 
 /*
@@ -28,19 +36,16 @@ export function claimContainerName(lab: string): string {
 
 /** `docker create` arguments for the claim; `image` is any local image (it never runs). */
 export function claimCreateArgs(lab: string, runId: string, claimedAt: string, image: string): string[] {
-  return [
-    '--name',
+  return recordCreateArgs(
     claimContainerName(lab),
-    ...dockerLabelArgs({
-      [LAB_LABEL]: lab,
-      [LAB_RUN_LABEL]: runId,
-      [LAB_COMPONENT_LABEL]: CLAIM_COMPONENT,
-      [LAB_CLAIMED_AT_LABEL]: claimedAt,
-    }),
-    '--network',
-    'none',
+    { [LAB_LABEL]: lab, [LAB_RUN_LABEL]: runId, [LAB_COMPONENT_LABEL]: CLAIM_COMPONENT, [LAB_CLAIMED_AT_LABEL]: claimedAt },
     image,
-  ];
+  );
+}
+
+/** `docker create` arguments of a never-started container that only holds a name and its labels. */
+export function recordCreateArgs(name: string, labels: Record<string, string>, image: string): string[] {
+  return ['--name', name, ...dockerLabelArgs(labels), '--network', 'none', image];
 }
 
 /** Takes the name or throws "lab NAME is in use" (exit 2) naming the run that holds it. */
@@ -85,6 +90,11 @@ export function claimAmong(lab: string, containers: readonly ContainerInfo[]): L
 
 export function isClaimContainer(container: Pick<ContainerInfo, 'labels'>): boolean {
   return container.labels[LAB_COMPONENT_LABEL] === CLAIM_COMPONENT;
+}
+
+/** A never-started container that only holds a record: the name claim, or the participant a pool lab was handed to. */
+export function isRecordContainer(container: Pick<ContainerInfo, 'labels'>): boolean {
+  return isClaimContainer(container) || container.labels[LAB_COMPONENT_LABEL] === PARTICIPANT_COMPONENT;
 }
 
 export function labInUseError(lab: string, claim: LabClaim | undefined): UsageError {

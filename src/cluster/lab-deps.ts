@@ -1,12 +1,12 @@
 import type { CommandRunner } from '../common/command-runner.js';
-import { ExecaCommandRunner } from '../common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../common/child-process-command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { findKind } from '../host/ensure-kind.js';
 import { KIND_VERSION } from '../image/image-refs.js';
 import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 import { ExecaKindCli, type KindCli } from './kind-cli.js';
-import { connectClientNodeKubeApi } from '../kube/client-node-kube-api.js';
+import { connectHttpsKubeApi } from '../kube/https-kube-api.js';
 import type { KubeClientFactory } from '../kube/kube-api.js';
 
 /** The edges of `lab up/down/list/status`; unit tests replace them with fakes. */
@@ -20,14 +20,14 @@ export interface LabDeps {
   now(): Date;
 }
 
-export function defaultLabDeps(runner: CommandRunner = new ExecaCommandRunner()): LabDeps {
+export function defaultLabDeps(runner: CommandRunner = new ChildProcessCommandRunner()): LabDeps {
   let kind: Promise<KindCli> | undefined;
   const docker = defaultDockerCli(runner);
   return {
     runner,
     docker,
     kind: () => (kind ??= locateKind(runner, docker)),
-    kube: connectClientNodeKubeApi,
+    kube: connectHttpsKubeApi,
     now: () => new Date(),
   };
 }

@@ -5,6 +5,8 @@ import {
   LAB_KUBECONFIG_LABEL,
   LAB_LABEL,
   LAB_NODE_IMAGE_LABEL,
+  LAB_POOL_LABEL,
+  LAB_PROFILE_LABEL,
   LAB_SPEC_LABEL,
   LAB_TOPOLOGY_LABEL,
   METADATA_COMPONENT,
@@ -54,6 +56,8 @@ export function metadataLabels(spec: TopologySpec, extra: { createdAt: string; k
     [LAB_KUBECONFIG_LABEL]: extra.kubeconfig,
     [LAB_NODE_IMAGE_LABEL]: extra.nodeImage,
     [LAB_SPEC_LABEL]: JSON.stringify({ controlPlanes: spec.controlPlanes, workers: spec.workers, ports: spec.ports }),
+    ...(spec.profile ? { [LAB_PROFILE_LABEL]: spec.profile } : {}),
+    ...(spec.pool ? { [LAB_POOL_LABEL]: spec.pool } : {}),
   };
 }
 

@@ -1,10 +1,18 @@
-import { ETCD_COMPONENT, KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, LAB_COMPONENT_LABEL, LAB_LABEL } from '../common/labels.js';
+import {
+  ETCD_COMPONENT,
+  KIND_CLUSTER_LABEL,
+  KIND_ROLE_LABEL,
+  LAB_COMPONENT_LABEL,
+  LAB_LABEL,
+  LAB_PARTICIPANT_LABEL,
+  LAB_POOL_LABEL,
+} from '../common/labels.js';
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
 import type { ContainerInfo } from '../docker/docker-cli.js';
 import { externalEtcdEndpoint } from './external-etcd.js';
 import { contextForLab } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';
-import { isClaimContainer } from './lab-claim.js';
+import { isRecordContainer } from './lab-claim.js';
 import { metadataFromLabels, type LabMetadata } from './lab-metadata.js';
 import { readNodeSummaries, type NodeSummary } from './kube-nodes.js';
 
@@ -28,8 +36,11 @@ export interface LabStatus {
   kubeconfig: string;
   nodeImage: string;
   expectedNodes: number | undefined;
-  /** running: every container up and every node Ready; degraded: something is not; stopped; incomplete: no nodes. */
-  state: 'running' | 'degraded' | 'stopped' | 'incomplete';
+  /** running: every container up and every node Ready; degraded: something is not; stopped; suspended: every node frozen (`lab suspend`); incomplete: no nodes. */
+  state: 'running' | 'degraded' | 'stopped' | 'suspended' | 'incomplete';
+  /** `lab pool fill`: the pool the lab was made for, and (`lab claim`) the participant it was handed to. */
+  pool: string | undefined;
+  participant: string | undefined;
   containers: LabContainer[];
   /** From the Kubernetes API; empty with apiError set when it cannot be reached. */
   nodes: NodeSummary[];
@@ -54,9 +65,10 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
   const volumes = await deps.docker.volumesWithLabel(LAB_LABEL, name);
   const metadata = volumes.map((v) => metadataFromLabels(v.labels)).find((m): m is LabMetadata => Boolean(m));
   const kindContainers = await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, name);
-  // The claim is a never-started container that only holds the name: not part of the running lab.
+  // The claim (and a pool lab's participant record) are never-started containers: not part of the running lab.
   const labeled = await deps.docker.containersWithLabel(LAB_LABEL, name);
-  const labContainers = labeled.filter((c) => !isClaimContainer(c));
+  const labContainers = labeled.filter((c) => !isRecordContainer(c));
+  const participant = labeled.map((c) => c.labels[LAB_PARTICIPANT_LABEL]).find(Boolean);
   const claimed = labeled.length > labContainers.length;
   if (!metadata && kindContainers.length === 0 && labContainers.length === 0 && !claimed) return undefined;
 
@@ -83,11 +95,13 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
   const state: LabStatus['state'] =
     nodeContainers.length === 0
       ? 'incomplete'
-      : nodeContainers.every((c) => c.state !== 'running')
-        ? 'stopped'
-        : allRunning && allReady
-          ? 'running'
-          : 'degraded';
+      : nodeContainers.every((c) => c.state === 'paused')
+        ? 'suspended'
+        : nodeContainers.every((c) => c.state !== 'running')
+          ? 'stopped'
+          : allRunning && allReady
+            ? 'running'
+            : 'degraded';
 
   return {
     name,
@@ -100,6 +114,8 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
     nodeImage: metadata?.nodeImage || (nodeContainers[0]?.image ?? ''),
     expectedNodes,
     state,
+    pool: volumes.map((v) => v.labels[LAB_POOL_LABEL]).find(Boolean),
+    participant,
     containers,
     nodes,
     apiError,

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
 
 export type DebugLogger = (message: string, ...details: unknown[]) => void;
@@ -12,6 +13,7 @@ export function createDebugLogger(namespace: string): DebugLogger {
     if (!setting) return;
     if (setting !== '1' && setting !== '*' && !setting.split(',').includes(namespace)) return;
     const extra = details.map((d) => (typeof d === 'string' ? d : inspect(d, { depth: 4 }))).join(' ');
-    process.stderr.write(`[kindlab:${namespace}] ${message}${extra ? ` ${extra}` : ''}\n`);
+    // Milliseconds since the process started: where a slow command spends its time shows at a glance.
+    process.stderr.write(`[kindlab:${namespace} +${Math.round(performance.now())}ms] ${message}${extra ? ` ${extra}` : ''}\n`);
   };
 }

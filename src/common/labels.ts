@@ -28,6 +28,8 @@ export const IMAGE_BUILD_RUN_LABEL = 'dev.kindlab.image-build-run';
 export const CLAIM_COMPONENT = 'claim';
 export const METADATA_COMPONENT = 'metadata';
 export const ETCD_COMPONENT = 'etcd';
+/** The never-started container that records who a pool lab was handed to (src/cluster/claim-pool-lab.ts). */
+export const PARTICIPANT_COMPONENT = 'participant';
 /** The PKI volume and the throwaway kubeadm containers (not `etcd`: inspect takes that for the etcd server). */
 export const ETCD_PKI_COMPONENT = 'etcd-pki';
 
@@ -38,6 +40,21 @@ export const LAB_CREATED_AT_LABEL = 'dev.kindlab.created-at';
 export const LAB_KUBECONFIG_LABEL = 'dev.kindlab.kubeconfig';
 export const LAB_NODE_IMAGE_LABEL = 'dev.kindlab.node-image';
 export const LAB_SPEC_LABEL = 'dev.kindlab.spec';
+/**
+ * On the lab's metadata volume: the --prefix of the `lab up --count/--participants` that created it,
+ * so `lab down --prefix` removes exactly that room's labs by label, never by matching names.
+ */
+export const LAB_ROOM_LABEL = 'dev.kindlab.room';
+
+/**
+ * On a pool lab's metadata volume (`lab pool fill`): the pool it belongs to. Pool labs are found,
+ * claimed and removed by this label.
+ */
+export const LAB_POOL_LABEL = 'dev.kindlab.pool';
+/** On a pool lab's participant container (`lab claim NAME`): the participant it was handed to. */
+export const LAB_PARTICIPANT_LABEL = 'dev.kindlab.participant';
+/** On a lab's metadata volume: the component profile it was created with (templates/profiles/). */
+export const LAB_PROFILE_LABEL = 'dev.kindlab.profile';
 
 /** The labels of a lab's Docker object of one component. */
 export function labComponentLabels(lab: string, component: string): Record<string, string> {

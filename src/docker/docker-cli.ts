@@ -102,6 +102,10 @@ export interface DockerCli {
   stats(ids: readonly string[]): Promise<Map<string, ContainerStatsSample>>;
   createVolume(name: string, labels: Record<string, string>): Promise<void>;
   removeContainers(ids: readonly string[]): Promise<void>;
+  /** `docker pause`: freezes every process of the containers (the cgroup freezer); memory stays, CPU stops. */
+  pauseContainers(ids: readonly string[]): Promise<void>;
+  /** `docker unpause`: thaws containers frozen by pauseContainers. */
+  unpauseContainers(ids: readonly string[]): Promise<void>;
   removeVolumes(names: readonly string[]): Promise<void>;
   removeNetworks(ids: readonly string[]): Promise<void>;
 }
@@ -249,6 +253,14 @@ export class ExecaDockerCli implements DockerCli {
     await this.remove('containers', ['rm', '--force', '--volumes'], ids, /No such container/i);
   }
 
+  async pauseContainers(ids: readonly string[]): Promise<void> {
+    await this.changeState('pause', ids);
+  }
+
+  async unpauseContainers(ids: readonly string[]): Promise<void> {
+    await this.changeState('unpause', ids);
+  }
+
   async removeVolumes(names: readonly string[]): Promise<void> {
     await this.remove('volumes', ['volume', 'rm', '--force'], names);
   }
@@ -263,6 +275,11 @@ export class ExecaDockerCli implements DockerCli {
     if (result.exitCode !== 0 && !alreadyGone?.test(result.stderr)) {
       throw new KindlabError(`failed to remove ${what} ${ids.join(', ')}: ${lastLine(result.stderr)}`);
     }
+  }
+
+  /** One `docker pause|unpause` for all of them; a failure throws the CommandError with the command ready to paste. */
+  private async changeState(verb: 'pause' | 'unpause', ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.run([verb, ...ids]);
   }
 
   private async listLines(args: string[]): Promise<string[]> {

@@ -131,7 +131,7 @@ async function ensureInotify(deps: HostLimitsDeps, changes: string[], sysctls: S
   return { current: raised, needed, raised: true, nodes: deps.nodes };
 }
 
-async function readInotify(fs: HostFilesystem): Promise<InotifyLimits> {
+export async function readInotify(fs: HostFilesystem): Promise<InotifyLimits> {
   const read = async (path: string): Promise<number> => {
     const value = Number.parseInt((await fs.readText(path)) ?? '', 10);
     if (Number.isNaN(value)) throw new KindlabError(`failed to read ${path}`);
@@ -140,7 +140,7 @@ async function readInotify(fs: HostFilesystem): Promise<InotifyLimits> {
   return { maxUserWatches: await read(INOTIFY_FILES.maxUserWatches), maxUserInstances: await read(INOTIFY_FILES.maxUserInstances) };
 }
 
-function meminfoBytes(meminfo: string, key: string): number {
+export function meminfoBytes(meminfo: string, key: string): number {
   const match = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(meminfo);
   if (!match?.[1]) throw new KindlabError(`failed to read ${key} from /proc/meminfo`);
   return Number(match[1]) * 1024;

@@ -6,6 +6,7 @@ import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { kindlabBinDir } from '../common/paths.js';
 import { KIND_VERSION } from '../image/image-refs.js';
+import { kindVersionOf } from './kind-version-of.js';
 
 const debug = createDebugLogger('kind');
 
@@ -22,11 +23,6 @@ export interface KindBinary {
   version: string;
   /** True when this call ran `go install`. */
   installed: boolean;
-}
-
-/** "kind v0.30.0 go1.26.8 linux/amd64" -> "v0.30.0". */
-export function parseKindVersion(output: string): string | undefined {
-  return /\bkind (v\d+\.\d+\.\d+\S*)/.exec(output)?.[1];
 }
 
 export function isSupportedKindVersion(version: string): boolean {
@@ -78,17 +74,6 @@ export async function ensureKind(runner: CommandRunner): Promise<KindBinary> {
     throw new KindlabError(`failed to install kind ${KIND_VERSION}: ${path} reports ${version ?? 'nothing'}`);
   }
   return { path, version, installed: true };
-}
-
-async function kindVersionOf(runner: CommandRunner, path: string): Promise<string | undefined> {
-  try {
-    const result = await runner.run(path, ['version'], { allowFailure: true, timeoutMs: 30_000 });
-    return result.exitCode === 0 ? parseKindVersion(result.stdout) : undefined;
-  } catch (error) {
-    // Not installed or not executable: not a candidate.
-    debug(`${path} version failed`, (error as Error).message);
-    return undefined;
-  }
 }
 
 /** Every executable `kind` on PATH, then kindlab's own bin directory. */

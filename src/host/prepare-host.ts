@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ExecaCommandRunner } from '../common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../common/child-process-command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
 import { checkHostLimits, type HostLimits } from './check-host-limits.js';
@@ -56,7 +56,7 @@ export interface HostPreparePlan {
 export function defaultHostPrepareDeps(target: HostTarget = {}): HostPrepareDeps {
   const isRoot = process.getuid?.() === 0;
   return {
-    runner: new ExecaCommandRunner(),
+    runner: new ChildProcessCommandRunner(),
     fs: new NodeHostFilesystem(),
     dockerd: new DetachedDockerdProcess(),
     isRoot,

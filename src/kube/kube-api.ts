@@ -13,8 +13,9 @@ export type ObjectKind = keyof KubeObjects;
 /**
  * Everything kindlab asks a cluster's Kubernetes API, for every command: `lab up` and `lab status`
  * (node and pod readiness), inspect and report (the API's view), verify (probe pods) and tour
- * (the demo objects). Objects are client-node's models, so a kubectl JSON recording is a fixture.
- * One implementation talks to a cluster (client-node-kube-api.ts); unit tests use the fake in
+ * (the demo objects). Objects are the API's JSON, typed with client-node's models (types only), so a
+ * kubectl JSON recording is a fixture. One implementation talks to a cluster (https-kube-api.ts);
+ * unit tests use the fake in
  * test/unit/support/fake-kube-api.ts.
  */
 export interface KubeApi {
@@ -35,7 +36,20 @@ export interface KubeApi {
   deleteLabelled(kind: ObjectKind, namespace: string, labelSelector: string): Promise<void>;
   podLog(namespace: string, name: string, options: { container?: string; tailLines: number }): Promise<string>;
   listEvents(namespace: string, fieldSelector: string): Promise<CoreV1Event[]>;
+  /**
+   * Streams the changes of one collection of every namespace (the watch API: existing objects first as
+   * ADDED, then each change) until `stop` is called or the server ends the stream (`onEnd`, with the
+   * error if there was one). Resolves once the stream is open.
+   */
+  watch(collection: WatchedCollection, onChange: (change: WatchChange) => void, onEnd: (error?: unknown) => void): Promise<{ stop(): void }>;
 }
+
+/** The collections `lab serve` watches. */
+export type WatchedCollection = 'pods' | 'events';
+
+export type WatchChange =
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; collection: 'pods'; object: V1Pod }
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; collection: 'events'; object: CoreV1Event };
 
 /** The one way kindlab connects to a cluster: from the text of a kubeconfig (its current context). */
 export type KubeClientFactory = (kubeconfigText: string) => KubeApi;

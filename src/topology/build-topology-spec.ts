@@ -1,7 +1,17 @@
 import { UsageError } from '../common/kindlab-error.js';
 import { parseLabName } from '../common/parse-lab-name.js';
 import { parseDuration } from './parse-duration.js';
-import { ETCD_MODES, TOPOLOGY_KINDS, type EtcdMode, type PortMapping, type TopologyInput, type TopologyKind, type TopologySpec } from './topology-spec.js';
+import {
+  ETCD_MODES,
+  PROFILES,
+  TOPOLOGY_KINDS,
+  type EtcdMode,
+  type ProfileName,
+  type PortMapping,
+  type TopologyInput,
+  type TopologyKind,
+  type TopologySpec,
+} from './topology-spec.js';
 
 export const DEFAULT_LAB_NAME = 'kindlab';
 export const DEFAULT_WAIT = '10m';
@@ -58,6 +68,7 @@ export function buildTopologySpec(input: TopologyInput): TopologySpec {
     retain: input.retain ?? false,
     waitMs: parseDuration(input.wait ?? DEFAULT_WAIT),
     kubeconfig: parseOptionalString(input.kubeconfig, '--kubeconfig'),
+    ...(input.profile === undefined ? {} : { profile: parseProfile(input.profile) }),
   };
 }
 
@@ -70,6 +81,11 @@ function parseKind(value: string | undefined): TopologyKind {
   if (value === undefined) return 'single';
   if ((TOPOLOGY_KINDS as readonly string[]).includes(value)) return value as TopologyKind;
   throw new UsageError(`unknown topology "${value}"`, { hint: `choose one of: ${TOPOLOGY_KINDS.join(', ')}` });
+}
+
+function parseProfile(value: string): ProfileName {
+  if ((PROFILES as readonly string[]).includes(value)) return value as ProfileName;
+  throw new UsageError(`unknown --profile "${value}"`, { hint: `choose one of: ${PROFILES.join(', ')}` });
 }
 
 function parseEtcd(value: string | undefined): EtcdMode {

@@ -8,6 +8,7 @@ import { projectRoot } from '../common/paths.js';
 import { schemaErrors, schemaFile } from '../common/validate-with-schema.js';
 import { ETCD_PKI_FILES, KUBEADM_PKI_DIR } from '../cluster/external-etcd-pki.js';
 import type { KindClusterConfig, KindMount, KindNode } from './kind-config.js';
+import { profileSettings } from './profile-patches.js';
 import type { TopologyKind, TopologySpec } from './topology-spec.js';
 
 export interface ExternalEtcdRender {
@@ -31,7 +32,7 @@ export interface RenderedKindConfig {
   template: string;
 }
 
-type RenderSpec = Pick<TopologySpec, 'kind' | 'name' | 'controlPlanes' | 'workers' | 'etcd' | 'ports'>;
+type RenderSpec = Pick<TopologySpec, 'kind' | 'name' | 'controlPlanes' | 'workers' | 'etcd' | 'ports' | 'profile'>;
 
 export function templatesDir(): string {
   return join(projectRoot(), 'templates');
@@ -76,6 +77,8 @@ export function renderKindConfig(spec: RenderSpec, options: RenderOptions = {}):
 
   const patches = [...(base.kubeadmConfigPatches ?? [])];
   if (etcd) patches.push(renderExternalEtcdPatch(dir, etcd.endpoint));
+  // --profile: each setting is one merge patch, named in templates/profiles/<profile>.yaml.
+  patches.push(...profileSettings(dir, spec).map((setting) => setting.patch));
 
   const config: KindClusterConfig = {
     ...base,

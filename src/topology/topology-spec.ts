@@ -4,6 +4,10 @@ export type TopologyKind = (typeof TOPOLOGY_KINDS)[number];
 export const ETCD_MODES = ['stacked', 'external'] as const;
 export type EtcdMode = (typeof ETCD_MODES)[number];
 
+/** Component settings (templates/profiles/<name>.yaml); `default` is kind's and kubeadm's own. */
+export const PROFILES = ['default', 'workshop'] as const;
+export type ProfileName = (typeof PROFILES)[number];
+
 export interface PortMapping {
   hostPort: number;
   containerPort: number;
@@ -30,6 +34,10 @@ export interface TopologySpec {
   waitMs: number;
   /** Explicit kubeconfig file; undefined means kind's default ($KUBECONFIG or ~/.kube/config). */
   kubeconfig: string | undefined;
+  /** Component settings from templates/profiles/ (`--profile`); undefined means `default`. */
+  profile?: ProfileName;
+  /** `lab pool fill`: the pool this lab is made for (the dev.kindlab.pool label on its record). */
+  pool?: string;
 }
 
 /** What a user may give, from flags or a lab.yaml file; validated into a TopologySpec. */
@@ -45,4 +53,5 @@ export interface TopologyInput {
   retain?: boolean;
   wait?: string | number;
   kubeconfig?: string;
+  profile?: string;
 }

@@ -4,7 +4,6 @@ import type { CommandRunner } from '../common/command-runner.js';
 import { IMAGE_KUBERNETES_VERSION_LABEL } from '../common/labels.js';
 import { projectRoot } from '../common/paths.js';
 import { findKind } from '../host/ensure-kind.js';
-import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 import { KIND_VERSION, KUBERNETES_VERSION, OFFLINE_NODE_IMAGE } from '../image/image-refs.js';
 
@@ -13,27 +12,43 @@ export interface VersionInfo {
   kind: { wanted: string; found: string | null; path: string | null };
   nodeImage: {
     ref: string;
-    /** From the image's label when it is present, else the version kindlab builds. */
+    /** From the image's label when Docker was asked and the image is there, else the version kindlab builds. */
     kubernetesVersion: string;
-    /** null: the Docker daemon could not be asked. */
+    /** null: the Docker daemon was not asked, or could not be. */
     present: boolean | null;
     id: string | null;
   };
-  docker: { serverVersion: string | null; error: string | null };
+  /** null unless asked for (`--docker`). */
+  docker: { serverVersion: string | null; error: string | null } | null;
+}
+
+export interface CollectVersionOptions {
+  /**
+   * Also ask the Docker daemon for its version and whether the node image is built. Off by default:
+   * `lab version` answers from what kindlab knows, at once, even where Docker is absent or hangs
+   * (a fresh machine before `lab host prepare`); the daemon's answer costs two docker CLI runs.
+   */
+  docker?: DockerCli;
 }
 
 /** What `lab version` shows. Never fails for a missing kind or Docker: those are what it reports. */
-export async function collectVersionInfo(runner: CommandRunner, dockerCli: DockerCli = defaultDockerCli(runner)): Promise<VersionInfo> {
-  const [kind, docker] = await Promise.all([findKind(runner).catch(() => undefined), dockerServerVersion(dockerCli)]);
-  const image = docker.serverVersion ? await dockerCli.imageInfo(OFFLINE_NODE_IMAGE) : undefined;
+export async function collectVersionInfo(runner: CommandRunner, options: CollectVersionOptions = {}): Promise<VersionInfo> {
+  const dockerCli = options.docker;
+  const [kind, docker, image] = await Promise.all([
+    findKind(runner).catch(() => undefined),
+    dockerCli ? dockerServerVersion(dockerCli) : null,
+    // Asked together with the version: when the daemon is down, the version's error is the one shown.
+    dockerCli?.imageInfo(OFFLINE_NODE_IMAGE).catch(() => undefined),
+  ]);
+  const reached = Boolean(docker?.serverVersion);
   return {
     kindlab: packageVersion(),
     kind: { wanted: KIND_VERSION, found: kind?.version ?? null, path: kind?.path ?? null },
     nodeImage: {
       ref: OFFLINE_NODE_IMAGE,
-      kubernetesVersion: image?.labels[IMAGE_KUBERNETES_VERSION_LABEL] ?? KUBERNETES_VERSION,
-      present: docker.serverVersion ? image !== undefined : null,
-      id: image?.id ?? null,
+      kubernetesVersion: (reached && image?.labels[IMAGE_KUBERNETES_VERSION_LABEL]) || KUBERNETES_VERSION,
+      present: reached ? image !== undefined : null,
+      id: (reached && image?.id) || null,
     },
     docker,
   };
@@ -54,8 +69,9 @@ async function dockerServerVersion(docker: DockerCli): Promise<VersionInfo['dock
 /** Plain text for `lab version`. */
 export function formatVersionInfo(info: VersionInfo): string {
   const image = info.nodeImage;
-  const presence =
-    image.present === null
+  const presence = !info.docker
+    ? 'built? ask Docker with `lab version --docker`'
+    : image.present === null
       ? `unknown (${info.docker.error ?? 'Docker not reachable'})`
       : image.present
         ? `present (${image.id?.slice(0, 19)})`
@@ -65,7 +81,7 @@ export function formatVersionInfo(info: VersionInfo): string {
     `kind        ${info.kind.found ? `${info.kind.found} (${info.kind.path})` : `not installed (kindlab needs ${info.kind.wanted}; run \`lab host prepare\`)`}`,
     `kubernetes  ${image.kubernetesVersion}`,
     `node image  ${image.ref}: ${presence}`,
-    `docker      ${info.docker.serverVersion ?? `not reachable (${info.docker.error})`}`,
+    ...(info.docker ? [`docker      ${info.docker.serverVersion ?? `not reachable (${info.docker.error})`}`] : []),
     '',
   ].join('\n');
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExecaCommandRunner } from '../../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../../src/common/child-process-command-runner.js';
 import { kindlabBinDir, kindlabHome, projectRoot } from '../../src/common/paths.js';
 import { LOAD_BALANCER_IMAGE, OFFLINE_NODE_IMAGE } from '../../src/image/image-refs.js';
 import { doneIf, doneWith, notYet, waitUntil, type WaitCheckResult } from '../../src/common/wait-until.js';
@@ -13,7 +13,7 @@ import { e2eLabName } from './support/watch-lab.js';
  * The offline images with plain kind v0.30.0 and no kindlab code in between:
  * `kind create cluster --image kindlab/node:v1.34.4 --config test/fixtures/kind-<topology>.yaml`.
  */
-const runner = new ExecaCommandRunner();
+const runner = new ChildProcessCommandRunner();
 const root = projectRoot();
 
 function kindBinary(): string {

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
+import { registerServeChecks } from './checks/serve-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
 import { dockerSkipReason } from './support/lab-resources.js';
@@ -12,6 +13,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology ha (lab up ha: 3 con
   const lab = useLiveLab({ topology: 'ha', name: e2eLabName('ha') });
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
+  registerServeChecks(lab);
   registerTourChecks(lab);
   registerVerifyWithoutExpectCheck(lab);
   // Faults go last: every check above sees the healthy cluster.

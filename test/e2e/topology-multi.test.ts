@@ -1,6 +1,8 @@
 import { describe } from 'vitest';
 import { registerInspectChecks } from './checks/inspect-checks.js';
+import { registerSuspendResumeChecks } from './checks/suspend-resume-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
+import { registerServeChecks } from './checks/serve-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
 import { dockerSkipReason } from './support/lab-resources.js';
@@ -12,8 +14,10 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology multi (lab up multi:
   const lab = useLiveLab({ topology: 'multi', name: e2eLabName('multi') });
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
+  registerServeChecks(lab);
   registerTourChecks(lab, { handout: true, interrupt: true });
   registerVerifyWithoutExpectCheck(lab);
+  registerSuspendResumeChecks(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab, { faults: ['scheduler', 'worker'] });
 });

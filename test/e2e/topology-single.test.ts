@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { registerDockerContextChecks } from './checks/docker-context-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
+import { registerServeChecks } from './checks/serve-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
 import { useDockerContext } from './support/docker-context.js';
@@ -17,6 +18,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology single (lab up singl
   registerDockerContextChecks(lab, context);
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
+  registerServeChecks(lab);
   registerTourChecks(lab);
   registerVerifyWithoutExpectCheck(lab);
   // Faults go last: every check above sees the healthy cluster.

@@ -413,6 +413,26 @@ export const BAD_INPUTS: BadInput[] = [
     error: /option '--nodes <count>' argument '0' is invalid/,
     labs: [],
   },
+  // lab up --profile, suspend/resume, the warm pool (issue 11)
+  { what: 'up: unknown --profile', args: () => ['up', '--profile', 'tiny'], exitCode: 2, error: /unknown --profile "tiny"/ },
+  { what: 'suspend: invalid lab name', args: () => ['suspend', 'Bad_Name'], exitCode: 2, error: /invalid lab name "Bad_Name"/, labs: [] },
+  { what: 'resume: bad --wait', args: () => ['resume', 'x', '--wait', 'soon'], exitCode: 2, error: /invalid --wait "soon"/, labs: [] },
+  { what: 'pool fill: --size 0', args: () => ['pool', 'fill', '--size', '0'], exitCode: 2, error: /invalid --size "0"/, labs: [] },
+  {
+    what: 'pool fill: unknown --profile',
+    args: () => ['pool', 'fill', '--size', '2', '--profile', 'tiny'],
+    exitCode: 2,
+    error: /unknown --profile "tiny"/,
+    labs: [],
+  },
+  {
+    what: 'pool fill: --pool too long for its lab names',
+    args: () => ['pool', 'fill', '--size', '2', '--pool', 'p'.repeat(38)],
+    exitCode: 2,
+    error: /invalid --pool "p{38}": it is 38 characters long, at most 36/,
+    labs: [],
+  },
+  { what: 'claim: invalid participant name', args: () => ['claim', 'Alice Smith'], exitCode: 2, error: /invalid participant name "Alice Smith"/, labs: [] },
   { what: 'unknown command', args: () => ['frobnicate'], exitCode: 2, error: /unknown command 'frobnicate'/, labs: [] },
 ];
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../../../src/common/child-process-command-runner.js';
 import { LAB_LABEL } from '../../../src/common/labels.js';
 import { doneIf, waitUntil, type WaitCheckResult } from '../../../src/common/wait-until.js';
 import { defaultInspectDependencies } from '../../../src/inspect/default-inspect-dependencies.js';
@@ -20,7 +20,7 @@ import { runLab } from '../support/run-lab.js';
 
 const HOSTILE = '<script>alert(1)</script>';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
-const runner = new ExecaCommandRunner();
+const runner = new ChildProcessCommandRunner();
 
 /** The independent view the report is compared with: a plain `docker exec`, not kindlab's NodeExec. */
 async function dockerPs(node: string): Promise<PsEntry[]> {

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { dump, load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { loadTourLab } from '../../../src/labs/load-tour-lab.js';
-import { ClientNodeKubeApi } from '../../../src/kube/client-node-kube-api.js';
+import { HttpsKubeApi } from '../../../src/kube/https-kube-api.js';
 import { listTourObjects as listTourObjectsIn } from '../../../src/labs/cleanup-tour-objects.js';
 import { runLab, spawnLab } from '../support/run-lab.js';
 import { doneIf } from '../../../src/common/wait-until.js';
@@ -12,14 +12,12 @@ import { waitWhileRunning } from '../support/wait-while-running.js';
 import type { LiveLab } from '../support/live-lab.js';
 
 /** An API client of our own, from the kubeconfig `lab up` wrote: the check does not trust the tour's view. */
-function kubeOf(lab: LiveLab): ClientNodeKubeApi {
-  const kc = new KubeConfig();
-  kc.loadFromString(readFileSync(lab.kubeconfigPath, 'utf8'));
-  if (lab.context) kc.setCurrentContext(lab.context);
-  return new ClientNodeKubeApi(kc);
+function kubeOf(lab: LiveLab): HttpsKubeApi {
+  const text = readFileSync(lab.kubeconfigPath, 'utf8');
+  return new HttpsKubeApi(lab.context ? dump({ ...(load(text) as object), 'current-context': lab.context }) : text);
 }
 
-const listTourObjects = (kube: ClientNodeKubeApi, namespace: string, lab: string) => listTourObjectsIn({ kube, namespace, lab });
+const listTourObjects = (kube: HttpsKubeApi, namespace: string, lab: string) => listTourObjectsIn({ kube, namespace, lab });
 
 /** The handout and interrupt checks cost two more tours; CI runs them on one topology only. */
 export interface TourCheckOptions {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../../../src/common/child-process-command-runner.js';
 import { projectRoot } from '../../../src/common/paths.js';
 import { doneIf, waitUntil } from '../../../src/common/wait-until.js';
 import { defaultInspectDependencies } from '../../../src/inspect/default-inspect-dependencies.js';
@@ -14,7 +14,7 @@ import { renderVerifyText } from '../../../src/verify/render-text.js';
 import { verifyCluster } from '../../../src/verify/verify-cluster.js';
 import type { LiveLab } from '../support/live-lab.js';
 
-const runner = new ExecaCommandRunner();
+const runner = new ChildProcessCommandRunner();
 const MANIFESTS = '/etc/kubernetes/manifests';
 /** Outside the manifests directory, so the kubelet stops the static pod; put back to repair. */
 const PARKED = '/etc/kubernetes';

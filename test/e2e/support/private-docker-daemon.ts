@@ -4,7 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../../../src/common/child-process-command-runner.js';
 import { isProcessRunning } from '../../../src/common/run-owner.js';
 import { doneIf, notYet, doneWith, waitUntil } from '../../../src/common/wait-until.js';
 import { hostMissingCapabilities } from '../../../src/host/ensure-privileged.js';
@@ -122,7 +122,7 @@ class PrivateDaemon {
     if ((await hostMissingCapabilities(fs)).length > 0) {
       const isRoot = process.getuid?.() === 0;
       const wrapperPath = join(this.dir, 'bin', RUNTIME_WRAPPER_NAME);
-      const built = await buildRuntimeWrapper(new ExecaCommandRunner(), fs, {
+      const built = await buildRuntimeWrapper(new ChildProcessCommandRunner(), fs, {
         sourceDir: join(PROJECT_ROOT, RUNTIME_WRAPPER_SOURCE),
         buildDir: hostPaths({}, isRoot).buildDir,
         isRoot,

@@ -22,6 +22,8 @@ const SCHEMAS: Record<string, SchemaName> = {
   'tour-lab.schema.json': 'tour-lab',
   'snapshot-v1.schema.json': 'snapshot-v1',
   'kind-config.schema.json': 'kind-config',
+  'lab-costs.schema.json': 'lab-costs',
+  'profile.schema.json': 'profile',
   'image-bundle.schema.json': 'image-bundle',
 };
 
@@ -39,7 +41,7 @@ const EXAMPLES = [
   ...yamlFiles('test/fixtures').filter((f) => f.startsWith('test/fixtures/kind-') || f.startsWith('test/fixtures/labs/')),
 ];
 
-warmSchemas('lab', 'expectation', 'tour-lab', 'snapshot-v1', 'kind-config');
+warmSchemas('lab', 'expectation', 'tour-lab', 'snapshot-v1', 'kind-config', 'profile');
 
 describe('the schemas in templates/schemas', () => {
   it('are the ones the validator knows, and each one compiles in strict mode', () => {

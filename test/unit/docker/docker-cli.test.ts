@@ -103,3 +103,14 @@ describe('the Docker seam over the docker CLI, replaying the hd-ha lab', () => {
     expect(parseBytes('--')).toBe(0);
   });
 });
+
+describe('docker pause / unpause', () => {
+  it('freezes and thaws all the given containers in one call each, nothing for none', async () => {
+    const runner = new FakeRunner(() => ({ stdout: '' }));
+    const docker = new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT);
+    await docker.pauseContainers(['a1', 'b2']);
+    await docker.unpauseContainers(['a1', 'b2']);
+    await docker.pauseContainers([]);
+    expect(runner.calls.map((c) => [c.command, ...c.args].join(' '))).toEqual(['docker pause a1 b2', 'docker unpause a1 b2']);
+  });
+});

@@ -1,8 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureKind, findKind, parseKindVersion } from '../../../src/host/ensure-kind.js';
+import { ensureKind, findKind } from '../../../src/host/ensure-kind.js';
+import { parseKindVersion } from '../../../src/host/kind-version-of.js';
 import { FakeRunner } from './fakes.js';
 
 /** `kind version` as v0.30.0 prints it (recorded from the go-installed binary). */
@@ -53,6 +54,7 @@ describe('ensureKind', () => {
     const runner = new FakeRunner((command) => {
       if (command === onPath) return { stdout: 'kind v0.32.0 go1.25.1 linux/amd64\n' };
       if (command === 'go') {
+        executable(binDir, 'kind');
         installed = true;
         return {};
       }
@@ -72,6 +74,20 @@ describe('ensureKind', () => {
     expect(runner.calls.some((c) => c.command === 'go')).toBe(false);
   });
 
+  it('runs an unchanged kind binary once: its version is recorded with the file identity', async () => {
+    const onPath = executable(join(root, 'path'), 'kind');
+    const runner = new FakeRunner(() => ({ stdout: KIND_030 }));
+    expect((await findKind(runner))?.version).toBe('v0.30.0');
+    expect((await findKind(runner))?.version).toBe('v0.30.0');
+    expect(runner.argv()).toEqual([`${onPath} version`]);
+    // A replaced binary (new content, new mtime) is asked again.
+    writeFileSync(onPath, '#!/bin/sh\n# rebuilt\n');
+    utimesSync(onPath, new Date(), new Date(Date.now() + 5_000));
+    const newer = new FakeRunner(() => ({ stdout: 'kind v0.30.1 go1.26.8 linux/amd64\n' }));
+    expect((await findKind(newer))?.version).toBe('v0.30.1');
+    expect(newer.argv()).toEqual([`${onPath} version`]);
+  });
+
   it('findKind never installs', async () => {
     const runner = new FakeRunner(() => 'enoent');
     expect(await findKind(runner)).toBeUndefined();
@@ -79,10 +95,10 @@ describe('ensureKind', () => {
   });
 
   it('rejects an unsupported $KINDLAB_KIND with a hint instead of installing', async () => {
-    process.env.KINDLAB_KIND = '/opt/kind';
+    process.env.KINDLAB_KIND = executable(join(root, 'opt'), 'kind');
     const runner = new FakeRunner(() => ({ stdout: 'kind v0.27.0 go1.23 linux/amd64\n' }));
     await expect(ensureKind(runner)).rejects.toMatchObject({
-      message: expect.stringMatching(/KINDLAB_KIND=\/opt\/kind .*v0.27.0/),
+      message: expect.stringMatching(/KINDLAB_KIND=\S+\/opt\/kind .*v0.27.0/),
       hint: expect.stringContaining('v0.30.0'),
     });
     expect(runner.calls.some((c) => c.command === 'go')).toBe(false);

@@ -1,7 +1,7 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../../../src/common/child-process-command-runner.js';
 import { ExecaDockerCli } from '../../../src/docker/docker-cli.js';
 import { DockerNodeExec } from '../../../src/node/docker-node-exec.js';
 import { execEachInNode, stdoutOf } from '../../../src/node/exec-in-node.js';
@@ -18,7 +18,7 @@ function localDocker(dir: string): DockerNodeExec {
   const path = join(dir, 'docker');
   writeFileSync(path, `#!/bin/sh\necho "$2 $3" >> "${dir}/calls"\nshift 2\nexec "$@"\n`);
   chmodSync(path, 0o700);
-  return new DockerNodeExec(new ExecaDockerCli(new ExecaCommandRunner(), TEST_DOCKER_ENDPOINT, path));
+  return new DockerNodeExec(new ExecaDockerCli(new ChildProcessCommandRunner(), TEST_DOCKER_ENDPOINT, path));
 }
 
 describe('DockerNodeExec.execEach', () => {
@@ -67,7 +67,7 @@ describe('DockerNodeExec.execEach', () => {
       `#!/bin/sh\nif [ "$3" = sh ]; then echo "exec $2 sh -c SCRIPT" >> "${dir}/calls"; else echo "$*" >> "${dir}/calls"; fi\nif [ "$3" = sh ]; then echo '${missing('sh')}'; exit 127; fi\necho "ran $3"\n`,
     );
     chmodSync(docker, 0o700);
-    const exec = new DockerNodeExec(new ExecaDockerCli(new ExecaCommandRunner(), TEST_DOCKER_ENDPOINT, docker));
+    const exec = new DockerNodeExec(new ExecaDockerCli(new ChildProcessCommandRunner(), TEST_DOCKER_ENDPOINT, docker));
     const argvs = [
       ['etcdctl', 'version'],
       ['cat', '/etc/hostname'],

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../../../src/common/child-process-command-runner.js';
 import { ExecaDockerCli } from '../../../src/docker/docker-cli.js';
 import { DockerNodeExec } from '../../../src/node/docker-node-exec.js';
 import { execInNode } from '../../../src/node/exec-in-node.js';
@@ -39,7 +39,7 @@ describe('DockerNodeExec', () => {
 
   it('kills a stuck docker exec at the timeout; the error names the command, ready to paste', async () => {
     const dir = scratch();
-    const exec = new DockerNodeExec(new ExecaDockerCli(new ExecaCommandRunner(), TEST_DOCKER_ENDPOINT, stuckDocker(dir)));
+    const exec = new DockerNodeExec(new ExecaDockerCli(new ChildProcessCommandRunner(), TEST_DOCKER_ENDPOINT, stuckDocker(dir)));
     const error = await exec.exec('hd-worker', ['crictl', 'ps', '-o', 'json'], { timeoutMs: 300 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeExecTimeoutError);
     expect((error as Error).message).toBe('`docker exec hd-worker crictl ps -o json` did not finish within 0.3 s (stopped)');
@@ -61,7 +61,7 @@ describe('DockerNodeExec', () => {
 
   it('an abort kills the docker exec and rejects with the abort reason', async () => {
     const dir = scratch();
-    const exec = new DockerNodeExec(new ExecaDockerCli(new ExecaCommandRunner(), TEST_DOCKER_ENDPOINT, stuckDocker(dir)));
+    const exec = new DockerNodeExec(new ExecaDockerCli(new ChildProcessCommandRunner(), TEST_DOCKER_ENDPOINT, stuckDocker(dir)));
     const controller = new AbortController();
     const running = exec.exec('hd-control-plane', ['ps', '-ww', '-eo', 'pid,ppid,args'], { signal: controller.signal });
     const pid = Number(await waitForFile(join(dir, 'pid')));
@@ -75,7 +75,7 @@ describe('DockerNodeExec', () => {
     const docker = join(dir, 'docker');
     writeFileSync(docker, '#!/bin/sh\nprintf "%s\\n" "$@" > "$(dirname "$0")/argv"\necho "crictl: command not found" >&2\nexit 127\n');
     chmodSync(docker, 0o700);
-    const exec = new DockerNodeExec(new ExecaDockerCli(new ExecaCommandRunner(), TEST_DOCKER_ENDPOINT, docker));
+    const exec = new DockerNodeExec(new ExecaDockerCli(new ChildProcessCommandRunner(), TEST_DOCKER_ENDPOINT, docker));
     await expect(execInNode(exec, 'hd-worker', ['crictl', 'ps'])).rejects.toMatchObject({
       message: 'failed to run `docker exec hd-worker crictl ps` (exit 127): crictl: command not found',
       notInstalled: true,
@@ -94,7 +94,7 @@ describe('DockerNodeExec', () => {
       `#!/bin/sh\necho "$*" >> "${dir}/calls"\nif [ "$3" = timeout ]; then echo '${missing}'; exit 126; fi\necho "etcdctl version: 3.6.5"\n`,
     );
     chmodSync(docker, 0o700);
-    const exec = new DockerNodeExec(new ExecaDockerCli(new ExecaCommandRunner(), TEST_DOCKER_ENDPOINT, docker));
+    const exec = new DockerNodeExec(new ExecaDockerCli(new ChildProcessCommandRunner(), TEST_DOCKER_ENDPOINT, docker));
     expect(await execInNode(exec, 'hd-external-etcd', ['etcdctl', 'version'])).toBe('etcdctl version: 3.6.5\n');
     expect(await execInNode(exec, 'hd-external-etcd', ['etcdctl', 'version'])).toBe('etcdctl version: 3.6.5\n');
     expect(readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n')).toEqual([

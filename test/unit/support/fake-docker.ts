@@ -133,6 +133,22 @@ export class FakeDocker implements DockerCli {
     this.log.push(`rm ${ids.join(' ')}`);
     this.containers = this.containers.filter((c) => !ids.includes(c.id));
   }
+  /** Like the daemon: only a running container can be paused, only a paused one unpaused. */
+  async pauseContainers(ids: readonly string[]): Promise<void> {
+    this.setState(ids, 'running', 'paused');
+  }
+  async unpauseContainers(ids: readonly string[]): Promise<void> {
+    this.setState(ids, 'paused', 'running');
+  }
+  private setState(ids: readonly string[], from: string, to: string): void {
+    if (ids.length === 0) return;
+    this.log.push(`${to === 'paused' ? 'pause' : 'unpause'} ${ids.join(' ')}`);
+    for (const id of ids) {
+      const container = this.containers.find((c) => c.id === id);
+      if (container?.state !== from) throw new Error(`Error response from daemon: container ${id} is not ${from}`);
+      container.state = to;
+    }
+  }
   async removeVolumes(names: readonly string[]): Promise<void> {
     if (names.length) this.log.push(`volume rm ${names.join(' ')}`);
     this.volumes = this.volumes.filter((v) => !names.includes(v.name));

@@ -1,5 +1,5 @@
 import type { CoreV1Event, V1Node, V1ObjectMeta } from '@kubernetes/client-node';
-import type { KubeApi, KubeObjects, ObjectKind } from '../../../src/kube/kube-api.js';
+import type { KubeApi, KubeObjects, ObjectKind, WatchChange, WatchedCollection } from '../../../src/kube/kube-api.js';
 
 type StoredKind = ObjectKind | 'event';
 type Stored = { metadata?: V1ObjectMeta };
@@ -75,6 +75,20 @@ export class FakeKubeApi implements KubeApi {
 
   async listEvents(namespace: string, fieldSelector: string): Promise<CoreV1Event[]> {
     return (this.select('event', namespace) as CoreV1Event[]).filter((e) => matchesFields(e, fieldSelector));
+  }
+
+  /** Open watches: a test pushes changes with `emit` and ends a stream with `end`. */
+  watchers: Array<{ collection: WatchedCollection; onChange: (change: WatchChange) => void; onEnd: (error?: unknown) => void; stopped: boolean }> = [];
+
+  async watch(collection: WatchedCollection, onChange: (change: WatchChange) => void, onEnd: (error?: unknown) => void): Promise<{ stop(): void }> {
+    this.calls.push(`watch ${collection}`);
+    const watcher = { collection, onChange, onEnd, stopped: false };
+    this.watchers.push(watcher);
+    return { stop: () => void (watcher.stopped = true) };
+  }
+
+  emit(change: WatchChange): void {
+    for (const w of this.watchers) if (!w.stopped && w.collection === change.collection) w.onChange(change);
   }
 
   private select(kind: StoredKind, namespace: string | undefined, labelSelector?: string): Stored[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../../../src/common/child-process-command-runner.js';
 import type { VerifyReport } from '../../../src/verify/check-result.js';
 import { renderVerifyJson } from '../../../src/verify/render-json.js';
 import { renderVerifyJunit } from '../../../src/verify/render-junit.js';
@@ -56,7 +56,7 @@ describe('renderVerifyJunit', () => {
   });
 
   it('is well-formed XML that a real parser reads back, hostile text intact', async () => {
-    const runner = new ExecaCommandRunner();
+    const runner = new ChildProcessCommandRunner();
     const parse = [
       'import sys, json, xml.etree.ElementTree as E',
       'root = E.fromstring(sys.stdin.read())',

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ExecaCommandRunner } from '../../../src/common/execa-command-runner.js';
+import { ChildProcessCommandRunner } from '../../../src/common/child-process-command-runner.js';
 import { kindlabBinDir, projectRoot } from '../../../src/common/paths.js';
 
 /*
@@ -11,7 +11,7 @@ import { kindlabBinDir, projectRoot } from '../../../src/common/paths.js';
  * into kindlab's bin directory like kind is. Without Go the test skips locally, never in CI.
  */
 const ACTIONLINT_MODULE = 'github.com/rhysd/actionlint/cmd/actionlint@v1.7.12';
-const runner = new ExecaCommandRunner();
+const runner = new ChildProcessCommandRunner();
 const workflowPath = join(projectRoot(), '.github', 'workflows', 'clusters.yml');
 const actionlint = join(kindlabBinDir(), 'actionlint');
 

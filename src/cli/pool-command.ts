@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { kubeconfigPathForMerge } from '../cluster/kubeconfig-path.js';
+import { DEFAULT_POOL, parsePoolName } from '../cluster/pool-name.js';
+import { checkKindlabHome } from '../common/check-kindlab-home.js';
+import { checkKubeconfigTarget } from '../common/check-kubeconfig-target.js';
+import { UsageError } from '../common/kindlab-error.js';
+import { buildTopologySpec, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
+import { formatDuration, parseDuration } from '../topology/parse-duration.js';
+import { PROFILES } from '../topology/topology-spec.js';
+import { abortOnSignals } from './abort-on-signals.js';
+import { addOutputOption } from './add-output-option.js';
+import { choiceOption } from './choice-option.js';
+import { durationOption } from './duration-option.js';
+import { topologyArgument } from './topology-argument.js';
+
+interface FillFlags {
+  size: string;
+  pool?: string;
+  profile: string;
+  wait: number;
+  kubeconfig?: string;
+  output: string;
+}
+
+export function registerPoolCommand(command: Command): void {
+  const fill = command
+    .command('fill')
+    .description('top the pool up to N unclaimed labs: each is created like `lab up`, then suspended until `lab claim` hands it out')
+    .addArgument(topologyArgument())
+    .requiredOption('--size <n>', 'how many unclaimed labs the pool should hold')
+    .option('--pool <name>', `pool name; its labs are <pool>-1, <pool>-2, ... (default ${DEFAULT_POOL})`)
+    .addOption(choiceOption('--profile <profile>', 'component settings of the labs (see templates/profiles/)', PROFILES, 'unknown').default('workshop'))
+    .addOption(durationOption('--wait <duration>', 'per lab: how long to wait for nodes Ready and kube-system pods Ready', parseDuration(DEFAULT_WAIT)))
+    .option('--kubeconfig <file>', "the kubeconfig file that holds the labs' contexts (default $KUBECONFIG or ~/.kube/config)");
+  addOutputOption(fill, ['text', 'json']).action(async (topology: string | undefined, flags: FillFlags) => {
+    const size = Number(flags.size);
+    if (!/^\d+$/.test(flags.size) || size < 1 || size > 100) {
+      throw new UsageError(`invalid --size "${flags.size}": must be a whole number from 1 to 100`, { hint: 'for example: lab pool fill --size 10 single' });
+    }
+    const pool = parsePoolName(flags.pool);
+    // The template of every lab of the pool; its name is replaced per lab.
+    const spec = buildTopologySpec({
+      kind: topology,
+      name: `${pool}-1`,
+      profile: flags.profile,
+      wait: formatDuration(flags.wait),
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+    });
+    checkKindlabHome();
+    checkKubeconfigTarget(kubeconfigPathForMerge(spec.kubeconfig));
+    const [{ fillPool }, { defaultLabDeps }] = await Promise.all([import('../cluster/fill-pool.js'), import('../cluster/lab-deps.js')]);
+    const json = flags.output === 'json';
+    const interrupt = abortOnSignals((signal) => {
+      if (!json) process.stderr.write(`\n${signal}: stopping and removing the lab being created (labs already in the pool stay)\n`);
+    });
+    try {
+      const deps = defaultLabDeps();
+      await deps.docker.serverVersion();
+      const result = await fillPool(deps, spec, {
+        pool,
+        size,
+        create: { renderer: json ? 'silent' : 'default', signal: interrupt.signal },
+        onLab: (name, index, count) => {
+          if (!json) process.stdout.write(`pool ${pool}: creating lab ${name} (${index} of ${count})\n`);
+        },
+      });
+      process.stdout.write(
+        json
+          ? `${JSON.stringify(result)}\n`
+          : `pool ${pool}: ${result.kept.length + result.created.length} unclaimed lab(s), suspended until claimed` +
+              `${result.created.length ? `; created ${result.created.map((c) => `${c.name} (${(c.totalMs / 1000).toFixed(0)}s)`).join(', ')}` : '; nothing to create'}\n` +
+              `  lab claim <participant>${pool === DEFAULT_POOL ? '' : ` --pool ${pool}`}\n`,
+      );
+    } finally {
+      interrupt.dispose();
+    }
+  });
+
+  const drain = command
+    .command('drain')
+    .description("remove every lab of the pool, claimed or not (found by the pool label), and the participants' kubeconfig files")
+    .option('--pool <name>', `pool name (default ${DEFAULT_POOL})`);
+  addOutputOption(drain, ['text', 'json']).action(async (flags: { pool?: string; output: string }) => {
+    const pool = parsePoolName(flags.pool);
+    checkKindlabHome();
+    const [{ drainPool }, { defaultLabDeps }] = await Promise.all([import('../cluster/drain-pool.js'), import('../cluster/lab-deps.js')]);
+    const deps = defaultLabDeps();
+    await deps.docker.serverVersion();
+    const outcomes = await drainPool(deps, pool);
+    process.stdout.write(
+      flags.output === 'json'
+        ? `${JSON.stringify(outcomes)}\n`
+        : outcomes.length === 0
+          ? `pool ${pool} has no labs\n`
+          : outcomes.map((o) => `lab ${o.name}: ${o.outcome}${'error' in o ? ` (${o.error.split('\n')[0]})` : ''}\n`).join(''),
+    );
+  });
+}

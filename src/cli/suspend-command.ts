@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { parseLabName } from '../common/parse-lab-name.js';
+import { addOutputOption } from './add-output-option.js';
+
+export function registerSuspendCommand(command: Command): void {
+  const suspend = command.argument('<name>', 'lab name (or the participant a pool lab was handed to)');
+  addOutputOption(suspend, ['text', 'json']).action(async (name: string, flags: { output: string }) => {
+    parseLabName(name);
+    const [{ connectDocker }, { labForName }, { suspendLab }] = await Promise.all([
+      import('./connect-docker.js'),
+      import('../cluster/lab-for-name.js'),
+      import('../cluster/suspend-lab.js'),
+    ]);
+    const docker = await connectDocker();
+    const result = await suspendLab(docker, await labForName(docker, name));
+    process.stdout.write(
+      flags.output === 'json'
+        ? `${JSON.stringify(result)}\n`
+        : `lab ${result.name} suspended: ${result.paused.length} container(s) frozen${result.alreadyPaused.length ? `, ${result.alreadyPaused.length} already frozen` : ''}; \`lab resume ${name}\` thaws it\n`,
+    );
+  });
+}

@@ -1,0 +1,52 @@
+import { escapeHtml } from '../report/escape-html.js';
+
+/** One lab on the index: what `lab list` knows of it. */
+export interface IndexRow {
+  name: string;
+  shape: string;
+  state: string;
+  nodes: string;
+}
+
+const HEAD = (title: string) =>
+  `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width">\n<title>${escapeHtml(title)}</title>\n<link rel="stylesheet" href="/assets/page.css">\n<link rel="icon" href="/assets/icon.svg">\n`;
+
+/** The shell of a lab's page: the script draws it from the server-sent events (no inline script: the CSP forbids it). */
+export function renderLabPage(lab: string): string {
+  return `${HEAD(`kindlab · ${lab}`)}<script src="/assets/elk.js"></script>
+<script type="module" src="/assets/page.js"></script>
+</head>
+<body data-lab="${escapeHtml(lab)}">
+<header><h1>${escapeHtml(lab)}</h1><span id="shape"></span><span id="status">connecting…</span><span id="captured"></span></header>
+<main>
+<section id="drawing"><div id="canvas"><svg id="arrows" aria-hidden="true"></svg><div id="boxes"></div></div></section>
+<aside>
+<section id="details"><h2>Details</h2><p id="detail-hint">Click a process or a pod.</p><pre id="detail-text"></pre></section>
+<section id="controller"><h2>Controller loop</h2><p class="hint">Deployment → ReplicaSet → Pod → Scheduled → Started</p><ol id="controller-events"></ol></section>
+<section id="warnings" hidden><h2>Warnings</h2><ul id="warning-list"></ul></section>
+</aside>
+</main>
+</body>
+</html>
+`;
+}
+
+/** The instructor's view of the room: every lab with its shape and health, each linking to its page. */
+export function renderIndexPage(rows: readonly IndexRow[]): string {
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td><a href="/lab/${encodeURIComponent(r.name)}">${escapeHtml(r.name)}</a></td><td>${escapeHtml(r.shape)}</td><td class="state-${escapeHtml(r.state)}">${escapeHtml(r.state)}</td><td>${escapeHtml(r.nodes)}</td></tr>`,
+    )
+    .join('\n');
+  return `${HEAD('kindlab · labs')}</head>
+<body class="index">
+<header><h1>Labs</h1></header>
+<main><table id="labs"><thead><tr><th>Lab</th><th>Shape</th><th>Health</th><th>Nodes</th></tr></thead>
+<tbody>
+${body}
+</tbody></table></main>
+</body>
+</html>
+`;
+}

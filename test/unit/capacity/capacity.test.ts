@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkRoomFits } from '../../../src/capacity/check-room-fits.js';
+import { fitLabs } from '../../../src/capacity/fit-labs.js';
+import { formatCapacity } from '../../../src/capacity/format-capacity.js';
+import { readHostResources, type HostResources } from '../../../src/capacity/host-resources.js';
+import { costOf, labCapacity } from '../../../src/capacity/lab-capacity.js';
+import { measureLabUse } from '../../../src/capacity/measure-lab-costs.js';
+import { loadRecordedLabCosts, recordedLabCost } from '../../../src/capacity/recorded-lab-costs.js';
+import type { ContainerInfo } from '../../../src/docker/docker-cli.js';
+import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
+import { FakeFilesystem } from '../host/fakes.js';
+import { FakeDocker } from '../support/fake-docker.js';
+import { usageErrorOf } from '../support/usage-error-of.js';
+
+/** Recorded from hr-m1 and the session host: see test/fixtures/capacity/README.md. */
+const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'capacity');
+const fixture = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
+/** The two cgroup reads were 10.15 s apart (date +%s.%N around each). */
+const INTERVAL_MS = 10_150;
+
+function hostFs(): FakeFilesystem {
+  const fs = new FakeFilesystem({
+    '/proc/meminfo': fixture('host-proc-meminfo.txt'),
+    '/proc/loadavg': fixture('host-proc-loadavg.txt'),
+    '/proc/sys/kernel/pid_max': fixture('host-proc-sys-kernel-pid_max.txt'),
+    '/proc/sys/kernel/threads-max': fixture('host-proc-sys-kernel-threads-max.txt'),
+    '/proc/sys/fs/inotify/max_user_instances': fixture('host-proc-sys-fs-inotify-max_user_instances.txt'),
+    '/proc/sys/fs/inotify/max_user_watches': fixture('host-proc-sys-fs-inotify-max_user_watches.txt'),
+  });
+  fs.free = Number(fixture('host-df-avail-var-lib-docker.txt'));
+  return fs;
+}
+
+function node(lab: string, id: string): ContainerInfo {
+  return {
+    id,
+    name: `${lab}-control-plane`,
+    labels: { 'io.x-k8s.kind.cluster': lab, 'io.x-k8s.kind.role': 'control-plane' },
+    state: 'running',
+    status: 'Up 4 minutes',
+    image: 'kindlab/node:v1.34.4',
+    ports: {},
+    networks: {},
+    createdAt: '2026-11-30T11:36:00Z',
+  };
+}
+
+/** A daemon with hr-m1 on it: its node answers the cgroup cat with the first read, then the second. */
+function dockerWithLab(): FakeDocker {
+  const docker = new FakeDocker();
+  docker.containers = [node('hr-m1', 'c1')];
+  docker.volumes = [
+    {
+      name: 'hr-m1-kindlab',
+      createdAt: '2026-11-30T11:36:00Z',
+      labels: {
+        'dev.kindlab.lab': 'hr-m1',
+        'dev.kindlab.component': 'metadata',
+        'dev.kindlab.topology': 'single',
+        'dev.kindlab.etcd': 'stacked',
+        'dev.kindlab.spec': '{"controlPlanes":1,"workers":0,"ports":[]}',
+      },
+    },
+  ];
+  const reads = [fixture('single-cgroup-t0.txt'), fixture('single-cgroup-t10.txt')];
+  let n = 0;
+  docker.execAnswer = () => ({ stdout: reads[Math.min(n++, 1)] });
+  return docker;
+}
+
+const noWait = async () => undefined;
+
+describe('measureLabUse', () => {
+  it("reads a lab's memory, pids and CPU over the interval from its node's own cgroup", async () => {
+    const use = (await measureLabUse(dockerWithLab(), ['hr-m1'], { intervalMs: INTERVAL_MS, sleep: noWait })).get('hr-m1');
+    // memory.usage_in_bytes 1109454848 - total_inactive_file, as docker stats counts it.
+    expect(use).toMatchObject({ lab: 'hr-m1', containers: 1, nodes: 1, memoryBytes: 490651648, pids: 248, intervalMs: INTERVAL_MS });
+    // cpuacct.usage 54416967335 -> 55976538280 ns over 10.15 s.
+    expect(use?.cpuCores).toBeCloseTo(1.559570945 / 10.15, 6);
+  });
+
+  it('falls back to docker stats for a container it cannot cat (distroless etcd), and leaves out labs with nothing running', async () => {
+    const docker = dockerWithLab();
+    docker.containers.push({ ...node('hr-m1', 'e1'), name: 'hr-m1-external-etcd', labels: { 'dev.kindlab.lab': 'hr-m1', 'dev.kindlab.component': 'etcd' } });
+    const cat = docker.execAnswer;
+    docker.execAnswer = (container, argv) => (container === 'e1' ? { exitCode: 126, stdout: '' } : cat(container, argv));
+    docker.statsAnswer = () => ({ memoryBytes: 50 * 2 ** 20, memoryLimitBytes: 0, cpuPercent: 2, pids: 12 });
+    const measured = await measureLabUse(docker, ['hr-m1', 'gone'], { intervalMs: INTERVAL_MS, sleep: noWait });
+    expect([...measured.keys()]).toEqual(['hr-m1']);
+    expect(measured.get('hr-m1')).toMatchObject({ containers: 2, nodes: 1, memoryBytes: 490651648 + 50 * 2 ** 20, pids: 260 });
+    expect(measured.get('hr-m1')?.cpuCores).toBeCloseTo(1.559570945 / 10.15 + 0.02, 6);
+  });
+});
+
+describe('capacity', () => {
+  it('the recorded costs match their schema; single is the hr-m1 measurement, the others say they are scaled', () => {
+    const recorded = loadRecordedLabCosts();
+    expect(recorded.topologies.single).toMatchObject({ memoryBytes: 490651648, pids: 248, source: 'measured' });
+    expect(recorded.topologies.multi.source).toMatch(/^not measured: 3 x single/);
+    expect(recordedLabCost('single').source).toMatch(/^templates\/capacity\/lab-costs\.json \(measured, 2026-11-30, 2 cores, 24 GiB/);
+  });
+
+  it('reads the host from /proc and the Docker root (recorded on the session host)', async () => {
+    const host = await readHostResources(hostFs(), '/var/lib/docker', 2);
+    expect(host).toEqual({
+      cores: 2,
+      memoryAvailableBytes: Number(/MemAvailable:\s+(\d+)/.exec(fixture('host-proc-meminfo.txt'))?.[1]) * 1024,
+      memoryTotalBytes: Number(/MemTotal:\s+(\d+)/.exec(fixture('host-proc-meminfo.txt'))?.[1]) * 1024,
+      inotifyMaxUserInstances: 512,
+      pidLimit: 32768,
+      pidsInUse: 1439,
+      dockerRootDir: '/var/lib/docker',
+      diskFreeBytes: 63413284864,
+    });
+  });
+
+  it('counts how many more labs fit per resource; the smallest binds (cpu on 2 cores)', async () => {
+    const host = await readHostResources(hostFs(), '/var/lib/docker', 2);
+    const cost = recordedLabCost('single');
+    const fit = fitLabs(host, cost, { cpuCores: 0.154, nodes: 1 });
+    const byResource = Object.fromEntries(fit.resources.map((r) => [r.resource, r.fits]));
+    expect(byResource.cpu).toBe(Math.floor((1.6 - 0.154) / 0.154)); // 9
+    expect(byResource.inotify).toBe(Math.floor((512 - 26) / 26)); // 18
+    expect(byResource.pids).toBe(Math.floor((Math.floor(32768 * 0.9) - 1439) / 248)); // 113
+    expect(byResource.disk).toBe(Math.floor((63413284864 - 1024 ** 3) / 954260061)); // 65
+    expect(byResource.memory).toBe(Math.floor((host.memoryAvailableBytes - 1024 ** 3) / 490651648));
+    expect(fit).toMatchObject({ fits: 9, binding: 'cpu' });
+  });
+
+  it('binds on memory when labs are heavy, and never goes below zero', async () => {
+    const host: HostResources = { ...(await readHostResources(hostFs(), '/var/lib/docker', 64)), memoryAvailableBytes: 3 * 1024 ** 3 };
+    const fit = fitLabs(host, recordedLabCost('ha'), { cpuCores: 0, nodes: 0 });
+    expect(fit).toMatchObject({ fits: 1, binding: 'memory' });
+    expect(fitLabs({ ...host, memoryAvailableBytes: 0 }, recordedLabCost('ha'), { cpuCores: 0, nodes: 0 }).fits).toBe(0);
+  });
+
+  it('measures the cost on the running labs of the same shape; other shapes use the recorded cost scaled to their nodes', async () => {
+    const docker = dockerWithLab();
+    const single = await labCapacity({ docker, fs: hostFs(), cores: 2 }, buildTopologySpec({ kind: 'single' }), { intervalMs: INTERVAL_MS, sleep: noWait });
+    expect(single.measuredOn.map((m) => m.lab)).toEqual(['hr-m1']);
+    expect(single.cost.source).toMatch(/^measured now on hr-m1 \(disk and inotify: templates\/capacity\/lab-costs\.json/);
+    expect(single.fit.fits).toBe(9);
+    const multi = costOf(buildTopologySpec({ kind: 'multi', workers: 5 }), []);
+    expect(multi).toMatchObject({ nodes: 6, memoryBytes: 490651648 * 6, pids: 248 * 6 });
+    expect(multi.source).toMatch(/, scaled to 6 node\(s\)$/);
+    const text = formatCapacity(single);
+    expect(text).toMatch(
+      /^9 more single lab\(s\) fit on this host; cpu binds: 80 % of 2 core\(s\) for idle labs = 1\.60, running labs use 0\.15, 0\.15 per lab$/m,
+    );
+    expect(text).toMatch(/^RESOURCE {3}MORE LABS {3}HOW$/m);
+    expect(text).toMatch(/^hr-m1 {9}467\.9MiB {3}0\.15 {3}248$/m);
+  });
+
+  it('lab up --count refuses a room that does not fit: exit 2 naming the flag, the hint says how many fit', async () => {
+    const capacity = await labCapacity({ docker: dockerWithLab(), fs: hostFs(), cores: 2 }, buildTopologySpec({ kind: 'single' }), {
+      intervalMs: INTERVAL_MS,
+      sleep: noWait,
+    });
+    expect(() => checkRoomFits(capacity, 9)).not.toThrow();
+    const error = usageErrorOf(() => checkRoomFits(capacity, 500));
+    expect(error.message).toMatch(/^--count 500 does not fit on this host: 9 more single lab\(s\) fit, cpu binds \(80 % of 2 core/);
+    expect(error.hint).toBe('use --count 9, or free cpu; `lab capacity single` shows every limit');
+    expect(usageErrorOf(() => checkRoomFits({ ...capacity, fit: { ...capacity.fit, fits: 0 } }, 3, '--participants')).hint).toBe(
+      'free cpu first; `lab capacity single` shows every limit',
+    );
+  });
+});

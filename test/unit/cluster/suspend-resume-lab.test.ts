@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import type { V1Node, V1NodeList, V1PodList } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import type { LabDeps } from '../../../src/cluster/lab-deps.js';
+import { getLabStatus } from '../../../src/cluster/lab-status.js';
+import { resumeLab, waitForSettledLab } from '../../../src/cluster/resume-lab.js';
+import { suspendLab } from '../../../src/cluster/suspend-lab.js';
+import { FakeDocker } from '../support/fake-docker.js';
+import { fakeKindCli } from '../support/fake-kind-cli.js';
+import { FakeKubeApi } from '../support/fake-kube-api.js';
+import { FakeRunner } from '../support/fake-runner.js';
+
+const fixture = <T>(file: string): T => JSON.parse(readFileSync(new URL(`../../fixtures/kube-api/${file}`, import.meta.url), 'utf8')) as T;
+// Recorded from a real single lab (test/fixtures/kube-api/README.md): one Ready node, every kube-system pod Ready.
+const readyNode = fixture<V1NodeList>('single-nodes.json').items[0]!;
+const pods = fixture<V1PodList>('single-kube-system-pods.json').items;
+
+/**
+ * The recorded node as the node lifecycle controller leaves it after a long freeze: Ready condition
+ * Unknown. Seen on a real lab (kubectl get nodes after `docker unpause` of a single lab frozen for
+ * 60 s): Ready at the first look, NotReady a moment later, Ready again at the kubelet's next status update.
+ */
+function unknownNode(): V1Node {
+  const node = structuredClone(readyNode);
+  for (const c of node.status?.conditions ?? []) if (c.type === 'Ready') c.status = 'Unknown';
+  return node;
+}
+
+function singleLab(docker: FakeDocker, state = 'running'): void {
+  docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo', 'io.x-k8s.kind.role': 'control-plane' }, state);
+  docker.addContainer('demo-external-etcd', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'etcd' }, state);
+  // The never-started name claim: no process to freeze.
+  docker.addContainer('demo-kindlab-claim', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'claim' }, 'created');
+}
+
+function deps(docker: FakeDocker, kube: FakeKubeApi): LabDeps {
+  const kind = fakeKindCli();
+  return { runner: new FakeRunner(), docker, kind: async () => kind, kube: () => kube, now: () => new Date('2026-11-30T12:00:00Z') };
+}
+
+describe('lab suspend', () => {
+  it('pauses every running container of the lab in one docker pause, never the claim; status says suspended', async () => {
+    const docker = new FakeDocker();
+    singleLab(docker);
+    const result = await suspendLab(docker, 'demo');
+    expect(result).toEqual({ name: 'demo', paused: ['demo-control-plane', 'demo-external-etcd'], alreadyPaused: [] });
+    expect(docker.log).toEqual(['pause id-demo-control-plane id-demo-external-etcd']);
+    expect((await getLabStatus(deps(docker, new FakeKubeApi()), 'demo'))?.state).toBe('suspended');
+  });
+
+  it('is idempotent: a frozen lab stays frozen, nothing is paused twice', async () => {
+    const docker = new FakeDocker();
+    singleLab(docker, 'paused');
+    expect(await suspendLab(docker, 'demo')).toMatchObject({ paused: [], alreadyPaused: ['demo-control-plane', 'demo-external-etcd'] });
+    expect(docker.log).toEqual([]);
+  });
+
+  it('refuses a lab with a stopped container, and a lab that does not exist (exit 3)', async () => {
+    const docker = new FakeDocker();
+    singleLab(docker);
+    docker.containers[0]!.state = 'exited';
+    await expect(suspendLab(docker, 'demo')).rejects.toThrow('failed to suspend lab demo: demo-control-plane is exited');
+    await expect(suspendLab(docker, 'other')).rejects.toMatchObject({ message: 'lab other does not exist', exitCode: 3 });
+  });
+});
+
+describe('lab resume', () => {
+  it('unpauses what is frozen, then waits for the node Ready and kube-system pods Ready', async () => {
+    const docker = new FakeDocker();
+    singleLab(docker, 'paused');
+    const kube = new FakeKubeApi({ nodes: [readyNode] }).add('pod', 'kube-system', ...pods);
+    const result = await resumeLab(deps(docker, kube), 'demo', { waitMs: 30_000, settleMs: 0 });
+    expect(result.unpaused).toEqual(['demo-control-plane', 'demo-external-etcd']);
+    expect(docker.log).toEqual(['unpause id-demo-control-plane id-demo-external-etcd']);
+    expect(docker.containers.filter((c) => c.state === 'paused')).toEqual([]);
+  });
+
+  it('replay: Ready, then Unknown (the controller saw the stale heartbeat), then Ready: the settle time starts over', async () => {
+    const kube = new FakeKubeApi().add('pod', 'kube-system', ...pods);
+    // What each look at the nodes sees, in order; the last state repeats.
+    const seen = [readyNode, unknownNode(), readyNode];
+    let looks = 0;
+    kube.listNodes = async () => [seen[Math.min(looks++, seen.length - 1)]!];
+    const progress: string[] = [];
+    await waitForSettledLab(kube, 1, { deadline: Date.now() + 30_000, settleMs: 40, intervalMs: 30, onProgress: (s) => progress.push(s) });
+    expect(progress[0]).toMatch(/^1\/1 Ready, held 0s of 0.04s$/);
+    expect(progress).toContain('0/1 Ready');
+    // Done only after the node was seen Ready again for the settle time, after the Unknown.
+    expect(looks).toBeGreaterThanOrEqual(4);
+  });
+
+  it('times out with the last state seen when the node stays Unknown', async () => {
+    const kube = new FakeKubeApi({ nodes: [unknownNode()] }).add('pod', 'kube-system', ...pods);
+    await expect(waitForSettledLab(kube, 1, { deadline: Date.now() + 100, settleMs: 0, intervalMs: 20 })).rejects.toThrow(
+      /failed to wait for nodes Ready for 0s after the thaw within .*: 0\/1 Ready/,
+    );
+  });
+});
