@@ -125,7 +125,7 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
   },
   {
     name: 'image',
-    description: 'build and list the offline kind images (node, components, load balancer)',
+    description: 'build and list the offline kind images (node, components, load balancer); save and load them as one bundle',
     arguments: '',
     hasOptions: false,
     load: async () => (await import('./image-command.js')).registerImageCommand,

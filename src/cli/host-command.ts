@@ -5,6 +5,7 @@ import type { HostPrepareResult } from '../host/host-prepare-result.js';
 import type { HostTarget } from '../host/prepare-host.js';
 import type { HostResetResult } from '../host/reset-host.js';
 import { addOutputOption } from './add-output-option.js';
+import { runSteps } from './run-steps.js';
 
 /** The largest preset (ha: 3 control planes + 1 worker). */
 const DEFAULT_NODES = 4;
@@ -20,28 +21,13 @@ export function registerHostCommand(host: Command): void {
   addTargetOptions(addOutputOption(prepare, ['text', 'json'])).action(
     async (flags: TargetFlags & { nodes: number; output: string; dryRun?: boolean; restartDocker?: boolean }) => {
       const options = { ...flags, json: flags.output === 'json' };
-      const [{ Listr }, { defaultHostPrepareDeps, planHostPrepare }] = await Promise.all([import('listr2'), import('../host/prepare-host.js')]);
+      const { defaultHostPrepareDeps, planHostPrepare } = await import('../host/prepare-host.js');
       const plan = planHostPrepare(defaultHostPrepareDeps(target(options)), {
         nodes: options.nodes,
         dryRun: options.dryRun,
         restartDocker: options.restartDocker,
       });
-      const tasks = new Listr(
-        plan.steps.map((step) => ({
-          title: step.title,
-          task: async (_ctx: unknown, task: { title: string }) => {
-            task.title = `${step.title}: ${await step.run()}`;
-          },
-        })),
-        {
-          concurrent: false,
-          exitOnError: true,
-          renderer: options.json ? 'silent' : 'default',
-          // Without a TTY (CI, pipes) progress is plain lines.
-          fallbackRenderer: options.json ? 'silent' : 'simple',
-        },
-      );
-      await tasks.run();
+      await runSteps(plan.steps, { json: options.json });
       const result = plan.result();
       process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostPrepare(result));
     },

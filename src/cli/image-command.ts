@@ -4,6 +4,7 @@ import { abortOnSignals } from './abort-on-signals.js';
 import { addOutputOption } from './add-output-option.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
+import { runSteps } from './run-steps.js';
 import { BUILD_STAGES } from '../image/image-recipes.js';
 import { withNodeTag } from '../image/with-node-tag.js';
 
@@ -50,6 +51,65 @@ export function registerImageCommand(image: Command): void {
     }
   });
 
+  const save = image
+    .command('save')
+    .description(
+      'write the node, load balancer and external etcd images with their recipe hashes into one compressed archive (for `lab image load` on other machines)',
+    )
+    .requiredOption('--out <file>', 'the archive to write (checked before any work)')
+    .option('--force', 'replace --out if it exists');
+  addOutputOption(save, ['text', 'json']).action(async (flags: { out: string; force?: boolean; output: string }) => {
+    const [{ ChildProcessCommandRunner }, { planImageBundleSave }, { packageVersion }, { formatBytes }] = await Promise.all([
+      import('../common/child-process-command-runner.js'),
+      import('../image/save-image-bundle.js'),
+      import('../version/collect-version-info.js'),
+      import('../common/format-bytes.js'),
+    ]);
+    const home = checkKindlabHome();
+    await withInterrupt(async (signal) => {
+      const plan = planImageBundleSave(new ChildProcessCommandRunner(), {
+        out: flags.out,
+        force: flags.force ?? false,
+        stages: BUILD_STAGES,
+        workDir: join(home, 'tmp'),
+        kindlabVersion: packageVersion(),
+        signal,
+      });
+      await runSteps(plan.steps, { json: flags.output === 'json', ownSignals: true });
+      const result = plan.result();
+      process.stdout.write(
+        flags.output === 'json'
+          ? `${JSON.stringify(result)}\n`
+          : `wrote ${result.path}: ${formatBytes(result.bytes, 'decimal')} (${result.compression}), ${result.manifest.images.length} images, in ${result.seconds.toFixed(1)}s\n` +
+              `on another machine: lab host prepare && lab image load ${result.path} && lab up single\n`,
+      );
+    });
+  });
+
+  const load = image
+    .command('load')
+    .description(
+      'import an archive from `lab image save`: checks its manifest and checksums, loads the images and checks their ids, so `lab up` runs without a build',
+    )
+    .argument('<file>', 'the archive `lab image save --out` wrote');
+  addOutputOption(load, ['text', 'json']).action(async (file: string, flags: { output: string }) => {
+    const [{ ChildProcessCommandRunner }, { planImageBundleLoad }] = await Promise.all([
+      import('../common/child-process-command-runner.js'),
+      import('../image/load-image-bundle.js'),
+    ]);
+    const home = checkKindlabHome();
+    await withInterrupt(async (signal) => {
+      const plan = planImageBundleLoad(new ChildProcessCommandRunner(), { file, workDir: join(home, 'tmp'), home, signal });
+      await runSteps(plan.steps, { json: flags.output === 'json', ownSignals: true });
+      const result = plan.result();
+      process.stdout.write(
+        flags.output === 'json'
+          ? `${JSON.stringify(result)}\n`
+          : `loaded ${result.manifest.images.map((i) => i.refs[0]).join(', ')} in ${result.seconds.toFixed(1)}s (recorded in ${result.record}); \`lab up\` uses them without a build\n`,
+      );
+    });
+  });
+
   const list = image.command('list').description('show each built image with its Kubernetes version, size, recipe hash and whether it is current');
   addOutputOption(list, ['text', 'json']).action(async (flags: { output: string }) => {
     const opts = { json: flags.output === 'json' };
@@ -61,4 +121,14 @@ export function registerImageCommand(image: Command): void {
     });
     process.stdout.write(opts.json ? `${JSON.stringify(entries, null, 2)}\n` : `${formatImageList(entries)}\n`);
   });
+}
+
+/** Save and load: the first Ctrl-C aborts the running command, whose step removes its partial files. */
+async function withInterrupt(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+  const interrupt = abortOnSignals((signal) => process.stderr.write(`\n${signal}: stopping and removing the partial files\n`));
+  try {
+    await work(interrupt.signal);
+  } finally {
+    interrupt.dispose();
+  }
 }

@@ -54,7 +54,7 @@ export async function collectVersionInfo(runner: CommandRunner, options: Collect
   };
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 

@@ -12,6 +12,7 @@ import type { HostPrepareResult } from '../../src/host/host-prepare-result.js';
 import { isProcessRunning } from '../../src/common/run-owner.js';
 import { buildProbeImageTar } from '../../src/host/probe-image-tar.js';
 import type { HostResetResult } from '../../src/host/reset-host.js';
+import { processes } from './support/private-docker-daemon.js';
 import { jsonLines, LAB_CLI, runLab } from './support/run-lab.js';
 
 // Starting a second dockerd, and preparing it, needs root; CI runs as root.
@@ -114,20 +115,6 @@ class SecondDockerd {
       await execa('umount', ['-l', mount], { reject: false });
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function processes(): { pid: number; ppid: number; cmdline: string }[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .flatMap((entry) => {
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return [{ pid: Number(entry), ppid, cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ') }];
-      } catch {
-        return [];
-      }
-    });
 }
 
 function onPath(name: string): string {

@@ -46,6 +46,6 @@ describe('lab completion', async () => {
     const fish = renderCompletion(program, 'fish');
     expect(fish).toContain("complete -c lab -n '__fish_use_subcommand' -a tour");
     expect(fish).toContain("complete -c lab -n '__fish_seen_subcommand_from up' -l etcd -x -a 'stacked external'");
-    expect(fish).toContain("-n '__fish_seen_subcommand_from image; and not __fish_seen_subcommand_from build list' -a build");
+    expect(fish).toContain("-n '__fish_seen_subcommand_from image; and not __fish_seen_subcommand_from build save load list' -a build");
   });
 });

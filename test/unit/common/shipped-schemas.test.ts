@@ -24,6 +24,7 @@ const SCHEMAS: Record<string, SchemaName> = {
   'kind-config.schema.json': 'kind-config',
   'lab-costs.schema.json': 'lab-costs',
   'profile.schema.json': 'profile',
+  'image-bundle.schema.json': 'image-bundle',
 };
 
 function yamlFiles(dir: string): string[] {

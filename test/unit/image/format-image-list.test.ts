@@ -46,6 +46,20 @@ describe('image list and build report formatting', () => {
         { name: 'pause', kind: 'go' as const, hash: 'c', status: 'cached' as const, seconds: 0 },
       ],
     };
-    expect(formatBuildReport(report)).toMatch(/built 2 of 3 stages in 194\.4s$/);
+    const [header, etcd, node, pause, summary] = formatBuildReport(report).split('\n');
+    expect(header).toMatch(/^STAGE\s+STATUS\s+TIME\s+HASH$/);
+    expect(etcd).toMatch(/^etcd-image\s+built\s+1\.2s\s+a$/);
+    expect(node).toMatch(/^node\s+built\s+3m10s\s+b$/);
+    expect(pause).toMatch(/^pause\s+cached\s+-\s+c$/);
+    expect(summary).toBe("built 2 of 3 stages in 3m14s (the built stages' times add up to 3m11s)");
+  });
+
+  it('says when nothing was rebuilt', () => {
+    const report = {
+      startedAt: '2026-01-01T00:00:00Z',
+      totalSeconds: 0.8,
+      stages: [{ name: 'pause', kind: 'go' as const, hash: 'c', status: 'cached' as const, seconds: 0 }],
+    };
+    expect(formatBuildReport(report).split('\n').at(-1)).toBe('nothing rebuilt: all 1 stages up to date (0.8s)');
   });
 });
