@@ -8,18 +8,11 @@ import type { ImageBundleManifest } from '../../src/image/image-bundle-manifest.
 import type { LoadedBundleRecord } from '../../src/image/loaded-bundle-record.js';
 import { startPrivateDockerDaemon, type PrivateDockerDaemon } from './support/private-docker-daemon.js';
 import { jsonLines, runLab, type LabRun } from './support/run-lab.js';
-import { e2eLabName } from './support/watch-lab.js';
+import { e2eLabName, homeEnv } from './support/watch-lab.js';
 
 // A second dockerd needs root (CI runs as root); the images come from the machine daemon's `lab image build`.
 const skip = process.getuid?.() !== 0 && process.env.CI !== 'true';
 const LAB = e2eLabName('bundle');
-
-/** kind for the fresh homes below: the one this run uses (KINDLAB_KIND, or the usual home's bin). */
-function kindEnv(): Record<string, string> {
-  const candidates = [process.env.KINDLAB_KIND, join(process.env.KINDLAB_HOME ?? join(process.env.HOME ?? '/root', '.kindlab'), 'bin', 'kind')];
-  const kind = candidates.find((path) => path && existsSync(path));
-  return kind ? { KINDLAB_KIND: kind } : {};
-}
 
 function expectOk(run: LabRun, what: string): void {
   expect(run.exitCode, `${what}\n${run.stderr}\n${run.stdout.slice(-3000)}`).toBe(0);
@@ -34,7 +27,8 @@ describe.skipIf(skip)('image bundle: lab image save here, lab image load + lab u
   let daemon: PrivateDockerDaemon | undefined;
   let manifest: ImageBundleManifest;
   const timings: Record<string, string> = {};
-  const loadEnv = () => ({ ...daemon?.env, KINDLAB_HOME: loadHome, ...kindEnv() });
+  // homeEnv keeps pointing at the kind `lab host prepare` installed for the usual home.
+  const loadEnv = () => ({ ...daemon?.env, ...homeEnv(loadHome) });
 
   beforeAll(async () => {
     // Started while the bundle is written: they do not depend on each other.
