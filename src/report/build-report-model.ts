@@ -5,7 +5,7 @@ import { fill, type Annotations } from './annotations.js';
 import { formatAgeSince } from '../common/format-age.js';
 import { formatBytes } from '../common/format-bytes.js';
 import type { NodeProcesses, ReportModel, RoleSummary } from './report-model.js';
-import { groupByRole } from '../inspect/group-by-role.js';
+import { topologyCounts } from '../inspect/topology-counts.js';
 
 /** Components worth a line in the role summary, in the order the workshop introduces them. */
 const SUMMARY_COMPONENTS = [
@@ -31,18 +31,12 @@ export function buildReportModel(snapshot: Snapshot, texts: Annotations): Report
   const capturedAt = new Date(snapshot.capturedAt);
   const nodes = snapshot.nodes.map((node) => nodeProcesses(node, texts));
   const versions = [...new Set(snapshot.kubernetes.nodes.map((n) => n.kubeletVersion).filter(Boolean))];
-  const roles = groupByRole(snapshot.nodes);
   return {
     title: fill(texts.headings.title ?? 'Cluster {cluster}', { cluster: snapshot.cluster }),
     cluster: snapshot.cluster,
     capturedAt: snapshot.capturedAt,
     kubernetesVersion: versions.join(', ') || 'unknown',
-    topology: {
-      controlPlanes: roles.controlPlanes.length,
-      workers: roles.workers.length,
-      loadBalancer: roles.loadBalancer !== undefined,
-      externalEtcd: roles.externalEtcd !== undefined,
-    },
+    topology: topologyCounts(snapshot.nodes),
     nodeTable: snapshot.kubernetes.nodes.map((n) => ({
       name: n.name,
       status: n.unschedulable ? `${n.ready},SchedulingDisabled` : n.ready,

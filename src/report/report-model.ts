@@ -1,3 +1,4 @@
+import type { TopologyCounts } from '../inspect/topology-counts.js';
 import type { Annotations } from './annotations.js';
 import type { ContainerRole, ProcessKind } from '../inspect/snapshot.js';
 
@@ -7,7 +8,7 @@ export interface ReportModel {
   cluster: string;
   capturedAt: string;
   kubernetesVersion: string;
-  topology: { controlPlanes: number; workers: number; loadBalancer: boolean; externalEtcd: boolean };
+  topology: TopologyCounts;
   nodeTable: NodeTableRow[];
   containerTable: ContainerTableRow[];
   roles: RoleSummary[];

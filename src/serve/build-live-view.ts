@@ -1,4 +1,4 @@
-import { groupByRole } from '../inspect/group-by-role.js';
+import { topologyCounts } from '../inspect/topology-counts.js';
 import { redactRecord, redactText } from '../inspect/redact-secrets.js';
 import type { NodeSnapshot, ProcessRecord, Snapshot } from '../inspect/snapshot.js';
 import type { Annotations } from '../report/annotations.js';
@@ -11,17 +11,11 @@ const ROLE_COMPONENTS: Partial<Record<string, string[]>> = { 'external-etcd': ['
 
 /** The page's picture of a snapshot: per node its services and one group per pod, and the arrows between components. */
 export function buildLiveView(snapshot: Snapshot, texts: Annotations): LiveView {
-  const roles = groupByRole(snapshot.nodes);
   const nodes = snapshot.nodes.map((node) => liveNode(node, snapshot, texts));
   return {
     cluster: snapshot.cluster,
     capturedAt: snapshot.capturedAt,
-    topology: {
-      controlPlanes: roles.controlPlanes.length,
-      workers: roles.workers.length,
-      loadBalancer: roles.loadBalancer !== undefined,
-      externalEtcd: roles.externalEtcd !== undefined,
-    },
+    topology: topologyCounts(snapshot.nodes),
     nodes,
     links: linksOf(nodes, texts),
     warnings: snapshot.warnings.map(redactText),

@@ -1,3 +1,4 @@
+import type { TopologyCounts } from '../inspect/topology-counts.js';
 /**
  * What `lab serve` pushes to the page (server-sent events, JSON): one lab as the seed draws it. The
  * browser code in src/serve/browser/ reads these types only; the server builds them from a snapshot.
@@ -5,7 +6,7 @@
 export interface LiveView {
   cluster: string;
   capturedAt: string;
-  topology: { controlPlanes: number; workers: number; loadBalancer: boolean; externalEtcd: boolean };
+  topology: TopologyCounts;
   nodes: LiveNode[];
   /** Who talks to whom, between the components' boxes (`<node>/<component>`). */
   links: LiveLink[];
