@@ -46,13 +46,27 @@ export function joinProcesses(processes: readonly PsEntry[], view: ContainerdVie
         const owner = containers.get(parentIdentity.containerId);
         if (owner) return containerIdentity(owner, p, false);
       }
-      // crictl may not know a sandbox yet (or no longer); a /pause child of a shim is still its pause.
       if (parentIdentity.kind === 'shim' && programName(p.args) === 'pause') {
-        return { ...parentIdentity, kind: 'pause', component: 'pause' };
+        return isSandboxPause(p, parentIdentity)
+          ? { ...parentIdentity, kind: 'pause', component: 'pause' }
+          : { ...parentIdentity, kind: 'container', main: true };
       }
     }
     const component = componentOf(p.args);
     return component ? { kind: 'system', component } : { kind: 'other' };
+  };
+
+  /**
+   * A /pause child of a shim that crictl gave no pid for. Pods may run the pause image as their app
+   * container (the tour's do), and a container that exits between ps and `crictl inspect` has no pid
+   * (recorded: test/fixtures/raw/single-churn). So it is the sandbox's pause only when crictl named no
+   * other process as that, and it is the shim's first /pause child: the sandbox starts before its
+   * containers.
+   */
+  const isSandboxPause = (p: PsEntry, shim: ProcessIdentity): boolean => {
+    if (shim.sandboxId && sandboxes.get(shim.sandboxId)?.pid) return false;
+    const siblings = processes.filter((q) => q.ppid === p.ppid && programName(q.args) === 'pause' && !containerByPid.has(q.pid));
+    return Math.min(...siblings.map((q) => q.pid)) === p.pid;
   };
 
   const containerIdentity = (container: CriContainerRecord, p: PsEntry, main: boolean): ProcessIdentity => {

@@ -74,3 +74,47 @@ describe('joinProcesses on recorded kind nodes', () => {
     expect(processes.filter((p) => p.identity.component === 'etcd')).toEqual([]);
   });
 });
+
+function byParent<T extends { ppid: number }>(processes: T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const p of processes) groups.set(p.ppid, [...(groups.get(p.ppid) ?? []), p]);
+  return groups;
+}
+
+describe('joinProcesses while pods running the pause image come and go (test/fixtures/record-churn.sh)', () => {
+  const [churn] = loadRawNodes('single-churn');
+
+  it('has a recording where a shim has two /pause children', () => {
+    const pauseChildren = parsePsOutput(churn!.ps).filter((p) => /(^|\/)pause$/.test(p.args));
+    const byShim = byParent(pauseChildren);
+    expect([...byShim.values()].some((children) => children.length > 1)).toBe(true);
+  });
+
+  it('gives every ready sandbox one pause (the pid crictl gave, when it gave one); a later /pause is the app container of that pod', () => {
+    const { processes, view } = join(churn!);
+    const ready = view.sandboxes.filter((s) => s.state === 'SANDBOX_READY');
+    for (const sandbox of ready) {
+      const pauses = processes.filter((p) => p.identity.kind === 'pause' && p.identity.sandboxId === sandbox.id);
+      expect(pauses, sandbox.pod.name).toHaveLength(1);
+      if (sandbox.pid) expect(pauses[0]!.pid).toBe(sandbox.pid);
+    }
+    const appPauses = processes.filter((p) => p.identity.kind === 'container' && /(^|\/)pause$/.test(p.args));
+    expect(appPauses.length).toBeGreaterThan(0);
+    for (const app of appPauses) {
+      const sandbox = ready.find((s) => s.id === app.identity.sandboxId)!;
+      expect(app.identity.pod).toEqual(sandbox.pod);
+      expect(app.identity.pod?.name).toMatch(/^race-app-/);
+      expect(processes.find((p) => p.pid === app.ppid)?.identity).toMatchObject({ kind: 'shim', sandboxId: sandbox.id });
+    }
+  });
+
+  it('without crictl, takes the first /pause under each shim as the pause and the later one as a container', () => {
+    const processes = joinProcesses(withoutInspector(parsePsOutput(churn!.ps)), undefined);
+    const byShim = byParent(processes.filter((p) => /(^|\/)pause$/.test(p.args)));
+    for (const children of byShim.values()) {
+      const [first, ...later] = children.sort((a, b) => a.pid - b.pid);
+      expect(first!.identity.kind).toBe('pause');
+      for (const p of later) expect(p.identity.kind).toBe('container');
+    }
+  });
+});
