@@ -3,7 +3,8 @@ import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { parseLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { parseDuration } from '../topology/parse-duration.js';
-import { abortOnSignals } from './abort-on-signals.js';
+import { withSignalAbort } from './with-signal-abort.js';
+import { writeResult } from './write-result.js';
 import { addOutputOption } from './add-output-option.js';
 import { durationOption } from './duration-option.js';
 import { DEFAULT_POOL, parsePoolName } from '../cluster/pool-name.js';
@@ -20,18 +21,14 @@ export function registerClaimCommand(command: Command): void {
     const [{ defaultLabDeps }, { claimPoolLab }] = await Promise.all([import('../cluster/lab-deps.js'), import('../cluster/claim-pool-lab.js')]);
     const deps = defaultLabDeps();
     await deps.docker.serverVersion();
-    const interrupt = abortOnSignals(() => {});
-    try {
-      const result = await claimPoolLab(deps, participant, { pool, waitMs: flags.wait, signal: interrupt.signal });
-      process.stdout.write(
-        flags.output === 'json'
-          ? `${JSON.stringify(result)}\n`
-          : `lab ${result.lab} ${result.again ? 'is already' : 'handed to'} ${participant}${result.again ? "'s" : ''}: Ready in ${(result.totalMs / 1000).toFixed(1)}s\n` +
-              `  kubectl --kubeconfig ${result.kubeconfig} get nodes\n` +
-              `  lab verify ${participant}    lab status ${participant}\n`,
-      );
-    } finally {
-      interrupt.dispose();
-    }
+    const result = await withSignalAbort(
+      () => {},
+      (signal) => claimPoolLab(deps, participant, { pool, waitMs: flags.wait, signal }),
+    );
+    const text = (r: typeof result): string =>
+      `lab ${r.lab} ${r.again ? 'is already' : 'handed to'} ${participant}${r.again ? "'s" : ''}: Ready in ${(r.totalMs / 1000).toFixed(1)}s\n` +
+      `  kubectl --kubeconfig ${r.kubeconfig} get nodes\n` +
+      `  lab verify ${participant}    lab status ${participant}\n`;
+    writeResult(flags.output === 'json', result, text);
   });
 }

@@ -6,6 +6,7 @@ import type { HostTarget } from '../host/prepare-host.js';
 import type { HostResetResult } from '../host/reset-host.js';
 import { addOutputOption } from './add-output-option.js';
 import { runSteps } from './run-steps.js';
+import { writeResult } from './write-result.js';
 
 /** The largest preset (ha: 3 control planes + 1 worker). */
 const DEFAULT_NODES = 4;
@@ -28,8 +29,7 @@ export function registerHostCommand(host: Command): void {
         restartDocker: options.restartDocker,
       });
       await runSteps(plan.steps, { json: options.json });
-      const result = plan.result();
-      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostPrepare(result));
+      writeResult(options.json, plan.result(), formatHostPrepare);
     },
   );
 
@@ -47,7 +47,7 @@ export function registerHostCommand(host: Command): void {
         { ...deps, dockerdLogFile: join(deps.home, 'logs', 'dockerd.log'), dockerdArgs: dockerdArgs(deps.paths, process.env.DOCKER_HOST) },
         { dryRun: options.dryRun, restartDocker: options.restartDocker },
       );
-      process.stdout.write(options.json ? `${JSON.stringify(result)}\n` : formatHostReset(result));
+      writeResult(options.json, result, formatHostReset);
     },
   );
 }

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { abortOnSignals } from './abort-on-signals.js';
 import { addOutputOption } from './add-output-option.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { kindlabHome, projectRoot } from '../common/paths.js';
 import { runSteps } from './run-steps.js';
 import { BUILD_STAGES } from '../image/image-recipes.js';
 import { withNodeTag } from '../image/with-node-tag.js';
+import { withSignalAbort } from './with-signal-abort.js';
+import { writeResult } from './write-result.js';
 
 /** execa and the build steps load only when a command runs (not for --help). */
 const loadImageModules = async () => {
@@ -30,25 +31,24 @@ export function registerImageCommand(image: Command): void {
     const opts = { ...flags, json: flags.output === 'json' };
     const { ChildProcessCommandRunner, formatBuildReport, runImageBuild } = await loadImageModules();
     const stages = opts.nodeTag === undefined ? BUILD_STAGES : withNodeTag(BUILD_STAGES, opts.nodeTag);
-    const interrupt = abortOnSignals((signal) =>
-      process.stderr.write(`\n${signal}: stopping the build and removing its containers and work directories (press Ctrl-C again to quit at once)\n`),
+    await withSignalAbort(
+      (signal) =>
+        process.stderr.write(`\n${signal}: stopping the build and removing its containers and work directories (press Ctrl-C again to quit at once)\n`),
+      async (signal) => {
+        const report = await runImageBuild(new ChildProcessCommandRunner(), {
+          stages,
+          imagesDir: join(projectRoot(), 'images'),
+          // Build outputs go there: an unwritable home is reported before the first stage.
+          home: checkKindlabHome(),
+          force: opts.force,
+          only: opts.only,
+          signal,
+          // --json keeps stdout parseable.
+          renderer: opts.json ? 'silent' : 'default',
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBuildReport(report)}\n`);
+      },
     );
-    try {
-      const report = await runImageBuild(new ChildProcessCommandRunner(), {
-        stages,
-        imagesDir: join(projectRoot(), 'images'),
-        // Build outputs go there: an unwritable home is reported before the first stage.
-        home: checkKindlabHome(),
-        force: opts.force,
-        only: opts.only,
-        signal: interrupt.signal,
-        // --json keeps stdout parseable.
-        renderer: opts.json ? 'silent' : 'default',
-      });
-      process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatBuildReport(report)}\n`);
-    } finally {
-      interrupt.dispose();
-    }
   });
 
   const save = image
@@ -75,14 +75,10 @@ export function registerImageCommand(image: Command): void {
         kindlabVersion: packageVersion(),
         signal,
       });
-      await runSteps(plan.steps, { json: flags.output === 'json', ownSignals: true });
-      const result = plan.result();
-      process.stdout.write(
-        flags.output === 'json'
-          ? `${JSON.stringify(result)}\n`
-          : `wrote ${result.path}: ${formatBytes(result.bytes, 'decimal')} (${result.compression}), ${result.manifest.images.length} images, in ${result.seconds.toFixed(1)}s\n` +
-              `on another machine: lab host prepare && lab image load ${result.path} && lab up single\n`,
-      );
+      const savedText = (result: ReturnType<typeof plan.result>): string =>
+        `wrote ${result.path}: ${formatBytes(result.bytes, 'decimal')} (${result.compression}), ${result.manifest.images.length} images, in ${result.seconds.toFixed(1)}s\n` +
+        `on another machine: lab host prepare && lab image load ${result.path} && lab up single\n`;
+      await runPlan(plan, flags.output, savedText);
     });
   });
 
@@ -100,13 +96,9 @@ export function registerImageCommand(image: Command): void {
     const home = checkKindlabHome();
     await withInterrupt(async (signal) => {
       const plan = planImageBundleLoad(new ChildProcessCommandRunner(), { file, workDir: join(home, 'tmp'), home, signal });
-      await runSteps(plan.steps, { json: flags.output === 'json', ownSignals: true });
-      const result = plan.result();
-      process.stdout.write(
-        flags.output === 'json'
-          ? `${JSON.stringify(result)}\n`
-          : `loaded ${result.manifest.images.map((i) => i.refs[0]).join(', ')} in ${result.seconds.toFixed(1)}s (recorded in ${result.record}); \`lab up\` uses them without a build\n`,
-      );
+      const loadedText = (result: ReturnType<typeof plan.result>): string =>
+        `loaded ${result.manifest.images.map((i) => i.refs[0]).join(', ')} in ${result.seconds.toFixed(1)}s (recorded in ${result.record}); \`lab up\` uses them without a build\n`;
+      await runPlan(plan, flags.output, loadedText);
     });
   });
 
@@ -123,12 +115,13 @@ export function registerImageCommand(image: Command): void {
   });
 }
 
+/** Save and load: runs the plan's steps (progress on stderr, or JSON events), then prints its result. */
+async function runPlan<T>(plan: { steps: Parameters<typeof runSteps>[0]; result(): T }, output: string, text: (result: T) => string): Promise<void> {
+  await runSteps(plan.steps, { json: output === 'json', ownSignals: true });
+  writeResult(output === 'json', plan.result(), text);
+}
+
 /** Save and load: the first Ctrl-C aborts the running command, whose step removes its partial files. */
 async function withInterrupt(work: (signal: AbortSignal) => Promise<void>): Promise<void> {
-  const interrupt = abortOnSignals((signal) => process.stderr.write(`\n${signal}: stopping and removing the partial files\n`));
-  try {
-    await work(interrupt.signal);
-  } finally {
-    interrupt.dispose();
-  }
+  await withSignalAbort((signal) => process.stderr.write(`\n${signal}: stopping and removing the partial files\n`), work);
 }

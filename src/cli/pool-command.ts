@@ -7,7 +7,8 @@ import { UsageError } from '../common/kindlab-error.js';
 import { buildTopologySpec, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { formatDuration, parseDuration } from '../topology/parse-duration.js';
 import { PROFILES } from '../topology/topology-spec.js';
-import { abortOnSignals } from './abort-on-signals.js';
+import { withSignalAbort } from './with-signal-abort.js';
+import { writeResult } from './write-result.js';
 import { addOutputOption } from './add-output-option.js';
 import { choiceOption } from './choice-option.js';
 import { durationOption } from './duration-option.js';
@@ -50,30 +51,30 @@ export function registerPoolCommand(command: Command): void {
     checkKubeconfigTarget(kubeconfigPathForMerge(spec.kubeconfig));
     const [{ fillPool }, { defaultLabDeps }] = await Promise.all([import('../cluster/fill-pool.js'), import('../cluster/lab-deps.js')]);
     const json = flags.output === 'json';
-    const interrupt = abortOnSignals((signal) => {
-      if (!json) process.stderr.write(`\n${signal}: stopping and removing the lab being created (labs already in the pool stay)\n`);
-    });
-    try {
-      const deps = defaultLabDeps();
-      await deps.docker.serverVersion();
-      const result = await fillPool(deps, spec, {
-        pool,
-        size,
-        create: { renderer: json ? 'silent' : 'default', signal: interrupt.signal },
-        onLab: (name, index, count) => {
-          if (!json) process.stdout.write(`pool ${pool}: creating lab ${name} (${index} of ${count})\n`);
-        },
-      });
-      process.stdout.write(
-        json
-          ? `${JSON.stringify(result)}\n`
-          : `pool ${pool}: ${result.kept.length + result.created.length} unclaimed lab(s), suspended until claimed` +
-              `${result.created.length ? `; created ${result.created.map((c) => `${c.name} (${(c.totalMs / 1000).toFixed(0)}s)`).join(', ')}` : '; nothing to create'}\n` +
-              `  lab claim <participant>${pool === DEFAULT_POOL ? '' : ` --pool ${pool}`}\n`,
-      );
-    } finally {
-      interrupt.dispose();
-    }
+    const deps = defaultLabDeps();
+    await deps.docker.serverVersion();
+    const result = await withSignalAbort(
+      (signal) => {
+        if (!json) process.stderr.write(`\n${signal}: stopping and removing the lab being created (labs already in the pool stay)\n`);
+      },
+      (signal) =>
+        fillPool(deps, spec, {
+          pool,
+          size,
+          create: { renderer: json ? 'silent' : 'default', signal },
+          onLab: (name, index, count) => {
+            if (!json) process.stdout.write(`pool ${pool}: creating lab ${name} (${index} of ${count})\n`);
+          },
+        }),
+    );
+    writeResult(
+      json,
+      result,
+      (r) =>
+        `pool ${pool}: ${r.kept.length + r.created.length} unclaimed lab(s), suspended until claimed` +
+        `${r.created.length ? `; created ${r.created.map((c) => `${c.name} (${(c.totalMs / 1000).toFixed(0)}s)`).join(', ')}` : '; nothing to create'}\n` +
+        `  lab claim <participant>${pool === DEFAULT_POOL ? '' : ` --pool ${pool}`}\n`,
+    );
   });
 
   const drain = command
@@ -87,12 +88,10 @@ export function registerPoolCommand(command: Command): void {
     const deps = defaultLabDeps();
     await deps.docker.serverVersion();
     const outcomes = await drainPool(deps, pool);
-    process.stdout.write(
-      flags.output === 'json'
-        ? `${JSON.stringify(outcomes)}\n`
-        : outcomes.length === 0
-          ? `pool ${pool} has no labs\n`
-          : outcomes.map((o) => `lab ${o.name}: ${o.outcome}${'error' in o ? ` (${o.error.split('\n')[0]})` : ''}\n`).join(''),
+    writeResult(flags.output === 'json', outcomes, (all) =>
+      all.length === 0
+        ? `pool ${pool} has no labs\n`
+        : all.map((o) => `lab ${o.name}: ${o.outcome}${'error' in o ? ` (${o.error.split('\n')[0]})` : ''}\n`).join(''),
     );
   });
 }

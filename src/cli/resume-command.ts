@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { parseLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { parseDuration } from '../topology/parse-duration.js';
-import { abortOnSignals } from './abort-on-signals.js';
+import { withSignalAbort } from './with-signal-abort.js';
+import { writeResult } from './write-result.js';
 import { addOutputOption } from './add-output-option.js';
 import { durationOption } from './duration-option.js';
 
@@ -21,21 +22,17 @@ export function registerResumeCommand(command: Command): void {
     ]);
     const deps = defaultLabDeps();
     await deps.docker.serverVersion();
-    const interrupt = abortOnSignals(() => {});
-    try {
-      const json = flags.output === 'json';
-      const result = await resumeLab(deps, await labForName(deps.docker, name), {
-        waitMs: flags.wait,
-        signal: interrupt.signal,
-        ...(json ? {} : { onProgress: (state: string) => process.stderr.write(`  ${state}\n`) }),
-      });
-      process.stdout.write(
-        json
-          ? `${JSON.stringify(result)}\n`
-          : `lab ${result.name} resumed: ${result.unpaused.length} container(s) thawed, Ready in ${(result.readyMs / 1000).toFixed(1)}s\n`,
-      );
-    } finally {
-      interrupt.dispose();
-    }
+    const json = flags.output === 'json';
+    const target = await labForName(deps.docker, name);
+    const result = await withSignalAbort(
+      () => {},
+      (signal) =>
+        resumeLab(deps, target, {
+          waitMs: flags.wait,
+          signal,
+          ...(json ? {} : { onProgress: (state: string) => process.stderr.write(`  ${state}\n`) }),
+        }),
+    );
+    writeResult(json, result, (r) => `lab ${r.name} resumed: ${r.unpaused.length} container(s) thawed, Ready in ${(r.readyMs / 1000).toFixed(1)}s\n`);
   });
 }

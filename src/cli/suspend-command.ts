@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { parseLabName } from '../common/parse-lab-name.js';
 import { addOutputOption } from './add-output-option.js';
+import { writeResult } from './write-result.js';
 
 export function registerSuspendCommand(command: Command): void {
   const suspend = command.argument('<name>', 'lab name (or the participant a pool lab was handed to)');
@@ -13,10 +14,11 @@ export function registerSuspendCommand(command: Command): void {
     ]);
     const docker = await connectDocker();
     const result = await suspendLab(docker, await labForName(docker, name));
-    process.stdout.write(
-      flags.output === 'json'
-        ? `${JSON.stringify(result)}\n`
-        : `lab ${result.name} suspended: ${result.paused.length} container(s) frozen${result.alreadyPaused.length ? `, ${result.alreadyPaused.length} already frozen` : ''}; \`lab resume ${name}\` thaws it\n`,
+    writeResult(
+      flags.output === 'json',
+      result,
+      (r) =>
+        `lab ${r.name} suspended: ${r.paused.length} container(s) frozen${r.alreadyPaused.length ? `, ${r.alreadyPaused.length} already frozen` : ''}; \`lab resume ${name}\` thaws it\n`,
     );
   });
 }
