@@ -1,25 +1,28 @@
 import type { Command } from 'commander';
 import { formatLabStatus } from '../cluster/format-lab-status.js';
 import type { LabStatus } from '../cluster/lab-status.js';
+import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { addOutputOption } from './add-output-option.js';
 
-/** Long enough to count a 15 %-of-a-core lab's CPU time (0.3 s), short enough for a status. */
+/** Long enough to count a 15 %-of-a-core lab's CPU time (0.3 s), short enough for a status; also the youngest earlier read used. */
 const STATUS_SAMPLE_MS = 2000;
 
 export function registerStatusCommand(command: Command): void {
   const status = command.argument('[name]', 'lab name, or the participant a pool lab was handed to (default: every lab)');
   addOutputOption(status, ['text', 'json']).action(async (name: string | undefined, flags: { output: string }) => {
     parseOptionalLabName(name);
-    const [{ defaultLabDeps }, { getLabStatus }, { listLabStatuses }, { measureLabUse }, { formatLabUse }, { labForName }] = await Promise.all([
-      import('../cluster/lab-deps.js'),
-      import('../cluster/lab-status.js'),
-      import('../cluster/list-lab-statuses.js'),
-      import('../capacity/measure-lab-costs.js'),
-      import('../capacity/format-capacity.js'),
-      import('../cluster/lab-for-name.js'),
-    ]);
+    const [{ defaultLabDeps }, { getLabStatus }, { listLabStatuses }, { measureLabUseWithReads }, { formatLabUse }, { labForName }, { CpuCounterStore }] =
+      await Promise.all([
+        import('../cluster/lab-deps.js'),
+        import('../cluster/lab-status.js'),
+        import('../cluster/list-lab-statuses.js'),
+        import('../capacity/measure-lab-costs.js'),
+        import('../capacity/format-capacity.js'),
+        import('../cluster/lab-for-name.js'),
+        import('../capacity/cpu-counter-store.js'),
+      ]);
     const deps = defaultLabDeps();
     await deps.docker.serverVersion();
     const json = flags.output === 'json';
@@ -31,13 +34,16 @@ export function registerStatusCommand(command: Command): void {
     } else {
       labs = await listLabStatuses(deps);
     }
-    // What each running lab costs now, from its containers' own cgroups (CPU over STATUS_SAMPLE_MS).
-    const use = await measureLabUse(
+    // What each running lab costs now, from its containers' own cgroups: CPU since the previous status
+    // when that was at least STATUS_SAMPLE_MS ago, else over a STATUS_SAMPLE_MS sample.
+    const counters = CpuCounterStore.inHome(checkKindlabHome());
+    const measured = await measureLabUseWithReads(
       deps.docker,
       labs.filter((l) => l.containers.some((c) => c.state === 'running')).map((l) => l.name),
-      { intervalMs: STATUS_SAMPLE_MS },
+      { intervalMs: STATUS_SAMPLE_MS, earlier: counters.load() },
     );
-    const withUse = labs.map((l) => ({ ...l, use: use.get(l.name) }));
+    counters.save(measured.reads, Date.now());
+    const withUse = labs.map((l) => ({ ...l, use: measured.byLab.get(l.name) }));
     const text = (l: (typeof withUse)[number]) => `${formatLabStatus(l, deps.now())}${l.use ? `use now:    ${formatLabUse(l.use)}\n` : ''}`;
     if (json) process.stdout.write(`${JSON.stringify(name ? withUse[0] : withUse, null, 2)}\n`);
     else process.stdout.write(withUse.map(text).join('\n') || 'no labs\n');

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCgroupV1Stats } from '../../../src/inspect/parse-cgroup-stats.js';
 import { describe, expect, it } from 'vitest';
 import { checkRoomFits } from '../../../src/capacity/check-room-fits.js';
 import { fitLabs } from '../../../src/capacity/fit-labs.js';
 import { formatCapacity } from '../../../src/capacity/format-capacity.js';
 import { readHostResources, type HostResources } from '../../../src/capacity/host-resources.js';
 import { costOf, labCapacity } from '../../../src/capacity/lab-capacity.js';
-import { measureLabUse } from '../../../src/capacity/measure-lab-costs.js';
+import { EARLIER_MAX_AGE_MS, measureLabUse, measureLabUseWithReads } from '../../../src/capacity/measure-lab-costs.js';
+import { CpuCounterStore } from '../../../src/capacity/cpu-counter-store.js';
 import { loadRecordedLabCosts, recordedLabCost } from '../../../src/capacity/recorded-lab-costs.js';
 import type { ContainerInfo } from '../../../src/docker/docker-cli.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
@@ -91,6 +94,66 @@ describe('measureLabUse', () => {
     expect([...measured.keys()]).toEqual(['hr-m1']);
     expect(measured.get('hr-m1')).toMatchObject({ containers: 2, nodes: 1, memoryBytes: 490651648 + 50 * 2 ** 20, pids: 260 });
     expect(measured.get('hr-m1')?.cpuCores).toBeCloseTo(1.559570945 / 10.15 + 0.02, 6);
+  });
+});
+
+describe('measureLabUseWithReads (lab status keeps the counters between runs)', () => {
+  // cpuacct.usage of the t0 and t10 recordings, in seconds.
+  const T0_CPU = 54.416967335;
+  const T10_CPU = 55.97653828;
+
+  it('measures CPU since an earlier read of every container without a second read', async () => {
+    const sleeps: number[] = [];
+    const docker = dockerWithLab();
+    const nowMs = 1_000_000;
+    const measured = await measureLabUseWithReads(docker, ['hr-m1'], {
+      intervalMs: 2000,
+      sleep: async (ms) => void sleeps.push(ms),
+      now: () => nowMs,
+      earlier: { c1: { cpuSeconds: T0_CPU - 6, atMs: nowMs - 60_000 } },
+    });
+    expect(sleeps).toEqual([]);
+    // The only read is the t0 recording: 6 s of CPU time over the 60 s since the earlier read.
+    expect(measured.byLab.get('hr-m1')).toMatchObject({ memoryBytes: parseCgroupV1Stats(fixture('single-cgroup-t0.txt'))!.memoryBytes, intervalMs: 60_000 });
+    expect(measured.byLab.get('hr-m1')?.cpuCores).toBeCloseTo(6 / 60, 6);
+    expect(measured.reads).toEqual({ c1: { cpuSeconds: T0_CPU, atMs: nowMs } });
+  });
+
+  it.each([
+    ['younger than the interval', 500],
+    ['older than EARLIER_MAX_AGE_MS', EARLIER_MAX_AGE_MS + 1],
+  ])('samples over the interval when the earlier read is %s', async (_why, ageMs) => {
+    const sleeps: number[] = [];
+    let nowMs = 1_000_000;
+    const measured = await measureLabUseWithReads(dockerWithLab(), ['hr-m1'], {
+      intervalMs: INTERVAL_MS,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        nowMs += ms;
+      },
+      now: () => nowMs,
+      earlier: { c1: { cpuSeconds: 1, atMs: nowMs - ageMs } },
+    });
+    expect(sleeps).toEqual([INTERVAL_MS]);
+    expect(measured.byLab.get('hr-m1')?.cpuCores).toBeCloseTo((T10_CPU - T0_CPU) / 10.15, 6);
+    expect(measured.reads.c1).toEqual({ cpuSeconds: T10_CPU, atMs: 1_000_000 + INTERVAL_MS });
+  });
+});
+
+describe('CpuCounterStore', () => {
+  it('keeps this run’s reads and the young reads of other containers, in a 0600 file; a bad file is no reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindlab-cpu-counters-'));
+    const store = CpuCounterStore.inHome(dir);
+    expect(store.load()).toEqual({});
+    const nowMs = 10_000_000;
+    store.save({ a: { cpuSeconds: 1, atMs: nowMs - EARLIER_MAX_AGE_MS - 1 }, b: { cpuSeconds: 2, atMs: nowMs - 1000 } }, nowMs);
+    store.save({ c: { cpuSeconds: 3, atMs: nowMs } }, nowMs);
+    expect(store.load()).toEqual({ b: { cpuSeconds: 2, atMs: nowMs - 1000 }, c: { cpuSeconds: 3, atMs: nowMs } });
+    expect(statSync(join(dir, 'cpu-counters.json')).mode & 0o777).toBe(0o600);
+    writeFileSync(join(dir, 'cpu-counters.json'), '{"a": {"cpuSeconds": "x"}}');
+    expect(store.load()).toEqual({});
+    writeFileSync(join(dir, 'cpu-counters.json'), 'not json');
+    expect(store.load()).toEqual({});
   });
 });
 
