@@ -3,10 +3,15 @@ import { dirname, join } from 'node:path';
 import { makePrivateDirectory, writePrivateFile } from '../common/write-private-file.js';
 import { EARLIER_MAX_AGE_MS, type CpuCounterReads } from './measure-lab-costs.js';
 
+type Read = CpuCounterReads[string];
+
+/** Reads kept per container: statuses a fraction of a second apart must not push out the one old enough to use. */
+const MAX_READS_PER_CONTAINER = 32;
+
 /**
- * The CPU counters `lab status` read last time, in its home, so the next status measures CPU since
- * then instead of waiting out a sample. A missing or unreadable file is no earlier reads: the
- * status then samples as on its first run.
+ * The CPU counters `lab status` read on earlier runs, in its home, so the next status measures CPU
+ * since one of them instead of waiting out a sample. A missing or unreadable file is no earlier
+ * reads: the status then samples as on its first run.
  */
 export class CpuCounterStore {
   constructor(private readonly path: string) {}
@@ -15,7 +20,39 @@ export class CpuCounterStore {
     return new CpuCounterStore(join(home, 'cpu-counters.json'));
   }
 
-  load(): CpuCounterReads {
+  /** Per container the youngest read at least minAgeMs and at most EARLIER_MAX_AGE_MS old. */
+  earliest(nowMs: number, minAgeMs: number): CpuCounterReads {
+    const chosen: CpuCounterReads = {};
+    for (const [id, reads] of Object.entries(this.load())) {
+      const usable = reads.filter((r) => nowMs - r.atMs >= minAgeMs && nowMs - r.atMs <= EARLIER_MAX_AGE_MS);
+      const youngest = usable.sort((a, b) => b.atMs - a.atMs)[0];
+      if (youngest) chosen[id] = youngest;
+    }
+    return chosen;
+  }
+
+  /**
+   * Adds this run's reads. Per container it keeps the reads younger than minAgeMs and the youngest
+   * older one still within EARLIER_MAX_AGE_MS: the one the next status would use.
+   */
+  save(reads: CpuCounterReads, nowMs: number, minAgeMs: number): void {
+    const all = this.load();
+    for (const [id, read] of Object.entries(reads)) all[id] = [...(all[id] ?? []), read];
+    const kept: Record<string, Read[]> = {};
+    for (const [id, list] of Object.entries(all)) {
+      const young = list.filter((r) => nowMs - r.atMs < minAgeMs);
+      const old = list.filter((r) => nowMs - r.atMs >= minAgeMs && nowMs - r.atMs <= EARLIER_MAX_AGE_MS).sort((a, b) => b.atMs - a.atMs);
+      const keep = [...old.slice(0, 1), ...young.sort((a, b) => a.atMs - b.atMs).slice(-(MAX_READS_PER_CONTAINER - 1))];
+      if (keep.length > 0) kept[id] = keep;
+    }
+    makePrivateDirectory(dirname(this.path));
+    // Written aside and renamed: two statuses at once must not leave half a file.
+    const partial = `${this.path}.${process.pid}.tmp`;
+    writePrivateFile(partial, `${JSON.stringify(kept)}\n`);
+    renameSync(partial, this.path);
+  }
+
+  private load(): Record<string, Read[]> {
     if (!existsSync(this.path)) return {};
     try {
       const parsed = JSON.parse(readFileSync(this.path, 'utf8')) as unknown;
@@ -24,26 +61,19 @@ export class CpuCounterStore {
       return {};
     }
   }
-
-  /** Keeps this run's reads and the other containers' reads that are still young enough to use. */
-  save(reads: CpuCounterReads, nowMs: number): void {
-    const kept: CpuCounterReads = {};
-    for (const [id, read] of Object.entries(this.load())) if (nowMs - read.atMs <= EARLIER_MAX_AGE_MS) kept[id] = read;
-    makePrivateDirectory(dirname(this.path));
-    // Written aside and renamed: two statuses at once must not leave half a file.
-    const partial = `${this.path}.${process.pid}.tmp`;
-    writePrivateFile(partial, `${JSON.stringify({ ...kept, ...reads })}\n`);
-    renameSync(partial, this.path);
-  }
 }
 
-function isReads(value: unknown): value is CpuCounterReads {
+function isReads(value: unknown): value is Record<string, Read[]> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   return Object.values(value).every(
-    (r) =>
-      typeof r === 'object' &&
-      r !== null &&
-      typeof (r as { cpuSeconds?: unknown }).cpuSeconds === 'number' &&
-      typeof (r as { atMs?: unknown }).atMs === 'number',
+    (list) =>
+      Array.isArray(list) &&
+      list.every(
+        (r: unknown) =>
+          typeof r === 'object' &&
+          r !== null &&
+          typeof (r as { cpuSeconds?: unknown }).cpuSeconds === 'number' &&
+          typeof (r as { atMs?: unknown }).atMs === 'number',
+      ),
   );
 }

@@ -40,9 +40,9 @@ export function registerStatusCommand(command: Command): void {
     const measured = await measureLabUseWithReads(
       deps.docker,
       labs.filter((l) => l.containers.some((c) => c.state === 'running')).map((l) => l.name),
-      { intervalMs: STATUS_SAMPLE_MS, earlier: counters.load() },
+      { intervalMs: STATUS_SAMPLE_MS, earlier: counters.earliest(Date.now(), STATUS_SAMPLE_MS) },
     );
-    counters.save(measured.reads, Date.now());
+    counters.save(measured.reads, Date.now(), STATUS_SAMPLE_MS);
     const withUse = labs.map((l) => ({ ...l, use: measured.byLab.get(l.name) }));
     const text = (l: (typeof withUse)[number]) => `${formatLabStatus(l, deps.now())}${l.use ? `use now:    ${formatLabUse(l.use)}\n` : ''}`;
     if (json) process.stdout.write(`${JSON.stringify(name ? withUse[0] : withUse, null, 2)}\n`);

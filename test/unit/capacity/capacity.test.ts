@@ -141,19 +141,36 @@ describe('measureLabUseWithReads (lab status keeps the counters between runs)', 
 });
 
 describe('CpuCounterStore', () => {
-  it('keeps this run’s reads and the young reads of other containers, in a 0600 file; a bad file is no reads', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kindlab-cpu-counters-'));
-    const store = CpuCounterStore.inHome(dir);
-    expect(store.load()).toEqual({});
-    const nowMs = 10_000_000;
-    store.save({ a: { cpuSeconds: 1, atMs: nowMs - EARLIER_MAX_AGE_MS - 1 }, b: { cpuSeconds: 2, atMs: nowMs - 1000 } }, nowMs);
-    store.save({ c: { cpuSeconds: 3, atMs: nowMs } }, nowMs);
-    expect(store.load()).toEqual({ b: { cpuSeconds: 2, atMs: nowMs - 1000 }, c: { cpuSeconds: 3, atMs: nowMs } });
-    expect(statSync(join(dir, 'cpu-counters.json')).mode & 0o777).toBe(0o600);
-    writeFileSync(join(dir, 'cpu-counters.json'), '{"a": {"cpuSeconds": "x"}}');
-    expect(store.load()).toEqual({});
-    writeFileSync(join(dir, 'cpu-counters.json'), 'not json');
-    expect(store.load()).toEqual({});
+  const dir = () => mkdtempSync(join(tmpdir(), 'kindlab-cpu-counters-'));
+
+  it('offers per container the youngest read old enough to use, in a 0600 file', () => {
+    const home = dir();
+    const store = CpuCounterStore.inHome(home);
+    expect(store.earliest(0, 2000)).toEqual({});
+    // Statuses 0.5 s apart: each one's read is kept until a later one can use it.
+    for (const atMs of [0, 500, 1000, 1500]) store.save({ a: { cpuSeconds: atMs / 1000, atMs } }, atMs, 2000);
+    expect(store.earliest(1500, 2000)).toEqual({});
+    expect(store.earliest(2600, 2000)).toEqual({ a: { cpuSeconds: 0.5, atMs: 500 } });
+    expect(store.earliest(EARLIER_MAX_AGE_MS + 1501, 2000)).toEqual({});
+    expect(statSync(join(home, 'cpu-counters.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('drops reads past EARLIER_MAX_AGE_MS and keeps other containers’ reads', () => {
+    const store = CpuCounterStore.inHome(dir());
+    store.save({ a: { cpuSeconds: 1, atMs: 0 }, b: { cpuSeconds: 2, atMs: 0 } }, 0, 2000);
+    store.save({ b: { cpuSeconds: 3, atMs: EARLIER_MAX_AGE_MS + 10 } }, EARLIER_MAX_AGE_MS + 10, 2000);
+    expect(store.earliest(EARLIER_MAX_AGE_MS + 3000, 2000)).toEqual({ b: { cpuSeconds: 3, atMs: EARLIER_MAX_AGE_MS + 10 } });
+    store.save({ c: { cpuSeconds: 1, atMs: 100 } }, 100, 2000);
+    expect(store.earliest(3000, 2000)).toEqual({ c: { cpuSeconds: 1, atMs: 100 } });
+  });
+
+  it('takes a bad file for no reads', () => {
+    const home = dir();
+    const store = CpuCounterStore.inHome(home);
+    writeFileSync(join(home, 'cpu-counters.json'), '{"a": [{"cpuSeconds": "x"}]}');
+    expect(store.earliest(5000, 2000)).toEqual({});
+    writeFileSync(join(home, 'cpu-counters.json'), 'not json');
+    expect(store.earliest(5000, 2000)).toEqual({});
   });
 });
 
