@@ -7,10 +7,12 @@ const debug = createDebugLogger('sweep');
 /**
  * Removes every container carrying any of the given labels (key=value), with its anonymous volumes.
  * A `docker run` started by a kind we killed can still land after the first round: sweep until two
- * consecutive rounds, 1 s apart, find nothing (for at most 10 s). Returns the names removed.
+ * consecutive rounds, 1 s apart, find nothing (for at most 60 s: one `docker rm --force` of a node
+ * that ignores its kill takes 12 s before Docker gives up, and another after it is thawed). Returns
+ * the names removed; what is still there after that is the caller's to report.
  * No signal: this is the cleanup that Ctrl-C starts.
  */
-export async function sweepContainers(docker: DockerCli, labels: ReadonlyArray<readonly [string, string]>): Promise<string[]> {
+export async function sweepContainers(docker: DockerCli, labels: ReadonlyArray<readonly [string, string]>, timeoutMs = 60_000): Promise<string[]> {
   const removed: string[] = [];
   let quietRounds = 0;
   try {
@@ -32,7 +34,7 @@ export async function sweepContainers(docker: DockerCli, labels: ReadonlyArray<r
       },
       // Rounds 1 s apart: a `docker create` the daemon already accepted shows up within that.
       // A failing `docker ps` or `docker rm` is an error of the cleanup, not a reason to look again.
-      { what: 'no more containers to sweep', timeoutMs: 10_000, intervalMs: 1000, stopOn: () => true },
+      { what: 'no more containers to sweep', timeoutMs, intervalMs: 1000, stopOn: () => true },
     );
   } catch (error) {
     // Containers that keep coming back are reported by the caller's own check of what is left.

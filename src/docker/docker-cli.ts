@@ -1,7 +1,14 @@
 import type { CommandResult, CommandRunner, RunOptions } from '../common/command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { dockerLabelArgs } from '../common/labels.js';
+import { createDebugLogger } from '../common/debug-logger.js';
 import { describeDockerEndpoint, type DockerEndpoint } from './resolve-docker-endpoint.js';
+import { thawFrozenCgroups } from './thaw-frozen-cgroups.js';
+
+const debug = createDebugLogger('docker');
+
+/** `docker rm --force` of a container whose init does not die (see thawFrozenCgroups). */
+const UNKILLABLE = /did not receive an exit event|Could not kill running container/i;
 
 /** What every Docker object kindlab lists has: a name and the labels it is found by. */
 export interface LabelledObject {
@@ -250,7 +257,23 @@ export class ExecaDockerCli implements DockerCli {
 
   async removeContainers(ids: readonly string[]): Promise<void> {
     // -v: the anonymous /var volumes kind gives every node go with them.
-    await this.remove('containers', ['rm', '--force', '--volumes'], ids, /No such container/i);
+    const verb = ['rm', '--force', '--volumes'];
+    const first = await this.run([...verb, ...ids], { allowFailure: true });
+    if (first.exitCode === 0 || ids.length === 0) return;
+    // A node killed while the runc inside it had a pod's cgroup frozen cannot exit until it is thawed.
+    if (UNKILLABLE.test(first.stderr) && (await this.thawFrozenNodes(ids)) > 0) debug('thawed frozen cgroups; removing again', ids);
+    await this.remove('containers', verb, ids, /No such container/i);
+  }
+
+  /** How many frozen cgroups were thawed under the containers' init processes (none for a remote daemon). */
+  private async thawFrozenNodes(ids: readonly string[]): Promise<number> {
+    const result = await this.run(['container', 'inspect', '--format', '{{.Id}} {{.State.Pid}}', ...ids], { allowFailure: true });
+    let thawed = 0;
+    for (const [id, pid] of result.stdout.split('\n').map((l) => l.trim().split(' '))) {
+      if (!id || !pid || pid === '0') continue;
+      thawed += thawFrozenCgroups(Number(pid), id).length;
+    }
+    return thawed;
   }
 
   async pauseContainers(ids: readonly string[]): Promise<void> {

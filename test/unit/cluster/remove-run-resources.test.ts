@@ -40,6 +40,15 @@ describe('removeRunResources', () => {
     expect(removed.containers).toEqual(['demo-worker', 'demo-control-plane']);
     expect(docker.containers).toEqual([]);
   });
+
+  it('fails, naming it, when a container of the run is still there after the sweep (a node that did not die)', async () => {
+    const docker = new FakeDocker();
+    docker.addContainer('demo-control-plane', { 'dev.kindlab.run': 'aaaa1111' });
+    // Docker's rm returned but the node is still listed: its init never exited.
+    docker.removeContainers = async () => undefined;
+    const error = await removeRunResources(docker, 'aaaa1111', 1500).catch((e: unknown) => e);
+    expect(String(error)).toContain('failed to remove the containers of run aaaa1111: demo-control-plane (running) still there');
+  });
 });
 
 describe('runScopedDocker', () => {

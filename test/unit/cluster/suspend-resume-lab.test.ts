@@ -48,6 +48,45 @@ describe('lab suspend', () => {
     expect((await getLabStatus(deps(docker, new FakeKubeApi()), 'demo'))?.state).toBe('suspended');
   });
 
+  /**
+   * A daemon whose freezer cannot stop `resisting` for its first `failures` attempts: the others of the
+   * same `docker pause` are frozen, then the call fails with what Docker 20.10 answered in CI (a multi
+   * lab on a 2-core host with three labs starting; stop 18's first run).
+   */
+  function freezerFailing(resisting: string, failures: number): FakeDocker {
+    const docker = new FakeDocker();
+    let left = failures;
+    const pause = docker.pauseContainers.bind(docker);
+    docker.pauseContainers = async (ids) => {
+      if (!ids.includes(resisting) || left-- <= 0) return pause(ids);
+      await pause(ids.filter((id) => id !== resisting));
+      throw new Error(
+        `error: failed to run docker (exit 1):\n  $ docker pause ${ids.join(' ')}\n  Error response from daemon: Cannot pause container ${resisting}: OCI runtime pause failed: unable to freeze: unknown`,
+      );
+    };
+    return docker;
+  }
+
+  it('pauses again, 1 s apart, what the freezer could not stop on a busy host', async () => {
+    const docker = freezerFailing('id-demo-control-plane', 2);
+    singleLab(docker);
+    const sleeps: number[] = [];
+    const result = await suspendLab(docker, 'demo', { sleep: async (ms) => void sleeps.push(ms) });
+    expect(result.paused).toEqual(['demo-control-plane', 'demo-external-etcd']);
+    expect(docker.log).toEqual(['pause id-demo-external-etcd', 'pause id-demo-control-plane']);
+    expect(sleeps).toEqual([1000, 1000]);
+    expect((await getLabStatus(deps(docker, new FakeKubeApi()), 'demo'))?.state).toBe('suspended');
+  });
+
+  it('after the last attempt thaws what it froze and says which container resisted: the lab runs as before', async () => {
+    const docker = freezerFailing('id-demo-control-plane', 99);
+    singleLab(docker);
+    const error = await suspendLab(docker, 'demo', { attempts: 3, sleep: async () => undefined }).catch((e: unknown) => e);
+    expect(String(error)).toContain('failed to suspend lab demo: demo-control-plane could not be frozen (after 3 attempt(s))');
+    expect(docker.log.at(-1)).toBe('unpause id-demo-external-etcd');
+    expect(docker.containers.filter((c) => c.state === 'running').map((c) => c.name)).toEqual(['demo-control-plane', 'demo-external-etcd']);
+  });
+
   it('is idempotent: a frozen lab stays frozen, nothing is paused twice', async () => {
     const docker = new FakeDocker();
     singleLab(docker, 'paused');

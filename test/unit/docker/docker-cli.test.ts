@@ -114,3 +114,19 @@ describe('docker pause / unpause', () => {
     expect(runner.calls.map((c) => [c.command, ...c.args].join(' '))).toEqual(['docker pause a1 b2', 'docker unpause a1 b2']);
   });
 });
+
+describe('removing a node that does not exit', () => {
+  it('inspects the init pids, thaws what it can and removes again, then reports what Docker said', async () => {
+    const id = '9bf487bbaed1d4a44b362f162598a617ef71756d110663e2f5fd7ec494e841ac';
+    // What dockerd answered in CI for a node whose pod scope stayed frozen (see thaw-frozen-cgroups.ts).
+    const stderr = `Error response from daemon: Could not kill running container ${id}, cannot remove - tried to kill container, but did not receive an exit event`;
+    const runner = new FakeRunner(({ args }) => {
+      if (args[0] === 'rm') return { exitCode: 1, stderr };
+      if (args[0] === 'container' && args[1] === 'inspect') return { stdout: `${id} 999999999\n` };
+      return { exitCode: 1, stderr: `not recorded: docker ${args.join(' ')}` };
+    });
+    const error = await new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT).removeContainers([id]).catch((e: unknown) => e);
+    expect(runner.calls.map((c) => c.args.slice(0, 2).join(' '))).toEqual(['rm --force', 'container inspect', 'rm --force']);
+    expect(String(error)).toContain(`failed to remove containers ${id}: ${stderr}`);
+  });
+});
