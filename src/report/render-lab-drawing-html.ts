@@ -53,8 +53,8 @@ function nodeHtml(placed: PlacedNode, px: (n: number) => string): string {
     const attrs = [
       `class="chip ${cls}"`,
       `style="left:${px(c.x - BORDER)};top:${px(c.y - BORDER)};width:${px(c.width)}"`,
-      c.anchor ? `data-anchor="${e(c.anchor)}" data-component="${e(c.component ?? '')}"` : '',
-      c.process ? `data-pid="${c.process.pid}" title="${e(c.process.annotation)}"` : '',
+      c.anchor ? `data-anchor="${e(c.anchor)}"` : '',
+      c.process ? processAttributes(c.process) : c.component ? `data-component="${e(c.component)}"` : '',
     ];
     return `<div ${attrs.filter(Boolean).join(' ')}>${e(c.label)}</div>`;
   };
@@ -76,6 +76,12 @@ function nodeHtml(placed: PlacedNode, px: (n: number) => string): string {
   ].join('');
 }
 
+/** The same data attributes as the live page's processes: pid, kind, component; the annotation and command line as the tooltip. */
+function processAttributes(p: LiveProcess): string {
+  const component = p.component ? ` data-component="${e(p.component)}"` : '';
+  return `data-pid="${p.pid}" data-kind="${e(p.kind)}"${component} title="${e(`${p.annotation}\n${p.args}`)}"`;
+}
+
 function processHtml(p: LiveProcess): string {
-  return `<div class="proc proc-${e(p.kind)}" data-pid="${p.pid}" data-kind="${e(p.kind)}" title="${e(`${p.annotation}\n${p.args}`)}"><span class="pid">${p.pid}</span><span class="name">${e(shortName(p))}</span></div>`;
+  return `<div class="proc proc-${e(p.kind)}" ${processAttributes(p)}><span class="pid">${p.pid}</span><span class="name">${e(shortName(p))}</span></div>`;
 }

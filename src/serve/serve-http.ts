@@ -32,7 +32,10 @@ function assetFiles(): Record<string, { path: string; type: string }> {
   return {
     // Built by `npm run build` (tsconfig.browser.json), also when this file runs from src/ in unit tests.
     'page.js': { path: join(projectRoot(), 'dist', 'src', 'serve', 'browser', 'serve-page.js'), type: 'text/javascript' },
+    // The drawing's geometry, shared with the static report (src/report/render-lab-drawing-html.ts).
+    'lab-drawing-layout.js': { path: join(projectRoot(), 'dist', 'src', 'serve', 'browser', 'lab-drawing-layout.js'), type: 'text/javascript' },
     'page.css': { path: join(projectRoot(), 'templates', 'serve', 'page.css'), type: 'text/css' },
+    'drawing.css': { path: join(projectRoot(), 'templates', 'serve', 'drawing.css'), type: 'text/css' },
     'icon.svg': { path: join(projectRoot(), 'templates', 'serve', 'icon.svg'), type: 'image/svg+xml' },
     'elk.js': { path: require.resolve('elkjs/lib/elk.bundled.js'), type: 'text/javascript' },
   };

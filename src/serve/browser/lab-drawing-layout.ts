@@ -114,7 +114,8 @@ export function podRows(pod: LivePod): LiveProcess[] {
 const text = (chars: number) => Math.ceil(chars * METRICS.char);
 const PID_CHARS = 8;
 const rowChars = (p: LiveProcess) => PID_CHARS + shortName(p).length;
-const chipWidth = (label: string) => text(label.length) + 20;
+// Padding 9 px and border 2 px each side (drawing.css), and a little room.
+const chipWidth = (label: string) => text(label.length) + 26;
 
 /** Places the chips left to right, wrapping at `width`; returns them and the height they take. */
 function flowChips(chips: Array<Omit<PlacedChip, 'x' | 'y' | 'height'>>, left: number, top: number, width: number): PlacedChip[] {
@@ -161,8 +162,10 @@ function sizeNode(node: LiveNode, target: number): Omit<PlacedNode, 'x' | 'y'> {
   const nameWidth = Math.ceil(node.name.length * 22 * 0.602);
   const roleWidth = Math.ceil(node.role.length * 18 * 0.6);
   const headWidth = ownStrip ? Math.max(nameWidth, roleWidth) : nameWidth + 16 + roleWidth;
-  const inner = Math.max(podsWidth, Math.min(stripWidth, Math.max(podsWidth, 420)), headWidth, 200);
   const stripAt = LAYER[node.role] < 2 ? 'bottom' : 'top';
+  // A top strip sits in the head's row, between the name and the role: arrows from above reach it without crossing the name.
+  const topStrip = stripAt === 'top' ? stripWidth + 24 : 0;
+  const inner = Math.max(podsWidth, Math.min(stripWidth, Math.max(podsWidth, 420)), headWidth + topStrip, 200);
   if (ownStrip) {
     // The load balancer and external etcd: the name over the role, the component to its right, where
     // arrows reach it from above and below without crossing the name.
@@ -173,10 +176,7 @@ function sizeNode(node: LiveNode, target: number): Omit<PlacedNode, 'x' | 'y'> {
   }
   let y = f + METRICS.nodeHead;
   let components: PlacedChip[] = [];
-  if (stripAt === 'top') {
-    components = flowChips(stripChips, f, y, inner);
-    y = bottomOf(components, y) + METRICS.stripGap;
-  }
+  if (stripAt === 'top') components = flowChips(stripChips, f + nameWidth + 20, f - 5, stripWidth);
   const services = flowChips(serviceChips, f, y, inner);
   y = bottomOf(services, y - METRICS.stripGap) + METRICS.stripGap;
   const podsTop = y;
