@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../common/paths.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import { buildLiveView } from '../serve/build-live-view.js';
-import { layoutLabDrawing, podRows, shortName, type ElkLike, type PlacedChip, type PlacedNode } from '../serve/browser/lab-drawing-layout.js';
+import { layoutLabDrawing, podNotes, podRows, shortName, type ElkLike, type PlacedChip, type PlacedNode } from '../serve/browser/lab-drawing-layout.js';
 import type { LiveProcess } from '../serve/live-view.js';
 import type { Annotations } from './annotations.js';
 import { escapeHtml as e } from './escape-html.js';
@@ -61,7 +61,8 @@ function nodeHtml(placed: PlacedNode, px: (n: number) => string): string {
   const columns = placed.columns.map((column) => {
     const pods = column.pods.map(({ pod }) => {
       const cls = `pod${pod.shim ? '' : ' pod-pending'}${pod.static ? ' pod-static' : ''}`;
-      const rows = podRows(pod).map(processHtml).join('');
+      const notes = podNotes(pod).map((note) => `<div class="pod-note" title="${e(note)}">${e(note)}</div>`);
+      const rows = notes.join('') + podRows(pod).map(processHtml).join('');
       return `<details class="${cls}" open data-pod="${e(`${pod.namespace}/${pod.name}`)}"><summary class="pod-title"><span class="pod-name">${e(pod.name)}</span><span class="pod-ns">${e(pod.namespace)}${pod.shim ? '' : ` · ${e(pod.phase || 'Pending')}`}</span></summary>${rows}</details>`;
     });
     return `<div class="pod-column" style="left:${px(column.x - BORDER)};top:${px(placed.podsTop - BORDER)};width:${px(column.width)}">${pods.join('')}</div>`;

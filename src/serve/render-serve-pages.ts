@@ -17,7 +17,7 @@ export function renderLabPage(lab: string): string {
 <script type="module" src="/assets/page.js"></script>
 </head>
 <body data-lab="${escapeHtml(lab)}">
-<header><h1>${escapeHtml(lab)}</h1><span id="shape"></span><span id="status">connecting…</span><span id="captured"></span></header>
+<header><h1>${escapeHtml(lab)}</h1><span id="shape"></span><span id="status">connecting…</span><span id="tour" hidden></span><span id="captured"></span></header>
 <main>
 <section id="drawing"><div id="canvas" class="lab-drawing"><svg id="arrows" class="lab-arrows" aria-hidden="true"></svg><div id="boxes"></div></div></section>
 <aside>

@@ -106,6 +106,13 @@ export function shortName(p: LiveProcess): string {
   return program.slice(program.lastIndexOf('/') + 1) || p.args;
 }
 
+/** The pod's own annotations (not Kubernetes' bookkeeping), one line each under its title: `key: value`. */
+export function podNotes(pod: LivePod): string[] {
+  return Object.entries(pod.annotations)
+    .filter(([key]) => !key.includes('kubernetes.io/'))
+    .map(([key, value]) => `${key}: ${value}`);
+}
+
 /** The processes of a pod group, in the order they are drawn. */
 export function podRows(pod: LivePod): LiveProcess[] {
   return [pod.shim, pod.pause, ...pod.processes].filter((p): p is LiveProcess => p !== undefined);
@@ -136,7 +143,7 @@ const bottomOf = (chips: PlacedChip[], otherwise: number) => Math.max(otherwise,
 
 function podHeight(pod: LivePod, innerChars: number): number {
   const titleLines = Math.max(1, Math.ceil(pod.name.length / innerChars));
-  return 2 * METRICS.podFrame + titleLines * METRICS.podTitle + METRICS.podNamespace + podRows(pod).length * METRICS.row;
+  return 2 * METRICS.podFrame + titleLines * METRICS.podTitle + (1 + podNotes(pod).length) * METRICS.podNamespace + podRows(pod).length * METRICS.row;
 }
 
 /** A node box with everything inside placed relative to its top-left corner, `target` the width it may take. */

@@ -2,8 +2,8 @@
 // goes into the page as textContent (never innerHTML), and the page runs under a CSP without inline
 // script or eval. The geometry comes from lab-drawing-layout.js, the same code that lays out the
 // static HTML report (ELK, loaded as /assets/elk.js, places the node boxes).
-import type { ControllerEvent, LivePod, LiveProcess, LiveView } from '../live-view.js';
-import { layoutLabDrawing, podRows, shortName, type ElkLike, type PlacedChip, type PlacedNode } from './lab-drawing-layout.js';
+import type { ControllerEvent, HighlightTarget, LivePod, LiveProcess, LiveView, TourFocus } from '../live-view.js';
+import { layoutLabDrawing, podNotes, podRows, shortName, type ElkLike, type PlacedChip, type PlacedNode } from './lab-drawing-layout.js';
 
 declare const ELK: new () => ElkLike;
 
@@ -20,6 +20,7 @@ const ARROW_HEADS = ['kube-apiserver', 'haproxy', 'etcd', 'kubelet'];
 
 let latest: LiveView | undefined;
 let drawing = false;
+let focus: TourFocus | undefined;
 
 function byId(id: string): HTMLElement {
   const found = document.getElementById(id);
@@ -73,9 +74,12 @@ function podGroup(pod: LivePod, node: string): HTMLElement {
   group.dataset.pod = `${pod.namespace}/${pod.name}`;
   const title = el('div', 'pod-title');
   title.append(el('span', 'pod-name', pod.name), el('span', 'pod-ns', pod.shim ? pod.namespace : `${pod.namespace} · ${pod.phase || 'Pending'}`));
-  const notes = Object.entries(pod.annotations).filter(([key]) => !key.includes('kubernetes.io/'));
-  if (notes.length > 0) title.title = notes.map(([key, value]) => `${key}: ${value}`).join('\n');
-  group.append(title, ...podRows(pod).map((p) => processRow(p, node)));
+  const notes = podNotes(pod).map((note) => {
+    const line = el('div', 'pod-note', note);
+    line.title = note;
+    return line;
+  });
+  group.append(title, ...notes, ...podRows(pod).map((p) => processRow(p, node)));
   group.addEventListener('click', () => void showPod(pod));
   return group;
 }
@@ -136,6 +140,28 @@ async function draw(view: LiveView): Promise<void> {
     return path;
   });
   arrows.replaceChildren(defs, ...paths);
+  highlight();
+}
+
+/** The elements a tour's highlight target names (the data comes from the tour's lab file). */
+function targets(t: HighlightTarget): Element[] {
+  const all = (selector: string) => [...canvas.querySelectorAll(selector)];
+  if (t.component) return all(`[data-component="${CSS.escape(t.component)}"]`);
+  if (t.kind) return all(`[data-kind="${CSS.escape(t.kind)}"]`);
+  if (t.pod) return all('[data-pod]').filter((e) => ((e as HTMLElement).dataset.pod ?? '').split('/')[1]?.startsWith(t.pod!));
+  if (t.role) return all(`.node-${CSS.escape(t.role)}`);
+  if (t.arrow) return all(`path.arrow-${CSS.escape(t.arrow)}`);
+  return [];
+}
+
+/** Marks what the running tour step talks about, and dims the rest of the drawing. */
+function highlight(): void {
+  for (const e of canvas.querySelectorAll('.highlight')) e.classList.remove('highlight');
+  canvas.classList.toggle('touring', focus !== undefined && focus.highlight.length > 0);
+  const banner = byId('tour');
+  banner.hidden = focus === undefined;
+  banner.textContent = focus ? `${focus.number} ${focus.chapter}: ${focus.step}` : '';
+  for (const t of focus?.highlight ?? []) for (const e of targets(t)) e.classList.add('highlight');
 }
 
 function showDetail(text: string): void {
@@ -195,6 +221,10 @@ source.addEventListener('error', () => (status.textContent = 'reconnecting…'))
 source.addEventListener('view', (message) => {
   latest = JSON.parse((message as MessageEvent<string>).data) as LiveView;
   void redraw();
+});
+source.addEventListener('tour', (message) => {
+  focus = JSON.parse((message as MessageEvent<string>).data) as TourFocus;
+  highlight();
 });
 source.addEventListener('controller', (message) => addEvent(JSON.parse((message as MessageEvent<string>).data) as ControllerEvent));
 source.addEventListener('controller-history', (message) => {
