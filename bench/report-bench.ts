@@ -34,7 +34,7 @@ for (let i = 0; i < runs; i++) {
   let htmlDone = inspected;
   for (const format of REPORT_FORMATS) {
     const t0 = performance.now();
-    renderReport(snapshot, format, texts);
+    await renderReport(snapshot, format, texts);
     const t1 = performance.now();
     samples[`render-${format}`]!.push(t1 - t0);
     if (format === 'html') htmlDone = inspected + (t1 - t0);

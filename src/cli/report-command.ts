@@ -65,7 +65,7 @@ export function registerReportCommand(report: Command): void {
           );
         })();
     if (!snapshot) return;
-    const output = renderReport(snapshot, flags.output, texts);
+    const output = await renderReport(snapshot, flags.output, texts);
     if (out) writePrivateFile(out, output);
     else process.stdout.write(output);
   });

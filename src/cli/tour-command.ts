@@ -3,7 +3,8 @@ import { checkOptionalOutputFile } from '../common/check-output-path.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { DEFAULT_TOUR_LAB } from '../labs/default-tour-lab.js';
-import type { PreparedTour } from '../labs/prepare-tour.js';
+import type { PreparedTour, TourDependencies } from '../labs/prepare-tour.js';
+import type { ServingLabs } from '../serve/serve-labs.js';
 import type { failedChecks } from '../labs/run-tour.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
 import { addOutputOption } from './add-output-option.js';
@@ -15,6 +16,7 @@ type TourFormat = (typeof FORMATS)[number];
 interface TourFlags {
   lab: string;
   auto?: boolean;
+  serve?: boolean;
   output: TourFormat;
   out?: string;
   wait: number;
@@ -24,7 +26,8 @@ export function registerTourCommand(command: Command): void {
   const tour = command
     .argument('[name]', 'cluster name (optional when only one cluster exists)')
     .option('--lab <lab>', 'lab under labs/ (or a path to a lab .yaml file)', DEFAULT_TOUR_LAB)
-    .option('--auto', 'run every step without waiting for a key (CI, recordings); exit 1 if a check fails');
+    .option('--auto', 'run every step without waiting for a key (CI, recordings); exit 1 if a check fails')
+    .option('--serve', "also serve the lab's live page (as `lab serve`, 127.0.0.1, a free port): each step highlights what it talks about");
   addOutputOption(tour, FORMATS, { formatAlias: true })
     .option('--out <file>', "write the output to a file instead of stdout (md: a handout with this cluster's real outputs)")
     .addOption(durationOption('--wait <duration>', 'how long a step may wait for the cluster', 180_000))
@@ -34,13 +37,13 @@ export function registerTourCommand(command: Command): void {
       const { loadTourLab } = await import('../labs/load-tour-lab.js');
       loadTourLab(flags.lab);
       const out = checkOptionalOutputFile(flags.out, '--out');
-      await runTourCommand(name, { lab: flags.lab, auto: flags.auto, format: flags.output, out, waitMs: flags.wait });
+      await runTourCommand(name, { lab: flags.lab, auto: flags.auto, serve: flags.serve, format: flags.output, out, waitMs: flags.wait });
     });
 }
 
 async function runTourCommand(
   name: string | undefined,
-  flags: { lab: string; auto?: boolean; format: TourFormat; out?: string; waitMs: number },
+  flags: { lab: string; auto?: boolean; serve?: boolean; format: TourFormat; out?: string; waitMs: number },
 ): Promise<void> {
   const interactive = !flags.auto && process.stdin.isTTY === true && process.stdout.isTTY === true;
   // The handout or file gets the content; progress goes to stderr then, so stdout stays clean for `> handout.md`.
@@ -54,6 +57,7 @@ async function runTourCommand(
     ]);
   const interrupt = abortOnSignals(() => {});
   let tour: PreparedTour | undefined;
+  let serving: ServingLabs | undefined;
   let text = '';
   const emit = (chunk: string): void => {
     text += chunk;
@@ -65,12 +69,20 @@ async function runTourCommand(
     const [{ prepareTour, defaultTourDependencies }, { connectDocker }] = await Promise.all([import('../labs/prepare-tour.js'), import('./connect-docker.js')]);
     const deps = defaultTourDependencies(await connectDocker());
     tour = await prepareTour({ ...(name ? { cluster: name } : {}), lab: flags.lab, signal: interrupt.signal, waitMs: flags.waitMs }, deps);
+    if (flags.serve) {
+      serving = await startTourPage(tour.run.record.topology.cluster, deps);
+      process.stderr.write(`live page of the tour at ${serving.url}\n`);
+    }
     emit(renderTourHeader(tour.run.record));
     for (;;) {
       const next = await tour.run.events.next();
       if (next.done) break;
       const event = next.value;
       emit(renderTourEvent(event));
+      if (serving && event.kind === 'step-start') {
+        const { chapter, step, number } = event;
+        serving.feeds.get(tour.run.record.topology.cluster)?.tour({ number, chapter: chapter.title, step: step.title, highlight: step.highlight });
+      }
       if (interactive && event.kind === 'step-start') {
         if ((await waitForKey('[Enter] run this demo   [q] quit')) === 'quit') {
           await tour.run.events.return(tour.run.record);
@@ -83,6 +95,7 @@ async function runTourCommand(
     interrupted = error;
   } finally {
     interrupt.dispose();
+    await serving?.stop();
     if (tour) {
       process.stderr.write('cleaning up the objects the tour created...\n');
       const report = await tour.cleanup();
@@ -129,4 +142,14 @@ function waitForKey(prompt: string): Promise<'next' | 'quit'> {
     };
     stdin.on('data', onData);
   });
+}
+
+/** `lab serve` for the tour's lab, inside the tour's process: the tour tells its feed what each step talks about. */
+async function startTourPage(cluster: string, deps: TourDependencies): Promise<ServingLabs> {
+  const [{ loadAnnotations }, { defaultLabDeps }, { serveLabs }] = await Promise.all([
+    import('../report/annotations.js'),
+    import('../cluster/lab-deps.js'),
+    import('../serve/serve-labs.js'),
+  ]);
+  return serveLabs({ inspect: deps, lab: defaultLabDeps() }, { name: cluster, listen: '127.0.0.1', port: 0, texts: loadAnnotations('en'), intervalMs: 5000 });
 }

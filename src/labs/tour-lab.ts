@@ -1,3 +1,4 @@
+import type { HighlightTarget } from '../serve/live-view.js';
 /**
  * A workshop lab under labs/: chapters of steps. Each step narrates, runs one typed action against the live
  * cluster, shows some of the action's views and states checks that must hold. Nothing here is a shell string:
@@ -32,6 +33,8 @@ export interface TourStep {
   checks: CheckSpec[];
   /** Where the topology changes the story; shown only on matching clusters. */
   topologyNotes: Partial<Record<TopologyNoteKey, string>>;
+  /** What `lab tour --serve` highlights on the live page during this step (empty: nothing). */
+  highlight: HighlightTarget[];
 }
 
 export const TOPOLOGY_NOTE_KEYS = ['single', 'multi', 'ha', 'stacked-etcd', 'external-etcd'] as const;

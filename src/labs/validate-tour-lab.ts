@@ -1,3 +1,4 @@
+import type { HighlightTarget } from '../serve/live-view.js';
 import { InvalidFileError } from '../common/invalid-file-error.js';
 import { schemaHint, validateWithSchema } from '../common/validate-with-schema.js';
 import { ACTION_CATALOG, CHECK_ACTIONS } from './action-catalog.js';
@@ -23,6 +24,7 @@ interface LabFile {
       show?: string[];
       checks: CheckSpec[];
       topology?: Partial<Record<TopologyNoteKey, string>>;
+      highlight?: HighlightTarget[];
     }>;
   }>;
 }
@@ -58,6 +60,7 @@ function toStep(step: LabFile['chapters'][number]['steps'][number]): TourStep {
     show: step.show ?? [...ACTION_CATALOG[step.action.type].views],
     checks: step.checks,
     topologyNotes: Object.fromEntries(Object.entries(step.topology ?? {}).map(([key, text]) => [key, text.trim()])),
+    highlight: step.highlight ?? [],
   };
 }
 

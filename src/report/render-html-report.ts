@@ -1,7 +1,7 @@
 import { fill } from './annotations.js';
 import { escapeHtml } from './escape-html.js';
 import { layoutProcessTree } from './layout-process-tree.js';
-import { renderClusterDiagramSvg } from './render-cluster-diagram.js';
+import { drawingCss, nodeSectionId } from './render-lab-drawing-html.js';
 import type { ReportModel } from './report-model.js';
 import { topologyLine } from './render-text-report.js';
 import { containerTable, nodeTable, podTable, type ReportTable } from './report-tables.js';
@@ -17,33 +17,34 @@ th{background:#f5f7fa;font-weight:600}code,pre,.tree td{font-family:ui-monospace
 .k-shim td.cmd{color:#7a4d00}.k-pause td.cmd{color:#8a8f98}.k-container td.cmd{color:#0b5d1e}.k-system td.cmd{color:#0b3d91;font-weight:600}
 .role-card{border:1px solid var(--line);border-radius:8px;padding:8px 14px;margin:10px 0}.role-card ul{margin:4px 0 4px 18px;padding:0}
 .some{color:var(--muted)}.warn{color:#9a3412}
-svg.diagram{max-width:100%;height:auto;background:#fbfcfe;border:1px solid var(--line);border-radius:8px}
-svg .node>rect{stroke:#8a94a6;stroke-width:1.2}svg .role-control-plane>rect{fill:var(--cp)}svg .role-worker>rect{fill:var(--worker)}
-svg .role-external-load-balancer>rect,svg .role-external-etcd>rect{fill:var(--aux)}
-svg .node-name{font-weight:700;font-size:12.5px}svg .node-role{fill:var(--muted);font-size:11px}
-svg .pill rect{fill:#fff;stroke:#9aa5b8}svg .pill text{font-size:12px;font-family:ui-monospace,monospace}
-svg .c-kube-apiserver rect{fill:#dbe7ff;stroke:#3565c8}svg .c-etcd rect{fill:#ffe9d6;stroke:#c26b1a}svg .c-kubelet rect{fill:#dcf5e4;stroke:#2f8a4c}
-svg line,svg path{fill:none;stroke-width:1.6}svg .to-api{stroke:#3565c8}svg .to-kubelet{stroke:#2f8a4c;stroke-dasharray:5 4}svg .to-etcd{stroke:#c26b1a}svg .from-lb{stroke:#7b3fa0}
-svg .m-to-api path{fill:#3565c8}svg .m-to-kubelet path{fill:#2f8a4c}svg .m-to-etcd path{fill:#c26b1a}svg .m-from-lb path{fill:#7b3fa0}
-.legend span{display:inline-block;margin-right:18px}.legend i{display:inline-block;width:26px;height:0;border-top:2px solid;vertical-align:middle;margin-right:6px}
+.drawing-scroll{width:calc(100vw - 24px);margin-left:calc(50% - 50vw + 12px);overflow-x:auto;border:1px solid var(--line);border-radius:8px;background:#fbfcfe}
 `;
 
-/** One self-contained page: inline CSS and SVG, no scripts, no external assets; every text escaped. */
-export function renderHtmlReport(model: ReportModel, options: { commandWidth?: number } = {}): string {
+/**
+ * One self-contained page: inline CSS and SVG, no scripts, no external assets; every text escaped.
+ * `drawing` is the lab's drawing (renderLabDrawingHtml), laid out before: the live page's picture.
+ */
+export function renderHtmlReport(model: ReportModel, drawing: string, options: { commandWidth?: number } = {}): string {
   const h = model.headings;
   const e = escapeHtml;
   const parts: string[] = [];
   parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
   parts.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
-  parts.push(`<title>${e(model.title)}</title><style>${STYLE}</style></head><body><main>`);
+  parts.push(`<title>${e(model.title)}</title><style>${STYLE}${drawingCss()}</style></head><body><main>`);
   parts.push(
     `<h1>${e(model.title)}</h1><p class="meta">Kubernetes ${e(model.kubernetesVersion)} · ${e(topologyLine(model))} · ${e(fill(h.captured ?? '', { capturedAt: model.capturedAt }))}</p>`,
   );
 
-  parts.push(`<h2>${e(h.diagram ?? '')}</h2>${renderClusterDiagramSvg(model)}`);
+  parts.push(`<h2>${e(h.diagram ?? '')}</h2><div class="drawing-scroll">${drawing}</div>`);
   const c = model.communication;
+  const legend: Array<[string, string, string | undefined]> = [
+    ['#0b5cad', 'solid', c.workerToApiServer],
+    ['#1a7f37', 'dashed', c.apiServerToKubelet],
+    ['#cf222e', 'solid', c.apiServerToEtcd],
+    ...(model.topology.loadBalancer ? [['#0b5cad', 'solid', c.loadBalancerToApiServer] as [string, string, string | undefined]] : []),
+  ];
   parts.push(
-    `<p class="legend"><span><i style="color:#3565c8"></i>${e(c.workerToApiServer ?? '')}</span><span><i style="color:#2f8a4c;border-top-style:dashed"></i>${e(c.apiServerToKubelet ?? '')}</span><span><i style="color:#c26b1a"></i>${e(c.apiServerToEtcd ?? '')}</span>${model.topology.loadBalancer ? `<span><i style="color:#7b3fa0"></i>${e(c.loadBalancerToApiServer ?? '')}</span>` : ''}</p>`,
+    `<p class="drawing-legend">${legend.map(([colour, style, text]) => `<span><i style="color:${colour};border-top-style:${style}"></i>${e(text ?? '')}</span>`).join('')}</p>`,
   );
 
   parts.push(`<h2>${e(h.nodes ?? '')}</h2>`);
@@ -65,7 +66,7 @@ export function renderHtmlReport(model: ReportModel, options: { commandWidth?: n
   }
 
   for (const node of model.nodes) {
-    parts.push(`<h2 id="node-${e(node.name)}">${e(node.heading)} <span class="meta">(${e(node.role)})</span></h2>`);
+    parts.push(`<h2 id="${e(nodeSectionId(node.name))}">${e(node.heading)} <span class="meta">(${e(node.role)})</span></h2>`);
     const { lines } = layoutProcessTree(node.rows, { commandWidth: options.commandWidth ?? 90, annotationWidth: 0 });
     const rows = lines.map((l) => {
       const cls = `k-${l.row.kind}${l.first ? '' : ' more'}`;

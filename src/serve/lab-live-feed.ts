@@ -4,7 +4,7 @@ import type { Snapshot } from '../inspect/snapshot.js';
 import type { KubeApi, WatchChange, WatchedCollection } from '../kube/kube-api.js';
 import type { Annotations } from '../report/annotations.js';
 import { buildLiveView } from './build-live-view.js';
-import type { ControllerEvent, LiveView } from './live-view.js';
+import type { ControllerEvent, LiveView, TourFocus } from './live-view.js';
 
 const debug = createDebugLogger('serve');
 
@@ -13,7 +13,7 @@ const CONTROLLER_KINDS = new Set(['Deployment', 'ReplicaSet', 'Pod']);
 const CONTROLLER_REASONS = new Set(['ScalingReplicaSet', 'SuccessfulCreate', 'SuccessfulDelete', 'Scheduled', 'Pulled', 'Created', 'Started', 'Killing']);
 const KEPT_EVENTS = 200;
 
-export type FeedMessage = { type: 'view'; view: LiveView } | { type: 'controller'; event: ControllerEvent };
+export type FeedMessage = { type: 'view'; view: LiveView } | { type: 'controller'; event: ControllerEvent } | { type: 'tour'; focus: TourFocus };
 
 export interface LabLiveFeedOptions {
   /** Connects to the lab's API (once, when the feed starts). */
@@ -63,6 +63,14 @@ export class LabLiveFeed {
   }
 
   /** The pod as the last watch event had it. */
+  /** What a running tour talks about now (`lab tour --serve`); a page opened later gets it too. */
+  focus: TourFocus | undefined;
+
+  tour(focus: TourFocus): void {
+    this.focus = focus;
+    this.publish({ type: 'tour', focus });
+  }
+
   pod(namespace: string, name: string): V1Pod | undefined {
     return [...this.pods.values()].find((p) => p.metadata?.namespace === namespace && p.metadata?.name === name);
   }

@@ -64,3 +64,22 @@ export interface ControllerEvent {
   reason: string;
   message: string;
 }
+
+/** One part of the page a tour step talks about (templates/schemas/tour-lab.schema.json#/$defs/highlight): exactly one field. */
+export interface HighlightTarget {
+  component?: string;
+  kind?: LiveProcess['kind'];
+  /** Pod groups whose name starts with this. */
+  pod?: string;
+  role?: LiveNode['role'];
+  /** Arrows into this component. */
+  arrow?: string;
+}
+
+/** What `lab tour --serve` pushes while a step runs: its title, and what to highlight. */
+export interface TourFocus {
+  number: string;
+  chapter: string;
+  step: string;
+  highlight: HighlightTarget[];
+}

@@ -9,7 +9,7 @@ export interface IndexRow {
 }
 
 const HEAD = (title: string) =>
-  `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width">\n<title>${escapeHtml(title)}</title>\n<link rel="stylesheet" href="/assets/page.css">\n<link rel="icon" href="/assets/icon.svg">\n`;
+  `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width">\n<title>${escapeHtml(title)}</title>\n<link rel="stylesheet" href="/assets/page.css">\n<link rel="stylesheet" href="/assets/drawing.css">\n<link rel="icon" href="/assets/icon.svg">\n`;
 
 /** The shell of a lab's page: the script draws it from the server-sent events (no inline script: the CSP forbids it). */
 export function renderLabPage(lab: string): string {
@@ -17,9 +17,9 @@ export function renderLabPage(lab: string): string {
 <script type="module" src="/assets/page.js"></script>
 </head>
 <body data-lab="${escapeHtml(lab)}">
-<header><h1>${escapeHtml(lab)}</h1><span id="shape"></span><span id="status">connecting…</span><span id="captured"></span></header>
+<header><h1>${escapeHtml(lab)}</h1><span id="shape"></span><span id="status">connecting…</span><span id="tour" hidden></span><span id="captured"></span></header>
 <main>
-<section id="drawing"><div id="canvas"><svg id="arrows" aria-hidden="true"></svg><div id="boxes"></div></div></section>
+<section id="drawing"><div id="canvas" class="lab-drawing"><svg id="arrows" class="lab-arrows" aria-hidden="true"></svg><div id="boxes"></div></div></section>
 <aside>
 <section id="details"><h2>Details</h2><p id="detail-hint">Click a process or a pod.</p><pre id="detail-text"></pre></section>
 <section id="controller"><h2>Controller loop</h2><p class="hint">Deployment → ReplicaSet → Pod → Scheduled → Started</p><ol id="controller-events"></ol></section>

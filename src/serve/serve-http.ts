@@ -32,7 +32,10 @@ function assetFiles(): Record<string, { path: string; type: string }> {
   return {
     // Built by `npm run build` (tsconfig.browser.json), also when this file runs from src/ in unit tests.
     'page.js': { path: join(projectRoot(), 'dist', 'src', 'serve', 'browser', 'serve-page.js'), type: 'text/javascript' },
+    // The drawing's geometry, shared with the static report (src/report/render-lab-drawing-html.ts).
+    'lab-drawing-layout.js': { path: join(projectRoot(), 'dist', 'src', 'serve', 'browser', 'lab-drawing-layout.js'), type: 'text/javascript' },
     'page.css': { path: join(projectRoot(), 'templates', 'serve', 'page.css'), type: 'text/css' },
+    'drawing.css': { path: join(projectRoot(), 'templates', 'serve', 'drawing.css'), type: 'text/css' },
     'icon.svg': { path: join(projectRoot(), 'templates', 'serve', 'icon.svg'), type: 'image/svg+xml' },
     'elk.js': { path: require.resolve('elkjs/lib/elk.bundled.js'), type: 'text/javascript' },
   };
@@ -98,7 +101,11 @@ export async function startServeServer(options: ServeHttpOptions): Promise<Runni
     response.writeHead(200, { ...securityHeaders(), 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
     streams.add(response);
     const write = (event: string, data: unknown) => response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const unsubscribe = feed.subscribe((message) => (message.type === 'view' ? write('view', message.view) : write('controller', message.event)));
+    const unsubscribe = feed.subscribe((message) => {
+      if (message.type === 'view') write('view', message.view);
+      else if (message.type === 'tour') write('tour', message.focus);
+      else write('controller', message.event);
+    });
     const heartbeat = setInterval(() => response.write(': still here\n\n'), 15_000);
     response.on('close', () => {
       unsubscribe();
@@ -111,6 +118,7 @@ export async function startServeServer(options: ServeHttpOptions): Promise<Runni
     );
     await feed.start().catch((error: unknown) => write('failure', { message: (error as Error).message }));
     if (feed.view && !response.writableEnded) write('view', feed.view);
+    if (feed.focus && !response.writableEnded) write('tour', feed.focus);
   }
 
   await new Promise<void>((resolve, reject) => {

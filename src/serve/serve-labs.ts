@@ -22,6 +22,8 @@ export interface ServeOptions {
 
 export interface ServingLabs extends RunningServer {
   labs: string[];
+  /** The labs' live feeds by name (`lab tour --serve` tells them what the tour talks about). */
+  feeds: ReadonlyMap<string, LabLiveFeed>;
   /** Stops the feeds (watches, timers) and the server. */
   stop(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function serveLabs(deps: { inspect: InspectDependencies; lab: LabDe
   return {
     ...server,
     labs,
+    feeds,
     async stop() {
       for (const feed of feeds.values()) feed.stop();
       await server.close();

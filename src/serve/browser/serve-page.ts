@@ -1,20 +1,11 @@
 // The page of `lab serve`: draws the lab from the server-sent events. Everything from the cluster
 // goes into the page as textContent (never innerHTML), and the page runs under a CSP without inline
-// script or eval. ELK (elkjs, loaded as /assets/elk.js) places the node boxes; arrows are drawn
-// between the components' boxes afterwards.
-import type { ControllerEvent, LiveNode, LivePod, LiveProcess, LiveView } from '../live-view.js';
+// script or eval. The geometry comes from lab-drawing-layout.js, the same code that lays out the
+// static HTML report (ELK, loaded as /assets/elk.js, places the node boxes).
+import type { ControllerEvent, HighlightTarget, LivePod, LiveProcess, LiveView, TourFocus } from '../live-view.js';
+import { layoutLabDrawing, podNotes, podRows, shortName, type ElkLike, type PlacedChip, type PlacedNode } from './lab-drawing-layout.js';
 
-interface ElkNode {
-  id: string;
-  width?: number;
-  height?: number;
-  x?: number;
-  y?: number;
-  layoutOptions?: Record<string, string>;
-  children?: ElkNode[];
-  edges?: Array<{ id: string; sources: string[]; targets: string[] }>;
-}
-declare const ELK: new () => { layout(graph: ElkNode): Promise<ElkNode> };
+declare const ELK: new () => ElkLike;
 
 const lab = document.body.dataset.lab ?? '';
 const boxes = byId('boxes');
@@ -22,12 +13,14 @@ const arrows = byId('arrows') as unknown as SVGSVGElement;
 const canvas = byId('canvas');
 const elk = new ELK();
 const SVG = 'http://www.w3.org/2000/svg';
-/** Layers of the drawing, top to bottom: the load balancer, the control planes, then workers and external etcd. */
-const LAYER: Record<LiveNode['role'], number> = { 'external-load-balancer': 0, 'control-plane': 1, worker: 2, 'external-etcd': 2 };
 const MAX_EVENTS = 100;
+/** Positions inside a node are from its outer corner; CSS places absolute children inside the 3-pixel border. */
+const BORDER = 3;
+const ARROW_HEADS = ['kube-apiserver', 'haproxy', 'etcd', 'kubelet'];
 
 let latest: LiveView | undefined;
 let drawing = false;
+let focus: TourFocus | undefined;
 
 function byId(id: string): HTMLElement {
   const found = document.getElementById(id);
@@ -42,67 +35,69 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, te
   return e;
 }
 
-/** The short name of a process: its component, else its program's file name. */
-function shortName(p: LiveProcess): string {
-  if (p.component) return p.component;
-  const program = p.args.split(' ')[0] ?? '';
-  return program.slice(program.lastIndexOf('/') + 1) || p.args;
+function place(e: HTMLElement, at: { x: number; y: number; width?: number; height?: number }, inside = 0): void {
+  e.style.left = `${Math.round(at.x - inside)}px`;
+  e.style.top = `${Math.round(at.y - inside)}px`;
+  if (at.width !== undefined) e.style.width = `${Math.round(at.width)}px`;
+  if (at.height !== undefined) e.style.height = `${Math.round(at.height)}px`;
+}
+
+function describeProcess(target: HTMLElement, p: LiveProcess, node: string): void {
+  target.dataset.pid = String(p.pid);
+  target.dataset.kind = p.kind;
+  if (p.component) target.dataset.component = p.component;
+  target.title = p.annotation;
+  target.addEventListener('click', (event) => {
+    event.stopPropagation();
+    showProcess(p, node);
+  });
 }
 
 function processRow(p: LiveProcess, node: string): HTMLElement {
   const row = el('div', `proc proc-${p.kind}`);
-  row.dataset.pid = String(p.pid);
-  row.dataset.kind = p.kind;
-  if (p.component) row.dataset.component = p.component;
-  if (p.kind === 'system' && p.component) row.dataset.anchor = `${node}/${p.component}`;
-  row.append(el('span', 'pid', String(p.pid)), el('span', 'name', p.kind === 'shim' ? 'containerd-shim-runc-v2' : shortName(p)));
-  row.title = p.annotation;
-  row.addEventListener('click', (event) => {
-    event.stopPropagation();
-    showProcess(p, node);
-  });
+  row.append(el('span', 'pid', String(p.pid)), el('span', 'name', shortName(p)));
+  describeProcess(row, p, node);
   return row;
+}
+
+function chip(c: PlacedChip, className: string, node: string): HTMLElement {
+  const e = el('div', `chip ${className}`, c.label);
+  place(e, { x: c.x, y: c.y, width: c.width }, BORDER);
+  if (c.process) describeProcess(e, c.process, node);
+  if (c.anchor) e.dataset.anchor = c.anchor;
+  if (c.component) e.dataset.component = c.component;
+  return e;
 }
 
 function podGroup(pod: LivePod, node: string): HTMLElement {
   const group = el('div', `pod${pod.shim ? '' : ' pod-pending'}${pod.static ? ' pod-static' : ''}`);
   group.dataset.pod = `${pod.namespace}/${pod.name}`;
-  const main = pod.processes.find((p) => p.component === 'kube-apiserver' || p.component === 'etcd');
-  if (main?.component) group.dataset.anchor = `${node}/${main.component}`;
   const title = el('div', 'pod-title');
-  title.append(el('span', 'pod-name', pod.name), el('span', 'pod-ns', pod.namespace));
-  if (!pod.shim) title.append(el('span', 'pod-phase', pod.phase || 'Pending'));
-  group.append(title);
-  for (const p of [pod.shim, pod.pause, ...pod.processes]) if (p) group.append(processRow(p, node));
-  for (const [key, value] of Object.entries(pod.annotations)) {
-    if (!key.includes('kubernetes.io/')) group.append(el('div', 'pod-annotation', `${key}: ${value}`));
-  }
+  title.append(el('span', 'pod-name', pod.name), el('span', 'pod-ns', pod.shim ? pod.namespace : `${pod.namespace} · ${pod.phase || 'Pending'}`));
+  const notes = podNotes(pod).map((note) => {
+    const line = el('div', 'pod-note', note);
+    line.title = note;
+    return line;
+  });
+  group.append(title, ...notes, ...podRows(pod).map((p) => processRow(p, node)));
   group.addEventListener('click', () => void showPod(pod));
   return group;
 }
 
-function nodeBox(node: LiveNode): HTMLElement {
+function nodeBox(placed: PlacedNode): HTMLElement {
+  const { node } = placed;
   const box = el('div', `node node-${node.role}`);
   box.dataset.node = node.name;
+  place(box, placed);
   const head = el('div', 'node-head');
   head.append(el('span', 'node-name', node.name), el('span', 'node-role', node.role));
-  box.append(head);
-  if (node.services.length > 0) {
-    const services = el('div', 'services');
-    for (const p of node.services) services.append(processRow(p, node.name));
-    box.append(services);
-  } else {
-    const components = el('div', 'services');
-    for (const c of node.components) {
-      const chip = el('div', 'proc proc-component', c);
-      chip.dataset.anchor = `${node.name}/${c}`;
-      components.append(chip);
-    }
-    box.append(components);
+  box.append(head, ...placed.services.map((c) => chip(c, 'chip-service', node.name)), ...placed.components.map((c) => chip(c, 'chip-component', node.name)));
+  for (const column of placed.columns) {
+    const e = el('div', 'pod-column');
+    place(e, { x: column.x, y: placed.podsTop, width: column.width }, BORDER);
+    e.append(...column.pods.map(({ pod }) => podGroup(pod, node.name)));
+    box.append(e);
   }
-  const pods = el('div', 'pods');
-  for (const pod of node.pods) pods.append(podGroup(pod, node.name));
-  if (node.pods.length > 0) box.append(pods);
   return box;
 }
 
@@ -115,106 +110,58 @@ async function draw(view: LiveView): Promise<void> {
   warnings.hidden = view.warnings.length === 0;
   byId('warning-list').replaceChildren(...view.warnings.map((w) => el('li', '', w)));
 
-  const fresh = view.nodes.map(nodeBox);
-  // Kubernetes nodes share the width of the widest layer; the drawing scales down only when that is not enough.
   const room = byId('drawing').clientWidth;
-  const perLayer = Math.max(1, ...[1, 2].map((layer) => view.nodes.filter((n) => LAYER[n.role] === layer).length));
-  const nodeWidth = Math.max(420, Math.min(1400, Math.floor((room - 40 * (perLayer + 1)) / perLayer)));
-  view.nodes.forEach((n, i) => {
-    if (n.role === 'control-plane' || n.role === 'worker') fresh[i]!.style.width = `${nodeWidth}px`;
-  });
-  boxes.replaceChildren(...fresh);
-  const sizes = fresh.map((b) => ({ width: b.offsetWidth, height: b.offsetHeight }));
-  const graph: ElkNode = {
-    id: 'lab',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'DOWN',
-      'elk.partitioning.activate': 'true',
-      'elk.spacing.nodeNode': '40',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '70',
-      'elk.padding': '[top=20,left=20,bottom=20,right=20]',
-    },
-    children: view.nodes.map((n, i) => ({ id: n.name, ...sizes[i], layoutOptions: { 'elk.partitioning.partition': String(LAYER[n.role]) } })),
-    edges: nodeEdges(view),
-  };
-  const placed = await elk.layout(graph);
-  let width = 0;
-  let height = 0;
-  for (const child of placed.children ?? []) {
-    const box = fresh[view.nodes.findIndex((n) => n.name === child.id)];
-    if (!box) continue;
-    box.style.left = `${child.x ?? 0}px`;
-    box.style.top = `${child.y ?? 0}px`;
-    width = Math.max(width, (child.x ?? 0) + (child.width ?? 0) + 20);
-    height = Math.max(height, (child.y ?? 0) + (child.height ?? 0) + 20);
-  }
-  canvas.style.width = `${width}px`;
-  canvas.style.height = `${height}px`;
-  canvas.style.transform = width > room ? `scale(${room / width})` : '';
-  drawArrows(view);
-}
-
-/** The links between different node boxes, each pointing from the upper layer to the lower one (as ELK layers them). */
-function nodeEdges(view: LiveView): NonNullable<ElkNode['edges']> {
-  const layerOf = new Map(view.nodes.map((n) => [n.name, LAYER[n.role]]));
-  const seen = new Set<string>();
-  const edges: NonNullable<ElkNode['edges']> = [];
-  for (const link of view.links) {
-    let [a, b] = [link.from.split('/')[0]!, link.to.split('/')[0]!];
-    if (a === b) continue;
-    if ((layerOf.get(a) ?? 0) > (layerOf.get(b) ?? 0)) [a, b] = [b, a];
-    if (seen.has(`${a}>${b}`)) continue;
-    seen.add(`${a}>${b}`);
-    edges.push({ id: `e${edges.length}`, sources: [a], targets: [b] });
-  }
-  return edges;
-}
-
-/** Arrows between the components' boxes, in canvas coordinates (before the canvas' scale). */
-function drawArrows(view: LiveView): void {
-  const origin = canvas.getBoundingClientRect();
-  const scale = origin.width / (canvas.offsetWidth || 1);
-  arrows.setAttribute('width', String(canvas.offsetWidth));
-  arrows.setAttribute('height', String(canvas.offsetHeight));
+  const laid = await layoutLabDrawing(view, elk, room);
+  boxes.replaceChildren(...laid.nodes.map(nodeBox));
+  canvas.style.width = `${Math.round(laid.width)}px`;
+  canvas.style.height = `${Math.round(laid.height)}px`;
+  // Wider than the window only when a layer does not fit at the readable size: then it scales down.
+  canvas.style.transform = laid.width > room ? `scale(${room / laid.width})` : '';
+  arrows.setAttribute('width', String(Math.round(laid.width)));
+  arrows.setAttribute('height', String(Math.round(laid.height)));
   const defs = document.createElementNS(SVG, 'defs');
-  const marker = document.createElementNS(SVG, 'marker');
-  for (const [k, v] of Object.entries({
-    id: 'head',
-    viewBox: '0 0 10 10',
-    refX: '9',
-    refY: '5',
-    markerWidth: '7',
-    markerHeight: '7',
-    orient: 'auto-start-reverse',
-  }))
-    marker.setAttribute(k, v);
-  const tip = document.createElementNS(SVG, 'path');
-  tip.setAttribute('d', 'M0,0 L10,5 L0,10 z');
-  marker.append(tip);
-  defs.append(marker);
-  const paths: SVGElement[] = [defs];
-  for (const link of view.links) {
-    const from = document.querySelector<HTMLElement>(`[data-anchor="${CSS.escape(link.from)}"]`);
-    const to = document.querySelector<HTMLElement>(`[data-anchor="${CSS.escape(link.to)}"]`);
-    if (!from || !to) continue;
-    const a = centre(from.getBoundingClientRect(), origin, scale);
-    const b = centre(to.getBoundingClientRect(), origin, scale);
-    const bend = Math.max(60, Math.abs(b.x - a.x) / 3);
-    const path = document.createElementNS(SVG, 'path');
-    path.setAttribute('d', `M${a.x},${a.y} C${a.x + bend},${a.y} ${b.x + bend},${b.y} ${b.x},${b.y}`);
-    path.setAttribute('class', `arrow arrow-${link.to.split('/')[1] ?? ''}`);
-    path.setAttribute('marker-end', 'url(#head)');
-    const title = document.createElementNS(SVG, 'title');
-    title.textContent = `${link.from} → ${link.to}: ${link.label}`;
-    path.append(title);
-    paths.push(path);
+  for (const target of [...ARROW_HEADS, 'other']) {
+    const marker = document.createElementNS(SVG, 'marker');
+    const attrs = { id: `head-${target}`, class: `arrow-head-${target}`, viewBox: '0 0 10 10', refX: '9', refY: '5', markerWidth: '5', markerHeight: '5' };
+    for (const [k, v] of Object.entries({ ...attrs, orient: 'auto-start-reverse' })) marker.setAttribute(k, v);
+    const tip = document.createElementNS(SVG, 'path');
+    tip.setAttribute('d', 'M0,0 L10,5 L0,10 z');
+    marker.append(tip);
+    defs.append(marker);
   }
-  arrows.replaceChildren(...paths);
+  const paths = laid.arrows.map((a) => {
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', a.d);
+    path.setAttribute('class', `arrow arrow-${a.target}`);
+    path.setAttribute('marker-end', `url(#head-${ARROW_HEADS.includes(a.target) ? a.target : 'other'})`);
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `${a.link.from} → ${a.link.to}: ${a.link.label}`;
+    path.append(title);
+    return path;
+  });
+  arrows.replaceChildren(defs, ...paths);
+  highlight();
 }
 
-function centre(rect: DOMRect, origin: DOMRect, scale: number): { x: number; y: number } {
-  return { x: (rect.right - origin.left) / scale, y: (rect.top + rect.height / 2 - origin.top) / scale };
+/** The elements a tour's highlight target names (the data comes from the tour's lab file). */
+function targets(t: HighlightTarget): Element[] {
+  const all = (selector: string) => [...canvas.querySelectorAll(selector)];
+  if (t.component) return all(`[data-component="${CSS.escape(t.component)}"]`);
+  if (t.kind) return all(`[data-kind="${CSS.escape(t.kind)}"]`);
+  if (t.pod) return all('[data-pod]').filter((e) => ((e as HTMLElement).dataset.pod ?? '').split('/')[1]?.startsWith(t.pod!));
+  if (t.role) return all(`.node-${CSS.escape(t.role)}`);
+  if (t.arrow) return all(`path.arrow-${CSS.escape(t.arrow)}`);
+  return [];
+}
+
+/** Marks what the running tour step talks about, and dims the rest of the drawing. */
+function highlight(): void {
+  for (const e of canvas.querySelectorAll('.highlight')) e.classList.remove('highlight');
+  canvas.classList.toggle('touring', focus !== undefined && focus.highlight.length > 0);
+  const banner = byId('tour');
+  banner.hidden = focus === undefined;
+  banner.textContent = focus ? `${focus.number} ${focus.chapter}: ${focus.step}` : '';
+  for (const t of focus?.highlight ?? []) for (const e of targets(t)) e.classList.add('highlight');
 }
 
 function showDetail(text: string): void {
@@ -274,6 +221,10 @@ source.addEventListener('error', () => (status.textContent = 'reconnecting…'))
 source.addEventListener('view', (message) => {
   latest = JSON.parse((message as MessageEvent<string>).data) as LiveView;
   void redraw();
+});
+source.addEventListener('tour', (message) => {
+  focus = JSON.parse((message as MessageEvent<string>).data) as TourFocus;
+  highlight();
 });
 source.addEventListener('controller', (message) => addEvent(JSON.parse((message as MessageEvent<string>).data) as ControllerEvent));
 source.addEventListener('controller-history', (message) => {

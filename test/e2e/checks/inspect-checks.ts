@@ -126,7 +126,7 @@ export function registerInspectChecks(getLab: () => LiveLab): void {
       try {
         await waitFor(`pod ${name} Running`, podRunning(core, name));
         const snapshot = await snapshotOf(lab);
-        const html = renderReport(snapshot, 'html', loadAnnotations('en'));
+        const html = await renderReport(snapshot, 'html', loadAnnotations('en'));
         expect(html).not.toContain(HOSTILE);
         expect(html).not.toMatch(/<script/i);
         // Both the annotation (pods table) and the container's command line (process tree) are shown, escaped.

@@ -34,6 +34,28 @@ describe('loadTourLab', () => {
     expect(step.show).toEqual(['route', 'logs']);
   });
 
+  it('gives every step of the architecture lab a highlight for `lab tour --serve`, and keeps it as written', () => {
+    const steps = loadTourLab('architecture').chapters.flatMap((c) => c.steps);
+    for (const step of steps) expect(step.highlight.length, step.id).toBeGreaterThan(0);
+    expect(steps.find((s) => s.id === 'worker-services')!.highlight).toEqual([
+      { component: 'kubelet' },
+      { component: 'containerd' },
+      { kind: 'shim' },
+      { kind: 'pause' },
+      { component: 'kube-proxy' },
+    ]);
+  });
+
+  it('takes one target per highlight entry, from the schema', () => {
+    const step = (highlight: string) =>
+      `name: x\ntitle: X\nchapters:\n  - id: c\n    title: C\n    steps:\n      - {id: s, title: S, narration: n, action: {type: listNodes}, checks: [{type: nodesReady}], highlight: ${highlight}}\n`;
+    expect(parseTourLab(step('[{ arrow: etcd }]'), 'inline.yaml').chapters[0]!.steps[0]!.highlight).toEqual([{ arrow: 'etcd' }]);
+    expect(parseTourLab(step('[{ role: worker }]').replace(', highlight: [{ role: worker }]', ''), 'inline.yaml').chapters[0]!.steps[0]!.highlight).toEqual([]);
+    const problems = fileProblemsOf(() => parseTourLab(step('[{ kind: shim, pod: web }, { kind: sidecar }]'), 'inline.yaml'));
+    expect(problems.some((p) => p.startsWith('/chapters/0/steps/0/highlight/0 '))).toBe(true);
+    expect(problems.some((p) => p.startsWith('/chapters/0/steps/0/highlight/1/kind must be one of system, shim, pause, container'))).toBe(true);
+  });
+
   it('reports every schema problem of a broken lab file with its path', () => {
     const error = usageErrorOf(() => loadTourLab(join(fixtures, 'broken.yaml')), InvalidFileError);
     expect(error.problems).toEqual([

@@ -25,8 +25,8 @@ describe.each(TOPOLOGIES)('report of the recorded %s cluster', (topology) => {
   const model = buildReportModel(snapshot, texts);
   const kubeNodes = snapshot.nodes.filter((n) => n.role === 'control-plane' || n.role === 'worker');
 
-  it('annotates kubelet, containerd, shims and pause with the texts from templates/annotations/en.yaml', () => {
-    const text = renderReport(snapshot, 'text', texts);
+  it('annotates kubelet, containerd, shims and pause with the texts from templates/annotations/en.yaml', async () => {
+    const text = await renderReport(snapshot, 'text', texts);
     for (const node of kubeNodes) {
       const rows = model.nodes.find((n) => n.name === node.name)!.rows;
       expect(rows.find((r) => r.component === 'kubelet')?.annotation).toBe(`kubelet: ${texts.components.kubelet}`);
@@ -62,8 +62,8 @@ describe.each(TOPOLOGIES)('report of the recorded %s cluster', (topology) => {
     }
   });
 
-  it('lists the nodes like kubectl get nodes', () => {
-    const text = renderReport(snapshot, 'text', texts);
+  it('lists the nodes like kubectl get nodes', async () => {
+    const text = await renderReport(snapshot, 'text', texts);
     expect(text).toMatch(/NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION/);
     for (const node of snapshot.kubernetes.nodes) {
       expect(text).toMatch(
@@ -86,18 +86,23 @@ describe.each(TOPOLOGIES)('report of the recorded %s cluster', (topology) => {
     }
   });
 
-  it('html is self-contained, with a diagram of every node', () => {
-    const html = renderReport(snapshot, 'html', texts);
+  it('html is self-contained, with the live page drawing: every node linked to its process tree, every pod a folding group', async () => {
+    const html = await renderReport(snapshot, 'html', texts);
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<script|<link|\ssrc=|@import|url\(http/i);
-    expect(html).toContain('<svg');
-    for (const node of snapshot.nodes) expect(html).toContain(`>${node.name}</text>`);
-    expect(html).toContain('class="to-api"');
-    if (snapshot.nodes.some((n) => n.role === 'external-load-balancer')) expect(html).toContain('class="from-lb"');
+    expect(html).toContain('<svg class="lab-arrows"');
+    for (const node of snapshot.nodes) {
+      expect(html).toContain(`<a class="node-name" href="#node-${node.name}">${node.name}</a>`);
+      expect(html).toContain(`<h2 id="node-${node.name}">`);
+    }
+    expect(html.match(/<details class="pod[^"]*" open data-pod=/g)).toHaveLength(snapshot.kubernetes.pods.length);
+    expect(html).toContain('class="arrow arrow-kube-apiserver"');
+    expect(html).toContain('class="arrow arrow-kubelet"');
+    if (snapshot.nodes.some((n) => n.role === 'external-load-balancer')) expect(html).toContain('class="arrow arrow-haproxy"');
   });
 
-  it.each(REPORT_FORMATS.filter((f) => f !== 'json'))('escapes hostile text and redacts secrets in %s', (format) => {
-    const out = renderReport(withHostileText(snapshot), format, texts);
+  it.each(REPORT_FORMATS.filter((f) => f !== 'json'))('escapes hostile text and redacts secrets in %s', async (format) => {
+    const out = await renderReport(withHostileText(snapshot), format, texts);
     expect(out).not.toContain('hunter2-secret');
     if (format === 'text') {
       expect(out).toContain(HOSTILE);
@@ -111,17 +116,17 @@ describe.each(TOPOLOGIES)('report of the recorded %s cluster', (topology) => {
     expect(outside).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
-  it('json is the snapshot, secrets redacted', () => {
-    const out = renderReport(withHostileText(snapshot), 'json', texts);
+  it('json is the snapshot, secrets redacted', async () => {
+    const out = await renderReport(withHostileText(snapshot), 'json', texts);
     expect(out).not.toContain('hunter2-secret');
     expect(JSON.parse(out).schemaVersion).toBe(snapshot.schemaVersion);
   });
 });
 
 describe('markdown', () => {
-  it('carries a mermaid diagram with an arrow from each worker kubelet to the API', () => {
+  it('carries a mermaid diagram with an arrow from each worker kubelet to the API', async () => {
     const snapshot = loadSnapshot('multi');
-    const md = renderReport(snapshot, 'md', texts);
+    const md = await renderReport(snapshot, 'md', texts);
     expect(md).toContain('```mermaid\nflowchart TB');
     for (const worker of snapshot.nodes.filter((n) => n.role === 'worker')) {
       expect(md).toMatch(new RegExp(`${worker.name.replace(/[^A-Za-z0-9_]/g, '_')}__kubelet --> `));
