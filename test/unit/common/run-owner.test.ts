@@ -82,5 +82,6 @@ describe("isProcessRunning (this machine's real /proc)", () => {
     } finally {
       parent.kill();
     }
-  });
+    // Longer than the wait's own 10 s deadline: on a loaded host the spawn alone took seconds (vitest's 5 s cut it).
+  }, 30_000);
 });
