@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { inspect } from 'node:util';
 
 export type DebugLogger = (message: string, ...details: unknown[]) => void;
@@ -14,6 +13,8 @@ export function createDebugLogger(namespace: string): DebugLogger {
     if (setting !== '1' && setting !== '*' && !setting.split(',').includes(namespace)) return;
     const extra = details.map((d) => (typeof d === 'string' ? d : inspect(d, { depth: 4 }))).join(' ');
     // Milliseconds since the process started: where a slow command spends its time shows at a glance.
+    // The global `performance`, not an import of node:perf_hooks: Node loads it on first use, so a
+    // command that logs nothing does not load it (about ten internal modules at every start).
     process.stderr.write(`[kindlab:${namespace} +${Math.round(performance.now())}ms] ${message}${extra ? ` ${extra}` : ''}\n`);
   };
 }
