@@ -56,6 +56,12 @@ describe('lab version starts with what it needs', () => {
     expect(loaded).not.toContain('node:fs/promises');
   });
 
+  it('leaves the error description to failures (and --help): run-cli loads it when something throws', () => {
+    const start = staticImports('src/cli/main.ts');
+    expect(start).toContain('src/cli/build-program.ts');
+    expect(start).not.toContain('src/cli/describe-error.ts');
+  });
+
   it('requires commander rather than importing it (its ESM wrapper costs ~4 ms of every start)', () => {
     expect(loaded).toContain('src/cli/commander.ts');
     expect(loaded).not.toContain('commander');
