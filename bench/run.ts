@@ -19,7 +19,7 @@ import { etcdPkiHostDir } from '../src/cluster/external-etcd-pki.js';
 import { resolveNodeImage } from '../src/cluster/resolve-node-image.js';
 import { ChildProcessCommandRunner } from '../src/common/child-process-command-runner.js';
 import { projectRoot } from '../src/common/paths.js';
-import { findKind } from '../src/host/ensure-kind.js';
+import { findKind } from '../src/host/find-kind.js';
 import { buildTopologySpec } from '../src/topology/build-topology-spec.js';
 import { renderKindConfig } from '../src/topology/render-kind-config.js';
 import type { TopologyInput } from '../src/topology/topology-spec.js';

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Option } from './commander.js';
 import { COMMAND_TABLE } from './command-table.js';
 
 /**

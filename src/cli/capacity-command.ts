@@ -1,4 +1,4 @@
-import { Argument, type Command } from 'commander';
+import { Argument, type Command } from './commander.js';
 import { buildTopologySpec } from '../topology/build-topology-spec.js';
 import { TOPOLOGY_KINDS } from '../topology/topology-spec.js';
 import { addOutputOption } from './add-output-option.js';

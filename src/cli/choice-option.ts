@@ -1,4 +1,4 @@
-import { Option } from 'commander';
+import { Option } from './commander.js';
 import { UsageError } from '../common/kindlab-error.js';
 
 /**

@@ -1,4 +1,4 @@
-import { Argument, type Command } from 'commander';
+import { Argument, type Command } from './commander.js';
 import { checkChoice } from './choice-option.js';
 import { COMPLETION_SHELLS, type CompletionShell } from './render-completion.js';
 

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError } from './commander.js';
 import { KindlabError } from '../common/kindlab-error.js';
 
 export interface DescribedError {

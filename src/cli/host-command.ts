@@ -1,5 +1,5 @@
 import { isAbsolute, join, normalize } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from './commander.js';
 import { DEFAULT_DAEMON_JSON, DEFAULT_DOCKERD_PID_FILE, DEFAULT_WRAPPER_PATH } from '../host/host-paths.js';
 import type { HostPrepareResult } from '../host/host-prepare-result.js';
 import type { HostTarget } from '../host/prepare-host.js';

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { Option, type Command } from './commander.js';
 import { UsageError } from '../common/kindlab-error.js';
 import type { ApiPathDependencies } from '../inspect/k8s/api-inspect-dependencies.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';

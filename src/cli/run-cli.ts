@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { buildProgram } from './build-program.js';
-import { describeError } from './describe-error.js';
 
 /**
  * Parses argv (without the node and script entries), runs the command and returns the exit code.
@@ -18,6 +17,9 @@ export async function runCli(args: readonly string[]): Promise<number> {
     process.exitCode = undefined;
     return code;
   } catch (error) {
+    // Loaded here, not at start: a command that succeeds (`lab version`) does not need it. `lab --help`
+    // does (commander ends it with an exception) and loads the same module either way.
+    const { describeError } = await import('./describe-error.js');
     const { text, exitCode } = describeError(error, debug, `see \`${commandPath(program, args)} --help\``);
     process.stderr.write(text);
     return exitCode;

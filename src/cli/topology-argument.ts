@@ -1,4 +1,4 @@
-import { Argument } from 'commander';
+import { Argument } from './commander.js';
 import { TOPOLOGY_KINDS } from '../topology/topology-spec.js';
 import { checkChoice } from './choice-option.js';
 

@@ -1,7 +1,7 @@
 import type { CommandRunner } from '../common/command-runner.js';
 import { ChildProcessCommandRunner } from '../common/child-process-command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { findKind } from '../host/ensure-kind.js';
+import { findKind } from '../host/find-kind.js';
 import { KIND_VERSION } from '../image/image-refs.js';
 import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import type { DockerCli } from '../docker/docker-cli.js';

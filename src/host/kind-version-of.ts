@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandRunner } from '../common/command-runner.js';
 import { createDebugLogger } from '../common/debug-logger.js';
@@ -25,9 +24,11 @@ interface RecordedVersion {
  * The version a kind binary reports, or undefined when it does not run. The answer is recorded per
  * path with the file's identity (device, inode, size, mtime), so a binary that did not change is not
  * run again: every command looks kind up, and `lab version` must start about as fast as `node -e 0`.
+ * The files are read and written synchronously for the same reason: a stat or a small read takes
+ * microseconds, an awaited one a thread-pool round trip, and node:fs/promises is one module more to load.
  */
 export async function kindVersionOf(runner: CommandRunner, path: string): Promise<string | undefined> {
-  const identity = await stat(path).catch(() => undefined);
+  const identity = identityOf(path);
   if (!identity) return undefined;
   const records = readRecords();
   const recorded = records[path];
@@ -37,9 +38,22 @@ export async function kindVersionOf(runner: CommandRunner, path: string): Promis
   const version = await runKindVersion(runner, path);
   if (version) {
     records[path] = { dev: identity.dev, ino: identity.ino, size: identity.size, mtimeMs: identity.mtimeMs, version };
-    await writeRecords(records).catch((error: Error) => debug('failed to record kind versions', error.message));
+    try {
+      writeRecords(records);
+    } catch (error) {
+      debug('failed to record kind versions', (error as Error).message);
+    }
   }
   return version;
+}
+
+function identityOf(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    // Absent or not reachable: not a candidate.
+    return undefined;
+  }
 }
 
 async function runKindVersion(runner: CommandRunner, path: string): Promise<string | undefined> {
@@ -67,10 +81,10 @@ function readRecords(): Record<string, RecordedVersion> {
   }
 }
 
-async function writeRecords(records: Record<string, RecordedVersion>): Promise<void> {
-  await mkdir(kindlabHome(), { recursive: true });
+function writeRecords(records: Record<string, RecordedVersion>): void {
+  mkdirSync(kindlabHome(), { recursive: true });
   // Rename over the old file, so a command reading at the same moment sees the old or the new records, never half.
   const temporary = `${recordsFile()}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o644 });
-  await rename(temporary, recordsFile());
+  writeFileSync(temporary, `${JSON.stringify(records, null, 2)}\n`, { mode: 0o644 });
+  renameSync(temporary, recordsFile());
 }

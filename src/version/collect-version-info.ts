@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandRunner } from '../common/command-runner.js';
-import { IMAGE_KUBERNETES_VERSION_LABEL } from '../common/labels.js';
 import { projectRoot } from '../common/paths.js';
-import { findKind } from '../host/ensure-kind.js';
+import { findKind } from '../host/find-kind.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 import { KIND_VERSION, KUBERNETES_VERSION, OFFLINE_NODE_IMAGE } from '../image/image-refs.js';
 
@@ -34,36 +33,21 @@ export interface CollectVersionOptions {
 /** What `lab version` shows. Never fails for a missing kind or Docker: those are what it reports. */
 export async function collectVersionInfo(runner: CommandRunner, options: CollectVersionOptions = {}): Promise<VersionInfo> {
   const dockerCli = options.docker;
-  const [kind, docker, image] = await Promise.all([
+  const [kind, asked] = await Promise.all([
     findKind(runner).catch(() => undefined),
-    dockerCli ? dockerServerVersion(dockerCli) : null,
-    // Asked together with the version: when the daemon is down, the version's error is the one shown.
-    dockerCli?.imageInfo(OFFLINE_NODE_IMAGE).catch(() => undefined),
+    // Loaded only when Docker is asked: plain `lab version` starts without the Docker side.
+    dockerCli ? import('./ask-docker-for-versions.js').then(({ askDockerForVersions }) => askDockerForVersions(dockerCli)) : undefined,
   ]);
-  const reached = Boolean(docker?.serverVersion);
   return {
     kindlab: packageVersion(),
     kind: { wanted: KIND_VERSION, found: kind?.version ?? null, path: kind?.path ?? null },
-    nodeImage: {
-      ref: OFFLINE_NODE_IMAGE,
-      kubernetesVersion: (reached && image?.labels[IMAGE_KUBERNETES_VERSION_LABEL]) || KUBERNETES_VERSION,
-      present: reached ? image !== undefined : null,
-      id: (reached && image?.id) || null,
-    },
-    docker,
+    nodeImage: asked?.nodeImage ?? { ref: OFFLINE_NODE_IMAGE, kubernetesVersion: KUBERNETES_VERSION, present: null, id: null },
+    docker: asked?.docker ?? null,
   };
 }
 
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
-
-async function dockerServerVersion(docker: DockerCli): Promise<VersionInfo['docker']> {
-  try {
-    return { serverVersion: await docker.serverVersion(), error: null };
-  } catch (error) {
-    return { serverVersion: null, error: (error as Error).message.split('\n')[0] ?? null };
-  }
 }
 
 /** Plain text for `lab version`. */

@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureKind, findKind } from '../../../src/host/ensure-kind.js';
+import { ensureKind } from '../../../src/host/ensure-kind.js';
+import { findKind } from '../../../src/host/find-kind.js';
 import { parseKindVersion } from '../../../src/host/kind-version-of.js';
 import { FakeRunner } from './fakes.js';
 
