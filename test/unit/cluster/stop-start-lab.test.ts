@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { V1Node, V1NodeList, V1PodList } from '@kubernetes/client-node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { externalEtcdRunArgs } from '../../../src/cluster/external-etcd.js';
+import { formatLabStatus } from '../../../src/cluster/format-lab-status.js';
 import { getLabStatus } from '../../../src/cluster/lab-status.js';
 import { metadataLabels } from '../../../src/cluster/lab-metadata.js';
 import { startLab } from '../../../src/cluster/start-lab.js';
@@ -143,6 +144,24 @@ describe('lab stop / lab start of the recorded ha lab', { timeout: 30_000 }, () 
     expect(progress[0]).toBe(stopped.notPinned);
     expect(docker.log.filter((line) => line.startsWith('pin '))).toEqual([]);
     expect(docker.containers.every((c) => c.state === 'exited')).toBe(true);
+  });
+
+  it('lab status says why containers have no pinned address: a lab from before pinning (lab stop pins it), or Docker refusing --ip (no promise for 3 control planes)', async () => {
+    docker.containers = await recordedContainers('docker/inspect-hq-ha.json');
+    docker.volumes = [labRecord('hq-ha')];
+    docker.networks.push({ id: 'net-kind-status', name: 'kind', labels: {} });
+    const status = await getLabStatus({ ...deps(), runner: new FakeRunner() }, 'hq-ha');
+    expect(status?.addressNotice).toMatch(/^addresses not pinned yet \(hq-ha-control-plane, .*\); `lab stop` pins each to the address it has$/);
+    expect(formatLabStatus(status!, new Date('2026-11-30T12:10:00Z'))).toContain(status!.addressNotice);
+    // A network made without its IPv4 subnet given (a new id: asked again).
+    docker.networks = [{ id: 'net-kind-status-refusing', name: 'kind', labels: {} }];
+    docker.refusesIp = true;
+    const refused = await getLabStatus({ ...deps(), runner: new FakeRunner() }, 'hq-ha');
+    expect(refused?.addressNotice).toContain('Docker refuses --ip on network kind (Error response from daemon: user specified IP address is supported only');
+    expect(refused?.addressNotice).toContain('a lab with 3 control planes may not come back');
+    // Pinned labs say nothing.
+    docker.containers = await recordedContainers('lab-stop-start/inspect-hs-ha-running.json');
+    expect((await getLabStatus({ ...deps(), runner: new FakeRunner() }, 'hs-ha'))?.addressNotice).toBeUndefined();
   });
 
   it('starts external etcd first and stops it last', async () => {
