@@ -33,6 +33,20 @@ export const COMMAND_TABLE: readonly CommandEntry[] = [
     load: async () => (await import('./down-command.js')).registerDownCommand,
   },
   {
+    name: 'stop',
+    description: 'stop a lab (workers first, etcd last), keeping its containers, data and addresses',
+    arguments: '[name]',
+    hasOptions: true,
+    load: async () => (await import('./stop-command.js')).registerStopCommand,
+  },
+  {
+    name: 'start',
+    description: 'start a stopped lab (etcd first, each node on its own address) and wait until it is healthy again',
+    arguments: '[name]',
+    hasOptions: true,
+    load: async () => (await import('./start-command.js')).registerStartCommand,
+  },
+  {
     name: 'list',
     description: 'list labs (and plain kind clusters) on this Docker daemon',
     arguments: '',

@@ -10,6 +10,9 @@ import type { TopologySpec } from '../topology/topology-spec.js';
 import { ensureKindNetwork } from './ensure-kind-network.js';
 import { bringUpExternalEtcd, externalEtcdContainerName, externalEtcdEndpoint, requireEtcdImage } from './external-etcd.js';
 import { etcdPkiHostDir } from './external-etcd-pki.js';
+import { chooseLabAddresses } from './lab-addresses.js';
+import { kindContainerNames } from './kind-container-names.js';
+import { notPinnedNotice } from './not-pinned-notice.js';
 import type { KindCli } from './kind-cli.js';
 import { checkKubeSystemPodsReady, checkNodesReady } from './lab-readiness.js';
 import type { KubeApi } from '../kube/kube-api.js';
@@ -22,7 +25,7 @@ import { ensureImagePresent, resolveNodeImage, type ResolvedNodeImage } from './
 import { describeDockerEndpoint } from '../docker/resolve-docker-endpoint.js';
 
 export type CreateStepId =
-  'preflight' | 'image' | 'claim' | 'render' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
+  'preflight' | 'image' | 'claim' | 'render' | 'addresses' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
 
 export interface CreateLabContext {
   spec: TopologySpec;
@@ -39,6 +42,8 @@ export interface CreateLabContext {
   kind?: KindCli;
   nodeImage?: ResolvedNodeImage;
   rendered?: RenderedKindConfig;
+  /** Container name -> the IPv4 address it is pinned to on the kind network (lab-addresses.ts). */
+  addresses?: Record<string, string>;
   /** External etcd: the lab's etcd PKI directory on the Docker host, mounted into the control planes. */
   etcdPkiHostDir?: string;
   /** The lab's API, connected once with the kubeconfig kind wrote; both waits use it. */
@@ -69,9 +74,9 @@ export interface CreateLabStep {
   run(ctx: CreateLabContext, io: StepIO): Promise<void>;
 }
 
-/** preflight -> image -> claim the name -> render -> record -> external etcd -> kind create -> nodes Ready -> kube-system pods Ready -> kubeconfig context. */
+/** preflight -> image -> claim the name -> render -> addresses -> record -> external etcd -> kind create -> nodes Ready -> kube-system pods Ready -> kubeconfig context. */
 export function createLabSteps(): CreateLabStep[] {
-  return [preflight, chooseImage, claim, render, record, externalEtcd, kindCreate, nodesReady, podsRunning, kubeconfigContext];
+  return [preflight, chooseImage, claim, render, addresses, record, externalEtcd, kindCreate, nodesReady, podsRunning, kubeconfigContext];
 }
 
 const preflight: CreateLabStep = {
@@ -140,6 +145,27 @@ const render: CreateLabStep = {
   },
 };
 
+const addresses: CreateLabStep = {
+  id: 'addresses',
+  title: () => 'Choose the addresses the lab keeps on the kind network (same address after every start)',
+  async run(ctx, io) {
+    // kind would create the network itself; made here (as kind does, with its IPv4 subnet given) so its subnet can be read first.
+    await ensureKindNetwork(ctx.deps.docker);
+    const names = [
+      ...(ctx.spec.etcd === 'external' ? [externalEtcdContainerName(ctx.spec.name)] : []),
+      ...kindContainerNames(ctx.spec.name, requireValue(ctx.rendered, 'rendered config').config.nodes),
+    ];
+    const chosen = await chooseLabAddresses(ctx.deps.docker, names, requireValue(ctx.nodeImage, 'node image').ref);
+    ctx.addresses = chosen.addresses;
+    if (chosen.refusal !== undefined) return io.output(notPinnedNotice(chosen.refusal, ctx.spec.controlPlanes));
+    io.output(
+      Object.entries(ctx.addresses)
+        .map(([name, address]) => `${name} ${address}`)
+        .join(', '),
+    );
+  },
+};
+
 const record: CreateLabStep = {
   id: 'record',
   title: (ctx) => `Record the lab on volume ${metadataVolumeName(ctx.spec.name)}`,
@@ -164,6 +190,7 @@ const externalEtcd: CreateLabStep = {
       nodeImage: requireValue(ctx.nodeImage, 'node image').ref,
       pkiHostDir: requireValue(ctx.etcdPkiHostDir, 'etcd PKI directory'),
       healthTimeoutMs: 60_000,
+      address: ctx.addresses?.[externalEtcdContainerName(ctx.spec.name)],
       signal: io.signal,
       output: io.output,
     });
@@ -186,6 +213,7 @@ const kindCreate: CreateLabStep = {
         image: requireValue(ctx.nodeImage, 'node image').ref,
         kubeconfig: ctx.kubeconfigPath,
         labels: { lab: ctx.spec.name, runId: ctx.runId },
+        addresses: ctx.addresses ?? {},
         signal: io.signal,
         // kind prints its own step list (" ✓ Starting control-plane 🕹️"); pass it through.
         onLine: (line) => {

@@ -19,9 +19,10 @@ export interface DockerLabelShim {
  * private directory first on PATH whose `docker` is libexec/docker-run-labels: it adds
  * dev.kindlab.lab and dev.kindlab.run to each `docker run` and execs the real docker (resolved here,
  * as an absolute path, before PATH changes). The directory is created 0700 by mkdtemp, so no other
- * user can swap the shim; it is removed once kind has finished.
+ * user can swap the shim; it is removed once kind has finished. `addresses` (container name -> IPv4)
+ * makes it pin those containers' addresses on the kind network (choose-addresses.ts says why).
  */
-export async function createDockerLabelShim(lab: string, runId: string): Promise<DockerLabelShim> {
+export async function createDockerLabelShim(lab: string, runId: string, addresses: Record<string, string> = {}): Promise<DockerLabelShim> {
   const realDocker = await new NodeHostFilesystem().findExecutable('docker');
   if (!realDocker) throw new KindlabError('failed to find docker on PATH', { hint: 'run `lab host prepare` to install Docker' });
   const dir = mkdtempSync(join(tmpdir(), 'kindlab-docker-shim-'));
@@ -34,7 +35,15 @@ export async function createDockerLabelShim(lab: string, runId: string): Promise
       KINDLAB_REAL_DOCKER: realDocker,
       KINDLAB_RUN_ID: runId,
       KINDLAB_LAB: lab,
+      KINDLAB_ADDRESSES: formatAddressList(addresses),
     },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** The shim's KINDLAB_ADDRESSES: `<name>=<ipv4>` pairs separated by spaces. */
+export function formatAddressList(addresses: Record<string, string>): string {
+  return Object.entries(addresses)
+    .map(([name, address]) => `${name}=${address}`)
+    .join(' ');
 }

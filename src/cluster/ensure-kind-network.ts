@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { KindlabError } from '../common/kindlab-error.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 
@@ -15,12 +15,13 @@ export async function ensureKindNetwork(docker: DockerCli, name = KIND_NETWORK):
   const mtu = await docker.defaultBridgeMtu();
   let lastError = '';
   for (let attempt = 0; attempt < 5; attempt++) {
-    const result = await docker.createNetwork(kindNetworkArgs(name, mtu, ulaSubnetFromName(name, attempt)));
+    const ipv4 = await freeIpv4Subnet(docker);
+    const result = await docker.createNetwork(kindNetworkArgs(name, mtu, ulaSubnetFromName(name, attempt), ipv4));
     if (result.exitCode === 0) return 'created';
     lastError = result.stderr.trim();
     if (isAlreadyExists(lastError) || (await docker.networkExists(name))) return 'existed';
     if (isIPv6Unavailable(lastError)) {
-      const v4 = await docker.createNetwork(kindNetworkArgs(name, mtu, undefined));
+      const v4 = await docker.createNetwork(kindNetworkArgs(name, mtu, undefined, ipv4));
       if (v4.exitCode === 0 || (await docker.networkExists(name))) return 'created';
       lastError = v4.stderr.trim();
       break;
@@ -30,12 +31,37 @@ export async function ensureKindNetwork(docker: DockerCli, name = KIND_NETWORK):
   throw new KindlabError(`failed to create docker network ${name}: ${lastError}`);
 }
 
-export function kindNetworkArgs(name: string, mtu: number | undefined, ipv6Subnet: string | undefined): string[] {
+/**
+ * kind's arguments, plus an IPv4 subnet given explicitly when kindlab knows one: Docker accepts
+ * `--ip` (choose-addresses.ts: kindlab pins every lab container) only on a network whose IPv4 subnet
+ * was given at creation ("user specified IP address is supported only when connecting to networks
+ * with user configured subnets", on a fresh Docker 20.10.24 daemon). A network made otherwise
+ * (by kind, or before kindlab did this) is asked (network-takes-ip.ts), never recreated.
+ */
+export function kindNetworkArgs(name: string, mtu: number | undefined, ipv6Subnet: string | undefined, ipv4Subnet?: string): string[] {
   const args = ['-d=bridge', '-o', 'com.docker.network.bridge.enable_ip_masquerade=true'];
   if (mtu) args.push('-o', `com.docker.network.driver.mtu=${mtu}`);
+  if (ipv4Subnet) args.push('--subnet', ipv4Subnet);
   if (ipv6Subnet) args.push('--ipv6', '--subnet', ipv6Subnet);
   args.push(name);
   return args;
+}
+
+/**
+ * The IPv4 subnet Docker would give a new network now (from its address pools, avoiding the
+ * host's routes): a throwaway network is created, read and removed. undefined if that fails.
+ */
+async function freeIpv4Subnet(docker: DockerCli): Promise<string | undefined> {
+  const probe = `kindlab-subnet-probe-${randomBytes(4).toString('hex')}`;
+  const created = await docker.createNetwork([probe]);
+  if (created.exitCode !== 0) return undefined;
+  try {
+    return (await docker.networkAddresses(probe)).subnet;
+  } catch {
+    return undefined;
+  } finally {
+    await docker.removeNetworks([probe]);
+  }
 }
 
 /** kind's generateULASubnetFromName: fc00: + bytes 2..7 of sha1(name + attempt as little-endian int32), /64. */

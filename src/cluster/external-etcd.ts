@@ -1,5 +1,5 @@
 import { KindlabError } from '../common/kindlab-error.js';
-import { dockerLabelArgs, ETCD_COMPONENT, labComponentLabels } from '../common/labels.js';
+import { dockerLabelArgs, ETCD_COMPONENT, LAB_ADDRESS_LABEL, labComponentLabels } from '../common/labels.js';
 import { EXTERNAL_ETCD_IMAGE } from '../image/image-refs.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
@@ -45,7 +45,7 @@ export const EXTERNAL_ETCDCTL_TLS: readonly string[] = [
  * on the container's loopback. It restarts with the Docker daemon (unless-stopped) and keeps its data
  * in a named, labelled volume, so a daemon restart does not lose the cluster's state.
  */
-export function externalEtcdRunArgs(lab: string, image = EXTERNAL_ETCD_IMAGE): string[] {
+export function externalEtcdRunArgs(lab: string, image = EXTERNAL_ETCD_IMAGE, address?: string): string[] {
   const name = externalEtcdContainerName(lab);
   const pki = (file: string) => `${KUBEADM_PKI_DIR}/${file}`;
   return [
@@ -55,6 +55,8 @@ export function externalEtcdRunArgs(lab: string, image = EXTERNAL_ETCD_IMAGE): s
     name,
     '--network',
     KIND_NETWORK,
+    // Pinned like the nodes (lab-addresses.ts), so `lab start` brings it back where it was.
+    ...(address ? ['--ip', address, ...dockerLabelArgs({ [LAB_ADDRESS_LABEL]: address })] : []),
     '--restart',
     'unless-stopped',
     ...dockerLabelArgs(labComponentLabels(lab, ETCD_COMPONENT)),
@@ -101,20 +103,20 @@ export function externalEtcdRunArgs(lab: string, image = EXTERNAL_ETCD_IMAGE): s
 export async function bringUpExternalEtcd(
   docker: DockerCli,
   lab: string,
-  options: { nodeImage: string; pkiHostDir: string; healthTimeoutMs: number; signal?: AbortSignal; output?: (line: string) => void },
+  options: { nodeImage: string; pkiHostDir: string; healthTimeoutMs: number; address?: string; signal?: AbortSignal; output?: (line: string) => void },
 ): Promise<void> {
   await createEtcdPki(docker, lab, externalEtcdContainerName(lab), options.nodeImage, options.pkiHostDir, options.signal);
   options.output?.(`etcd CA, server and apiserver-etcd-client certificates made by kubeadm of ${options.nodeImage}`);
-  await startExternalEtcd(docker, lab, options.signal);
+  await startExternalEtcd(docker, lab, options.signal, options.address);
   await waitForEtcdHealthy(docker, lab, options.healthTimeoutMs, options.signal);
   options.output?.(`${externalEtcdEndpoint(lab)} is healthy (TLS, client certificates required)`);
 }
 
 /** The data volume first (labelled, so `lab down` finds it), then the container; the PKI volume must exist already. */
-export async function startExternalEtcd(docker: DockerCli, lab: string, signal?: AbortSignal): Promise<string> {
+export async function startExternalEtcd(docker: DockerCli, lab: string, signal?: AbortSignal, address?: string): Promise<string> {
   await requireEtcdImage(docker);
   await docker.createVolume(etcdDataVolumeName(lab), labComponentLabels(lab, ETCD_COMPONENT));
-  return docker.runDetached(externalEtcdRunArgs(lab), { signal });
+  return docker.runDetached(externalEtcdRunArgs(lab, EXTERNAL_ETCD_IMAGE, address), { signal });
 }
 
 export async function requireEtcdImage(docker: DockerCli): Promise<void> {

@@ -33,10 +33,11 @@ export function formatLabStatus(lab: LabStatus, now: Date): string {
   }
   lines.push(
     `${formatTable(
-      ['CONTAINER', 'ROLE', 'STATE', 'IP'],
-      lab.containers.map((c) => [c.name, c.role, c.state, c.ip]),
+      ['CONTAINER', 'ROLE', 'STATE', 'IP', 'PINNED'],
+      lab.containers.map((c) => [c.name, c.role, c.state, c.ip || '-', c.pinnedIp || '-']),
     )}\n`,
   );
+  if (lab.addressNotice) lines.push(`${lab.addressNotice}\n`);
   return lines.join('\n');
 }
 

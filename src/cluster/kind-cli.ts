@@ -9,6 +9,8 @@ export interface CreateClusterOptions {
   kubeconfig: string;
   /** Put on every container kind creates (its nodes and load balancer): dev.kindlab.lab and dev.kindlab.run. */
   labels: { lab: string; runId: string };
+  /** Container name -> the IPv4 address the shim pins it to on the kind network (lab-addresses.ts). */
+  addresses?: Record<string, string>;
   signal?: AbortSignal;
   onLine?: (line: string) => void;
 }
@@ -30,7 +32,7 @@ export class ExecaKindCli implements KindCli {
     readonly path: string,
     /** The pinned Docker endpoint (DockerCli.endpoint.env): kind and the label shim reach the daemon kindlab reaches. */
     private readonly dockerEnv: Record<string, string | undefined> = {},
-    private readonly makeShim: (lab: string, runId: string) => Promise<DockerLabelShim> = createDockerLabelShim,
+    private readonly makeShim: (lab: string, runId: string, addresses?: Record<string, string>) => Promise<DockerLabelShim> = createDockerLabelShim,
   ) {}
 
   async version(): Promise<string> {
@@ -39,7 +41,7 @@ export class ExecaKindCli implements KindCli {
   }
 
   async createCluster(options: CreateClusterOptions): Promise<void> {
-    const shim = await this.makeShim(options.labels.lab, options.labels.runId);
+    const shim = await this.makeShim(options.labels.lab, options.labels.runId, options.addresses);
     try {
       await this.runner.run(this.path, createClusterArgs(options), {
         input: options.configYaml,

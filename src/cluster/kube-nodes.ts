@@ -24,11 +24,6 @@ export async function readNodeSummaries(kube: KubeApi): Promise<NodeSummary[]> {
   return (await kube.listNodes()).map(summarizeNode).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The kube-system pods `lab up` waits for. */
-export async function readKubeSystemPods(kube: KubeApi): Promise<PodSummary[]> {
-  return (await kube.list('pod', 'kube-system')).map(summarizePod);
-}
-
 export function summarizeNode(node: V1Node): NodeSummary {
   const labels = node.metadata?.labels ?? {};
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');

@@ -8,7 +8,10 @@ import {
   LAB_POOL_LABEL,
 } from '../common/labels.js';
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
-import type { ContainerInfo } from '../docker/docker-cli.js';
+import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
+import { KIND_NETWORK } from './ensure-kind-network.js';
+import { networkTakesIp } from './network-takes-ip.js';
+import { notPinnedNotice } from './not-pinned-notice.js';
 import { externalEtcdEndpoint } from './external-etcd.js';
 import { contextForLab } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';
@@ -22,6 +25,8 @@ export interface LabContainer {
   role: string;
   state: string;
   ip: string;
+  /** The address it is pinned to on the kind network ('' when none): where `lab start` brings it back. */
+  pinnedIp: string;
   image: string;
 }
 
@@ -46,6 +51,8 @@ export interface LabStatus {
   nodes: NodeSummary[];
   apiError: string | undefined;
   externalEtcd: { container: string; endpoint: string; state: string } | undefined;
+  /** Set when a container of the lab has no pinned address: why, and what that means for a restart (not-pinned-notice.ts). */
+  addressNotice: string | undefined;
 }
 
 /** Every lab on this Docker daemon: kindlab's (by metadata label) and plain kind clusters (by kind's label). */
@@ -97,7 +104,7 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
       ? 'incomplete'
       : nodeContainers.every((c) => c.state === 'paused')
         ? 'suspended'
-        : nodeContainers.every((c) => c.state !== 'running')
+        : nodeContainers.every((c) => c.state !== 'running' && c.state !== 'paused')
           ? 'stopped'
           : allRunning && allReady
             ? 'running'
@@ -120,7 +127,26 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
     nodes,
     apiError,
     externalEtcd: etcdContainer ? { container: etcdContainer.name, endpoint: externalEtcdEndpoint(name), state: etcdContainer.state } : undefined,
+    addressNotice:
+      options.withApi !== false ? await addressNotice(deps.docker, containers, metadata?.controlPlanes ?? controlPlaneCount(containers)) : undefined,
   };
+}
+
+/** Why containers of the lab have no pinned address, asking Docker (once per network) whether the kind network takes `--ip`. */
+async function addressNotice(docker: DockerCli, containers: LabContainer[], controlPlanes: number): Promise<string | undefined> {
+  const unpinned = containers.filter((c) => !c.pinnedIp && c.role !== 'unknown');
+  if (unpinned.length === 0) return undefined;
+  try {
+    const answer = await networkTakesIp(docker, KIND_NETWORK, await docker.networkAddresses(KIND_NETWORK), unpinned[0]?.image ?? '');
+    if (!answer.takesIp) return notPinnedNotice(answer.refusal ?? 'refused', controlPlanes);
+    return `addresses not pinned yet (${unpinned.map((c) => c.name).join(', ')}: made before kindlab pinned them, or by plain kind); \`lab stop\` pins each to the address it has`;
+  } catch (error) {
+    return `addresses not pinned (${unpinned.map((c) => c.name).join(', ')}); could not ask Docker whether network ${KIND_NETWORK} takes --ip: ${firstLine((error as Error).message)}`;
+  }
+}
+
+function controlPlaneCount(containers: LabContainer[]): number {
+  return containers.filter((c) => c.role === 'control-plane').length;
 }
 
 function toLabContainer(c: ContainerInfo): LabContainer {
@@ -129,6 +155,7 @@ function toLabContainer(c: ContainerInfo): LabContainer {
     role: c.labels[KIND_ROLE_LABEL] ?? c.labels[LAB_COMPONENT_LABEL] ?? 'unknown',
     state: c.state,
     ip: (c.networks.kind ?? Object.values(c.networks)[0])?.ipv4 ?? '',
+    pinnedIp: c.networks.kind?.pinnedIpv4 ?? '',
     image: c.image,
   };
 }

@@ -15,6 +15,7 @@ export function runScopedDocker(docker: DockerCli, runId: string): DockerCli {
     // Throwaway containers (--rm) too: one still running when the run is interrupted is found by its run id.
     runAttached: (args, options) => docker.runAttached([...label, ...args], options),
     createVolume: (name, labels) => docker.createVolume(name, { ...labels, [LAB_RUN_LABEL]: runId }),
+    tryAddress: (network, ipv4, image, labels) => docker.tryAddress(network, ipv4, image, { ...labels, [LAB_RUN_LABEL]: runId }),
   };
   return new Proxy(docker, {
     get(target, prop, receiver) {

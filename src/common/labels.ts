@@ -16,6 +16,11 @@ export const IMAGE_KUBERNETES_VERSION_LABEL = 'dev.kindlab.kubernetes-version';
  * run id, never by name.
  */
 export const LAB_RUN_LABEL = 'dev.kindlab.run';
+/**
+ * On a lab's node, load balancer and external etcd: the IPv4 address `lab up` pinned it to on the kind
+ * network (`docker run --ip`), recorded so `lab start` and `lab status` can tell it kept it.
+ */
+export const LAB_ADDRESS_LABEL = 'dev.kindlab.address';
 /** Which process owns a run (host, boot, pid, start time), so a later run can tell a dead run's leftovers from a live one's. */
 export const RUN_OWNER_ANNOTATION = 'dev.kindlab.run-owner';
 /**
@@ -30,6 +35,8 @@ export const METADATA_COMPONENT = 'metadata';
 export const ETCD_COMPONENT = 'etcd';
 /** The never-started container that records who a pool lab was handed to (src/cluster/claim-pool-lab.ts). */
 export const PARTICIPANT_COMPONENT = 'participant';
+/** The throwaway container that asks Docker whether the kind network takes `--ip` (src/cluster/network-takes-ip.ts); it carries no dev.kindlab.lab. */
+export const IP_PROBE_COMPONENT = 'ip-probe';
 /** The PKI volume and the throwaway kubeadm containers (not `etcd`: inspect takes that for the etcd server). */
 export const ETCD_PKI_COMPONENT = 'etcd-pki';
 

@@ -27,8 +27,17 @@ export interface ContainerInfo extends LabelledObject {
   /** Host address per published container port, e.g. { "6443/tcp": "127.0.0.1:41235" }. */
   ports: Record<string, string>;
   /** Addresses per attached network ('' when the network gives none of that family). */
-  networks: Record<string, { ipv4: string; ipv6: string }>;
+  networks: Record<string, { ipv4: string; ipv6: string; pinnedIpv4?: string }>;
   createdAt: string;
+  /** When it last started (State.StartedAt, the daemon's clock). */
+  startedAt?: string;
+}
+
+/** A network's id and IPv4 subnet, and every IPv4 address on it in use or pinned (DockerCli.networkAddresses). */
+export interface NetworkAddresses {
+  id: string;
+  subnet: string;
+  taken: string[];
 }
 
 /** One row of `docker ps`: a container's id, its status and the values of the labels asked for. */
@@ -79,6 +88,28 @@ export interface DockerCli {
   imageExists(ref: string): Promise<boolean>;
   pullImage(ref: string, options?: RunOptions): Promise<void>;
   networkExists(name: string): Promise<boolean>;
+  /**
+   * A network's IPv4 subnet and every IPv4 address on it that is in use or pinned: running
+   * containers' addresses and the `--ip` of every attached container, stopped ones included
+   * (Docker releases a stopped container's address, but starts it only on its pinned one).
+   */
+  networkAddresses(name: string): Promise<NetworkAddresses>;
+  /**
+   * Whether the daemon starts a container on `network` at `ipv4` (`--ip`): a throwaway container of
+   * `image` (entrypoint /bin/true) is created, started and removed. Docker 20.10 accepts `--ip` at
+   * create and refuses it only at start on a network whose IPv4 subnet it picked itself, so only a
+   * start answers. Resolves with the start's result (exit 0: it does).
+   */
+  tryAddress(network: string, ipv4: string, image: string, labels: Record<string, string>): Promise<CommandResult>;
+  /**
+   * Pins a STOPPED container's IPv4 address on a network (disconnect, then `connect --ip`): Docker
+   * then starts it on that address, also after a daemon restart.
+   */
+  pinAddress(container: string, network: string, ipv4: string): Promise<void>;
+  /** `docker stop` (the node's STOPSIGNAL, then SIGKILL after timeoutSeconds) of containers, all at once. */
+  stopContainers(ids: readonly string[], options?: RunOptions & { timeoutSeconds?: number }): Promise<void>;
+  /** `docker start` of containers, all at once. */
+  startContainers(ids: readonly string[], options?: RunOptions): Promise<void>;
   /** Arguments after `docker network create`. */
   createNetwork(args: readonly string[]): Promise<CommandResult>;
   defaultBridgeMtu(): Promise<number | undefined>;
@@ -162,6 +193,48 @@ export class ExecaDockerCli implements DockerCli {
 
   createNetwork(args: readonly string[]): Promise<CommandResult> {
     return this.run(['network', 'create', ...args], { allowFailure: true });
+  }
+
+  async networkAddresses(name: string): Promise<NetworkAddresses> {
+    const [id = '', configText = 'null'] = (await this.run(['network', 'inspect', '--format', '{{.Id}}\t{{json .IPAM.Config}}', name])).stdout
+      .trim()
+      .split('\t');
+    const config = JSON.parse(configText) as Array<{ Subnet?: string }> | null;
+    const subnet = (config ?? []).map((c) => c.Subnet ?? '').find((s) => s.includes('.'));
+    if (!subnet) throw new KindlabError(`failed to find an IPv4 subnet on docker network ${name}`, { hint: `see \`docker network inspect ${name}\`` });
+    const ids = await this.listLines(['ps', '--all', '--no-trunc', '--filter', `network=${name}`, '--format', '{{.ID}}']);
+    const taken = new Set<string>();
+    for (const raw of (await this.inspect('container', ids)) as InspectedContainer[]) {
+      const net = raw.NetworkSettings?.Networks?.[name];
+      for (const address of [net?.IPAddress, net?.IPAMConfig?.IPv4Address]) if (address) taken.add(address);
+    }
+    return { id, subnet, taken: [...taken] };
+  }
+
+  async tryAddress(network: string, ipv4: string, image: string, labels: Record<string, string>): Promise<CommandResult> {
+    const created = await this.run(['create', ...dockerLabelArgs(labels), '--network', network, '--ip', ipv4, '--entrypoint', '/bin/true', image]);
+    const id = created.stdout.trim();
+    try {
+      return await this.run(['start', '--attach', id], { allowFailure: true, timeoutMs: 60_000 });
+    } finally {
+      await this.removeContainers([id]);
+    }
+  }
+
+  async pinAddress(container: string, network: string, ipv4: string): Promise<void> {
+    await this.run(['network', 'disconnect', network, container]);
+    await this.run(['network', 'connect', '--ip', ipv4, network, container]);
+  }
+
+  async stopContainers(ids: readonly string[], options: RunOptions & { timeoutSeconds?: number } = {}): Promise<void> {
+    if (ids.length === 0) return;
+    const { timeoutSeconds = 30, ...rest } = options;
+    await this.run(['stop', '--time', String(timeoutSeconds), ...ids], rest);
+  }
+
+  async startContainers(ids: readonly string[], options: RunOptions = {}): Promise<void> {
+    if (ids.length === 0) return;
+    await this.run(['start', ...ids], options);
   }
 
   async defaultBridgeMtu(): Promise<number | undefined> {
@@ -351,10 +424,10 @@ interface InspectedContainer {
   Id?: string;
   Name?: string;
   Created?: string;
-  State?: { Status?: string };
+  State?: { Status?: string; StartedAt?: string };
   Config?: { Image?: string; Labels?: Record<string, string> | null };
   NetworkSettings?: {
-    Networks?: Record<string, { IPAddress?: string; GlobalIPv6Address?: string }> | null;
+    Networks?: Record<string, { IPAddress?: string; GlobalIPv6Address?: string; IPAMConfig?: { IPv4Address?: string } | null }> | null;
     Ports?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null;
   };
 }
@@ -363,7 +436,8 @@ function toContainerInfo(raw: Record<string, unknown>, status: Map<string, strin
   const c = raw as InspectedContainer;
   const networks: ContainerInfo['networks'] = {};
   for (const [name, net] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
-    networks[name] = { ipv4: net.IPAddress ?? '', ipv6: net.GlobalIPv6Address ?? '' };
+    const pinned = net.IPAMConfig?.IPv4Address;
+    networks[name] = { ipv4: net.IPAddress ?? '', ipv6: net.GlobalIPv6Address ?? '', ...(pinned ? { pinnedIpv4: pinned } : {}) };
   }
   const ports: Record<string, string> = {};
   for (const [port, bindings] of Object.entries(c.NetworkSettings?.Ports ?? {})) {
@@ -380,6 +454,7 @@ function toContainerInfo(raw: Record<string, unknown>, status: Map<string, strin
     image: String(c.Config?.Image ?? ''),
     labels: c.Config?.Labels ?? {},
     createdAt: String(c.Created ?? ''),
+    ...(c.State?.StartedAt ? { startedAt: c.State.StartedAt } : {}),
     networks,
     ports,
   };

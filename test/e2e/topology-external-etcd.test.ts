@@ -3,6 +3,7 @@ import { registerExternalEtcdChecks } from './checks/external-etcd-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
+import { registerStopStartChecks } from './checks/stop-start-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
 import { dockerSkipReason } from './support/lab-resources.js';
 import { useBackgroundLiveLab, useLiveLab } from './support/live-lab.js';
@@ -22,4 +23,6 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology ha with external etc
   registerVerifyWithoutExpectCheck(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab);
+  // After the faults: stop and start the repaired lab, then verify it once more.
+  registerStopStartChecks(lab);
 });

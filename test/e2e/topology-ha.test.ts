@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
+import { registerStopStartChecks } from './checks/stop-start-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
 import { dockerSkipReason } from './support/lab-resources.js';
 import { useLiveLab } from './support/live-lab.js';
@@ -16,4 +17,6 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology ha (lab up ha: 3 con
   registerVerifyWithoutExpectCheck(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab, { faults: ['etcd-member'] });
+  // After the faults: stop and start the repaired lab, then verify it once more.
+  registerStopStartChecks(lab);
 });

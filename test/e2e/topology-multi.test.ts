@@ -3,6 +3,7 @@ import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerSuspendResumeChecks } from './checks/suspend-resume-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
+import { registerStopStartChecks } from './checks/stop-start-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
 import { dockerSkipReason } from './support/lab-resources.js';
 import { useLiveLab } from './support/live-lab.js';
@@ -18,4 +19,6 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology multi (lab up multi:
   registerSuspendResumeChecks(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab, { faults: ['scheduler', 'worker'] });
+  // After the faults: stop and start the repaired lab, then verify it once more.
+  registerStopStartChecks(lab);
 });

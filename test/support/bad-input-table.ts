@@ -92,6 +92,8 @@ export const BAD_INPUTS: BadInput[] = [
     labs: ['a'.repeat(41)],
   },
   { what: 'up: --name with a dot', args: () => ['up', '--name', 'a.b'], exitCode: 2, error: /invalid lab name "a\.b"/, labs: ['a.b'] },
+  // lab stop / lab start (an unknown lab needs the daemon: test/unit/cluster/stop-start-lab.test.ts)
+  { what: 'start: --wait 0', args: () => ['start', 'badin-nolab', '--wait', '0'], exitCode: 2, error: /invalid --wait "0": must be longer than 0/ },
   // lab up: lab files
   { what: 'up: missing --file', args: (d) => ['up', '-f', `${d}/missing.yaml`], exitCode: 2, error: /failed to read lab file .*missing\.yaml/ },
   {

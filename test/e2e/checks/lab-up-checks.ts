@@ -25,7 +25,19 @@ export function registerLabUpChecks(lab: LiveLabAccessor): void {
       const done = lab()
         .upEvents.filter((e) => e.event === 'step' && (e.status === 'succeeded' || e.status === 'skipped'))
         .map((e) => e.step);
-      expect(done).toEqual(['preflight', 'image', 'claim', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
+      expect(done).toEqual([
+        'preflight',
+        'image',
+        'claim',
+        'render',
+        'addresses',
+        'record',
+        'external-etcd',
+        'kind-create',
+        'nodes-ready',
+        'pods-running',
+        'kubeconfig',
+      ]);
     });
 
     it('lab status --json agrees with the Kubernetes API', async () => {

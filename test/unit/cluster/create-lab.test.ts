@@ -102,11 +102,28 @@ describe('createLab', () => {
       onEvent: (e) => events.push(e),
     });
     const finished = events.filter((e) => e.event === 'step' && e.status === 'succeeded').map((e) => e.step);
-    expect(finished).toEqual(['preflight', 'image', 'claim', 'render', 'record', 'external-etcd', 'kind-create', 'nodes-ready', 'pods-running', 'kubeconfig']);
-    expect(docker.log).toEqual([
+    expect(finished).toEqual([
+      'preflight',
+      'image',
+      'claim',
+      'render',
+      'addresses',
+      'record',
+      'external-etcd',
+      'kind-create',
+      'nodes-ready',
+      'pods-running',
+      'kubeconfig',
+    ]);
+    // Before choosing addresses, Docker is asked whether the network takes --ip: a throwaway container of the node image, carrying the run id.
+    expect(docker.log[3]).toMatch(
+      new RegExp(`^try address kind 172\\.18\\.\\d+\\.\\d+ ${OFFLINE_NODE_IMAGE} dev\\.kindlab\\.component=ip-probe,dev\\.kindlab\\.run=${result.runId}$`),
+    );
+    expect(docker.log.filter((line) => !line.startsWith('try address'))).toEqual([
       'create demo-kindlab-claim',
-      'volume create demo-kindlab',
       'network create kind',
+      'network addresses kind',
+      'volume create demo-kindlab',
       'volume create demo-etcd-pki',
       `run --rm kubeadm ${OFFLINE_NODE_IMAGE} init phase certs etcd-ca --config /dev/stdin`,
       `run --rm kubeadm ${OFFLINE_NODE_IMAGE} init phase certs etcd-server --config /dev/stdin`,
@@ -114,6 +131,16 @@ describe('createLab', () => {
       'volume create demo-etcd-data',
       'run demo-external-etcd',
     ]);
+    // Every container of the lab gets its own address in the upper half of the kind subnet, the external etcd's given to its docker run.
+    const addresses = kind.creates[0]?.addresses ?? {};
+    expect(Object.keys(addresses)).toEqual(['demo-external-etcd', 'demo-control-plane', 'demo-worker', 'demo-worker2']);
+    expect(new Set(Object.values(addresses)).size).toBe(4);
+    for (const address of Object.values(addresses)) expect(address).toMatch(/^172\.18\.(12[89]|1[3-9]\d|2[0-5]\d)\.\d+$/);
+    expect(docker.containers.find((c) => c.name === 'demo-external-etcd')?.networks.kind).toEqual({
+      ipv4: addresses['demo-external-etcd'],
+      ipv6: '',
+      pinnedIpv4: addresses['demo-external-etcd'],
+    });
     expect(kind.creates[0]?.configYaml).toContain('https://demo-external-etcd:2379');
     expect(kind.creates[0]?.configYaml).toContain('hostPath: /var/lib/docker/volumes/demo-etcd-pki/_data/apiserver-etcd-client.key');
     expect(kind.creates[0]?.image).toBe(OFFLINE_NODE_IMAGE);

@@ -25,13 +25,19 @@ describe('ensureKindNetwork', () => {
     expect(runner.calls.map((c) => c.args[1])).toEqual(['inspect']);
   });
 
-  it('creates it as kind v0.30.0 would: bridge, masquerade, bridge MTU, IPv6 ULA subnet', async () => {
+  it('creates it as kind v0.30.0 would: bridge, masquerade, bridge MTU, IPv6 ULA subnet; plus the IPv4 subnet Docker would pick, given explicitly (so --ip works on it)', async () => {
     const runner = new FakeRunner(({ args }) => {
       if (args[1] === 'inspect' && args.at(-1) === 'kind') return { exitCode: 1, stderr: 'Error: No such network: kind' };
       if (args[1] === 'inspect' && args.includes('bridge')) return { stdout: '1500\n' };
+      // Recorded: `docker network create st2-probe-net`, then `docker network inspect st2-probe-net --format '{{.Id}}{{"\t"}}{{json .IPAM.Config}}'` (Docker 20.10.24).
+      if (args[1] === 'inspect' && String(args.at(-1)).startsWith('kindlab-subnet-probe-'))
+        return { stdout: '8ea579e6efe8f96a9417c7025094358f339698dd6afc3bad1876d23a65ae9451\t[{"Gateway":"172.20.0.1","Subnet":"172.20.0.0/16"}]\n' };
       return undefined;
     });
     expect(await ensureKindNetwork(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT))).toBe('created');
+    const probe = runner.calls.find((c) => c.args[1] === 'create')?.args[2];
+    expect(probe).toMatch(/^kindlab-subnet-probe-[0-9a-f]{8}$/);
+    expect(runner.lines((c) => c.args[1] === 'rm')).toEqual([`docker network rm ${probe}`]);
     expect(runner.calls.at(-1)?.args).toEqual([
       'network',
       'create',
@@ -40,6 +46,8 @@ describe('ensureKindNetwork', () => {
       'com.docker.network.bridge.enable_ip_masquerade=true',
       '-o',
       'com.docker.network.driver.mtu=1500',
+      '--subnet',
+      '172.20.0.0/16',
       '--ipv6',
       '--subnet',
       'fc00:f853:ccd:e793::/64',

@@ -1,7 +1,20 @@
-import type { CommandResult, RunOptions } from '../../../src/common/command-runner.js';
-import type { ContainerInfo, ContainerStatsSample, DockerCli, ImageInfo, ListedContainer, NetworkInfo, VolumeInfo } from '../../../src/docker/docker-cli.js';
+import { CommandError, type CommandResult, type RunOptions } from '../../../src/common/command-runner.js';
+import type {
+  ContainerInfo,
+  ContainerStatsSample,
+  DockerCli,
+  ImageInfo,
+  ListedContainer,
+  NetworkAddresses,
+  NetworkInfo,
+  VolumeInfo,
+} from '../../../src/docker/docker-cli.js';
+import { readFileSync } from 'node:fs';
 import type { DockerEndpoint } from '../../../src/docker/resolve-docker-endpoint.js';
 import type { KindCli } from '../../../src/cluster/kind-cli.js';
+
+/** Docker 20.10.24 refusing `--ip` on a network whose IPv4 subnet it picked itself. */
+const IP_REFUSED_FIXTURE = new URL('../../fixtures/lab-stop-start/start-ip-refused.txt', import.meta.url);
 
 /** The endpoint unit tests pin: the default context, as resolved with no DOCKER_HOST, DOCKER_CONTEXT or config. */
 export const TEST_DOCKER_ENDPOINT: DockerEndpoint = {
@@ -59,12 +72,82 @@ export class FakeDocker implements DockerCli {
   }
   async createNetwork(args: readonly string[]): Promise<CommandResult> {
     const name = args.at(-1) as string;
+    if (name.startsWith('kindlab-subnet-probe-')) {
+      this.networks.push({ id: `net-${name}`, name, labels: {} });
+      return { command: 'docker', args, exitCode: 0, stdout: '', stderr: '' };
+    }
     this.log.push(`network create ${name}`);
-    this.networks.push({ id: `net-${name}`, name, labels: {} });
+    this.networks.push({ id: `net-${name}`, name, labels: labelsOf(args) });
     return { command: 'docker', args, exitCode: 0, stdout: '', stderr: '' };
   }
   async defaultBridgeMtu(): Promise<number | undefined> {
     return 1500;
+  }
+  /** The kind network's IPv4 subnet, as `docker network inspect kind` showed it on the build machine. */
+  kindSubnet = '172.18.0.0/16';
+  async networkAddresses(name: string): Promise<NetworkAddresses> {
+    if (!name.startsWith('kindlab-subnet-probe-')) this.log.push(`network addresses ${name}`);
+    const on = this.containers.map((c) => c.networks[name]).filter((n) => n !== undefined);
+    const id = this.networks.find((n) => n.name === name)?.id ?? `net-${name}`;
+    return { id, subnet: this.kindSubnet, taken: [...new Set(on.flatMap((n) => [n.ipv4, n.pinnedIpv4 ?? '']).filter(Boolean))] };
+  }
+  /** When set, the daemon refuses `--ip` on the kind network (a network whose IPv4 subnet Docker picked itself). */
+  refusesIp = false;
+  async tryAddress(network: string, ipv4: string, image: string, labels: Record<string, string>): Promise<CommandResult> {
+    this.log.push(
+      `try address ${network} ${ipv4} ${image} ${Object.entries(labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')}`,
+    );
+    const args = ['start', '--attach', 'probe'];
+    // Recorded: test/fixtures/lab-stop-start/start-ip-refused.txt.
+    if (this.refusesIp) return { command: 'docker', args, exitCode: 1, stdout: '', stderr: readFileSync(IP_REFUSED_FIXTURE, 'utf8') };
+    return { command: 'docker', args, exitCode: 0, stdout: '', stderr: '' };
+  }
+  async pinAddress(container: string, network: string, ipv4: string): Promise<void> {
+    this.log.push(`pin ${container} ${network} ${ipv4}`);
+    const found = this.containers.find((c) => c.id === container || c.name === container);
+    if (!found || found.state === 'running') throw new Error(`fake docker: pin of ${container}, which is not a stopped container`);
+    found.networks[network] = { ipv4: '', ipv6: '', pinnedIpv4: ipv4 };
+  }
+  /** Like Docker: a stopped container gives its address back; it starts on its pinned one, or on the lowest free one. */
+  async stopContainers(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const stopped = ids.map((id) => this.containerById(id));
+    this.log.push(`stop ${stopped.map((c) => c.name).join(' ')}`);
+    for (const c of stopped) {
+      c.state = 'exited';
+      c.status = 'Exited (0) 1 second ago';
+      for (const net of Object.values(c.networks)) net.ipv4 = '';
+    }
+  }
+  async startContainers(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const started = ids.map((id) => this.containerById(id));
+    this.log.push(`start ${started.map((c) => c.name).join(' ')}`);
+    const held = new Set(this.containers.filter((c) => c.state === 'running').flatMap((c) => Object.values(c.networks).map((n) => n.ipv4)));
+    if (started.some((c) => Object.values(c.networks).some((n) => n.pinnedIpv4 && held.has(n.pinnedIpv4)))) {
+      // Recorded on Docker 20.10.24: `docker start hs-a` after `docker run --ip <hs-a's pinned address> --name hs-b` (exit 1).
+      const stderr = `Error response from daemon: Address already in use\nError: failed to start containers: ${ids.join(', ')}`;
+      throw new CommandError('docker', ['start', ...ids], { command: 'docker', args: ['start', ...ids], exitCode: 1, stdout: '', stderr });
+    }
+    for (const c of started) {
+      c.state = 'running';
+      c.status = 'Up 1 second';
+      c.startedAt = this.startTime(c.name);
+      for (const net of Object.values(c.networks)) net.ipv4 = net.pinnedIpv4 ?? this.lowestFreeAddress();
+    }
+  }
+  /** When `docker start` starts a container (State.StartedAt). */
+  startTime: (name: string) => string = () => '2026-11-26T12:00:00Z';
+  private lowestFreeAddress(): string {
+    const used = new Set(this.containers.flatMap((c) => Object.values(c.networks).map((n) => n.ipv4)));
+    for (let i = 2; ; i++) if (!used.has(`172.18.0.${i}`)) return `172.18.0.${i}`;
+  }
+  private containerById(id: string): ContainerInfo {
+    const found = this.containers.find((c) => c.id === id);
+    if (!found) throw new Error(`Error response from daemon: No such container: ${id}`);
+    return found;
   }
   async runDetached(args: readonly string[], options: RunOptions = {}): Promise<string> {
     options.signal?.throwIfAborted();
@@ -72,6 +155,8 @@ export class FakeDocker implements DockerCli {
     if (this.containers.some((c) => c.name === name)) throw new Error(`Conflict. The container name "/${name}" is already in use`);
     this.log.push(`run ${name}`);
     this.addContainer(name, labelsOf(args));
+    const ip = args.includes('--ip') ? (args[args.indexOf('--ip') + 1] as string) : undefined;
+    if (ip) this.containers.at(-1)!.networks.kind = { ipv4: ip, ipv6: '', pinnedIpv4: ip };
     return `id-${name}`;
   }
   /** Like the daemon: container names are unique, a second create of one is a Conflict. */
@@ -154,8 +239,9 @@ export class FakeDocker implements DockerCli {
     this.volumes = this.volumes.filter((v) => !names.includes(v.name));
   }
   async removeNetworks(ids: readonly string[]): Promise<void> {
-    if (ids.length) this.log.push(`network rm ${ids.join(' ')}`);
-    this.networks = this.networks.filter((n) => !ids.includes(n.id));
+    const logged = ids.filter((id) => !id.startsWith('kindlab-subnet-probe-'));
+    if (logged.length) this.log.push(`network rm ${logged.join(' ')}`);
+    this.networks = this.networks.filter((n) => !ids.includes(n.id) && !ids.includes(n.name));
   }
 
   addContainer(name: string, labels: Record<string, string>, state = 'running'): void {
