@@ -1,6 +1,6 @@
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
-import { deadRunIds, type ProcessTable } from '../common/run-owner.js';
+import { removeDeadRuns, type ProcessTable } from '../common/run-owner.js';
 import { doneIf, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import { AGENT_NAMESPACE, agentSelector } from './agent-pod-manifest.js';
@@ -55,25 +55,16 @@ export async function removeAgentRun(kube: KubeApi, runId: string, options: Agen
  * Agents of earlier runs that were killed (SIGKILL, a crash) before they deleted their agents: a run
  * is removed only when its owner annotation proves its process gone (same host, and another boot or
  * no process with that pid and start time: run-owner.ts), so agents of a run still going on here or on
- * another machine are left alone (they end by themselves after AGENT_LIFETIME_SECONDS). Best effort: a
- * failure here must not fail this run.
+ * another machine are left alone (they end by themselves after AGENT_LIFETIME_SECONDS).
  */
-export async function removeDeadAgentRuns(kube: KubeApi, ownRunId: string, options: AgentRemovalOptions & { processes?: ProcessTable }): Promise<string[]> {
-  try {
-    const pods = await kube.list('pod', AGENT_NAMESPACE, agentSelector());
-    const dead = deadRunIds(
-      pods.map((p) => p.metadata ?? {}),
-      ownRunId,
-      options.processes,
-    );
-    for (const run of dead) {
-      debug(`removing the agent pods of run ${run}: its process is gone`);
-      await removeAgentRun(kube, run, options);
-    }
-    return dead;
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    debug('failed to remove the agent pods of dead runs', error);
-    return [];
-  }
+export function removeDeadAgentRuns(kube: KubeApi, ownRunId: string, options: AgentRemovalOptions & { processes?: ProcessTable }): Promise<string[]> {
+  return removeDeadRuns({
+    what: 'agent',
+    ownRunId,
+    list: async () => (await kube.list('pod', AGENT_NAMESPACE, agentSelector())).map((p) => p.metadata ?? {}),
+    remove: (run) => removeAgentRun(kube, run, options),
+    debug,
+    processes: options.processes,
+    signal: options.signal,
+  });
 }
