@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../../src/cli/build-program.js';
 import { runCli } from '../../../src/cli/run-cli.js';
 import { defaultDockerCli } from '../../../src/docker/default-docker-cli.js';
 import { DOCKER_HOST_FLAG_ENV, resolveDockerEndpoint } from '../../../src/docker/resolve-docker-endpoint.js';
+import { useCleanEnv } from '../support/clean-env.js';
 import { FakeRunner } from '../support/fake-runner.js';
 import { usageErrorOf } from '../support/usage-error-of.js';
 
@@ -11,20 +12,7 @@ const FIXTURE_CONFIG = new URL('../../fixtures/docker-config', import.meta.url).
 const KEYS = ['DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', DOCKER_HOST_FLAG_ENV] as const;
 
 describe('lab --docker-host URL: one daemon for the whole command', () => {
-  const saved: Partial<Record<(typeof KEYS)[number], string>> = {};
-  beforeEach(() => {
-    for (const key of KEYS) {
-      if (process.env[key] !== undefined) saved[key] = process.env[key];
-      delete process.env[key];
-    }
-  });
-  afterEach(() => {
-    for (const key of KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-      delete saved[key];
-    }
-  });
+  useCleanEnv(KEYS);
 
   it('wins over DOCKER_HOST and every context, names itself as the source, and is pinned as DOCKER_HOST', () => {
     const endpoint = resolveDockerEndpoint({
