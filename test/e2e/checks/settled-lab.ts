@@ -4,6 +4,7 @@ import { LAB_COMPONENT_LABEL, LAB_RUN_LABEL } from '../../../src/common/labels.j
 import { doneIf, waitUntil } from '../../../src/common/wait-until.js';
 import { isShim, shimId } from '../../../src/inspect/identify-component.js';
 import { parsePsOutput, type PsEntry } from '../../../src/inspect/parse-ps-output.js';
+import { descendantsOf } from '../../../src/inspect/process-tree.js';
 import { CRICTL_PODS_ARGV, PS_ARGV } from '../../../src/inspect/read-node-processes.js';
 import { AGENT_COMPONENT } from '../../../src/node/agent-pod-manifest.js';
 import { coreApi } from '../support/kube-api.js';
@@ -34,16 +35,8 @@ export async function readNodeRuntime(node: string): Promise<NodeRuntime> {
 
 /** The processes of a sandbox: its shim (`-id <sandbox>`) and everything below it (pause, containers). */
 function processesOf(node: NodeRuntime, sandboxId: string): PsEntry[] {
-  const found = new Set(node.processes.filter((p) => isShim(p.args) && shimId(p.args) === sandboxId).map((p) => p.pid));
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const p of node.processes) {
-      if (found.has(p.ppid) && !found.has(p.pid)) {
-        found.add(p.pid);
-        grew = true;
-      }
-    }
-  }
+  const shims = node.processes.filter((p) => isShim(p.args) && shimId(p.args) === sandboxId).map((p) => p.pid);
+  const found = new Set(shims.flatMap((pid) => [pid, ...descendantsOf(node.processes, pid)]));
   return node.processes.filter((p) => found.has(p.pid));
 }
 
