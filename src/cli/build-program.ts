@@ -11,9 +11,18 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
     .description('Provision real Kubernetes clusters with kind and show how they work')
     .option('--debug', 'print diagnostics (and stack traces of failures) to stderr')
     .option('-V, --version', 'print the kindlab, kind and node image versions (same as `lab version`)')
+    .option('--docker-host <url>', 'the Docker daemon for this command, e.g. tcp://10.0.0.5:2375 (default: DOCKER_HOST, else the docker CLI context)')
     .exitOverride();
-  program.hook('preAction', (_program, action) => {
-    if (action.optsWithGlobals().debug) process.env.KINDLAB_DEBUG ??= '1';
+  program.hook('preAction', async (_program, action) => {
+    const flags = action.optsWithGlobals<{ debug?: boolean; dockerHost?: string }>();
+    if (flags.debug) process.env.KINDLAB_DEBUG ??= '1';
+    if (flags.dockerHost) {
+      // Loaded only when given (startup time); every Docker call and kind then resolve this endpoint (src/docker).
+      const { checkDockerHostUrl, DOCKER_HOST_FLAG_ENV } = await import('../docker/resolve-docker-endpoint.js');
+      process.env[DOCKER_HOST_FLAG_ENV] = checkDockerHostUrl(flags.dockerHost);
+      // What reads DOCKER_HOST itself (lab host prepare's dockerd --host) sees the same daemon.
+      process.env.DOCKER_HOST = flags.dockerHost;
+    }
   });
   const loadAll = args === undefined;
   const wanted = args === undefined ? undefined : namedCommand(args);
@@ -31,9 +40,9 @@ export async function buildProgram(args?: readonly string[]): Promise<Command> {
   return program;
 }
 
-/** The command `lab <args>` runs: the first word that is not a flag (`lab help up` runs up's help). */
+/** The command `lab <args>` runs: the first word that is not a flag or a global flag's value (`lab help up` runs up's help). */
 function namedCommand(args: readonly string[]): string | undefined {
-  const words = args.filter((arg) => !arg.startsWith('-'));
+  const words = args.filter((arg, i) => !arg.startsWith('-') && args[i - 1] !== '--docker-host');
   return words[0] === 'help' ? words[1] : words[0];
 }
 

@@ -149,3 +149,36 @@ export function deadRunIds(objects: readonly RunObjectMeta[], ownRunId: string, 
   }
   return [...dead].sort();
 }
+
+export interface DeadRunRemoval {
+  ownRunId: string;
+  /** The labels and annotations of every object of the kind the runs leave (of every run). */
+  list: () => Promise<readonly RunObjectMeta[]>;
+  /** Removes one run's objects (and waits until they are gone). */
+  remove: (runId: string) => Promise<unknown>;
+  /** For the debug lines: "tour", "verify", "agent". */
+  what: string;
+  debug: (message: string, ...rest: unknown[]) => void;
+  processes?: ProcessTable | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Leftovers of runs that were killed (SIGKILL, a crash, a reboot): removed only when their owner
+ * process is provably gone (deadRunIds), so a run going on at the same time keeps its objects. Best
+ * effort: returns the runs it removed and logs a failure, but Ctrl-C while it waits ends the run.
+ */
+export async function removeDeadRuns(removal: DeadRunRemoval): Promise<string[]> {
+  try {
+    const dead = deadRunIds(await removal.list(), removal.ownRunId, removal.processes);
+    for (const run of dead) {
+      removal.debug(`removing the objects of ${removal.what} run ${run}: its process is gone`);
+      await removal.remove(run);
+    }
+    return dead;
+  } catch (error) {
+    if (removal.signal?.aborted) throw error;
+    removal.debug(`failed to remove the objects of dead ${removal.what} runs`, error);
+    return [];
+  }
+}

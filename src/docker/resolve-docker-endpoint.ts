@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KindlabError } from '../common/kindlab-error.js';
+import { KindlabError, UsageError } from '../common/kindlab-error.js';
 
 /** The daemon kindlab talks to, where that choice came from, and the environment that pins it for child processes. */
 export interface DockerEndpoint {
@@ -23,13 +23,37 @@ export interface DockerEndpoint {
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 
 /**
- * Resolves the endpoint as the docker CLI does (cli/command/cli.go resolveContextName): DOCKER_HOST,
- * then DOCKER_CONTEXT, then `currentContext` in $DOCKER_CONFIG/config.json (default ~/.docker), else
+ * Where `lab --docker-host URL` (src/cli/build-program.ts) leaves its choice for this process and the
+ * `lab` processes it starts: it wins over DOCKER_HOST and every context, as the docker CLI's own `-H` does.
+ */
+export const DOCKER_HOST_FLAG_ENV = 'KINDLAB_DOCKER_HOST';
+
+/** The endpoint schemes the docker CLI accepts for -H/DOCKER_HOST. */
+const DOCKER_HOST_URL = /^(unix|tcp|ssh|npipe|fd):\/\/\S+$/;
+
+/** A --docker-host value the docker CLI would accept, checked before any work. */
+export function checkDockerHostUrl(url: string): string {
+  if (!DOCKER_HOST_URL.test(url)) {
+    throw new UsageError(`invalid --docker-host "${url}": not a Docker endpoint URL`, {
+      hint: 'e.g. unix:///run/user/1000/docker.sock, tcp://10.0.0.5:2375 or ssh://user@host',
+    });
+  }
+  return url;
+}
+
+/**
+ * Resolves the endpoint as the docker CLI does (cli/command/cli.go resolveContextName): `--docker-host`
+ * (DOCKER_HOST_FLAG_ENV, like the CLI's -H), DOCKER_HOST, then DOCKER_CONTEXT, then `currentContext` in $DOCKER_CONFIG/config.json (default ~/.docker), else
  * the "default" context. A named context's host is Endpoints.docker.Host in the context store's
  * contexts/meta/<sha256(name)>/meta.json. Synchronous and file-only: no daemon is contacted.
  */
 export function resolveDockerEndpoint(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): DockerEndpoint {
   const configDir = nonEmpty(env.DOCKER_CONFIG) ?? join(home, '.docker');
+  const flag = nonEmpty(env[DOCKER_HOST_FLAG_ENV]);
+  if (flag) {
+    const host = checkDockerHostUrl(flag);
+    return { host, context: 'default', source: '--docker-host', env: { DOCKER_HOST: host, DOCKER_CONTEXT: undefined } };
+  }
   const dockerHost = nonEmpty(env.DOCKER_HOST);
   if (dockerHost) {
     return { host: dockerHost, context: 'default', source: 'DOCKER_HOST', env: { DOCKER_HOST: dockerHost, DOCKER_CONTEXT: undefined } };

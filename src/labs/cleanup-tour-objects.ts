@@ -2,7 +2,7 @@ import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { LAB_COMPONENT_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../common/labels.js';
-import { deadRunIds, type ProcessTable } from '../common/run-owner.js';
+import { removeDeadRuns, type ProcessTable } from '../common/run-owner.js';
 import { doneIf, waitUntil } from '../common/wait-until.js';
 import type { KubeApi, ObjectKind } from '../kube/kube-api.js';
 
@@ -57,29 +57,20 @@ export interface CleanupTiming {
  * process is provably gone, so a tour running at the same time, even one waiting at a prompt for
  * hours, keeps its objects. Best effort: returns the runs it removed, logs a failure.
  */
-export async function removeDeadTourRuns(
+export function removeDeadTourRuns(
   scope: TourObjectScope,
   runId: string,
   options: CleanupTiming & { processes?: ProcessTable; signal?: AbortSignal },
 ): Promise<string[]> {
-  try {
-    const objects = await listTourObjectMeta(scope);
-    const dead = deadRunIds(
-      objects.map((o) => o.meta),
-      runId,
-      options.processes,
-    );
-    for (const run of dead) {
-      debug(`removing the objects of tour run ${run}: its process is gone`);
-      await cleanupTourObjects(scope, run, options);
-    }
-    return dead;
-  } catch (error) {
-    // Best effort, but Ctrl-C while waiting for them to go ends the tour.
-    if (options.signal?.aborted) throw error;
-    debug('failed to remove the objects of dead tour runs', error);
-    return [];
-  }
+  return removeDeadRuns({
+    what: 'tour',
+    ownRunId: runId,
+    list: async () => (await listTourObjectMeta(scope)).map((o) => o.meta),
+    remove: (run) => cleanupTourObjects(scope, run, options),
+    debug,
+    processes: options.processes,
+    signal: options.signal,
+  });
 }
 
 export interface CleanupReport {

@@ -59,7 +59,10 @@ export function agentPod(run: AgentRun, node: string, index: number): V1Pod {
       hostNetwork: true,
       tolerations: [{ operator: 'Exists' }],
       restartPolicy: 'Never',
-      terminationGracePeriodSeconds: 0,
+      // Not 0: a pod whose grace period is 0 leaves the API at once on delete, before its kubelet has
+      // stopped it; with 1 s the API lists it until its processes are gone (remove-agent-runs.ts).
+      // sleep is no namespace's init here (hostPID), so SIGTERM ends it at once.
+      terminationGracePeriodSeconds: 1,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
       containers: [

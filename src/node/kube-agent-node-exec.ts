@@ -2,11 +2,13 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { formatCommand } from '../common/shell-quote.js';
+import type { ProcessTable } from '../common/run-owner.js';
 import { doneWith, notYet, waitUntil } from '../common/wait-until.js';
 import type { KubeApi } from '../kube/kube-api.js';
-import { AGENT_CONTAINER, AGENT_HOST_ROOT, AGENT_NAMESPACE, agentPod, agentSelector, type AgentRun } from './agent-pod-manifest.js';
+import { AGENT_CONTAINER, AGENT_HOST_ROOT, AGENT_NAMESPACE, agentPod, type AgentRun } from './agent-pod-manifest.js';
 import { runInSections } from './command-sections.js';
 import type { NodeExec, NodeExecOptions, NodeExecResult } from './node-exec.js';
+import { removeAgentRun, removeDeadAgentRuns } from './remove-agent-runs.js';
 
 const debug = createDebugLogger('agent');
 
@@ -27,6 +29,10 @@ export interface KubeAgentOptions extends AgentRun {
   pollMs?: number;
   /** Ctrl-C: stops waiting for agents; dispose() still deletes them. */
   signal?: AbortSignal;
+  /** How long dispose() waits for the kubelets to stop the agents (default 60 s). */
+  removeTimeoutMs?: number;
+  /** Tells whether an earlier run's process is gone (tests pass their own). */
+  processes?: ProcessTable;
 }
 
 /**
@@ -35,7 +41,9 @@ export interface KubeAgentOptions extends AgentRun {
  * as `chroot /host argv` over the API's exec websocket, so the node's own ps and crictl answer and
  * inspect's parsers apply unchanged. One pod per node serves all of a run's commands (two exec
  * round trips per node for a snapshot, as on the Docker path); dispose() deletes the run's pods
- * by its run id label, and waits until the API no longer lists them.
+ * by its run id label, and waits until the API no longer lists them (remove-agent-runs.ts: then their
+ * processes are gone from the nodes too). Before its first agent, a run removes the agents of earlier
+ * runs whose process is provably gone.
  *
  * Exec rather than "script as the pod's command, read its logs": the second read of a node depends
  * on the first (crictl inspect of the ids crictl ps named), logs merge stdout and stderr and carry no
@@ -44,6 +52,7 @@ export interface KubeAgentOptions extends AgentRun {
 export class KubeAgentNodeExec implements NodeExec {
   private readonly agents = new Map<string, Promise<string>>();
   private readonly names = new Set<string>();
+  private deadRunsRemoved: Promise<unknown> | undefined;
 
   constructor(
     private readonly kube: KubeApi,
@@ -80,24 +89,12 @@ export class KubeAgentNodeExec implements NodeExec {
     throw error();
   }
 
-  /** Deletes this run's agents (also those still being created) and waits until they are gone. */
+  /** Deletes this run's agents (also those still being created) and waits until they and their processes are gone. */
   async dispose(): Promise<void> {
     await Promise.allSettled(this.agents.values());
     if (this.agents.size === 0) return;
-    const selector = agentSelector(this.options.runId);
-    await this.kube.deleteLabelled('pod', AGENT_NAMESPACE, selector);
-    await waitUntil(
-      async () => {
-        const left = await this.kube.list('pod', AGENT_NAMESPACE, selector);
-        return left.length === 0 ? doneWith(undefined) : notYet(`${left.length} agent pods left: ${left.map((p) => p.metadata?.name).join(', ')}`);
-      },
-      {
-        what: `deletion of the agent pods (${selector})`,
-        timeoutMs: 60_000,
-        intervalMs: 250,
-        hint: `list them with \`kubectl get pods -n ${AGENT_NAMESPACE} -l ${selector}\``,
-      },
-    );
+    // No signal: after Ctrl-C this is the cleanup itself (a second Ctrl-C exits at once, abort-on-signals.ts).
+    await removeAgentRun(this.kube, this.options.runId, { timeoutMs: this.options.removeTimeoutMs ?? 60_000, pollMs: this.options.pollMs ?? 250 });
   }
 
   private agentName(node: string): string {
@@ -118,6 +115,14 @@ export class KubeAgentNodeExec implements NodeExec {
 
   private async start(pod: V1Pod, node: string): Promise<string> {
     const name = pod.metadata!.name!;
+    this.options.signal?.throwIfAborted();
+    this.deadRunsRemoved ??= removeDeadAgentRuns(this.kube, this.options.runId, {
+      timeoutMs: this.options.readyTimeoutMs,
+      ...(this.options.pollMs !== undefined ? { pollMs: this.options.pollMs } : {}),
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+      ...(this.options.processes ? { processes: this.options.processes } : {}),
+    });
+    await this.deadRunsRemoved;
     this.options.signal?.throwIfAborted();
     this.names.add(name);
     const started = Date.now();

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doneWith, notYet, waitUntil } from '../../src/common/wait-until.js';
+import { registerDockerHostChecks } from './checks/docker-host-checks.js';
 import { startPrivateDockerDaemon, type PrivateDockerDaemon } from './support/private-docker-daemon.js';
 
 // A second dockerd needs root (CI runs as root).
@@ -77,6 +78,8 @@ describe.skipIf(skip)('a private docker daemon next to the machine daemon', () =
     const { stdout } = await docker(['run', '--rm', '--network', 'nodes', image, 'busybox', 'sh', '-c', script]);
     expect(stdout).toBe('private');
   });
+
+  registerDockerHostChecks(() => daemon);
 
   it('stop removes its data root', async () => {
     const dataRoot = (await docker(['info', '--format', '{{.DockerRootDir}}'])).stdout;

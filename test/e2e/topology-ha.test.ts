@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { registerApiPathChecks } from './checks/api-path-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
@@ -15,6 +16,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology ha (lab up ha: 3 con
   registerInspectChecks(lab);
   registerTourChecks(lab);
   registerVerifyWithoutExpectCheck(lab);
+  registerApiPathChecks(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab, { faults: ['etcd-member'] });
   // After the faults: stop and start the repaired lab, then verify it once more.

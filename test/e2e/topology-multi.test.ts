@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { registerApiPathChecks } from './checks/api-path-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerSuspendResumeChecks } from './checks/suspend-resume-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
@@ -17,6 +18,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology multi (lab up multi:
   registerTourChecks(lab, { handout: true, interrupt: true });
   registerVerifyWithoutExpectCheck(lab);
   registerSuspendResumeChecks(lab);
+  registerApiPathChecks(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab, { faults: ['scheduler', 'worker'] });
   // After the faults: stop and start the repaired lab, then verify it once more.

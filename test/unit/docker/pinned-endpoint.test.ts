@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultLabDeps } from '../../../src/cluster/lab-deps.js';
 import { defaultDockerCli } from '../../../src/docker/default-docker-cli.js';
 import { defaultInspectDependencies } from '../../../src/inspect/default-inspect-dependencies.js';
+import { useCleanEnv } from '../support/clean-env.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
 const FIXTURE_CONFIG = new URL('../../fixtures/docker-config', import.meta.url).pathname;
@@ -15,20 +16,9 @@ const KIND = join(scratch, 'kind');
 writeFileSync(KIND, '#!/bin/sh\n', { mode: 0o755 });
 
 describe('one endpoint for kindlab and kind', () => {
-  const saved: Partial<Record<(typeof KEYS)[number], string>> = {};
+  useCleanEnv(KEYS);
   beforeEach(() => {
-    for (const key of KEYS) {
-      if (process.env[key] !== undefined) saved[key] = process.env[key];
-      delete process.env[key];
-    }
     process.env.KINDLAB_HOME = mkdtempSync(join(scratch, 'home-'));
-  });
-  afterEach(() => {
-    for (const key of KEYS) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-      delete saved[key];
-    }
   });
 
   it('inspect (docker CLI) and kind (lab up/down) get the same context, chosen by the Docker config alone', async () => {

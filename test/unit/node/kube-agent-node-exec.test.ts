@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import type { ProcessTable } from '../../../src/common/run-owner.js';
 import { ApiClusterNodes } from '../../../src/inspect/k8s/api-cluster-nodes.js';
 import { AGENT_NAMESPACE, agentPod, DEFAULT_AGENT_IMAGE } from '../../../src/node/agent-pod-manifest.js';
 import { KubeAgentNodeExec } from '../../../src/node/kube-agent-node-exec.js';
@@ -32,6 +33,16 @@ function cluster(states: V1Pod[]): FakeKubeApi {
 }
 
 const pending: V1Pod = { ...ready, status: { phase: 'Pending', conditions: [] } };
+
+/** The FakeKubeApi stores what create is given, so a list sees the agent until it is deleted. */
+function storing(kube: FakeKubeApi): FakeKubeApi {
+  kube.create = (async (kind, namespace, object) => {
+    kube.calls.push(`create ${kind} ${namespace}/${object.metadata?.name}`);
+    kube.add('pod', namespace, object);
+    return object;
+  }) as FakeKubeApi['create'];
+  return kube;
+}
 const options = { lab: 'ha-dev', runId: 'run00001', image: DEFAULT_AGENT_IMAGE, readyTimeoutMs: 5_000, pollMs: 1 };
 
 describe('KubeAgentNodeExec', () => {
@@ -86,23 +97,85 @@ describe('KubeAgentNodeExec', () => {
   });
 
   it('deletes the run’s agents by its run id and waits until the API no longer lists them, also after Ctrl-C', async () => {
-    const kube = cluster([pending]);
+    const kube = storing(cluster([pending]));
     const controller = new AbortController();
     const exec = new KubeAgentNodeExec(kube, { ...options, readyTimeoutMs: 60_000, signal: controller.signal });
-    // The FakeKubeApi stores what create is given, so the list sees the agent until it is deleted.
-    kube.create = (async (kind, namespace, object) => {
-      kube.calls.push(`create ${kind} ${namespace}/${object.metadata?.name}`);
-      kube.add('pod', namespace, object);
-      return object;
-    }) as FakeKubeApi['create'];
     const reading = exec.exec('ha-dev-worker', ['ps']);
     setTimeout(() => controller.abort('SIGINT'), 20);
     await expect(reading).rejects.toBe('SIGINT');
     await exec.dispose();
     expect(kube.calls.filter((c) => !c.startsWith('exec'))).toEqual([
+      'list pod kube-system dev.kindlab.component=node-agent',
       'create pod kube-system/kindlab-agent-run00001-0',
-      'delete pod kube-system dev.kindlab.component=node-agent,dev.kindlab.run=run00001',
       'list pod kube-system dev.kindlab.component=node-agent,dev.kindlab.run=run00001',
+      'delete pod kube-system/kindlab-agent-run00001-0',
+      'list pod kube-system dev.kindlab.component=node-agent,dev.kindlab.run=run00001',
+    ]);
+  });
+
+  it('deletes gracefully and waits while a kubelet is still stopping an agent (the API lists it until its processes are gone)', async () => {
+    const kube = storing(cluster([ready]));
+    // What the API answers between a graceful delete and the kubelet's confirmation: the pod, terminating.
+    let listsUntilGone = 3;
+    kube.deletePod = async (namespace, name) => {
+      kube.calls.push(`delete pod ${namespace}/${name}`);
+      for (const o of kube.objects) if (o.object.metadata?.name === name) o.object.metadata.deletionTimestamp = new Date();
+    };
+    const list = kube.list.bind(kube);
+    kube.list = (async (kind, namespace, selector) => {
+      const found = await list(kind, namespace, selector);
+      if (found.some((p) => p.metadata?.deletionTimestamp) && --listsUntilGone === 0) kube.objects = [];
+      return found;
+    }) as FakeKubeApi['list'];
+    const exec = new KubeAgentNodeExec(kube, options);
+    await exec.exec('ha-dev-worker', ['ps']);
+    await exec.dispose();
+    expect(kube.objects).toEqual([]);
+    // The list before the delete, three that still saw it terminating, and the one that did not.
+    expect(kube.calls.filter((c) => c.startsWith('list pod kube-system dev.kindlab.component=node-agent,dev.kindlab.run=run00001'))).toHaveLength(5);
+    // Never a force delete (grace period 0): that lets the API forget the pod before its processes are gone.
+    expect(kube.calls.filter((c) => c.startsWith('delete pod kube-system dev.kindlab'))).toEqual([]);
+    expect(agentPod(options, 'n', 0).spec?.terminationGracePeriodSeconds).toBeGreaterThan(0);
+  });
+
+  it('force-deletes and fails naming the run and the pods left when a kubelet never confirms', async () => {
+    const kube = storing(cluster([ready]));
+    kube.deletePod = async (namespace, name) => void kube.calls.push(`delete pod ${namespace}/${name}`);
+    const exec = new KubeAgentNodeExec(kube, { ...options, removeTimeoutMs: 30 });
+    await exec.exec('ha-dev-worker', ['ps']);
+    await expect(exec.dispose()).rejects.toThrow(
+      /failed to remove the agent pods of run run00001 gracefully: .*1 agent pods left: kindlab-agent-run00001-0 on ha-dev-worker; they were force-deleted/,
+    );
+    expect(kube.calls).toContain('delete pod kube-system dev.kindlab.component=node-agent,dev.kindlab.run=run00001');
+    expect(kube.objects).toEqual([]);
+  });
+
+  it('removes the agents of an earlier run whose process is provably gone before starting its own, and leaves live or unknown runs alone', async () => {
+    const kube = storing(cluster([ready]));
+    // This process is pid 100 on host box; pid 200 runs (start time 7000), pid 300 does not.
+    const processes: ProcessTable = { host: 'box', pid: 100, boot: 'boot-1', startTicks: (pid) => ({ 100: '5000', 200: '7000' })[pid] };
+    const leftover = (run: string, owner: string | undefined) => {
+      const pod = agentPod({ ...options, runId: run, ...(owner ? { owner } : {}) }, 'ha-dev-worker', 0);
+      return { ...ready, metadata: pod.metadata };
+    };
+    kube.add(
+      'pod',
+      AGENT_NAMESPACE,
+      leftover('dead0001', 'box boot-1 300 9000'),
+      leftover('reboot01', 'box boot-0 200 7000'),
+      leftover('live0001', 'box boot-1 200 7000'),
+      leftover('other001', 'elsewhere boot-1 300 9000'),
+      leftover('noowner1', undefined),
+    );
+    const exec = new KubeAgentNodeExec(kube, { ...options, processes });
+    await exec.exec('ha-dev-worker', ['ps']);
+    const left = (await kube.list('pod', AGENT_NAMESPACE)).map((p) => p.metadata?.labels?.['dev.kindlab.run']);
+    expect(left.sort()).toEqual(['live0001', 'noowner1', 'other001', 'run00001']);
+    const calls = kube.calls.filter((c) => c.startsWith('delete') || c.startsWith('create'));
+    expect(calls).toEqual([
+      'delete pod kube-system/kindlab-agent-dead0001-0',
+      'delete pod kube-system/kindlab-agent-reboot01-0',
+      'create pod kube-system/kindlab-agent-run00001-0',
     ]);
   });
 
