@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { coreApi } from '../support/kube-api.js';
 import type { LiveLabAccessor } from '../support/live-lab.js';
 import { jsonLines, runLab } from '../support/run-lab.js';
+import { LAB_UP_STEP_ORDER } from '../../support/lab-up-step-order.js';
 
 interface StatusJson {
   name: string;
@@ -25,19 +26,7 @@ export function registerLabUpChecks(lab: LiveLabAccessor): void {
       const done = lab()
         .upEvents.filter((e) => e.event === 'step' && (e.status === 'succeeded' || e.status === 'skipped'))
         .map((e) => e.step);
-      expect(done).toEqual([
-        'preflight',
-        'image',
-        'claim',
-        'render',
-        'addresses',
-        'record',
-        'external-etcd',
-        'kind-create',
-        'nodes-ready',
-        'pods-running',
-        'kubeconfig',
-      ]);
+      expect(done).toEqual([...LAB_UP_STEP_ORDER]);
     });
 
     it('lab status --json agrees with the Kubernetes API', async () => {

@@ -14,6 +14,7 @@ import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeRunner } from '../support/fake-runner.js';
 import { FakeDocker } from '../support/fake-docker.js';
 import { TEST_DOCKER_ENDPOINT } from '../support/fake-docker.js';
+import { LAB_UP_STEP_ORDER } from '../../support/lab-up-step-order.js';
 
 /** kind at the KindCli edge: "creates" node containers with kind's labels and writes the context, as kind does. */
 class FakeKind implements KindCli {
@@ -102,19 +103,7 @@ describe('createLab', () => {
       onEvent: (e) => events.push(e),
     });
     const finished = events.filter((e) => e.event === 'step' && e.status === 'succeeded').map((e) => e.step);
-    expect(finished).toEqual([
-      'preflight',
-      'image',
-      'claim',
-      'render',
-      'addresses',
-      'record',
-      'external-etcd',
-      'kind-create',
-      'nodes-ready',
-      'pods-running',
-      'kubeconfig',
-    ]);
+    expect(finished).toEqual([...LAB_UP_STEP_ORDER]);
     // Before choosing addresses, Docker is asked whether the network takes --ip: a throwaway container of the node image, carrying the run id.
     expect(docker.log[3]).toMatch(
       new RegExp(`^try address kind 172\\.18\\.\\d+\\.\\d+ ${OFFLINE_NODE_IMAGE} dev\\.kindlab\\.component=ip-probe,dev\\.kindlab\\.run=${result.runId}$`),
