@@ -331,10 +331,10 @@ export class ExecaDockerCli implements DockerCli {
   async removeContainers(ids: readonly string[]): Promise<void> {
     // -v: the anonymous /var volumes kind gives every node go with them.
     const verb = ['rm', '--force', '--volumes'];
-    const first = await this.run([...verb, ...ids], { allowFailure: true });
-    if (first.exitCode === 0 || ids.length === 0) return;
+    const removed = await this.remove('containers', verb, ids, /No such container/i, (result) => UNKILLABLE.test(result.stderr));
+    if (removed) return;
     // A node killed while the runc inside it had a pod's cgroup frozen cannot exit until it is thawed.
-    if (UNKILLABLE.test(first.stderr) && (await this.thawFrozenNodes(ids)) > 0) debug('thawed frozen cgroups; removing again', ids);
+    debug('thawed frozen cgroups:', await this.thawFrozenNodes(ids), 'removing again', ids);
     await this.remove('containers', verb, ids, /No such container/i);
   }
 
@@ -365,12 +365,23 @@ export class ExecaDockerCli implements DockerCli {
     await this.remove('networks', ['network', 'rm'], ids, /No such network|not found/i);
   }
 
-  private async remove(what: string, verb: readonly string[], ids: readonly string[], alreadyGone?: RegExp): Promise<void> {
-    if (ids.length === 0) return;
+  /**
+   * One removal of all of them: true when they are gone, false (no throw) when `retryIf` says the
+   * failure is worth another try, which is the caller's to make.
+   */
+  private async remove(
+    what: string,
+    verb: readonly string[],
+    ids: readonly string[],
+    alreadyGone?: RegExp,
+    retryIf?: (result: CommandResult) => boolean,
+  ): Promise<boolean> {
+    if (ids.length === 0) return true;
     const result = await this.run([...verb, ...ids], { allowFailure: true });
-    if (result.exitCode !== 0 && !alreadyGone?.test(result.stderr)) {
-      throw new KindlabError(`failed to remove ${what} ${ids.join(', ')}: ${lastLine(result.stderr)}`);
-    }
+    if (result.exitCode === 0) return true;
+    if (retryIf?.(result)) return false;
+    if (alreadyGone?.test(result.stderr)) return true;
+    throw new KindlabError(`failed to remove ${what} ${ids.join(', ')}: ${lastLine(result.stderr)}`);
   }
 
   /** One `docker pause|unpause` for all of them; a failure throws the CommandError with the command ready to paste. */

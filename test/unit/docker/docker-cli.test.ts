@@ -116,6 +116,12 @@ describe('docker pause / unpause', () => {
 });
 
 describe('removing a node that does not exit', () => {
+  it('takes "No such container" for removed, in one docker rm', async () => {
+    const runner = new FakeRunner(() => ({ exitCode: 1, stderr: 'Error: No such container: gone1' }));
+    await new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT).removeContainers(['gone1']);
+    expect(runner.calls.map((c) => c.args.slice(0, 2).join(' '))).toEqual(['rm --force']);
+  });
+
   it('inspects the init pids, thaws what it can and removes again, then reports what Docker said', async () => {
     const id = '9bf487bbaed1d4a44b362f162598a617ef71756d110663e2f5fd7ec494e841ac';
     // What dockerd answered in CI for a node whose pod scope stayed frozen (see thaw-frozen-cgroups.ts).
