@@ -1,9 +1,12 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createDebugLogger } from '../common/debug-logger.js';
 import { makePrivateDirectory, writePrivateFile } from '../common/write-private-file.js';
 import { EARLIER_MAX_AGE_MS, type CpuCounterReads } from './measure-lab-costs.js';
 
 type Read = CpuCounterReads[string];
+
+const debug = createDebugLogger('status');
 
 /** Reads kept per container: statuses a fraction of a second apart must not push out the one old enough to use. */
 const MAX_READS_PER_CONTAINER = 32;
@@ -45,11 +48,16 @@ export class CpuCounterStore {
       const keep = [...old.slice(0, 1), ...young.sort((a, b) => a.atMs - b.atMs).slice(-(MAX_READS_PER_CONTAINER - 1))];
       if (keep.length > 0) kept[id] = keep;
     }
-    makePrivateDirectory(dirname(this.path));
-    // Written aside and renamed: two statuses at once must not leave half a file.
-    const partial = `${this.path}.${process.pid}.tmp`;
-    writePrivateFile(partial, `${JSON.stringify(kept)}\n`);
-    renameSync(partial, this.path);
+    try {
+      makePrivateDirectory(dirname(this.path));
+      // Written aside and renamed: two statuses at once must not leave half a file.
+      const partial = `${this.path}.${process.pid}.tmp`;
+      writePrivateFile(partial, `${JSON.stringify(kept)}\n`);
+      renameSync(partial, this.path);
+    } catch (error) {
+      // A read-only home costs the next status its shortcut (it samples again), not its answer.
+      debug(`CPU counters not kept in ${this.path}:`, (error as Error).message);
+    }
   }
 
   private load(): Record<string, Read[]> {

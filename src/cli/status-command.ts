@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatLabStatus } from '../cluster/format-lab-status.js';
 import type { LabStatus } from '../cluster/lab-status.js';
-import { checkKindlabHome } from '../common/check-kindlab-home.js';
+import { kindlabHome } from '../common/paths.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { addOutputOption } from './add-output-option.js';
@@ -36,7 +36,7 @@ export function registerStatusCommand(command: Command): void {
     }
     // What each running lab costs now, from its containers' own cgroups: CPU since the previous status
     // when that was at least STATUS_SAMPLE_MS ago, else over a STATUS_SAMPLE_MS sample.
-    const counters = CpuCounterStore.inHome(checkKindlabHome());
+    const counters = CpuCounterStore.inHome(kindlabHome());
     const measured = await measureLabUseWithReads(
       deps.docker,
       labs.filter((l) => l.containers.some((c) => c.state === 'running')).map((l) => l.name),

@@ -164,6 +164,14 @@ describe('CpuCounterStore', () => {
     expect(store.earliest(3000, 2000)).toEqual({ c: { cpuSeconds: 1, atMs: 100 } });
   });
 
+  it('keeps no reads, without failing, where the home cannot be written', () => {
+    const home = join(dir(), 'home');
+    writeFileSync(home, 'a file where the home directory should be');
+    const store = CpuCounterStore.inHome(home);
+    expect(() => store.save({ a: { cpuSeconds: 1, atMs: 0 } }, 0, 2000)).not.toThrow();
+    expect(store.earliest(5000, 2000)).toEqual({});
+  });
+
   it('takes a bad file for no reads', () => {
     const home = dir();
     const store = CpuCounterStore.inHome(home);
