@@ -6,15 +6,14 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doneIf, notYet, valueOrPending, waitUntil } from '../../../src/common/wait-until.js';
 import type { Snapshot } from '../../../src/inspect/snapshot.js';
 import type { LiveLabAccessor } from '../support/live-lab.js';
 import { runLab, spawnLab } from '../support/run-lab.js';
+import { openBrowserPage, type BrowserPage } from '../../support/browser-page.js';
 
-/** Debian's chromium (no downloaded browser); CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const DEPLOYMENT = 'serve-e2e';
 
@@ -88,10 +87,9 @@ export function registerServeChecks(getLab: LiveLabAccessor): void {
   describe('lab serve', () => {
     let server: ReturnType<typeof spawnLab> | undefined;
     let url = '';
-    let browser: Browser | undefined;
+    let browser: BrowserPage | undefined;
     let page: Page;
-    const problems: string[] = [];
-    const dialogs: string[] = [];
+    let problems: string[] = [];
 
     beforeAll(async () => {
       const lab = getLab();
@@ -106,16 +104,8 @@ export function registerServeChecks(getLab: LiveLabAccessor): void {
         server!.kill('SIGKILL');
         throw new Error(`${(error as Error).message}\nstderr: ${(await server!).stderr}`);
       });
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-      page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      page.on('console', (m) => {
-        if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('dialog', (d) => {
-        dialogs.push(d.message());
-        void d.dismiss();
-      });
+      browser = await openBrowserPage();
+      ({ page, problems } = browser);
       await page.goto(url);
     }, 180_000);
 
@@ -216,7 +206,7 @@ export function registerServeChecks(getLab: LiveLabAccessor): void {
         // The annotation is shown as text; nothing in it ran or became an element.
         for (const pod of pods) expect(pod.text).toContain(`dev.kindlab/note: ${HOSTILE}`);
         expect(await page.locator('img').count()).toBe(0);
-        expect(dialogs).toEqual([]);
+        expect(problems.filter((p) => p.startsWith('dialog: '))).toEqual([]);
         await waitUntil(
           async () => {
             const events = await page.$$eval('#controller-events li', (items) => items.map((i) => `${(i as HTMLElement).dataset.reason} ${i.textContent}`));
