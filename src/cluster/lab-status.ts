@@ -128,14 +128,19 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
     apiError,
     externalEtcd: etcdContainer ? { container: etcdContainer.name, endpoint: externalEtcdEndpoint(name), state: etcdContainer.state } : undefined,
     addressNotice:
-      options.withApi !== false ? await addressNotice(deps.docker, containers, metadata?.controlPlanes ?? controlPlaneCount(containers)) : undefined,
+      options.withApi !== false
+        ? await addressNotice(deps.docker, containers, metadata?.controlPlanes ?? controlPlaneCount(containers), metadata !== undefined)
+        : undefined,
   };
 }
 
-/** Why containers of the lab have no pinned address, asking Docker (once per network) whether the kind network takes `--ip`. */
-async function addressNotice(docker: DockerCli, containers: LabContainer[], controlPlanes: number): Promise<string | undefined> {
+/** Why containers of the lab have no pinned address; for kindlab's own labs, asking Docker (once per network) whether the kind network takes `--ip`. */
+async function addressNotice(docker: DockerCli, containers: LabContainer[], controlPlanes: number, managed: boolean): Promise<string | undefined> {
   const unpinned = containers.filter((c) => !c.pinnedIp && c.role !== 'unknown');
   if (unpinned.length === 0) return undefined;
+  // Asking starts a container: a status of a cluster kindlab did not create (plain kind) does not.
+  if (!managed)
+    return `addresses not pinned (${unpinned.map((c) => c.name).join(', ')}: not made by \`lab up\`); \`lab stop\` pins each to the address it has where Docker allows it`;
   try {
     const answer = await networkTakesIp(docker, KIND_NETWORK, await docker.networkAddresses(KIND_NETWORK), unpinned[0]?.image ?? '');
     if (!answer.takesIp) return notPinnedNotice(answer.refusal ?? 'refused', controlPlanes);

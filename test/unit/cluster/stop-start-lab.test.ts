@@ -164,6 +164,15 @@ describe('lab stop / lab start of the recorded ha lab', { timeout: 30_000 }, () 
     expect((await getLabStatus({ ...deps(), runner: new FakeRunner() }, 'hs-ha'))?.addressNotice).toBeUndefined();
   });
 
+  it('lab status of a cluster kindlab did not create starts no probe container: it says its addresses are not pinned', async () => {
+    docker.containers = await recordedContainers('docker/inspect-hq-ha.json');
+    docker.volumes = [];
+    docker.networks.push({ id: 'net-kind-plain', name: 'kind', labels: {} });
+    const status = await getLabStatus({ ...deps(), runner: new FakeRunner() }, 'hq-ha');
+    expect(status?.addressNotice).toMatch(/^addresses not pinned \(hq-ha-control-plane, .*: not made by `lab up`\)/);
+    expect(docker.log.filter((l) => l.startsWith('try address'))).toEqual([]);
+  });
+
   it('starts external etcd first and stops it last', async () => {
     docker.containers = await recordedContainers('lab-stop-start/inspect-hs-ha-stopped.json');
     docker.volumes = [labRecord('hs-ha', 'external')];
