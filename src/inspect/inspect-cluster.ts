@@ -7,10 +7,10 @@ import { joinProcesses } from './join-processes.js';
 import type { KubeApi, KubeClientFactory } from '../kube/kube-api.js';
 import { readKubernetesRecords } from './k8s/kube-records.js';
 import { readAdminKubeconfig } from './k8s/admin-kubeconfig.js';
-import { readNodeProcesses, type RawOutputRecorder } from './read-node-processes.js';
+import { readNodeProcesses, type NodeProcessView, type RawOutputRecorder } from './read-node-processes.js';
 import { redactText } from './redact-secrets.js';
 import { withoutAgentPods } from './without-agent-pods.js';
-import { SNAPSHOT_SCHEMA_VERSION, type KubernetesSnapshot, type NodeSnapshot, type Snapshot } from './snapshot.js';
+import { SNAPSHOT_SCHEMA_VERSION, type KubernetesSnapshot, type NodeSnapshot, type ProcessRecord, type Snapshot } from './snapshot.js';
 
 const debug = createDebugLogger('inspect');
 
@@ -94,10 +94,33 @@ async function inspectContainer(
     }));
   if (stats) node.stats = stats;
   if (view) {
-    node.processes = joinProcesses(view.processes, view.containerd).map((p) => ({ ...p, args: redactText(p.args) }));
+    node.processes = joinedProcesses(view);
     if (view.containerd) node.containerd = view.containerd;
   }
   return node;
+}
+
+function joinedProcesses(view: NodeProcessView): ProcessRecord[] {
+  return joinProcesses(view.processes, view.containerd).map((p) => ({ ...p, args: redactText(p.args) }));
+}
+
+/**
+ * A Kubernetes node's processes and containerd view read again and joined as in inspectCluster, with
+ * kindlab's agents left out and images named from the snapshot's API view: for verify, when one read
+ * caught a pod sandbox between ps and crictl (src/verify/settle-sandbox-reads.ts). Errors are thrown.
+ */
+export async function rereadNodeProcesses(
+  deps: Pick<InspectDependencies, 'exec'>,
+  node: NodeSnapshot,
+  kubernetes: KubernetesSnapshot,
+): Promise<Pick<NodeSnapshot, 'processes' | 'containerd'>> {
+  const view = await readNodeProcesses(deps.exec, node, { withContainerd: true });
+  const fresh: NodeSnapshot = { ...node, processes: joinedProcesses(view) };
+  if (view.containerd) fresh.containerd = view.containerd;
+  // withoutAgentPods narrows the pod list it is given: hand it a copy, the snapshot's stays.
+  withoutAgentPods([fresh], { ...kubernetes, pods: [...kubernetes.pods] }, deps.exec.ownPods?.() ?? []);
+  nameImagesFromApi([fresh], kubernetes);
+  return { processes: fresh.processes, ...(fresh.containerd ? { containerd: fresh.containerd } : {}) };
 }
 
 async function readKubernetes(

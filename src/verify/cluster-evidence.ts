@@ -9,6 +9,12 @@ import type { Snapshot } from '../inspect/snapshot.js';
  */
 export interface ClusterEvidence {
   snapshot: Snapshot;
+  /**
+   * Nodes whose first read caught a pod sandbox between ps and crictl, read again until they agreed
+   * or the time ran out (settle-sandbox-reads.ts): how many reads, over how long. The snapshot holds
+   * the last read.
+   */
+  sandboxReads?: Record<string, { count: number; ms: number }>;
   /** The API server's /version through the kubeconfig endpoint (the load balancer in ha). */
   apiVersion?: Probe<{ server: string; gitVersion: string }>;
   /** Per node: established TCP connections of the kubelet (`ss -Htnp state established`). */

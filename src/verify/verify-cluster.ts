@@ -1,6 +1,6 @@
 import type { LabMetadata } from '../cluster/lab-metadata.js';
 import { resolveLabName } from '../common/resolve-lab-name.js';
-import { inspectCluster, type InspectDependencies } from '../inspect/inspect-cluster.js';
+import { inspectCluster, rereadNodeProcesses, type InspectDependencies } from '../inspect/inspect-cluster.js';
 import { connectAdmin } from '../inspect/k8s/connect-admin.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import type { VerifyReport } from './check-result.js';
@@ -9,6 +9,7 @@ import { gatherEvidence } from './gather-evidence.js';
 import { inferExpectation } from './infer-expectation.js';
 import { loadExpectation } from './load-expectation.js';
 import { runChecks } from './run-checks.js';
+import { SANDBOX_SETTLE, settleSandboxReads, type SettleOptions } from './settle-sandbox-reads.js';
 
 /** The snapshot's edges (Docker, node exec, the API) and the record `lab up` left. */
 export interface VerifyDependencies extends InspectDependencies {
@@ -29,6 +30,8 @@ export interface VerifyOptions {
   onEvidence?: (evidence: ClusterEvidence) => void;
   /** The API path's connection (a kubeconfig given); by default the admin.conf read from a control plane. */
   connectKube?: () => Promise<KubeApi>;
+  /** How long nodes caught mid-change are read again (SANDBOX_SETTLE by default). */
+  sandboxSettle?: SettleOptions;
 }
 
 /** Checks a live cluster against an expectation. Failed checks are results, not exceptions. */
@@ -41,15 +44,20 @@ export async function verifyCluster(deps: VerifyDependencies, options: VerifyOpt
   // One read of the admin credentials for the snapshot and the probes.
   const connectKube = options.connectKube ?? connectAdmin(deps, await deps.containers.listContainers(cluster));
   const snapshot = await inspectCluster(deps, { cluster, connectKube, command: 'verify' });
+  const sandboxReads = await settleSandboxReads(snapshot, (node) => rereadNodeProcesses(deps, node, snapshot.kubernetes), {
+    ...(options.sandboxSettle ?? SANDBOX_SETTLE),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
   const expectation = explicit ?? (await inferExpectation(snapshot, await deps.readLabRecord(cluster)));
   const kube = await connectKube().catch((error: unknown) => ({ error: `no API client: ${(error as Error).message}` }));
-  const evidence = await gatherEvidence(snapshot, expectation, {
+  const gathered = await gatherEvidence(snapshot, expectation, {
     exec: deps.exec,
     kube,
     ...(deps.apiPath ? { apiPath: true } : {}),
     ...(options.probeTimeoutMs !== undefined ? { probeTimeoutMs: options.probeTimeoutMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  const evidence: ClusterEvidence = Object.keys(sandboxReads).length > 0 ? { ...gathered, sandboxReads } : gathered;
   options.signal?.throwIfAborted();
   options.onEvidence?.(evidence);
   const checks = runChecks(evidence, expectation);

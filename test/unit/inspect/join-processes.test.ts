@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { joinProcesses } from '../../../src/inspect/join-processes.js';
-import { parseCrictlContainers, parseCrictlInspectPids, parseCrictlPods } from '../../../src/inspect/parse-crictl-output.js';
 import { parsePsOutput } from '../../../src/inspect/parse-ps-output.js';
 import { withoutInspector } from '../../../src/inspect/read-node-processes.js';
-import type { ContainerdView, ProcessRecord } from '../../../src/inspect/snapshot.js';
-import { loadRawNodes, TOPOLOGIES, type RawNode } from '../../fixtures/load-fixtures.js';
-
-function join(raw: RawNode): { processes: ProcessRecord[]; view: ContainerdView } {
-  const sandboxes = parseCrictlPods(raw.pods);
-  const containers = parseCrictlContainers(raw.containers);
-  const sandboxPids = parseCrictlInspectPids(raw.inspectp);
-  const containerPids = parseCrictlInspectPids(raw.inspect);
-  for (const s of sandboxes) if (sandboxPids.has(s.id)) s.pid = sandboxPids.get(s.id)!;
-  for (const c of containers) if (containerPids.has(c.id)) c.pid = containerPids.get(c.id)!;
-  const view = { sandboxes, containers };
-  return { processes: joinProcesses(withoutInspector(parsePsOutput(raw.ps)), view), view };
-}
+import type { ProcessRecord } from '../../../src/inspect/snapshot.js';
+import { joinRawNode as join } from '../../fixtures/join-raw-node.js';
+import { loadRawNodes, TOPOLOGIES } from '../../fixtures/load-fixtures.js';
 
 const CNI_DAEMONS = ['kindnetd', 'flanneld'];
 const nodes = TOPOLOGIES.flatMap((t) => loadRawNodes(t)).filter((n) => n.hasContainerd);
