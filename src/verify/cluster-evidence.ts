@@ -11,10 +11,10 @@ export interface ClusterEvidence {
   snapshot: Snapshot;
   /**
    * Nodes whose first read caught a pod sandbox between ps and crictl, read again until they agreed
-   * or the time ran out (settle-sandbox-reads.ts): how many reads, over how long. The snapshot holds
-   * the last read.
+   * or the time ran out (settle-sandbox-reads.ts): how many reads, over how long, and what the first
+   * read showed. The snapshot holds the last read.
    */
-  sandboxReads?: Record<string, { count: number; ms: number }>;
+  sandboxReads?: Record<string, { count: number; ms: number; first: string }>;
   /** The API server's /version through the kubeconfig endpoint (the load balancer in ha). */
   apiVersion?: Probe<{ server: string; gitVersion: string }>;
   /** Per node: established TCP connections of the kubelet (`ss -Htnp state established`). */

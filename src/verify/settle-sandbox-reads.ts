@@ -27,8 +27,11 @@ export async function settleSandboxReads(
   reread: NodeReread,
   options: SettleOptions,
 ): Promise<NonNullable<ClusterEvidence['sandboxReads']>> {
-  const unsettled = clusterNodes(snapshot).filter((node) => isRunning(node) && node.containerd && sandboxDisagreements(node).problems.length > 0);
-  const reads = await Promise.all(unsettled.map(async (node) => [node.name, await settleNode(node, reread, options)] as const));
+  const unsettled = clusterNodes(snapshot).flatMap((node) => {
+    const first = isRunning(node) && node.containerd ? sandboxDisagreements(node).problems[0] : undefined;
+    return first ? [{ node, first }] : [];
+  });
+  const reads = await Promise.all(unsettled.map(async ({ node, first }) => [node.name, { ...(await settleNode(node, reread, options)), first }] as const));
   return Object.fromEntries(reads);
 }
 

@@ -19,7 +19,7 @@ export function sandboxChecks(evidence: ClusterEvidence): CheckResult[] {
     const readsLine =
       reads && reads.count > 1
         ? [
-            `read ${reads.count} times over ${(reads.ms / 1000).toFixed(1)} s: ${problems.length ? 'the disagreement lasted' : 'the first read caught a sandbox mid-change'}`,
+            `read ${reads.count} times over ${(reads.ms / 1000).toFixed(1)} s: ${problems.length ? 'the disagreement lasted' : `the first read caught a sandbox mid-change (${reads.first})`}`,
           ]
         : [];
     results.push(

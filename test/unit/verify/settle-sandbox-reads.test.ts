@@ -76,7 +76,11 @@ describe('settleSandboxReads', () => {
     expect(reads['lab-control-plane']?.count).toBe(2);
     const [check] = sandboxChecks(evidenceOf(snapshot, reads));
     expect(check!.status, check!.evidence.join('\n')).toBe('pass');
-    expect(check!.evidence).toContainEqual(expect.stringMatching(/^read 2 times over [\d.]+ s: the first read caught a sandbox mid-change$/));
+    expect(check!.evidence).toContainEqual(
+      expect.stringMatching(
+        /^read 2 times over [\d.]+ s: the first read caught a sandbox mid-change \(sandbox \w+ of pod default\/race-app-\S+: 0 pause processes\)$/,
+      ),
+    );
   });
 
   it('does not read again a node that agrees', async () => {
