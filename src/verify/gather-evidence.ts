@@ -5,7 +5,7 @@ import { CRICTL_IMAGES_ARGV, parseCrictlImageTags } from '../inspect/parse-crict
 import { parseEndpointHealth, parseMemberList } from '../inspect/parse-etcdctl-output.js';
 import { HAPROXY_CONFIG, parseHaproxyBackends } from '../inspect/parse-haproxy-config.js';
 import { parseSsOutput } from '../inspect/parse-ss-output.js';
-import { clusterNodes, isRunning, nodesWithRole } from './checks/snapshot-queries.js';
+import { clusterNodes, isRunning, nodesWithRole, stackedEtcdContainer } from './checks/snapshot-queries.js';
 import type { ClusterEvidence, Probe } from './cluster-evidence.js';
 import type { Expectation } from './expectation.js';
 import { runProbePods } from './run-probe-pods.js';
@@ -78,7 +78,7 @@ async function etcdFacts(exec: NodeExec, snapshot: Snapshot, expectation: Expect
   }
   // Ask any control plane whose etcd runs; `--cluster` makes it check every member it knows.
   for (const cp of nodesWithRole(snapshot, 'control-plane').filter(isRunning)) {
-    const container = cp.containerd?.containers.find((c) => c.name === 'etcd' && c.state === 'CONTAINER_RUNNING');
+    const container = stackedEtcdContainer(cp);
     if (!container) continue;
     const target = { stackedContainerId: container.id };
     const [members, health] = await Promise.all([

@@ -1,6 +1,5 @@
-import { programName } from '../../inspect/identify-component.js';
-import type { NodeSnapshot, ProcessRecord } from '../../inspect/snapshot.js';
-import { shortId } from './snapshot-queries.js';
+import type { NodeSnapshot } from '../../inspect/snapshot.js';
+import { isPause, shortId } from './snapshot-queries.js';
 
 export interface SandboxCount {
   ready: number;
@@ -9,14 +8,10 @@ export interface SandboxCount {
   problems: string[];
 }
 
-/**
- * Where a node's process list and containerd's ready sandboxes disagree. A pod's app container may
- * run the pause image (the tour's pods do): the join names it a container, and it is no sandbox's
- * pause. A /pause the join could not place (not under a shim) still counts, as a stray.
- */
+/** Where a node's process list and containerd's ready sandboxes disagree (isPause: app containers running the pause image are none). */
 export function sandboxDisagreements(node: NodeSnapshot): SandboxCount {
   const ready = (node.containerd?.sandboxes ?? []).filter((s) => s.state === 'SANDBOX_READY');
-  const pauses = node.processes.filter(isSandboxPause);
+  const pauses = node.processes.filter(isPause);
   const problems: string[] = [];
   const claimed = new Set<number>();
   for (const sandbox of ready) {
@@ -30,8 +25,4 @@ export function sandboxDisagreements(node: NodeSnapshot): SandboxCount {
   }
   for (const orphan of pauses.filter((p) => !claimed.has(p.pid))) problems.push(`pause pid ${orphan.pid} belongs to no ready sandbox`);
   return { ready: ready.length, pauses: pauses.length, problems };
-}
-
-function isSandboxPause(process: ProcessRecord): boolean {
-  return process.identity.kind === 'pause' || (process.identity.kind !== 'container' && programName(process.args) === 'pause');
 }

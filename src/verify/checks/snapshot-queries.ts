@@ -1,5 +1,5 @@
 import { isShim as isShimCommand, programName } from '../../inspect/identify-component.js';
-import type { NodeSnapshot, ProcessRecord, Snapshot } from '../../inspect/snapshot.js';
+import type { CriContainerRecord, NodeSnapshot, ProcessRecord, Snapshot } from '../../inspect/snapshot.js';
 
 /** Names a process can go by: what inspect identified it as, else the basename of its executable. */
 export function processNames(process: ProcessRecord): string[] {
@@ -18,8 +18,12 @@ export function isShim(process: ProcessRecord): boolean {
   return process.identity.kind === 'shim' || isShimCommand(process.args);
 }
 
+/**
+ * A sandbox's /pause. A pod's app container may run the pause image (the tour's do): the join names
+ * it a container, and it is no sandbox's pause. A /pause the join could not place still counts.
+ */
 export function isPause(process: ProcessRecord): boolean {
-  return process.identity.kind === 'pause' || programName(process.args) === 'pause';
+  return process.identity.kind === 'pause' || (process.identity.kind !== 'container' && programName(process.args) === 'pause');
 }
 
 export function clusterNodes(snapshot: Snapshot): NodeSnapshot[] {
@@ -34,11 +38,24 @@ export function isRunning(node: NodeSnapshot): boolean {
   return node.container.state === 'running';
 }
 
-/** The main process of a component: the first match that is not a child of another match (etcd forks none, but be safe). */
+/**
+ * The main process of a component: the first match that is not a child of another match (etcd forks
+ * none, but be safe). Processes of the node itself or of the system's pods (kube-*) come first: other
+ * pods may run a program of the same name (verify's own DNS target runs etcd in `default`).
+ */
 export function findComponentProcess(node: NodeSnapshot, component: string): ProcessRecord | undefined {
   const matches = node.processes.filter((p) => isProcessNamed(p, component) && !isShim(p) && !isPause(p));
-  const pids = new Set(matches.map((p) => p.pid));
-  return matches.find((p) => !pids.has(p.ppid)) ?? matches[0];
+  const system = matches.filter((p) => !p.identity.pod || p.identity.pod.namespace.startsWith('kube-'));
+  const candidates = system.length > 0 ? system : matches;
+  const pids = new Set(candidates.map((p) => p.pid));
+  return candidates.find((p) => !pids.has(p.ppid)) ?? candidates[0];
+}
+
+/** The running etcd container of a control plane's etcd static pod (kube-system), not a pod's own etcd. */
+export function stackedEtcdContainer(node: NodeSnapshot): CriContainerRecord | undefined {
+  const view = node.containerd;
+  const system = new Set((view?.sandboxes ?? []).filter((s) => s.pod.namespace === 'kube-system').map((s) => s.id));
+  return view?.containers.find((c) => c.name === 'etcd' && c.state === 'CONTAINER_RUNNING' && system.has(c.sandboxId));
 }
 
 export function describeProcess(process: ProcessRecord, width = 110): string {
