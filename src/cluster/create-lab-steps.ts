@@ -150,7 +150,7 @@ const addresses: CreateLabStep = {
   title: () => 'Choose the addresses the lab keeps on the kind network (same address after every start)',
   async run(ctx, io) {
     // kind would create the network itself; made here (as kind does, with its IPv4 subnet given) so its subnet can be read first.
-    await ensureKindNetwork(ctx.deps.docker);
+    await ensureKindNetwork(ctx.deps.docker, { runId: ctx.runId });
     const names = [
       ...(ctx.spec.etcd === 'external' ? [externalEtcdContainerName(ctx.spec.name)] : []),
       ...kindContainerNames(ctx.spec.name, requireValue(ctx.rendered, 'rendered config').config.nodes),
@@ -183,7 +183,7 @@ const externalEtcd: CreateLabStep = {
   title: (ctx) => `Make the etcd certificates and start external etcd ${externalEtcdContainerName(ctx.spec.name)} on the kind network`,
   skip: (ctx) => (ctx.spec.etcd === 'external' ? false : 'stacked etcd runs as static pods on the control planes'),
   async run(ctx, io) {
-    const network = await ensureKindNetwork(ctx.deps.docker);
+    const network = await ensureKindNetwork(ctx.deps.docker, { runId: ctx.runId });
     io.output(`network kind ${network}`);
     ctx.created.add('etcd');
     await bringUpExternalEtcd(ctx.deps.docker, ctx.spec.name, {

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { KindlabError } from '../common/kindlab-error.js';
+import { LAB_COMPONENT_LABEL, LAB_RUN_LABEL, SUBNET_PROBE_COMPONENT } from '../common/labels.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 
 export const KIND_NETWORK = 'kind';
@@ -10,12 +11,13 @@ export const KIND_NETWORK = 'kind';
  * as-is: bridge, IP masquerade, the default bridge's MTU, and an IPv6 ULA subnet derived from the
  * name, falling back to IPv4 only where the daemon cannot do IPv6.
  */
-export async function ensureKindNetwork(docker: DockerCli, name = KIND_NETWORK): Promise<'existed' | 'created'> {
+export async function ensureKindNetwork(docker: DockerCli, options: { runId?: string; name?: string } = {}): Promise<'existed' | 'created'> {
+  const name = options.name ?? KIND_NETWORK;
   if (await docker.networkExists(name)) return 'existed';
   const mtu = await docker.defaultBridgeMtu();
   let lastError = '';
   for (let attempt = 0; attempt < 5; attempt++) {
-    const ipv4 = await freeIpv4Subnet(docker);
+    const ipv4 = await freeIpv4Subnet(docker, options.runId);
     const result = await docker.createNetwork(kindNetworkArgs(name, mtu, ulaSubnetFromName(name, attempt), ipv4));
     if (result.exitCode === 0) return 'created';
     lastError = result.stderr.trim();
@@ -49,11 +51,13 @@ export function kindNetworkArgs(name: string, mtu: number | undefined, ipv6Subne
 
 /**
  * The IPv4 subnet Docker would give a new network now (from its address pools, avoiding the
- * host's routes): a throwaway network is created, read and removed. undefined if that fails.
+ * host's routes): a throwaway network is created, read and removed. undefined if that fails. It
+ * carries the run id, so a run killed before the removal leaves nothing its cleanup cannot find.
  */
-async function freeIpv4Subnet(docker: DockerCli): Promise<string | undefined> {
+async function freeIpv4Subnet(docker: DockerCli, runId: string | undefined): Promise<string | undefined> {
   const probe = `kindlab-subnet-probe-${randomBytes(4).toString('hex')}`;
-  const created = await docker.createNetwork([probe]);
+  const labels = { [LAB_COMPONENT_LABEL]: SUBNET_PROBE_COMPONENT, ...(runId ? { [LAB_RUN_LABEL]: runId } : {}) };
+  const created = await docker.createNetwork([...Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]), probe]);
   if (created.exitCode !== 0) return undefined;
   try {
     return (await docker.networkAddresses(probe)).subnet;

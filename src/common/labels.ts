@@ -37,6 +37,8 @@ export const ETCD_COMPONENT = 'etcd';
 export const PARTICIPANT_COMPONENT = 'participant';
 /** The throwaway container that asks Docker whether the kind network takes `--ip` (src/cluster/network-takes-ip.ts); it carries no dev.kindlab.lab. */
 export const IP_PROBE_COMPONENT = 'ip-probe';
+/** The throwaway network that asks Docker which IPv4 subnet it would give next (src/cluster/ensure-kind-network.ts). */
+export const SUBNET_PROBE_COMPONENT = 'subnet-probe';
 /** The PKI volume and the throwaway kubeadm containers (not `etcd`: inspect takes that for the etcd server). */
 export const ETCD_PKI_COMPONENT = 'etcd-pki';
 

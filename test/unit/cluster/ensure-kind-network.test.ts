@@ -34,9 +34,12 @@ describe('ensureKindNetwork', () => {
         return { stdout: '8ea579e6efe8f96a9417c7025094358f339698dd6afc3bad1876d23a65ae9451\t[{"Gateway":"172.20.0.1","Subnet":"172.20.0.0/16"}]\n' };
       return undefined;
     });
-    expect(await ensureKindNetwork(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT))).toBe('created');
-    const probe = runner.calls.find((c) => c.args[1] === 'create')?.args[2];
+    expect(await ensureKindNetwork(new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT), { runId: 'run-1' })).toBe('created');
+    const create = runner.calls.find((c) => c.args[1] === 'create')!.args;
+    const probe = create.at(-1);
     expect(probe).toMatch(/^kindlab-subnet-probe-[0-9a-f]{8}$/);
+    // Labelled with the run: a run killed between create and rm leaves a network its cleanup finds by run id.
+    expect(create.slice(2, -1)).toEqual(['--label', 'dev.kindlab.component=subnet-probe', '--label', 'dev.kindlab.run=run-1']);
     expect(runner.lines((c) => c.args[1] === 'rm')).toEqual([`docker network rm ${probe}`]);
     expect(runner.calls.at(-1)?.args).toEqual([
       'network',
