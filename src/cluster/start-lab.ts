@@ -3,7 +3,7 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { KIND_ROLE_LABEL } from '../common/labels.js';
 import { doneIf, waitUntil, type WaitCheckResult } from '../common/wait-until.js';
 import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
-import { etcdctlArgv } from '../inspect/etcdctl-argv.js';
+import { etcdctlArgv, STACKED_ETCD_CONTAINER_ARGV } from '../inspect/etcdctl-argv.js';
 import { parseEndpointHealth } from '../inspect/parse-etcdctl-output.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
@@ -110,7 +110,7 @@ async function startContainers(docker: DockerCli, lab: string, containers: Conta
 export async function checkStackedEtcdHealthy(docker: DockerCli, controlPlanes: readonly string[]): Promise<WaitCheckResult<undefined>> {
   const seen: string[] = [];
   for (const node of controlPlanes) {
-    const ps = await docker.exec(node, ['crictl', 'ps', '--name', '^etcd$', '--state', 'Running', '--quiet'], { allowFailure: true, timeoutMs: 20_000 });
+    const ps = await docker.exec(node, STACKED_ETCD_CONTAINER_ARGV, { allowFailure: true, timeoutMs: 20_000 });
     const id = ps.stdout.trim().split('\n')[0];
     if (ps.exitCode !== 0 || !id) return doneIf(false, `${node}: etcd container not running yet`);
     const health = await docker.exec(node, etcdctlArgv({ stackedContainerId: id }, ['endpoint', 'health', '--cluster', '-w', 'json']), {

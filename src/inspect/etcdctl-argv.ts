@@ -8,6 +8,22 @@ const STACKED_ETCDCTL_TLS: readonly string[] = [
   '--key=/etc/kubernetes/pki/etcd/healthcheck-client.key',
 ];
 
+/**
+ * `crictl ps` for the id of a control plane's running stacked etcd: the kube-system static pod's
+ * container, not any container named etcd (verify's own DNS target runs one, in `default`).
+ */
+export const STACKED_ETCD_CONTAINER_ARGV: readonly string[] = [
+  'crictl',
+  'ps',
+  '--name',
+  '^etcd$',
+  '--label',
+  'io.kubernetes.pod.namespace=kube-system',
+  '--state',
+  'Running',
+  '--quiet',
+];
+
 /** Where etcdctl runs: in the stacked etcd's container on a control plane, or in the lab's external etcd container. */
 export type EtcdctlTarget = { stackedContainerId: string } | { external: true };
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { etcdctlArgv } from '../../src/inspect/etcdctl-argv.js';
+import { etcdctlArgv, STACKED_ETCD_CONTAINER_ARGV } from '../../src/inspect/etcdctl-argv.js';
 import { parseEndpointHealth, parseMemberList } from '../../src/inspect/parse-etcdctl-output.js';
 import { LOAD_BALANCER_IMAGE, OFFLINE_NODE_IMAGE } from '../../src/image/image-refs.js';
 import { startPrivateDockerDaemon, type PrivateDockerDaemon } from './support/private-docker-daemon.js';
@@ -64,7 +64,7 @@ describe.skipIf(skip)('an ha lab survives a restart of the Docker daemon (a priv
     }
 
     const node = `${name}-control-plane`;
-    const id = (await docker(['exec', node, 'crictl', 'ps', '--name', '^etcd$', '--state', 'Running', '--quiet'])).trim().split('\n')[0] as string;
+    const id = (await docker(['exec', node, ...STACKED_ETCD_CONTAINER_ARGV])).trim().split('\n')[0] as string;
     const members = parseMemberList(await docker(['exec', node, ...etcdctlArgv({ stackedContainerId: id }, ['member', 'list', '-w', 'json'])]));
     expect(members.map((m) => m.name).sort()).toEqual([node, `${node}2`, `${node}3`]);
     for (const m of members) expect(m.peerURLs).toEqual([`https://${before[m.name]?.[2]}:2380`]);

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { registerApiPathChecks } from './checks/api-path-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
+import { registerServeChecks } from './checks/serve-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
 import { registerStopStartChecks } from './checks/stop-start-checks.js';
@@ -14,6 +15,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology ha (lab up ha: 3 con
   const lab = useLiveLab({ topology: 'ha', name: e2eLabName('ha') });
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
+  registerServeChecks(lab);
   registerTourChecks(lab);
   registerVerifyWithoutExpectCheck(lab);
   registerApiPathChecks(lab);

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import { registerApiPathChecks } from './checks/api-path-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
+import { registerServeChecks } from './checks/serve-checks.js';
 import { registerSuspendResumeChecks } from './checks/suspend-resume-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
@@ -15,6 +16,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology multi (lab up multi:
   const lab = useLiveLab({ topology: 'multi', name: e2eLabName('multi') });
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
+  registerServeChecks(lab);
   registerTourChecks(lab, { handout: true, interrupt: true });
   registerVerifyWithoutExpectCheck(lab);
   registerSuspendResumeChecks(lab);

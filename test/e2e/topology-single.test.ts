@@ -3,6 +3,7 @@ import { registerDockerContextChecks } from './checks/docker-context-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerServeChecks } from './checks/serve-checks.js';
+import { registerStopStartChecks } from './checks/stop-start-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
 import { useDockerContext } from './support/docker-context.js';
@@ -23,4 +24,6 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology single (lab up singl
   registerVerifyWithoutExpectCheck(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab);
+  // After the faults: stop and start the repaired lab (through the same Docker context), then verify it once more.
+  registerStopStartChecks(lab, { env: () => context().env });
 });

@@ -1,6 +1,6 @@
 import type { ClusterContainer } from '../../inspect/docker/cluster-containers.js';
 import { KindlabError } from '../../common/kindlab-error.js';
-import { etcdctlArgv } from '../../inspect/etcdctl-argv.js';
+import { etcdctlArgv, STACKED_ETCD_CONTAINER_ARGV } from '../../inspect/etcdctl-argv.js';
 import { parseGetResponse, parseMemberList } from '../../inspect/parse-etcdctl-output.js';
 import type { ActionOutcome } from '../action-outcome.js';
 import { execInNode } from '../../node/exec-in-node.js';
@@ -88,7 +88,7 @@ async function locateEtcdctl(ctx: TourContext): Promise<Etcdctl> {
 }
 
 async function etcdContainerId(ctx: TourContext, node: ClusterContainer): Promise<string> {
-  const ids = (await execInNode(ctx.exec, node.name, ['crictl', 'ps', '--name', '^etcd$', '--state', 'running', '-q'])).trim().split('\n').filter(Boolean);
+  const ids = (await execInNode(ctx.exec, node.name, STACKED_ETCD_CONTAINER_ARGV)).trim().split('\n').filter(Boolean);
   if (!ids[0]) throw new KindlabError(`failed to find the running etcd container on ${node.name}`, { hint: `see \`docker exec ${node.name} crictl ps -a\`` });
   return ids[0];
 }

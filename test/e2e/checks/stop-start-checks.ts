@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { etcdctlArgv } from '../../../src/inspect/etcdctl-argv.js';
+import { etcdctlArgv, STACKED_ETCD_CONTAINER_ARGV } from '../../../src/inspect/etcdctl-argv.js';
 import { parseEndpointHealth, parseMemberList } from '../../../src/inspect/parse-etcdctl-output.js';
 import type { LiveLabAccessor } from '../support/live-lab.js';
 import { runLab } from '../support/run-lab.js';
@@ -76,7 +76,9 @@ export function registerStopStartChecks(lab: LiveLabAccessor, options: { env?: (
         expect(parseEndpointHealth(out).every((e) => e.health)).toBe(true);
       } else {
         const node = `${name}-control-plane`;
-        const id = docker(['exec', node, 'crictl', 'ps', '--name', '^etcd$', '--state', 'Running', '--quiet']).trim().split('\n')[0] as string;
+        const id = docker(['exec', node, ...STACKED_ETCD_CONTAINER_ARGV])
+          .trim()
+          .split('\n')[0] as string;
         const members = parseMemberList(docker(['exec', node, ...etcdctlArgv({ stackedContainerId: id }, ['member', 'list', '-w', 'json'])]));
         // Started members have a name (an unstarted one has none); each peer URL is its node's pinned address.
         expect(members.map((m) => m.name).filter(Boolean)).toHaveLength(controlPlanes);
