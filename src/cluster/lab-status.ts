@@ -18,6 +18,8 @@ import type { LabDeps } from './lab-deps.js';
 import { isRecordContainer } from './lab-claim.js';
 import { metadataFromLabels, type LabMetadata } from './lab-metadata.js';
 import { readNodeSummaries, type NodeSummary } from './kube-nodes.js';
+import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
+import { DockerNodeExec } from '../node/docker-node-exec.js';
 
 export interface LabContainer {
   name: string;
@@ -89,8 +91,9 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
   const nodeContainers = kindContainers.filter((c) => c.labels[KIND_ROLE_LABEL] !== 'external-load-balancer');
   if (options.withApi !== false && nodeContainers.some((c) => c.state === 'running')) {
     try {
-      const kind = await deps.kind();
-      nodes = await readNodeSummaries(deps.kube(await kind.getKubeconfig(name)));
+      // What `kind get kubeconfig` prints, from one exec into a control plane instead of kind's own docker runs.
+      const kubeconfig = await readAdminKubeconfig(new DockerNodeExec(deps.docker), kindContainers.map(toAdminSource));
+      nodes = await readNodeSummaries(deps.kube(kubeconfig));
     } catch (error) {
       apiError = firstLine((error as Error).message);
     }
@@ -163,6 +166,10 @@ function toLabContainer(c: ContainerInfo): LabContainer {
     pinnedIp: c.networks.kind?.pinnedIpv4 ?? '',
     image: c.image,
   };
+}
+
+function toAdminSource(c: ContainerInfo): { name: string; role: string; state: string; ports: Record<string, string> } {
+  return { name: c.name, role: c.labels[KIND_ROLE_LABEL] ?? '', state: c.state, ports: c.ports };
 }
 
 function oldest(containers: ContainerInfo[]): string {

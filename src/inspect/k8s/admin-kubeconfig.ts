@@ -8,9 +8,13 @@ import type { NodeExec } from '../../node/node-exec.js';
 /**
  * The cluster's admin kubeconfig, as `kind get kubeconfig` builds it: /etc/kubernetes/admin.conf of
  * a control plane, pointed at the host port that publishes the API (the load balancer's in HA).
- * Reading it from the node keeps `lab inspect` independent of the user's current kubectl context.
+ * Reading it from the node keeps `lab inspect` independent of the user's current kubectl context,
+ * and costs `lab status` one exec where `kind get kubeconfig` ran several docker commands.
  */
-export async function readAdminKubeconfig(exec: NodeExec, containers: readonly ClusterContainer[]): Promise<string> {
+export async function readAdminKubeconfig(
+  exec: NodeExec,
+  containers: ReadonlyArray<Pick<ClusterContainer, 'name' | 'state' | 'ports'> & { role: string }>,
+): Promise<string> {
   const controlPlane = containers.find((c) => c.role === 'control-plane' && c.state === 'running');
   if (!controlPlane) throw new KindlabError('failed to read the admin kubeconfig: no running control-plane node');
   const adminConf = await execInNode(exec, controlPlane.name, ['cat', '/etc/kubernetes/admin.conf']);
