@@ -32,6 +32,8 @@ export interface MeasureOptions {
    */
   earlier?: CpuCounterReads;
   now?: () => number;
+  /** The labs' containers, already inspected for this command (readLabObjects): then none are listed here. */
+  containers?: readonly ContainerInfo[];
 }
 
 /** Container id -> its cgroup's CPU time (s) and when it was read (ms since the epoch). */
@@ -59,7 +61,7 @@ export async function measureLabUseWithReads(docker: DockerCli, labs: readonly s
   const intervalMs = options.intervalMs ?? 5000;
   const now = options.now ?? Date.now;
   const containersOf = new Map<string, ContainerInfo[]>();
-  for (const lab of labs) containersOf.set(lab, await runningContainers(docker, lab));
+  for (const lab of labs) containersOf.set(lab, runningOf(options.containers ?? (await labContainers(docker, lab)), lab));
   const all = [...containersOf.values()].flat();
   let before = await readAll(docker, all, now);
   let after = before;
@@ -111,9 +113,14 @@ export async function measureLabUseWithReads(docker: DockerCli, labs: readonly s
   return { byLab, reads };
 }
 
-async function runningContainers(docker: DockerCli, lab: string): Promise<ContainerInfo[]> {
-  const kind = await docker.containersWithLabel(KIND_CLUSTER_LABEL, lab);
-  const own = (await docker.containersWithLabel(LAB_LABEL, lab)).filter((c) => !isClaimContainer(c) && !kind.some((k) => k.id === c.id));
+async function labContainers(docker: DockerCli, lab: string): Promise<ContainerInfo[]> {
+  return [...(await docker.containersWithLabel(KIND_CLUSTER_LABEL, lab)), ...(await docker.containersWithLabel(LAB_LABEL, lab))];
+}
+
+/** The lab's running containers, each once: kind's (nodes, load balancer), then kindlab's own (external etcd). */
+function runningOf(containers: readonly ContainerInfo[], lab: string): ContainerInfo[] {
+  const kind = containers.filter((c) => c.labels[KIND_CLUSTER_LABEL] === lab);
+  const own = containers.filter((c) => c.labels[LAB_LABEL] === lab && !isClaimContainer(c) && !kind.some((k) => k.id === c.id));
   return [...kind, ...own].filter((c) => c.state === 'running');
 }
 

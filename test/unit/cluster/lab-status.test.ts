@@ -3,6 +3,8 @@ import type { V1NodeList } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { getLabStatus, listLabNames } from '../../../src/cluster/lab-status.js';
+import { listLabStatuses } from '../../../src/cluster/list-lab-statuses.js';
+import { readLabObjects } from '../../../src/cluster/read-lab-objects.js';
 import { metadataLabels } from '../../../src/cluster/lab-metadata.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import { FakeDocker } from '../support/fake-docker.js';
@@ -84,6 +86,17 @@ describe('lab status from labels + API', () => {
       ['demo-external-etcd', 'etcd'],
       ['demo-worker', 'worker'],
     ]);
+  });
+
+  it('lists nothing itself when given the objects already read, and shows the same', async () => {
+    const docker = new FakeDocker();
+    demoLab(docker);
+    const read = await getLabStatus(depsWith(docker), 'demo');
+    const objects = await readLabObjects(docker);
+    docker.listAllContainers = () => Promise.reject(new Error('listed again'));
+    docker.volumesWithLabel = () => Promise.reject(new Error('listed again'));
+    expect(await getLabStatus(depsWith(docker), 'demo', { objects })).toEqual(read);
+    expect(await listLabStatuses(depsWith(docker), objects)).toEqual([read]);
   });
 
   it('is degraded, with the reason, when the API does not answer', async () => {
