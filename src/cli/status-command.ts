@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { formatLabStatus } from '../cluster/format-lab-status.js';
-import type { LabStatus } from '../cluster/lab-status.js';
 import { kindlabHome } from '../common/paths.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
