@@ -71,9 +71,11 @@ export async function measureLabUseWithReads(docker: DockerCli, labs: readonly s
     return age >= intervalMs && age <= EARLIER_MAX_AGE_MS;
   };
   const counted = all.filter((c) => before.get(c.id)?.cpuSeconds !== undefined);
+  // With nothing counted (no running container, or none whose cgroup it can read) a second read adds no
+  // CPU time to count: there is no interval to wait out (a status of a stopped lab answers at once).
   if (counted.length > 0 && counted.every((c) => usable(c.id))) {
     before = new Map(counted.map((c) => [c.id, { ...before.get(c.id)!, ...options.earlier![c.id]! }]));
-  } else {
+  } else if (counted.length > 0) {
     await (options.sleep ?? realSleep)(intervalMs);
     after = await readAll(docker, all, now);
   }
