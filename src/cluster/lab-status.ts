@@ -10,9 +10,7 @@ import {
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
 import type { ContainerInfo, DockerCli, VolumeInfo } from '../docker/docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
-import { networkTakesIp } from './network-takes-ip.js';
-import { notPinnedNotice } from './not-pinned-notice.js';
-import { externalEtcdEndpoint } from './external-etcd.js';
+import { externalEtcdEndpoint } from './external-etcd-endpoint.js';
 import { contextForLab } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';
 import { isRecordContainer } from './lab-claim.js';
@@ -158,6 +156,8 @@ async function addressNotice(docker: DockerCli, containers: LabContainer[], cont
   // Asking starts a container: a status of a cluster kindlab did not create (plain kind) does not.
   if (!managed)
     return `addresses not pinned (${unpinned.map((c) => c.name).join(', ')}: not made by \`lab up\`); \`lab stop\` pins each to the address it has where Docker allows it`;
+  // Loaded only here: a lab whose addresses are all pinned (every lab `lab up` made) never asks.
+  const [{ networkTakesIp }, { notPinnedNotice }] = await Promise.all([import('./network-takes-ip.js'), import('./not-pinned-notice.js')]);
   try {
     const answer = await networkTakesIp(docker, KIND_NETWORK, await docker.networkAddresses(KIND_NETWORK), unpinned[0]?.image ?? '');
     if (!answer.takesIp) return notPinnedNotice(answer.refusal ?? 'refused', controlPlanes);
