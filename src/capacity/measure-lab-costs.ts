@@ -3,6 +3,7 @@ import { sleep as realSleep } from '../common/sleep.js';
 import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 import { isClaimContainer } from '../cluster/lab-claim.js';
 import { CGROUP_V1_STATS_ARGV, parseCgroupV1Stats } from '../inspect/parse-cgroup-stats.js';
+import { readHostCgroupStats } from '../inspect/read-host-cgroup-stats.js';
 import type { LabCost } from './lab-cost.js';
 
 /** What a lab's running containers use now, from their own cgroups (CPU over an interval); `nodes` counts kind's node containers only. */
@@ -126,12 +127,17 @@ function runningOf(containers: readonly ContainerInfo[], lab: string): Container
   return [...kind, ...own].filter((c) => c.state === 'running');
 }
 
-/** One `cat` of the cgroup files per container; one `docker stats` for those it cannot read. */
+/** The cgroup files of each container (from the host, else one `cat` in it); one `docker stats` for those it cannot read. */
 async function readAll(docker: DockerCli, containers: readonly ContainerInfo[], now: () => number): Promise<Map<string, Reading>> {
   const readings = new Map<string, Reading>();
   await Promise.all(
     containers.map(async (c) => {
-      const read = await docker.exec(c.id, CGROUP_V1_STATS_ARGV, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);
+      // From this host's cgroup file system when the daemon runs here: no `docker exec` per container.
+      const local = c.pid ? readHostCgroupStats(c.pid, c.id) : undefined;
+      const read =
+        local !== undefined
+          ? { exitCode: 0, stdout: local }
+          : await docker.exec(c.id, CGROUP_V1_STATS_ARGV, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);
       const stats = read?.exitCode === 0 ? parseCgroupV1Stats(read.stdout) : undefined;
       if (stats) readings.set(c.id, { atMs: now(), memoryBytes: stats.memoryBytes, cpuSeconds: stats.cpuSeconds, pids: stats.pids ?? 0 });
     }),

@@ -31,6 +31,8 @@ export interface ContainerInfo extends LabelledObject {
   createdAt: string;
   /** When it last started (State.StartedAt, the daemon's clock). */
   startedAt?: string;
+  /** Its init's pid on the daemon's host while it runs (State.Pid; absent when 0): where its cgroup can be read. */
+  pid?: number;
 }
 
 /** A network's id and IPv4 subnet, and every IPv4 address on it in use or pinned (DockerCli.networkAddresses). */
@@ -435,7 +437,7 @@ interface InspectedContainer {
   Id?: string;
   Name?: string;
   Created?: string;
-  State?: { Status?: string; StartedAt?: string };
+  State?: { Status?: string; StartedAt?: string; Pid?: number };
   Config?: { Image?: string; Labels?: Record<string, string> | null };
   NetworkSettings?: {
     Networks?: Record<string, { IPAddress?: string; GlobalIPv6Address?: string; IPAMConfig?: { IPv4Address?: string } | null }> | null;
@@ -466,6 +468,7 @@ function toContainerInfo(raw: Record<string, unknown>, status: Map<string, strin
     labels: c.Config?.Labels ?? {},
     createdAt: String(c.Created ?? ''),
     ...(c.State?.StartedAt ? { startedAt: c.State.StartedAt } : {}),
+    ...(c.State?.Pid ? { pid: c.State.Pid } : {}),
     networks,
     ports,
   };
