@@ -12,31 +12,28 @@ export function registerStatusCommand(command: Command): void {
   const status = command.argument('[name]', 'lab name, or the participant a pool lab was handed to (default: every lab)');
   addOutputOption(status, ['text', 'json']).action(async (name: string | undefined, flags: { output: string }) => {
     parseOptionalLabName(name);
-    const [
-      { defaultLabDeps },
-      { getLabStatus, labNamesIn },
-      { listLabStatuses },
-      { measureLabUseWithReads },
-      { formatLabUse },
-      { readLabObjects },
-      { CpuCounterStore },
-    ] = await Promise.all([
-      import('../cluster/lab-deps.js'),
-      import('../cluster/lab-status.js'),
-      import('../cluster/list-lab-statuses.js'),
-      import('../capacity/measure-lab-costs.js'),
-      import('../capacity/format-capacity.js'),
-      import('../cluster/read-lab-objects.js'),
-      import('../capacity/cpu-counter-store.js'),
-    ]);
-    const deps = defaultLabDeps();
-    const json = flags.output === 'json';
-    // No call of its own up front: the listing answering shows the daemon is up; only when it fails is
-    // the daemon asked for its version, so a daemon that is down still fails with that one clear error.
-    const { lab, ...objects } = await readLabObjects(deps.docker, name, { participants: true }).catch(async (error: unknown) => {
-      await deps.docker.serverVersion();
+    const [{ defaultDockerCli }, { readLabObjects }] = await Promise.all([import('../docker/default-docker-cli.js'), import('../cluster/read-lab-objects.js')]);
+    const docker = defaultDockerCli();
+    // The listing starts first: the rest of the command loads while docker runs. No call of its own up
+    // front: the listing answering shows the daemon is up; only when it fails is the daemon asked for
+    // its version, so a daemon that is down still fails with that one clear error.
+    const reading = readLabObjects(docker, name, { participants: true }).catch(async (error: unknown) => {
+      await docker.serverVersion();
       throw error;
     });
+    reading.catch(() => undefined);
+    const [{ defaultLabDeps }, { getLabStatus, labNamesIn }, { listLabStatuses }, { measureLabUseWithReads }, { formatLabUse }, { CpuCounterStore }] =
+      await Promise.all([
+        import('../cluster/lab-deps.js'),
+        import('../cluster/lab-status.js'),
+        import('../cluster/list-lab-statuses.js'),
+        import('../capacity/measure-lab-costs.js'),
+        import('../capacity/format-capacity.js'),
+        import('../capacity/cpu-counter-store.js'),
+      ]);
+    const deps = defaultLabDeps(undefined, docker);
+    const json = flags.output === 'json';
+    const { lab, ...objects } = await reading;
     // What each running lab costs now, from its containers' own cgroups: CPU since the previous status
     // when that was at least STATUS_SAMPLE_MS ago, else over a STATUS_SAMPLE_MS sample. Read while the
     // labs' APIs are asked, from the containers already read (labs with none running are left out).

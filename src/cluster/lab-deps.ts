@@ -17,9 +17,9 @@ export interface LabDeps {
   now(): Date;
 }
 
-export function defaultLabDeps(runner: CommandRunner = new ChildProcessCommandRunner()): LabDeps {
+/** `docker`: the Docker seam when the command made it already (`lab status` starts listing before it loads the rest). */
+export function defaultLabDeps(runner: CommandRunner = new ChildProcessCommandRunner(), docker: DockerCli = defaultDockerCli(runner)): LabDeps {
   let kind: Promise<KindCli> | undefined;
-  const docker = defaultDockerCli(runner);
   return {
     runner,
     docker,

@@ -103,7 +103,7 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
   const nodeContainers = kindContainers.filter((c) => c.labels[KIND_ROLE_LABEL] !== 'external-load-balancer');
   if (options.withApi !== false && nodeContainers.some((c) => c.state === 'running')) {
     try {
-      // What `kind get kubeconfig` prints, from one exec into a control plane instead of kind's own docker runs.
+      // What `kind get kubeconfig` prints, read on this host (else with one exec) instead of by kind's own docker runs.
       const kubeconfig = await readAdminKubeconfig(new DockerNodeExec(deps.docker), kindContainers.map(toAdminSource));
       nodes = await readNodeSummaries(deps.kube(kubeconfig));
     } catch (error) {
@@ -182,8 +182,8 @@ function toLabContainer(c: ContainerInfo): LabContainer {
   };
 }
 
-function toAdminSource(c: ContainerInfo): { name: string; role: string; state: string; ports: Record<string, string> } {
-  return { name: c.name, role: c.labels[KIND_ROLE_LABEL] ?? '', state: c.state, ports: c.ports };
+function toAdminSource(c: ContainerInfo): { id: string; pid?: number; name: string; role: string; state: string; ports: Record<string, string> } {
+  return { id: c.id, ...(c.pid ? { pid: c.pid } : {}), name: c.name, role: c.labels[KIND_ROLE_LABEL] ?? '', state: c.state, ports: c.ports };
 }
 
 function oldest(containers: ContainerInfo[]): string {
