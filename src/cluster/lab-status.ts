@@ -8,13 +8,13 @@ import {
   LAB_POOL_LABEL,
 } from '../common/labels.js';
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
-import type { ContainerInfo, DockerCli, VolumeInfo } from '../docker/docker-cli.js';
+import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
 import { externalEtcdEndpoint } from './external-etcd-endpoint.js';
 import { contextForLab } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';
 import { isRecordContainer } from './lab-claim.js';
-import { metadataFromLabels, type LabMetadata } from './lab-metadata.js';
+import { METADATA_LABEL_KEYS, metadataFromLabels, type LabMetadata } from './lab-metadata.js';
 import { readNodeSummaries, type NodeSummary } from './kube-nodes.js';
 import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
 import { DockerNodeExec } from '../node/docker-node-exec.js';
@@ -58,12 +58,18 @@ export interface LabStatus {
 
 /** Every lab on this Docker daemon: kindlab's (by metadata label) and plain kind clusters (by kind's label). */
 export async function listLabNames(deps: Pick<LabDeps, 'docker'>): Promise<{ managed: string[]; kindOnly: string[] }> {
-  const [volumes, containers] = await Promise.all([deps.docker.volumesWithLabel(LAB_LABEL), deps.docker.listAllContainers([KIND_CLUSTER_LABEL, LAB_LABEL])]);
+  const [volumes, containers] = await Promise.all([
+    deps.docker.listVolumes(LAB_LABEL, METADATA_LABEL_KEYS),
+    deps.docker.listAllContainers([KIND_CLUSTER_LABEL, LAB_LABEL]),
+  ]);
   return labNamesIn({ volumes, containers });
 }
 
 /** listLabNames among objects already read: labels are all it needs. */
-export function labNamesIn(objects: { volumes: readonly VolumeInfo[]; containers: ReadonlyArray<{ labels: Record<string, string> }> }): {
+export function labNamesIn(objects: {
+  volumes: ReadonlyArray<{ labels: Record<string, string> }>;
+  containers: ReadonlyArray<{ labels: Record<string, string> }>;
+}): {
   managed: string[];
   kindOnly: string[];
 } {

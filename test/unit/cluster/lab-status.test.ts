@@ -94,7 +94,7 @@ describe('lab status from labels + API', () => {
     const read = await getLabStatus(depsWith(docker), 'demo');
     const objects = await readLabObjects(docker);
     docker.listAllContainers = () => Promise.reject(new Error('listed again'));
-    docker.volumesWithLabel = () => Promise.reject(new Error('listed again'));
+    docker.listVolumes = () => Promise.reject(new Error('listed again'));
     expect(await getLabStatus(depsWith(docker), 'demo', { objects })).toEqual(read);
     expect(await listLabStatuses(depsWith(docker), objects)).toEqual([read]);
   });
