@@ -20,12 +20,23 @@ export function readHostCgroupStats(pid: number, containerId: string, roots: Hos
     if (!container) return undefined;
     const files = CGROUP_V1_STATS_ARGV.slice(1).map((file) => {
       const [controller = '', ...name] = file.slice(CONTAINER_CGROUP_ROOT.length).split('/');
-      const path = container.cgroupPaths.get(controller);
-      return path?.includes(containerId) ? join(roots.cgroup ?? CONTAINER_CGROUP_ROOT, controller, path, ...name) : undefined;
+      const path = containerCgroup(container.cgroupPaths.get(controller), containerId);
+      return path === undefined ? undefined : join(roots.cgroup ?? CONTAINER_CGROUP_ROOT, controller, path, ...name);
     });
     if (files.some((file) => file === undefined)) return undefined;
     return files.map((file) => readFileSync(file!, 'utf8')).join('');
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The container's own cgroup, the one mounted at /sys/fs/cgroup/<controller> inside it, from its
+ * init's: kind's node moves its init (systemd) into `init.scope` below it, so the path is cut after
+ * the segment that names the container (`/docker/<id>`, `/system.slice/docker-<id>.scope`).
+ */
+function containerCgroup(initPath: string | undefined, containerId: string): string | undefined {
+  const segments = initPath?.split('/') ?? [];
+  const at = segments.findIndex((segment) => segment.includes(containerId));
+  return at === -1 ? undefined : segments.slice(0, at + 1).join('/');
 }

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { readAdminKubeconfig } from '../../../src/inspect/k8s/admin-kubeconfig.js';
 import { FakeNodeExec } from '../support/fake-node-exec.js';
 
-const NODE = '9bf487bbaed1d4a44b362f162598a617ef71756d110663e2f5fd7ec494e841ac';
+const NODE = 'ed1b274bc741c7c6b4329089923b16999d5cf53ca8f6dfc38dc3715bdcf54843';
+/** `cat /proc/<State.Pid>/cgroup` of sp2-status-control-plane (test/fixtures/lab-status/README.md). */
+const PROC_CGROUP = readFileSync(new URL('../../fixtures/lab-status/proc-cgroup-sp2-status-control-plane.txt', import.meta.url), 'utf8');
 /** A kubeconfig kind wrote for a real lab (credentials redacted): admin.conf's shape. */
 const KUBECONFIG = readFileSync(new URL('../../fixtures/kube-api/pool-lab-kubeconfig.yaml', import.meta.url), 'utf8');
 /** hq-ha-control-plane's published API port (test/fixtures/docker/inspect-hq-ha.json). */
@@ -15,7 +17,7 @@ const controlPlane = { id: NODE, pid: 30381, name: 'demo-control-plane', role: '
 function host(initCgroup = `/docker/${NODE}`): { proc: string } {
   const proc = join(mkdtempSync(join(tmpdir(), 'kindlab-admin-')), 'proc');
   mkdirSync(join(proc, '30381', 'root', 'etc', 'kubernetes'), { recursive: true });
-  writeFileSync(join(proc, '30381', 'cgroup'), `9:memory:${initCgroup}\n4:cpu,cpuacct:${initCgroup}\n`);
+  writeFileSync(join(proc, '30381', 'cgroup'), PROC_CGROUP.replaceAll(`/docker/${NODE}`, initCgroup));
   writeFileSync(join(proc, '30381', 'root', 'etc', 'kubernetes', 'admin.conf'), KUBECONFIG);
   return { proc };
 }
