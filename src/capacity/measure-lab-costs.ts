@@ -3,6 +3,7 @@ import { sleep as realSleep } from '../common/sleep.js';
 import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 import { isClaimContainer } from '../cluster/lab-claim.js';
 import { CGROUP_V1_STATS_ARGV, parseCgroupV1Stats } from '../inspect/parse-cgroup-stats.js';
+import { readHostCgroupStats } from '../inspect/read-host-cgroup-stats.js';
 import type { LabCost } from './lab-cost.js';
 
 /** What a lab's running containers use now, from their own cgroups (CPU over an interval); `nodes` counts kind's node containers only. */
@@ -32,6 +33,8 @@ export interface MeasureOptions {
    */
   earlier?: CpuCounterReads;
   now?: () => number;
+  /** The labs' containers, already inspected for this command (readLabObjects): then none are listed here. */
+  containers?: readonly ContainerInfo[];
 }
 
 /** Container id -> its cgroup's CPU time (s) and when it was read (ms since the epoch). */
@@ -59,7 +62,7 @@ export async function measureLabUseWithReads(docker: DockerCli, labs: readonly s
   const intervalMs = options.intervalMs ?? 5000;
   const now = options.now ?? Date.now;
   const containersOf = new Map<string, ContainerInfo[]>();
-  for (const lab of labs) containersOf.set(lab, await runningContainers(docker, lab));
+  for (const lab of labs) containersOf.set(lab, runningOf(options.containers ?? (await labContainers(docker, lab)), lab));
   const all = [...containersOf.values()].flat();
   let before = await readAll(docker, all, now);
   let after = before;
@@ -69,9 +72,11 @@ export async function measureLabUseWithReads(docker: DockerCli, labs: readonly s
     return age >= intervalMs && age <= EARLIER_MAX_AGE_MS;
   };
   const counted = all.filter((c) => before.get(c.id)?.cpuSeconds !== undefined);
+  // With nothing counted (no running container, or none whose cgroup it can read) a second read adds no
+  // CPU time to count: there is no interval to wait out (a status of a stopped lab answers at once).
   if (counted.length > 0 && counted.every((c) => usable(c.id))) {
     before = new Map(counted.map((c) => [c.id, { ...before.get(c.id)!, ...options.earlier![c.id]! }]));
-  } else {
+  } else if (counted.length > 0) {
     await (options.sleep ?? realSleep)(intervalMs);
     after = await readAll(docker, all, now);
   }
@@ -111,18 +116,28 @@ export async function measureLabUseWithReads(docker: DockerCli, labs: readonly s
   return { byLab, reads };
 }
 
-async function runningContainers(docker: DockerCli, lab: string): Promise<ContainerInfo[]> {
-  const kind = await docker.containersWithLabel(KIND_CLUSTER_LABEL, lab);
-  const own = (await docker.containersWithLabel(LAB_LABEL, lab)).filter((c) => !isClaimContainer(c) && !kind.some((k) => k.id === c.id));
+async function labContainers(docker: DockerCli, lab: string): Promise<ContainerInfo[]> {
+  return [...(await docker.containersWithLabel(KIND_CLUSTER_LABEL, lab)), ...(await docker.containersWithLabel(LAB_LABEL, lab))];
+}
+
+/** The lab's running containers, each once: kind's (nodes, load balancer), then kindlab's own (external etcd). */
+function runningOf(containers: readonly ContainerInfo[], lab: string): ContainerInfo[] {
+  const kind = containers.filter((c) => c.labels[KIND_CLUSTER_LABEL] === lab);
+  const own = containers.filter((c) => c.labels[LAB_LABEL] === lab && !isClaimContainer(c) && !kind.some((k) => k.id === c.id));
   return [...kind, ...own].filter((c) => c.state === 'running');
 }
 
-/** One `cat` of the cgroup files per container; one `docker stats` for those it cannot read. */
+/** The cgroup files of each container (from the host, else one `cat` in it); one `docker stats` for those it cannot read. */
 async function readAll(docker: DockerCli, containers: readonly ContainerInfo[], now: () => number): Promise<Map<string, Reading>> {
   const readings = new Map<string, Reading>();
   await Promise.all(
     containers.map(async (c) => {
-      const read = await docker.exec(c.id, CGROUP_V1_STATS_ARGV, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);
+      // From this host's cgroup file system when the daemon runs here: no `docker exec` per container.
+      const local = c.pid ? readHostCgroupStats(c.pid, c.id) : undefined;
+      const read =
+        local !== undefined
+          ? { exitCode: 0, stdout: local }
+          : await docker.exec(c.id, CGROUP_V1_STATS_ARGV, { allowFailure: true, timeoutMs: 10_000 }).catch(() => undefined);
       const stats = read?.exitCode === 0 ? parseCgroupV1Stats(read.stdout) : undefined;
       if (stats) readings.set(c.id, { atMs: now(), memoryBytes: stats.memoryBytes, cpuSeconds: stats.cpuSeconds, pids: stats.pids ?? 0 });
     }),

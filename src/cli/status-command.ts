@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { formatLabStatus } from '../cluster/format-lab-status.js';
-import type { LabStatus } from '../cluster/lab-status.js';
 import { kindlabHome } from '../common/paths.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
@@ -13,35 +12,42 @@ export function registerStatusCommand(command: Command): void {
   const status = command.argument('[name]', 'lab name, or the participant a pool lab was handed to (default: every lab)');
   addOutputOption(status, ['text', 'json']).action(async (name: string | undefined, flags: { output: string }) => {
     parseOptionalLabName(name);
-    const [{ defaultLabDeps }, { getLabStatus }, { listLabStatuses }, { measureLabUseWithReads }, { formatLabUse }, { labForName }, { CpuCounterStore }] =
+    const [{ defaultDockerCli }, { readLabObjects }] = await Promise.all([import('../docker/default-docker-cli.js'), import('../cluster/read-lab-objects.js')]);
+    const docker = defaultDockerCli();
+    // The listing starts first: the rest of the command loads while docker runs. No call of its own up
+    // front: the listing answering shows the daemon is up; only when it fails is the daemon asked for
+    // its version, so a daemon that is down still fails with that one clear error.
+    const reading = readLabObjects(docker, name, { participants: true }).catch(async (error: unknown) => {
+      await docker.serverVersion();
+      throw error;
+    });
+    reading.catch(() => undefined);
+    const [{ defaultLabDeps }, { getLabStatus, labNamesIn }, { listLabStatuses }, { measureLabUseWithReads }, { formatLabUse }, { CpuCounterStore }] =
       await Promise.all([
         import('../cluster/lab-deps.js'),
         import('../cluster/lab-status.js'),
         import('../cluster/list-lab-statuses.js'),
         import('../capacity/measure-lab-costs.js'),
         import('../capacity/format-capacity.js'),
-        import('../cluster/lab-for-name.js'),
         import('../capacity/cpu-counter-store.js'),
       ]);
-    const deps = defaultLabDeps();
-    await deps.docker.serverVersion();
+    const deps = defaultLabDeps(undefined, docker);
     const json = flags.output === 'json';
-    let labs: LabStatus[];
-    if (name) {
-      const status = await getLabStatus(deps, await labForName(deps.docker, name));
-      if (!status) throw new KindlabError(`lab ${name} does not exist`, { hint: 'see `lab list`', exitCode: 3 });
-      labs = [status];
-    } else {
-      labs = await listLabStatuses(deps);
-    }
+    const { lab, ...objects } = await reading;
     // What each running lab costs now, from its containers' own cgroups: CPU since the previous status
-    // when that was at least STATUS_SAMPLE_MS ago, else over a STATUS_SAMPLE_MS sample.
+    // when that was at least STATUS_SAMPLE_MS ago, else over a STATUS_SAMPLE_MS sample. Read while the
+    // labs' APIs are asked, from the containers already read (labs with none running are left out).
     const counters = CpuCounterStore.inHome(kindlabHome());
-    const measured = await measureLabUseWithReads(
-      deps.docker,
-      labs.filter((l) => l.containers.some((c) => c.state === 'running')).map((l) => l.name),
-      { intervalMs: STATUS_SAMPLE_MS, earlier: counters.earliest(Date.now(), STATUS_SAMPLE_MS) },
-    );
+    const names = lab !== undefined ? [lab] : Object.values(labNamesIn(objects)).flat();
+    const [labs, measured] = await Promise.all([
+      lab !== undefined ? getLabStatus(deps, lab, { objects }).then((status) => (status ? [status] : [])) : listLabStatuses(deps, objects),
+      measureLabUseWithReads(deps.docker, names, {
+        intervalMs: STATUS_SAMPLE_MS,
+        earlier: counters.earliest(Date.now(), STATUS_SAMPLE_MS),
+        containers: objects.containers,
+      }),
+    ]);
+    if (name && labs.length === 0) throw new KindlabError(`lab ${name} does not exist`, { hint: 'see `lab list`', exitCode: 3 });
     counters.save(measured.reads, Date.now(), STATUS_SAMPLE_MS);
     const withUse = labs.map((l) => ({ ...l, use: measured.byLab.get(l.name) }));
     const text = (l: (typeof withUse)[number]) => `${formatLabStatus(l, deps.now())}${l.use ? `use now:    ${formatLabUse(l.use)}\n` : ''}`;

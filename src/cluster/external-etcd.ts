@@ -5,17 +5,10 @@ import type { DockerCli } from '../docker/docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
 import { createEtcdPki, ETCD_PKI_FILES, KUBEADM_PKI_DIR, etcdPkiVolumeName } from './external-etcd-pki.js';
 import { doneIf, waitUntil } from '../common/wait-until.js';
+import { ETCD_CLIENT_PORT, externalEtcdContainerName, externalEtcdEndpoint } from './external-etcd-endpoint.js';
 
-export const ETCD_CLIENT_PORT = 2379;
-
-export function externalEtcdContainerName(lab: string): string {
-  return `${lab}-external-etcd`;
-}
-
-/** What kubeadm puts in every apiserver's --etcd-servers: the container's DNS name on the kind network. */
-export function externalEtcdEndpoint(lab: string): string {
-  return `https://${externalEtcdContainerName(lab)}:${ETCD_CLIENT_PORT}`;
-}
+// In their own file so `lab status` can name the endpoint without loading how etcd is brought up.
+export { ETCD_CLIENT_PORT, externalEtcdContainerName, externalEtcdEndpoint } from './external-etcd-endpoint.js';
 
 export function etcdDataVolumeName(lab: string): string {
   return `${lab}-etcd-data`;

@@ -1,11 +1,8 @@
 import type { CommandRunner } from '../common/command-runner.js';
 import { ChildProcessCommandRunner } from '../common/child-process-command-runner.js';
-import { KindlabError } from '../common/kindlab-error.js';
-import { findKind } from '../host/find-kind.js';
-import { KIND_VERSION } from '../image/image-refs.js';
 import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import type { DockerCli } from '../docker/docker-cli.js';
-import { ExecaKindCli, type KindCli } from './kind-cli.js';
+import type { KindCli } from './kind-cli.js';
 import { connectHttpsKubeApi } from '../kube/https-kube-api.js';
 import type { KubeClientFactory } from '../kube/kube-api.js';
 
@@ -20,9 +17,9 @@ export interface LabDeps {
   now(): Date;
 }
 
-export function defaultLabDeps(runner: CommandRunner = new ChildProcessCommandRunner()): LabDeps {
+/** `docker`: the Docker seam when the command made it already (`lab status` starts listing before it loads the rest). */
+export function defaultLabDeps(runner: CommandRunner = new ChildProcessCommandRunner(), docker: DockerCli = defaultDockerCli(runner)): LabDeps {
   let kind: Promise<KindCli> | undefined;
-  const docker = defaultDockerCli(runner);
   return {
     runner,
     docker,
@@ -32,7 +29,14 @@ export function defaultLabDeps(runner: CommandRunner = new ChildProcessCommandRu
   };
 }
 
+/** Loaded on the first use of kind: `lab status` and `lab list` never need it. */
 async function locateKind(runner: CommandRunner, docker: DockerCli): Promise<KindCli> {
+  const [{ KindlabError }, { findKind }, { KIND_VERSION }, { ExecaKindCli }] = await Promise.all([
+    import('../common/kindlab-error.js'),
+    import('../host/find-kind.js'),
+    import('../image/image-refs.js'),
+    import('./kind-cli.js'),
+  ]);
   const found = await findKind(runner);
   if (!found) {
     throw new KindlabError(`failed to find kind ${KIND_VERSION} (not on PATH, not in kindlab's bin directory)`, {

@@ -7,6 +7,15 @@ import type { DockerCli } from '../docker/docker-cli.js';
  * participant on the lab), else the lab called `name`. Found by label, never by parsing names.
  */
 export async function labForName(docker: Pick<DockerCli, 'containersWithLabel'>, name: string): Promise<string> {
-  const records = await docker.containersWithLabel(LAB_PARTICIPANT_LABEL, name);
-  return records.map((c) => c.labels[LAB_LABEL]).find((lab): lab is string => Boolean(lab)) ?? name;
+  return labOfParticipant(await docker.containersWithLabel(LAB_PARTICIPANT_LABEL, name), name);
+}
+
+/** The same choice among containers already listed with their participant and lab labels. */
+export function labOfParticipant(containers: ReadonlyArray<{ labels: Record<string, string> }>, name: string): string {
+  return (
+    containers
+      .filter((c) => c.labels[LAB_PARTICIPANT_LABEL] === name)
+      .map((c) => c.labels[LAB_LABEL])
+      .find((lab): lab is string => Boolean(lab)) ?? name
+  );
 }

@@ -61,6 +61,18 @@ export function metadataLabels(spec: TopologySpec, extra: { createdAt: string; k
   };
 }
 
+/** The labels metadataFromLabels reads: a listing of volumes with these values is enough for it. */
+export const METADATA_LABEL_KEYS = [
+  LAB_LABEL,
+  LAB_COMPONENT_LABEL,
+  LAB_SPEC_LABEL,
+  LAB_TOPOLOGY_LABEL,
+  LAB_ETCD_MODE_LABEL,
+  LAB_CREATED_AT_LABEL,
+  LAB_KUBECONFIG_LABEL,
+  LAB_NODE_IMAGE_LABEL,
+] as const;
+
 export function metadataFromLabels(labels: Record<string, string>): LabMetadata | undefined {
   const name = labels[LAB_LABEL];
   if (!name || labels[LAB_COMPONENT_LABEL] !== METADATA_COMPONENT) return undefined;

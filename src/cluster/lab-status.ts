@@ -10,14 +10,15 @@ import {
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
 import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
-import { networkTakesIp } from './network-takes-ip.js';
-import { notPinnedNotice } from './not-pinned-notice.js';
-import { externalEtcdEndpoint } from './external-etcd.js';
+import { externalEtcdEndpoint } from './external-etcd-endpoint.js';
 import { contextForLab } from './kubeconfig-path.js';
 import type { LabDeps } from './lab-deps.js';
 import { isRecordContainer } from './lab-claim.js';
-import { metadataFromLabels, type LabMetadata } from './lab-metadata.js';
+import { METADATA_LABEL_KEYS, metadataFromLabels, type LabMetadata } from './lab-metadata.js';
 import { readNodeSummaries, type NodeSummary } from './kube-nodes.js';
+import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
+import { DockerNodeExec } from '../node/docker-node-exec.js';
+import { readLabObjects, type LabObjects } from './read-lab-objects.js';
 
 export interface LabContainer {
   name: string;
@@ -57,23 +58,42 @@ export interface LabStatus {
 
 /** Every lab on this Docker daemon: kindlab's (by metadata label) and plain kind clusters (by kind's label). */
 export async function listLabNames(deps: Pick<LabDeps, 'docker'>): Promise<{ managed: string[]; kindOnly: string[] }> {
-  const volumes = await deps.docker.volumesWithLabel(LAB_LABEL);
-  const managed = new Set(volumes.map((v) => metadataFromLabels(v.labels)?.name).filter((n): n is string => Boolean(n)));
-  for (const c of await deps.docker.containersWithLabel(LAB_LABEL)) managed.add(c.labels[LAB_LABEL] as string);
+  const [volumes, containers] = await Promise.all([
+    deps.docker.listVolumes(LAB_LABEL, METADATA_LABEL_KEYS),
+    deps.docker.listAllContainers([KIND_CLUSTER_LABEL, LAB_LABEL]),
+  ]);
+  return labNamesIn({ volumes, containers });
+}
+
+/** listLabNames among objects already read: labels are all it needs. */
+export function labNamesIn(objects: {
+  volumes: ReadonlyArray<{ labels: Record<string, string> }>;
+  containers: ReadonlyArray<{ labels: Record<string, string> }>;
+}): {
+  managed: string[];
+  kindOnly: string[];
+} {
+  const managed = new Set(objects.volumes.map((v) => metadataFromLabels(v.labels)?.name).filter((n): n is string => Boolean(n)));
+  for (const c of objects.containers) if (c.labels[LAB_LABEL]) managed.add(c.labels[LAB_LABEL]);
   const kindOnly = new Set<string>();
-  for (const c of await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL)) {
-    const name = c.labels[KIND_CLUSTER_LABEL] as string;
-    if (!managed.has(name)) kindOnly.add(name);
+  for (const c of objects.containers) {
+    const name = c.labels[KIND_CLUSTER_LABEL];
+    if (name && !managed.has(name)) kindOnly.add(name);
   }
   return { managed: [...managed].sort(), kindOnly: [...kindOnly].sort() };
 }
 
-export async function getLabStatus(deps: LabDeps, name: string, options: { withApi?: boolean } = {}): Promise<LabStatus | undefined> {
-  const volumes = await deps.docker.volumesWithLabel(LAB_LABEL, name);
+/**
+ * One lab's status. `objects`: the Docker objects already read for this command (readLabObjects),
+ * else they are read here; the API and the address notice are read either way (unless withApi is false).
+ */
+export async function getLabStatus(deps: LabDeps, name: string, options: { withApi?: boolean; objects?: LabObjects } = {}): Promise<LabStatus | undefined> {
+  const objects = options.objects ?? (await readLabObjects(deps.docker, name));
+  const volumes = objects.volumes.filter((v) => v.labels[LAB_LABEL] === name);
   const metadata = volumes.map((v) => metadataFromLabels(v.labels)).find((m): m is LabMetadata => Boolean(m));
-  const kindContainers = await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, name);
+  const kindContainers = objects.containers.filter((c) => c.labels[KIND_CLUSTER_LABEL] === name);
   // The claim (and a pool lab's participant record) are never-started containers: not part of the running lab.
-  const labeled = await deps.docker.containersWithLabel(LAB_LABEL, name);
+  const labeled = objects.containers.filter((c) => c.labels[LAB_LABEL] === name);
   const labContainers = labeled.filter((c) => !isRecordContainer(c));
   const participant = labeled.map((c) => c.labels[LAB_PARTICIPANT_LABEL]).find(Boolean);
   const claimed = labeled.length > labContainers.length;
@@ -89,8 +109,9 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
   const nodeContainers = kindContainers.filter((c) => c.labels[KIND_ROLE_LABEL] !== 'external-load-balancer');
   if (options.withApi !== false && nodeContainers.some((c) => c.state === 'running')) {
     try {
-      const kind = await deps.kind();
-      nodes = await readNodeSummaries(deps.kube(await kind.getKubeconfig(name)));
+      // What `kind get kubeconfig` prints, read on this host (else with one exec) instead of by kind's own docker runs.
+      const kubeconfig = await readAdminKubeconfig(new DockerNodeExec(deps.docker), kindContainers.map(toAdminSource));
+      nodes = await readNodeSummaries(deps.kube(kubeconfig));
     } catch (error) {
       apiError = firstLine((error as Error).message);
     }
@@ -141,6 +162,8 @@ async function addressNotice(docker: DockerCli, containers: LabContainer[], cont
   // Asking starts a container: a status of a cluster kindlab did not create (plain kind) does not.
   if (!managed)
     return `addresses not pinned (${unpinned.map((c) => c.name).join(', ')}: not made by \`lab up\`); \`lab stop\` pins each to the address it has where Docker allows it`;
+  // Loaded only here: a lab whose addresses are all pinned (every lab `lab up` made) never asks.
+  const [{ networkTakesIp }, { notPinnedNotice }] = await Promise.all([import('./network-takes-ip.js'), import('./not-pinned-notice.js')]);
   try {
     const answer = await networkTakesIp(docker, KIND_NETWORK, await docker.networkAddresses(KIND_NETWORK), unpinned[0]?.image ?? '');
     if (!answer.takesIp) return notPinnedNotice(answer.refusal ?? 'refused', controlPlanes);
@@ -163,6 +186,10 @@ function toLabContainer(c: ContainerInfo): LabContainer {
     pinnedIp: c.networks.kind?.pinnedIpv4 ?? '',
     image: c.image,
   };
+}
+
+function toAdminSource(c: ContainerInfo): { id: string; pid?: number; name: string; role: string; state: string; ports: Record<string, string> } {
+  return { id: c.id, ...(c.pid ? { pid: c.pid } : {}), name: c.name, role: c.labels[KIND_ROLE_LABEL] ?? '', state: c.state, ports: c.ports };
 }
 
 function oldest(containers: ContainerInfo[]): string {

@@ -31,6 +31,8 @@ export interface ContainerInfo extends LabelledObject {
   createdAt: string;
   /** When it last started (State.StartedAt, the daemon's clock). */
   startedAt?: string;
+  /** Its init's pid on the daemon's host while it runs (State.Pid; absent when 0): where its cgroup can be read. */
+  pid?: number;
 }
 
 /** A network's id and IPv4 subnet, and every IPv4 address on it in use or pinned (DockerCli.networkAddresses). */
@@ -132,6 +134,11 @@ export interface DockerCli {
    * filters all have to match).
    */
   listAllContainers(labelKeys: readonly string[]): Promise<ListedContainer[]>;
+  /**
+   * Volumes carrying label `key`, with the values of the given labels (those with a value), from one
+   * `docker volume ls` and no inspect.
+   */
+  listVolumes(key: string, labelKeys: readonly string[]): Promise<LabelledObject[]>;
   /** The full facts of listed containers, from one `docker container inspect` (those gone since are left out). */
   inspectContainers(listed: readonly ListedContainer[]): Promise<ContainerInfo[]>;
   volumesWithLabel(key: string, value?: string): Promise<VolumeInfo[]>;
@@ -276,17 +283,18 @@ export class ExecaDockerCli implements DockerCli {
   }
 
   async listAllContainers(labelKeys: readonly string[]): Promise<ListedContainer[]> {
-    // JSON-quoted, so no status or label value can break a row apart.
-    const format = ['{{.ID}}', '{{json .Status}}', ...labelKeys.map((key) => `{{json (.Label ${JSON.stringify(key)})}}`)].join('\t');
-    const rows = await this.listLines(['ps', '--all', '--no-trunc', '--format', format]);
+    const rows = await this.listLines(['ps', '--all', '--no-trunc', '--format', ['{{.ID}}', '{{json .Status}}', ...labelColumns(labelKeys)].join('\t')]);
     return rows.map((row) => {
       const [id = '', status, ...values] = row.split('\t');
-      const labels: Record<string, string> = {};
-      labelKeys.forEach((key, i) => {
-        const value = JSON.parse(values[i] ?? '""') as string;
-        if (value !== '') labels[key] = value;
-      });
-      return { id, status: JSON.parse(status ?? '""') as string, labels };
+      return { id, status: JSON.parse(status ?? '""') as string, labels: labelValues(labelKeys, values) };
+    });
+  }
+
+  async listVolumes(key: string, labelKeys: readonly string[]): Promise<LabelledObject[]> {
+    const rows = await this.listLines(['volume', 'ls', '--filter', labelFilter(key), '--format', ['{{json .Name}}', ...labelColumns(labelKeys)].join('\t')]);
+    return rows.map((row) => {
+      const [name, ...values] = row.split('\t');
+      return { name: JSON.parse(name ?? '""') as string, labels: labelValues(labelKeys, values) };
     });
   }
 
@@ -410,6 +418,21 @@ export class ExecaDockerCli implements DockerCli {
   }
 }
 
+/** Go template columns of a listing with the values of labels, JSON-quoted so no value can break a row apart. */
+function labelColumns(labelKeys: readonly string[]): string[] {
+  return labelKeys.map((key) => `{{json (.Label ${JSON.stringify(key)})}}`);
+}
+
+/** The labels of one listed row that have a (non-empty) value: a template cannot tell an empty label from a missing one. */
+function labelValues(labelKeys: readonly string[], columns: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  labelKeys.forEach((key, i) => {
+    const value = JSON.parse(columns[i] ?? '""') as string;
+    if (value !== '') labels[key] = value;
+  });
+  return labels;
+}
+
 function labelFilter(key: string, value?: string): string {
   return value === undefined ? `label=${key}` : `label=${key}=${value}`;
 }
@@ -435,7 +458,7 @@ interface InspectedContainer {
   Id?: string;
   Name?: string;
   Created?: string;
-  State?: { Status?: string; StartedAt?: string };
+  State?: { Status?: string; StartedAt?: string; Pid?: number };
   Config?: { Image?: string; Labels?: Record<string, string> | null };
   NetworkSettings?: {
     Networks?: Record<string, { IPAddress?: string; GlobalIPv6Address?: string; IPAMConfig?: { IPv4Address?: string } | null }> | null;
@@ -466,6 +489,7 @@ function toContainerInfo(raw: Record<string, unknown>, status: Map<string, strin
     labels: c.Config?.Labels ?? {},
     createdAt: String(c.Created ?? ''),
     ...(c.State?.StartedAt ? { startedAt: c.State.StartedAt } : {}),
+    ...(c.State?.Pid ? { pid: c.State.Pid } : {}),
     networks,
     ports,
   };

@@ -95,6 +95,24 @@ describe('measureLabUse', () => {
     expect(measured.get('hr-m1')).toMatchObject({ containers: 2, nodes: 1, memoryBytes: 490651648 + 50 * 2 ** 20, pids: 260 });
     expect(measured.get('hr-m1')?.cpuCores).toBeCloseTo(1.559570945 / 10.15 + 0.02, 6);
   });
+
+  it('waits out no interval when nothing runs (a status of a stopped lab)', async () => {
+    const docker = dockerWithLab();
+    docker.containers[0]!.state = 'exited';
+    const sleeps: number[] = [];
+    const measured = await measureLabUseWithReads(docker, ['hr-m1'], { intervalMs: INTERVAL_MS, sleep: async (ms) => void sleeps.push(ms) });
+    expect(sleeps).toEqual([]);
+    expect(measured.byLab.size).toBe(0);
+  });
+
+  it('lists nothing itself when given the containers already read, and measures the same', async () => {
+    const listed = await measureLabUse(dockerWithLab(), ['hr-m1'], { intervalMs: INTERVAL_MS, sleep: noWait });
+    const docker = dockerWithLab();
+    const containers = [...docker.containers, { ...node('other', 'o1') }];
+    docker.containersWithLabel = () => Promise.reject(new Error('listed again'));
+    const given = await measureLabUse(docker, ['hr-m1'], { intervalMs: INTERVAL_MS, sleep: noWait, containers });
+    expect(given).toEqual(listed);
+  });
 });
 
 describe('measureLabUseWithReads (lab status keeps the counters between runs)', () => {

@@ -1,28 +1,29 @@
 import { readFileSync } from 'node:fs';
 import type { V1NodeList } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import type { KindCli } from '../../../src/cluster/kind-cli.js';
 import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { getLabStatus, listLabNames } from '../../../src/cluster/lab-status.js';
+import { listLabStatuses } from '../../../src/cluster/list-lab-statuses.js';
+import { readLabObjects } from '../../../src/cluster/read-lab-objects.js';
 import { metadataLabels } from '../../../src/cluster/lab-metadata.js';
 import { buildTopologySpec } from '../../../src/topology/build-topology-spec.js';
 import { FakeDocker } from '../support/fake-docker.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
-function depsWith(docker: FakeDocker, apiDown = false): LabDeps {
-  const kind: KindCli = {
-    path: 'kind',
-    version: async () => '',
-    createCluster: async () => undefined,
-    deleteCluster: async () => undefined,
-    getKubeconfig: async () => 'apiVersion: v1\n',
-  };
+/** A kubeconfig kind wrote for a real lab (credentials redacted): what admin.conf holds, with kind's names. */
+const KUBECONFIG = readFileSync(new URL('../../fixtures/kube-api/pool-lab-kubeconfig.yaml', import.meta.url), 'utf8');
+
+function depsWith(docker: FakeDocker, apiDown = false, kubeconfigs: string[] = []): LabDeps {
+  docker.execAnswer = (_container, command) =>
+    // Under the in-node timeout DockerNodeExec adds.
+    command.join(' ') === 'timeout --kill-after=2 32 cat /etc/kubernetes/admin.conf' ? { stdout: KUBECONFIG } : { exitCode: 1 };
   return {
     runner: new FakeRunner(),
     docker,
-    kind: async () => kind,
-    kube: () => {
+    kind: async () => Promise.reject(new Error('lab status must not need kind')),
+    kube: (kubeconfig) => {
+      kubeconfigs.push(kubeconfig);
       // The recorded Ready node of a real lab, as the control plane and as a worker of demo.
       const [node] = (JSON.parse(readFileSync(new URL('../../fixtures/kube-api/single-nodes.json', import.meta.url), 'utf8')) as V1NodeList).items;
       const api = new FakeKubeApi({
@@ -46,6 +47,8 @@ function demoLab(docker: FakeDocker): void {
     createdAt: '',
   });
   docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo', 'io.x-k8s.kind.role': 'control-plane' });
+  // Published as kind publishes a control plane's API (hq-ha-control-plane in test/fixtures/docker/inspect-hq-ha.json).
+  docker.containers.at(-1)!.ports = { '6443/tcp': '127.0.0.1:39963' };
   docker.addContainer('demo-worker', { 'io.x-k8s.kind.cluster': 'demo', 'io.x-k8s.kind.role': 'worker' });
   docker.addContainer('demo-external-etcd', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'etcd' });
 }
@@ -61,7 +64,12 @@ describe('lab status from labels + API', () => {
   it('combines the metadata volume, the containers and the nodes', async () => {
     const docker = new FakeDocker();
     demoLab(docker);
-    const status = await getLabStatus(depsWith(docker), 'demo');
+    const kubeconfigs: string[] = [];
+    const status = await getLabStatus(depsWith(docker, false, kubeconfigs), 'demo');
+    // The API is reached with the control plane's admin.conf, pointed at the port Docker publishes it on.
+    expect(kubeconfigs).toHaveLength(1);
+    expect(kubeconfigs[0]).toContain('server: https://127.0.0.1:39963');
+    expect(kubeconfigs[0]).toContain('client-key-data: REDACTED');
     expect(status).toMatchObject({
       name: 'demo',
       managed: true,
@@ -78,6 +86,17 @@ describe('lab status from labels + API', () => {
       ['demo-external-etcd', 'etcd'],
       ['demo-worker', 'worker'],
     ]);
+  });
+
+  it('lists nothing itself when given the objects already read, and shows the same', async () => {
+    const docker = new FakeDocker();
+    demoLab(docker);
+    const read = await getLabStatus(depsWith(docker), 'demo');
+    const objects = await readLabObjects(docker);
+    docker.listAllContainers = () => Promise.reject(new Error('listed again'));
+    docker.listVolumes = () => Promise.reject(new Error('listed again'));
+    expect(await getLabStatus(depsWith(docker), 'demo', { objects })).toEqual(read);
+    expect(await listLabStatuses(depsWith(docker), objects)).toEqual([read]);
   });
 
   it('is degraded, with the reason, when the API does not answer', async () => {

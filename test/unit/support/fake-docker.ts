@@ -4,6 +4,7 @@ import type {
   ContainerStatsSample,
   DockerCli,
   ImageInfo,
+  LabelledObject,
   ListedContainer,
   NetworkAddresses,
   NetworkInfo,
@@ -203,6 +204,11 @@ export class FakeDocker implements DockerCli {
   }
   async inspectContainers(listed: readonly ListedContainer[]): Promise<ContainerInfo[]> {
     return this.containers.filter((c) => listed.some((l) => l.id === c.id));
+  }
+  async listVolumes(key: string, labelKeys: readonly string[]): Promise<LabelledObject[]> {
+    return this.volumes
+      .filter((v) => matches(v.labels, key))
+      .map((v) => ({ name: v.name, labels: Object.fromEntries(labelKeys.filter((k) => v.labels[k]).map((k) => [k, v.labels[k]!])) }));
   }
   async volumesWithLabel(key: string, value?: string): Promise<VolumeInfo[]> {
     return this.volumes.filter((v) => matches(v.labels, key, value));
