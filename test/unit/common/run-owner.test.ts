@@ -68,8 +68,11 @@ describe('processState (the one liveness check, fake process tables)', () => {
 
 describe("isProcessRunning (this machine's real /proc)", () => {
   it('counts a zombie (exited, not yet reaped) as not running, as dockerd stop needs', async () => {
-    // `true &` exits at once; its parent then execs sleep, which never reaps it: a zombie for 30 s.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The child exits only once its parent has exec'd sleep, which never reaps it: a zombie for 30 s.
+    // A child that exits at once (`true &`) races the shell, which may reap it before the exec (CI saw
+    // the zombie's /proc entry gone under load).
+    const child = 'while [ "$(cat /proc/$PPID/comm)" != sleep ]; do sleep 0.01; done';
+    const parent = spawn('sh', ['-c', 'sh -c "$1" & echo $!; exec sleep 30', 'sh', child], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const zombie = Number((await once(parent.stdout, 'data'))[0].toString().trim());
       await waitUntil(async () => doneIf(readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z '), 'not a zombie yet'), {
