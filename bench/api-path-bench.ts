@@ -10,8 +10,7 @@
  * The kubeconfig is the one `lab up --kubeconfig` wrote (context kind-<lab>); the API path runs with
  * DOCKER_HOST=unix:///nonexistent.sock, so it cannot fall back to Docker.
  */
-import { join } from 'node:path';
-import { projectRoot } from '../src/common/paths.js';
+import { LAB_CLI } from './lab-cli.js';
 import { median, round, timeCliRun } from './bench-stats.js';
 
 const [lab, kubeconfig, pairsText] = process.argv.slice(2);
@@ -20,7 +19,7 @@ if (!lab || !kubeconfig || !Number.isInteger(pairCount) || pairCount < 1) {
   process.stderr.write('usage: node dist/bench/api-path-bench.js <lab> <kubeconfig> [pairs]\n');
   process.exit(2);
 }
-const cli = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
+const cli = LAB_CLI;
 
 const dockerArgs = ['report', lab, '--format', 'json'];
 const apiArgs = ['report', '--kubeconfig', kubeconfig, '--context', `kind-${lab}`, '--via', 'api', '--format', 'json'];

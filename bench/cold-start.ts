@@ -11,12 +11,11 @@
  * apart so the cost of the daemon's answer is visible.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { projectRoot } from '../src/common/paths.js';
+import { LAB_CLI } from './lab-cli.js';
 
 const pairs = Number(process.argv[2] ?? 15);
-const lab = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
+const lab = LAB_CLI;
 
 const CASES: Record<string, string[]> = {
   'lab --help': [lab, '--help'],

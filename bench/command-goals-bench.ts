@@ -15,7 +15,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { projectRoot } from '../src/common/paths.js';
+import { LAB_CLI } from './lab-cli.js';
 import { median, round, timeCliRun } from './bench-stats.js';
 
 const lab = process.argv[2];
@@ -24,7 +24,7 @@ if (!lab || !Number.isInteger(pairs) || pairs < 1) {
   process.stderr.write('usage: node dist/bench/command-goals-bench.js <lab> [pairs]\n');
   process.exit(2);
 }
-const cli = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
+const cli = LAB_CLI;
 const out = join(mkdtempSync(join(tmpdir(), 'kindlab-goals-')), 'report.html');
 
 /** Seconds of one external command; a failure stops the bench with its stderr. */

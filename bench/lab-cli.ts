@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../src/common/paths.js';
 
-export const LAB_CLI = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
+/** The bundle that ships as `lab` (scripts/bundle-cli.mjs). */
+export const LAB_CLI = join(projectRoot(), 'dist', 'bin', 'main.js');
 
 export interface TimedRun {
   seconds: number;

@@ -9,8 +9,7 @@
  * The baseline is usually main built in a separate worktree (`git worktree add --detach <dir> main`,
  * then `npm ci && npm run build` there). A run that exits non-zero stops the bench with its stderr.
  */
-import { join } from 'node:path';
-import { projectRoot } from '../src/common/paths.js';
+import { LAB_CLI } from './lab-cli.js';
 import { median, round, timeCliRun } from './bench-stats.js';
 
 interface Options {
@@ -37,7 +36,7 @@ function parseArgs(argv: string[]): Options {
 }
 
 const options = parseArgs(process.argv.slice(2));
-const current = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
+const current = LAB_CLI;
 const pairs: Array<{ oldSeconds: number; newSeconds: number; ratio: number }> = [];
 for (let i = 0; i < options.pairs; i++) {
   const oldSeconds = timeCliRun(options.baseline, options.args);

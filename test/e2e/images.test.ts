@@ -79,7 +79,7 @@ const TOPOLOGIES = [
 describe.skipIf(dockerSkipReason() !== undefined)('offline images with plain kind', () => {
   beforeAll(async () => {
     // Cached by recipe hash: a no-op when the images are current.
-    await run('node', [join(root, 'dist/src/cli/main.js'), 'image', 'build']);
+    await run('node', [join(root, 'dist/bin/main.js'), 'image', 'build']);
   }, 120 * 60_000);
 
   for (const spec of TOPOLOGIES) {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const LAB_CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
+export const LAB_CLI = join(PROJECT_ROOT, 'dist', 'bin', 'main.js');
 
 export interface LabRun {
   exitCode: number;
@@ -16,7 +16,7 @@ function assertBuilt(): void {
   if (!existsSync(LAB_CLI)) throw new Error(`${LAB_CLI} is missing: run \`npm run build\` before the e2e tests`);
 }
 
-/** Runs the built CLI exactly as a user would (`node dist/src/cli/main.js ...`), never throwing on exit codes. An env value undefined removes that variable. */
+/** Runs the built CLI exactly as a user would (`node dist/bin/main.js ...`, the bundle that ships), never throwing on exit codes. An env value undefined removes that variable. */
 export async function runLab(args: readonly string[], options: { env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<LabRun> {
   assertBuilt();
   const result = await execa(process.execPath, [LAB_CLI, ...args], {

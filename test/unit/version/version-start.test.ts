@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -62,8 +63,34 @@ describe('lab version starts with what it needs', () => {
     expect(start).not.toContain('src/cli/describe-error.ts');
   });
 
-  it('requires commander rather than importing it (its ESM wrapper costs ~4 ms of every start)', () => {
+  it('imports commander in one place only (src/cli/commander.ts), which the bundle inlines', () => {
     expect(loaded).toContain('src/cli/commander.ts');
-    expect(loaded).not.toContain('commander');
   });
+});
+
+describe('the shipped lab: the bundle of scripts/bundle-cli.mjs, built in memory', () => {
+  it('inlines commander, and lab version loads no chunk with subprocess, Docker or schema code', async () => {
+    const script = pathToFileURL(join(ROOT, 'scripts', 'bundle-cli.mjs')).href;
+    const { bundleOptions } = (await import(script)) as { bundleOptions: (root: string) => BuildOptions };
+    const { metafile } = await build({ ...bundleOptions(ROOT), write: false, metafile: true, sourcemap: false, logLevel: 'silent' });
+    const outputs = metafile.outputs;
+    const externals = Object.values(outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+    expect(externals).not.toContain('commander');
+    expect(externals).toContain('node:child_process');
+
+    // What `lab version` loads: the entry's static imports, then the version command's chunk and its static imports.
+    const byEntry = (entry: string) => Object.keys(outputs).find((path) => outputs[path]!.entryPoint === entry)!;
+    const loadedOutputs = new Set<string>();
+    const load = (path: string): void => {
+      if (loadedOutputs.has(path)) return;
+      loadedOutputs.add(path);
+      for (const i of outputs[path]!.imports) if (!i.external && i.kind === 'import-statement') load(i.path);
+    };
+    load(byEntry('src/cli/main.ts'));
+    load(byEntry('src/cli/version-command.ts'));
+    const inputs = [...loadedOutputs].flatMap((path) => Object.keys(outputs[path]!.inputs));
+    expect(inputs).toContain('node_modules/commander/lib/command.js');
+    expect(inputs).toContain('src/host/kind-version-of.ts');
+    expect(inputs.filter((i) => i.includes('command-runner') || i.startsWith('src/docker/') || i.includes('schema'))).toEqual([]);
+  }, 60_000);
 });
