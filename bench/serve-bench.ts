@@ -9,10 +9,10 @@
  *   npm run build && node dist/bench/serve-bench.js LAB KUBECONFIG [REPLICAS=1] [ROUNDS=3]
  */
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { AppsV1Api, KubeConfig } from '@kubernetes/client-node';
 import { chromium } from 'playwright-core';
-import { projectRoot } from '../src/common/paths.js';
+import { LAB_CLI } from './lab-cli.js';
 
 const [lab, kubeconfig, replicasArg = '1', roundsArg = '3'] = process.argv.slice(2);
 if (!lab || !kubeconfig) throw new Error('usage: node dist/bench/serve-bench.js LAB KUBECONFIG [REPLICAS] [ROUNDS]');
@@ -22,7 +22,7 @@ kc.loadFromFile(kubeconfig);
 kc.setCurrentContext(`kind-${lab}`);
 const apps = kc.makeApiClient(AppsV1Api);
 
-const server = spawn(process.execPath, [join(projectRoot(), 'dist', 'src', 'cli', 'main.js'), 'serve', lab, '--port', '0'], {
+const server = spawn(process.execPath, [LAB_CLI, 'serve', lab, '--port', '0'], {
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const url = await new Promise<string>((resolve) => {
@@ -78,12 +78,25 @@ async function measurePage(): Promise<void> {
   await cdp.send('Performance.enable');
   const metric = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const before = await metric();
+  const serverBefore = serverUsage();
   await new Promise((r) => setTimeout(r, 30_000));
   const after = await metric();
+  const serverAfter = serverUsage();
   const busy = ['ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'].reduce((sum, k) => sum + (after[k]! - before[k]!), 0);
   const groups = await page.locator('.pod').count();
   console.log(
     `page with ${groups} pod groups: JS heap ${(after.JSHeapUsedSize! / 2 ** 20).toFixed(1)} MiB used, ${after.Nodes} DOM nodes, ` +
-      `script+layout+style ${((busy / 30) * 100).toFixed(1)} % of one core over 30 s`,
+      `script+layout+style ${((busy / 30) * 100).toFixed(1)} % of one core over 30 s; ` +
+      `lab serve: ${(serverAfter.rssBytes / 2 ** 20).toFixed(1)} MiB resident, ${(((serverAfter.cpuSeconds - serverBefore.cpuSeconds) / 30) * 100).toFixed(1)} % of one core`,
   );
+}
+
+/** The `lab serve` process's resident memory and CPU seconds so far, from its /proc entry (Linux). */
+function serverUsage(): { rssBytes: number; cpuSeconds: number } {
+  const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 (utime, stime) are indexes 11 and 12 after the command name; 100 ticks a second on Linux.
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
+  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
+  return { rssBytes: rssKiB * 1024, cpuSeconds };
 }
