@@ -77,9 +77,9 @@ export function registerVerifyCommand(command: Command): void {
           return async () => kube;
         })
       : undefined;
-    // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
     // The `lab serve` index shows a kindlab lab's last outcome; a cluster reached through --kubeconfig keeps none.
     const outcomes = kubeconfigText ? undefined : await import('../verify/verify-outcome-store.js').then((m) => m.VerifyOutcomeStore.inHome(kindlabHome()));
+    // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
     const interrupt = abortOnSignals(() => {});
     try {
       emit(
