@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkOptionalOutputFile } from '../common/check-output-path.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
+import { kindlabHome } from '../common/paths.js';
 import type { ClusterEvidence } from '../verify/cluster-evidence.js';
 import type { VerifyReport } from '../verify/check-result.js';
 import { BUILT_IN_EXPECTATIONS } from '../verify/built-in-expectations.js';
@@ -76,6 +77,8 @@ export function registerVerifyCommand(command: Command): void {
           return async () => kube;
         })
       : undefined;
+    // The `lab serve` index shows a kindlab lab's last outcome; a cluster reached through --kubeconfig keeps none.
+    const outcomes = kubeconfigText ? undefined : await import('../verify/verify-outcome-store.js').then((m) => m.VerifyOutcomeStore.inHome(kindlabHome()));
     // Ctrl-C stops the waiting; verify still deletes its probe pods before the command exits.
     const interrupt = abortOnSignals(() => {});
     try {
@@ -84,6 +87,7 @@ export function registerVerifyCommand(command: Command): void {
           ...options,
           ...(lab ? { cluster: lab } : {}),
           ...(connectKube ? { connectKube } : {}),
+          ...(outcomes ? { outcomes } : {}),
           signal: interrupt.signal,
         }),
       );

@@ -1,10 +1,12 @@
 import { KindlabError } from '../common/kindlab-error.js';
 import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../common/labels.js';
+import { kindlabHome } from '../common/paths.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 import type { KindCli } from './kind-cli.js';
 import { removeLabKubeconfigFile } from './lab-kubeconfig-file.js';
 import { metadataFromLabels } from './lab-metadata.js';
 import { sweepContainers } from './sweep-containers.js';
+import { VerifyOutcomeStore } from '../verify/verify-outcome-store.js';
 
 export interface DeleteLabResult {
   name: string;
@@ -66,6 +68,8 @@ export async function deleteLab(deps: DeleteLabDeps, name: string, options: { ku
   if (networks.length > 0) result.found = true;
   // The lab's own kubeconfig (lab-kubeconfig-file.ts) names a cluster that no longer exists.
   removeLabKubeconfigFile(name);
+  // So is its last verify outcome (the `lab serve` index would show it for a new lab of the same name).
+  VerifyOutcomeStore.inHome(kindlabHome()).remove(name);
   if (kindError !== undefined) {
     throw new KindlabError(`failed to delete kind cluster ${name} (its containers, volumes and networks were removed by label)`, { cause: kindError });
   }

@@ -1,11 +1,13 @@
 import { escapeHtml } from '../report/escape-html.js';
+import type { VerifyCell } from './verify-cell.js';
 
-/** One lab on the index: what `lab list` knows of it. */
+/** One lab on the index: what `lab list` knows of it, and its last `lab verify`. */
 export interface IndexRow {
   name: string;
   shape: string;
   state: string;
   nodes: string;
+  verify: VerifyCell;
 }
 
 const HEAD = (title: string) =>
@@ -31,18 +33,18 @@ export function renderLabPage(lab: string): string {
 `;
 }
 
-/** The instructor's view of the room: every lab with its shape and health, each linking to its page. */
+/** The instructor's view of the room: every lab with its shape, health and last verify, each linking to its page. */
 export function renderIndexPage(rows: readonly IndexRow[]): string {
   const body = rows
     .map(
       (r) =>
-        `<tr><td><a href="/lab/${encodeURIComponent(r.name)}">${escapeHtml(r.name)}</a></td><td>${escapeHtml(r.shape)}</td><td class="state-${escapeHtml(r.state)}">${escapeHtml(r.state)}</td><td>${escapeHtml(r.nodes)}</td></tr>`,
+        `<tr data-lab="${escapeHtml(r.name)}"><td><a href="/lab/${encodeURIComponent(r.name)}">${escapeHtml(r.name)}</a></td><td>${escapeHtml(r.shape)}</td><td class="state-${escapeHtml(r.state)}">${escapeHtml(r.state)}</td><td>${escapeHtml(r.nodes)}</td><td class="verify verify-${r.verify.status}" title="${escapeHtml(r.verify.title)}">${escapeHtml(r.verify.text)}</td></tr>`,
     )
     .join('\n');
   return `${HEAD('kindlab · labs')}</head>
 <body class="index">
 <header><h1>Labs</h1></header>
-<main><table id="labs"><thead><tr><th>Lab</th><th>Shape</th><th>Health</th><th>Nodes</th></tr></thead>
+<main><table id="labs"><thead><tr><th>Lab</th><th>Shape</th><th>Health</th><th>Nodes</th><th>Verify</th></tr></thead>
 <tbody>
 ${body}
 </tbody></table></main>

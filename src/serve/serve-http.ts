@@ -22,7 +22,7 @@ export interface ServeHttpOptions {
   token: string;
   /** The labs this server shows, by name; a feed starts when its page is first opened. */
   feeds: ReadonlyMap<string, LabLiveFeed>;
-  /** The index's rows (shape and health of every lab), read when the index is opened. */
+  /** The index's rows (shape, health and last verify of every lab), read when the index is opened (/ or /labs). */
   index: () => Promise<IndexRow[]>;
 }
 
@@ -77,8 +77,9 @@ export async function startServeServer(options: ServeHttpOptions): Promise<Runni
     }
     if (request.method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'only GET\n');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (parts.length === 0) {
-      if (options.feeds.size === 1) return redirect(response, `/lab/${encodeURIComponent([...options.feeds.keys()][0]!)}`);
+    if (parts.length === 0 && options.feeds.size === 1) return redirect(response, `/lab/${encodeURIComponent([...options.feeds.keys()][0]!)}`);
+    // /labs: the index even when one lab is served (its row has the lab's health and last verify).
+    if (parts.length === 0 || (parts.length === 1 && parts[0] === 'labs')) {
       return send(response, 200, 'text/html; charset=utf-8', renderIndexPage(await options.index()));
     }
     if (parts[0] === 'assets' && parts.length === 2 && assets[parts[1]!]) {

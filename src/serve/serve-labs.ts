@@ -2,14 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { LabDeps } from '../cluster/lab-deps.js';
 import { listLabStatuses } from '../cluster/list-lab-statuses.js';
 import { UsageError } from '../common/kindlab-error.js';
+import { kindlabHome } from '../common/paths.js';
 import { resolveLabName } from '../common/resolve-lab-name.js';
 import type { InspectDependencies } from '../inspect/inspect-cluster.js';
 import { inspectCluster } from '../inspect/inspect-cluster.js';
 import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
 import type { Annotations } from '../report/annotations.js';
+import { VerifyOutcomeStore } from '../verify/verify-outcome-store.js';
 import { LabLiveFeed } from './lab-live-feed.js';
 import type { IndexRow } from './render-serve-pages.js';
 import { startServeServer, type RunningServer } from './serve-http.js';
+import { readVerifyCell } from './verify-cell.js';
 
 export interface ServeOptions {
   /** One lab; without it every lab on the daemon, behind an index. */
@@ -18,6 +21,8 @@ export interface ServeOptions {
   port: number;
   texts: Annotations;
   intervalMs: number;
+  /** The labs' last `lab verify` outcomes (default: KINDLAB_HOME's), read each time the index is opened. */
+  outcomes?: VerifyOutcomeStore;
 }
 
 export interface ServingLabs extends RunningServer {
@@ -32,12 +37,14 @@ export interface ServingLabs extends RunningServer {
 export async function serveLabs(deps: { inspect: InspectDependencies; lab: LabDeps }, options: ServeOptions): Promise<ServingLabs> {
   const labs = options.name ? [await resolveLabName(deps.inspect.containers, options.name, 'serve')] : await allLabs(deps.inspect);
   const feeds = new Map(labs.map((name) => [name, labFeed(deps.inspect, name, options)]));
+  const outcomes = options.outcomes ?? VerifyOutcomeStore.inHome(kindlabHome());
   const server = await startServeServer({
     listen: options.listen,
     port: options.port,
     token: randomBytes(24).toString('base64url'),
     feeds,
-    index: async () => (await listLabStatuses(deps.lab)).filter((s) => feeds.has(s.name)).map(indexRow),
+    index: async () =>
+      (await listLabStatuses(deps.lab)).filter((s) => feeds.has(s.name)).map((s) => ({ ...indexRow(s), verify: readVerifyCell(outcomes, s, new Date()) })),
   });
   return {
     ...server,
@@ -66,7 +73,7 @@ function labFeed(deps: InspectDependencies, cluster: string, options: ServeOptio
   });
 }
 
-function indexRow(status: Awaited<ReturnType<typeof listLabStatuses>>[number]): IndexRow {
+function indexRow(status: Awaited<ReturnType<typeof listLabStatuses>>[number]): Omit<IndexRow, 'verify'> {
   const count = (role: string) => status.containers.filter((c) => c.role === role).length;
   const parts = [`${count('control-plane')} control plane(s)`, `${count('worker')} worker(s)`];
   if (count('external-load-balancer') > 0) parts.push('load balancer');

@@ -8,8 +8,10 @@ import type { ClusterEvidence } from './cluster-evidence.js';
 import { gatherEvidence } from './gather-evidence.js';
 import { inferExpectation } from './infer-expectation.js';
 import { loadExpectation } from './load-expectation.js';
+import { recordVerifyOutcome } from './record-verify-outcome.js';
 import { runChecks } from './run-checks.js';
 import { SANDBOX_SETTLE, settleSandboxReads, type SettleOptions } from './settle-sandbox-reads.js';
+import type { VerifyOutcomeStore } from './verify-outcome-store.js';
 
 /** The snapshot's edges (Docker, node exec, the API) and the record `lab up` left. */
 export interface VerifyDependencies extends InspectDependencies {
@@ -32,6 +34,8 @@ export interface VerifyOptions {
   connectKube?: () => Promise<KubeApi>;
   /** How long nodes caught mid-change are read again (SANDBOX_SETTLE by default). */
   sandboxSettle?: SettleOptions;
+  /** Where the outcome of a kindlab lab's verify is kept (the `lab serve` index reads it); nothing is kept without it. */
+  outcomes?: VerifyOutcomeStore;
 }
 
 /** Checks a live cluster against an expectation. Failed checks are results, not exceptions. */
@@ -48,7 +52,8 @@ export async function verifyCluster(deps: VerifyDependencies, options: VerifyOpt
     ...(options.sandboxSettle ?? SANDBOX_SETTLE),
     ...(options.signal ? { signal: options.signal } : {}),
   });
-  const expectation = explicit ?? (await inferExpectation(snapshot, await deps.readLabRecord(cluster)));
+  const labRecord = explicit ? undefined : await deps.readLabRecord(cluster);
+  const expectation = explicit ?? (await inferExpectation(snapshot, labRecord));
   const kube = await connectKube().catch((error: unknown) => ({ error: `no API client: ${(error as Error).message}` }));
   const gathered = await gatherEvidence(snapshot, expectation, {
     exec: deps.exec,
@@ -61,7 +66,7 @@ export async function verifyCluster(deps: VerifyDependencies, options: VerifyOpt
   options.signal?.throwIfAborted();
   options.onEvidence?.(evidence);
   const checks = runChecks(evidence, expectation);
-  return {
+  const report: VerifyReport = {
     schemaVersion: 'kindlab.dev/verify/v1',
     cluster: snapshot.cluster,
     expectation: {
@@ -73,4 +78,6 @@ export async function verifyCluster(deps: VerifyDependencies, options: VerifyOpt
     checks,
     passed: checks.every((c) => c.status !== 'fail'),
   };
+  if (options.outcomes) await recordVerifyOutcome(options.outcomes, report, async () => labRecord ?? (await deps.readLabRecord(cluster)));
+  return report;
 }

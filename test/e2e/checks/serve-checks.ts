@@ -10,6 +10,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doneIf, notYet, valueOrPending, waitUntil } from '../../../src/common/wait-until.js';
 import type { Snapshot } from '../../../src/inspect/snapshot.js';
+import { TOKEN_COOKIE } from '../../../src/serve/serve-http.js';
+import type { VerifyReport } from '../../../src/verify/check-result.js';
+import type { ReportCounts } from '../../../src/verify/summarize-report.js';
 import type { LiveLabAccessor } from '../support/live-lab.js';
 import { runLab, spawnLab } from '../support/run-lab.js';
 import { openBrowserPage, type BrowserPage } from '../../support/browser-page.js';
@@ -137,6 +140,28 @@ export function registerServeChecks(getLab: LiveLabAccessor): void {
         expect(refused, `port ${address.port} on ${other}`).toBe(true);
       }
     });
+
+    it('shows the outcome of a `lab verify` of the lab on the index (/labs): never run, then the verify`s', async () => {
+      const lab = getLab();
+      const address = new URL(url);
+      // The index's row of this lab, fetched as a browser would with the token's cookie.
+      const row = async () => {
+        const index = await fetch(`${address.origin}/labs`, { headers: { cookie: `${TOKEN_COOKIE}=${address.searchParams.get('token')}` } });
+        const html = await index.text();
+        expect(index.status, html).toBe(200);
+        return html.split('\n').find((line) => line.startsWith(`<tr data-lab="${lab.name}">`)) ?? html;
+      };
+      // The lab is new: an outcome kept for a former lab of this name in KINDLAB_HOME does not count.
+      expect(await row()).toContain('<td class="verify verify-never" title="lab verify has not run on this lab">never run</td>');
+      const verify = await runLab(['verify', lab.name, '--output', 'json']);
+      const report = JSON.parse(verify.stdout) as VerifyReport & { counts: ReportCounts };
+      expect(verify.exitCode, verify.stderr).toBe(report.passed ? 0 : 1);
+      const { counts } = report;
+      const outcome = report.passed ? `passed ${counts.passed}/${counts.total}` : `failed ${counts.failed} of ${counts.total}: `;
+      const shown = await row();
+      expect(shown).toContain(`<td class="verify verify-${report.passed ? 'passed' : 'failed'}" title="lab verify at ${report.startedAt} against`);
+      expect(shown).toMatch(new RegExp(`>${outcome}.* · (just now|\\d+ min ago)</td></tr>$`));
+    }, 300_000);
 
     it('draws every node with the same shims, pauses and components as `lab inspect --output json`', async () => {
       const lab = getLab();

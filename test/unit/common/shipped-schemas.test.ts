@@ -25,6 +25,7 @@ const SCHEMAS: Record<string, SchemaName> = {
   'lab-costs.schema.json': 'lab-costs',
   'profile.schema.json': 'profile',
   'image-bundle.schema.json': 'image-bundle',
+  'verify-outcome.schema.json': 'verify-outcome',
 };
 
 function yamlFiles(dir: string): string[] {

@@ -25,7 +25,14 @@ async function serve(labs: string[]): Promise<{ base: string; kube: FakeKubeApi 
     port: 0,
     token: TOKEN,
     feeds,
-    index: async () => labs.map((name) => ({ name, shape: `single ${HOSTILE}`, state: 'running', nodes: '1/1 Ready' })),
+    index: async () =>
+      labs.map((name) => ({
+        name,
+        shape: `single ${HOSTILE}`,
+        state: 'running',
+        nodes: '1/1 Ready',
+        verify: { status: 'failed' as const, text: `failed 1 of 9: ${HOSTILE} · 3 min ago`, title: `failed: ${HOSTILE}` },
+      })),
   });
   return { base: new URL(running.url).origin, kube };
 }
@@ -77,6 +84,11 @@ describe('lab serve over HTTP', () => {
     const one = await serve(['one']);
     const direct = await fetch(`${one.base}/`, withCookie);
     expect([direct.status, direct.headers.get('location')]).toEqual([303, '/lab/one']);
+    // /labs is the index even for one lab: its health and last verify.
+    const single = await (await fetch(`${one.base}/labs`, withCookie)).text();
+    expect(single).toContain('<tr data-lab="one"><td><a href="/lab/one">one</a></td>');
+    expect(single).toContain('<td class="verify verify-failed" title="failed: &lt;img src=x onerror=alert(1)&gt;">failed 1 of 9: &lt;img');
+    expect(single).not.toContain(HOSTILE);
     await running!.close();
     const two = await serve(['one', 'two']);
     const index = await (await fetch(`${two.base}/`, withCookie)).text();

@@ -1,0 +1,44 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { readUserFile } from '../common/read-user-file.js';
+import { schemaHint, validateWithSchema } from '../common/validate-with-schema.js';
+import { makePrivateDirectory, writePrivateFile } from '../common/write-private-file.js';
+import type { VerifyOutcome } from './verify-outcome.js';
+
+const HINT = 'it is rewritten by the next `lab verify` of the lab';
+
+/** The last verify outcome of each kindlab lab, one file per lab under `$KINDLAB_HOME/verify/`. */
+export class VerifyOutcomeStore {
+  constructor(private readonly dir: string) {}
+
+  static inHome(home: string): VerifyOutcomeStore {
+    return new VerifyOutcomeStore(join(home, 'verify'));
+  }
+
+  file(lab: string): string {
+    return join(this.dir, `${lab}.json`);
+  }
+
+  /** Written aside and renamed: a reader (the index) never sees half a file. Throws on a write failure. */
+  save(outcome: VerifyOutcome): void {
+    makePrivateDirectory(this.dir);
+    const path = this.file(outcome.lab);
+    const partial = `${path}.${process.pid}.tmp`;
+    writePrivateFile(partial, `${JSON.stringify(outcome, null, 2)}\n`);
+    renameSync(partial, path);
+  }
+
+  /** The lab's last outcome; undefined when it was never verified. An unreadable file or one that breaks the schema is a UsageError naming it. */
+  load(lab: string): VerifyOutcome | undefined {
+    const path = this.file(lab);
+    if (!existsSync(path)) return undefined;
+    const data = readUserFile(path, 'verify outcome', 'json', schemaHint('verify-outcome', HINT));
+    validateWithSchema(data, 'verify-outcome', path, HINT);
+    return data as VerifyOutcome;
+  }
+
+  /** `lab down`: the outcome describes a cluster that no longer exists. No error when there is none. */
+  remove(lab: string): void {
+    rmSync(this.file(lab), { force: true });
+  }
+}
