@@ -51,10 +51,13 @@ for (let round = 1; round <= Number(roundsArg); round++) {
       spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image }] } } },
     },
   });
+  // When the API says every replica is ready, next to when the page draws them: the kubelet's pace is not the page's.
+  const allReady = waitFor(async () => ((await apps.readNamespacedDeployment({ namespace: 'default', name })).status?.readyReplicas ?? 0) >= replicas);
   const firstPause = await waitFor(async () => (await pauses(name)) >= 1);
   const allPauses = await waitFor(async () => (await pauses(name)) >= replicas);
   console.log(
-    `round ${round}: first pause drawn after ${((firstPause - started) / 1000).toFixed(2)} s, all ${replicas} after ${((allPauses - started) / 1000).toFixed(2)} s`,
+    `round ${round}: first pause drawn after ${((firstPause - started) / 1000).toFixed(2)} s, all ${replicas} after ${((allPauses - started) / 1000).toFixed(2)} s ` +
+      `(all ${replicas} ready in the API after ${(((await allReady) - started) / 1000).toFixed(2)} s)`,
   );
   if (round === Number(roundsArg)) await measurePage();
   await apps.deleteNamespacedDeployment({ namespace: 'default', name, propagationPolicy: 'Foreground', gracePeriodSeconds: 0 });

@@ -34,6 +34,9 @@ export function renderLabPage(lab: string): string {
 }
 
 /** The instructor's view of the room: every lab with its shape, health and last verify, each linking to its page. */
+/** How often the index reloads itself. */
+export const INDEX_REFRESH_SECONDS = 15;
+
 export function renderIndexPage(rows: readonly IndexRow[]): string {
   const body = rows
     .map(
@@ -41,7 +44,10 @@ export function renderIndexPage(rows: readonly IndexRow[]): string {
         `<tr data-lab="${escapeHtml(r.name)}"><td><a href="/lab/${encodeURIComponent(r.name)}">${escapeHtml(r.name)}</a></td><td>${escapeHtml(r.shape)}</td><td class="state-${escapeHtml(r.state)}">${escapeHtml(r.state)}</td><td>${escapeHtml(r.nodes)}</td><td class="verify verify-${r.verify.status}" title="${escapeHtml(r.verify.title)}">${escapeHtml(r.verify.text)}</td></tr>`,
     )
     .join('\n');
-  return `${HEAD('kindlab · labs')}</head>
+  // The room's view stays current on the wall without a script (the CSP allows none inline): the browser
+  // reloads it, and each load reads every lab's state and last verify afresh.
+  return `${HEAD('kindlab · labs')}<meta http-equiv="refresh" content="${INDEX_REFRESH_SECONDS}">
+</head>
 <body class="index">
 <header><h1>Labs</h1></header>
 <main><table id="labs"><thead><tr><th>Lab</th><th>Shape</th><th>Health</th><th>Nodes</th><th>Verify</th></tr></thead>

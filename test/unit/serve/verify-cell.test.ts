@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderIndexPage, type IndexRow } from '../../../src/serve/render-serve-pages.js';
+import { INDEX_REFRESH_SECONDS, renderIndexPage, type IndexRow } from '../../../src/serve/render-serve-pages.js';
 import { readVerifyCell, verifyCell } from '../../../src/serve/verify-cell.js';
 import type { VerifyOutcome } from '../../../src/verify/verify-outcome.js';
 import { VerifyOutcomeStore } from '../../../src/verify/verify-outcome-store.js';
@@ -88,5 +88,7 @@ describe('the verify column of the lab serve index', () => {
     expect(html).toContain('failed: &lt;img src=x onerror=alert(1)&gt;; etcd members &quot;quoted&quot;">');
     expect(html).toContain('<td class="verify verify-never" title="lab verify has not run on this lab">never run</td>');
     expect(html).not.toContain(HOSTILE);
+    // The wall's view reloads itself, so a verify run by a participant shows without anyone touching the page.
+    expect(html).toContain(`<meta http-equiv="refresh" content="${INDEX_REFRESH_SECONDS}">`);
   });
 });
