@@ -4,7 +4,7 @@
 import { connect } from 'node:net';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { doneIf, valueOrPending } from '../../../src/common/wait-until.js';
+import { doneIf, valueOrPending, waitUntil } from '../../../src/common/wait-until.js';
 import { loadTourLab } from '../../../src/labs/load-tour-lab.js';
 import type { HighlightTarget } from '../../../src/serve/live-view.js';
 import { openBrowserPage } from '../../support/browser-page.js';
@@ -20,6 +20,8 @@ interface TourOnPage {
   banner: string;
   touring: boolean;
   highlighted: string[];
+  /** Highlighted elements that no target of the step names. */
+  extra: string[];
   /** Per target of the step: how many elements it names on the page, and how many of them are highlighted. */
   targets: Array<{ target: string; matching: number; marked: number }>;
 }
@@ -40,10 +42,13 @@ async function tourOnPage(page: Page, highlight: HighlightTarget[]): Promise<Tou
       if (t.arrow) return all(`path.arrow-${t.arrow}`);
       return all('[data-pod]').filter((e) => ((e as HTMLElement).dataset.pod ?? '').split('/')[1]?.startsWith(t.pod ?? '\0'));
     };
+    const named = new Set(targets.flatMap(matching));
+    const highlighted = [...canvas.querySelectorAll('.highlight')];
     return {
       banner: document.getElementById('tour')?.hidden === false ? (document.getElementById('tour')?.textContent ?? '') : '',
       touring: canvas.classList.contains('touring'),
-      highlighted: [...canvas.querySelectorAll('.highlight')].map(name).sort(),
+      highlighted: highlighted.map(name).sort(),
+      extra: highlighted.filter((e) => !named.has(e)).map(name),
       targets: targets.map((t) => {
         const found = matching(t);
         return { target: JSON.stringify(t), matching: found.length, marked: found.filter((e) => e.classList.contains('highlight')).length };
@@ -108,7 +113,7 @@ export function registerTourServeChecks(getLab: LiveLabAccessor): void {
                 now.touring &&
                 now.targets.some((t) => t.matching > 0) &&
                 now.targets.every((t) => t.marked === t.matching) &&
-                now.highlighted.length === now.targets.reduce((n, t) => n + t.matching, 0);
+                now.extra.length === 0;
               return valueOrPending(right ? now : undefined, JSON.stringify(now));
             },
             { what: `the page to highlight what step ${number} talks about`, timeoutMs: 60_000, intervalMs: 250 },
@@ -122,6 +127,11 @@ export function registerTourServeChecks(getLab: LiveLabAccessor): void {
         expect(services.highlighted).not.toContain('container:kube-apiserver');
         expect(controlPlane.highlighted).toEqual(expect.arrayContaining(['container:kube-apiserver', 'container:etcd']));
         expect(controlPlane.highlighted.filter((h) => /^(shim|pause):/.test(h))).toEqual([]);
+        await waitUntil(async () => doneIf(tour.exitCode !== null, printed.slice(-2000)), {
+          what: 'the tour to end after [q]',
+          timeoutMs: 120_000,
+          intervalMs: 250,
+        });
         const done = await tour;
         expect({ exitCode: done.exitCode, signal: done.signal }, printed.slice(-3000)).toEqual({ exitCode: 0, signal: undefined });
         expect(await portRefuses(Number(new URL(url).port))).toBe(true);
