@@ -5,6 +5,7 @@ import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerServeChecks } from './checks/serve-checks.js';
 import { registerStopStartChecks } from './checks/stop-start-checks.js';
 import { registerTourChecks } from './checks/tour-checks.js';
+import { registerTourServeChecks } from './checks/tour-serve-checks.js';
 import { registerVerifyChecks, registerVerifyWithoutExpectCheck } from './checks/verify-checks.js';
 import { useDockerContext } from './support/docker-context.js';
 import { dockerSkipReason } from './support/lab-resources.js';
@@ -20,6 +21,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology single (lab up singl
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
   registerServeChecks(lab);
+  registerTourServeChecks(lab);
   registerTourChecks(lab);
   registerVerifyWithoutExpectCheck(lab);
   // Faults go last: every check above sees the healthy cluster.

@@ -41,3 +41,10 @@ export function jsonLines(stdout: string): Array<Record<string, unknown>> {
     .filter((l) => l.trim().startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** Starts the CLI on a pseudo-terminal (test/e2e/support/run-in-pty.py): its interactive paths run, keys are written to stdin; stdout and stderr arrive together. */
+export function spawnLabInTerminal(args: readonly string[]): ResultPromise<{ reject: false; stdin: 'pipe'; buffer: true }> {
+  assertBuilt();
+  const pty = join(PROJECT_ROOT, 'test', 'e2e', 'support', 'run-in-pty.py');
+  return execa('python3', [pty, process.execPath, LAB_CLI, ...args], { reject: false, stdin: 'pipe', buffer: true });
+}
