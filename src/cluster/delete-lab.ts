@@ -68,8 +68,8 @@ export async function deleteLab(deps: DeleteLabDeps, name: string, options: { ku
   if (networks.length > 0) result.found = true;
   // The lab's own kubeconfig (lab-kubeconfig-file.ts) names a cluster that no longer exists.
   removeLabKubeconfigFile(name);
-  // So is its last verify outcome (the `lab serve` index would show it for a new lab of the same name).
-  VerifyOutcomeStore.inHome(kindlabHome()).remove(name);
+  // So does its last verify outcome; only this lab's (its `lab up` record says which), found while the record existed.
+  if (recorded) VerifyOutcomeStore.inHome(kindlabHome()).removeOutcomeOf(recorded);
   if (kindError !== undefined) {
     throw new KindlabError(`failed to delete kind cluster ${name} (its containers, volumes and networks were removed by label)`, { cause: kindError });
   }

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readUserFile } from '../common/read-user-file.js';
 import { schemaHint, validateWithSchema } from '../common/validate-with-schema.js';
@@ -37,8 +37,18 @@ export class VerifyOutcomeStore {
     return data as VerifyOutcome;
   }
 
-  /** `lab down`: the outcome describes a cluster that no longer exists. No error when there is none. */
-  remove(lab: string): void {
-    rmSync(this.file(lab), { force: true });
+  /**
+   * `lab down`: removes the outcome of exactly this lab (matched by its `lab up` time, as the index
+   * matches it), never one kept for another lab of the same name. A file it cannot read stays.
+   */
+  removeOutcomeOf(lab: { name: string; createdAt: string }): void {
+    const path = this.file(lab.name);
+    let kept: Partial<VerifyOutcome>;
+    try {
+      kept = JSON.parse(readFileSync(path, 'utf8')) as Partial<VerifyOutcome>;
+    } catch {
+      return;
+    }
+    if (kept.labCreatedAt === lab.createdAt) rmSync(path, { force: true });
   }
 }

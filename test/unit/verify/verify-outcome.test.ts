@@ -90,6 +90,21 @@ describe('the outcome lab verify keeps for the lab serve index', () => {
     await expect(recordVerifyOutcome(store, await reportOf('multi-healthy'), async () => Promise.reject(new Error('docker down')))).resolves.toBeUndefined();
   });
 
+  it('lab down removes the outcome of the lab it deletes only: not one kept for an earlier lab of the same name', async () => {
+    const store = VerifyOutcomeStore.inHome(scratch());
+    const lab = labRecordOf('verify-multi');
+    await recordVerifyOutcome(store, await reportOf('multi-healthy'), async () => lab);
+    store.removeOutcomeOf({ name: lab.name, createdAt: '2026-11-29T10:00:00.000Z' });
+    expect(store.load(lab.name)?.labCreatedAt).toBe(lab.createdAt);
+    store.removeOutcomeOf(lab);
+    expect(store.load(lab.name)).toBeUndefined();
+    // Nothing kept, or a file it cannot read: nothing to remove and no error.
+    expect(() => store.removeOutcomeOf(lab)).not.toThrow();
+    writeFileSync(store.file(lab.name), '{"schemaVersion": "kindlab.dev/verify-out');
+    store.removeOutcomeOf(lab);
+    expect(readFileSync(store.file(lab.name), 'utf8')).toContain('verify-out');
+  });
+
   it('refuses a file that breaks its schema, naming every problem, and one that is not JSON', () => {
     const home = scratch();
     const store = VerifyOutcomeStore.inHome(home);
