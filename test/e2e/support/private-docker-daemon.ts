@@ -31,6 +31,8 @@ export interface PrivateDockerDaemon {
 const POOL_BASE = [10, 213];
 /** Each daemon takes one /20 of 10.213/16: a /21 pool of /24 networks (the kind network is one) and a /24 for its default bridge. */
 const BLOCKS = 16;
+/** kind's default podSubnet, which kindlab's templates keep. */
+const KIND_POD_SUBNET = '10.244.0.0/16';
 const ANSWER_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 90_000;
 
@@ -135,7 +137,7 @@ class PrivateDaemon {
     await ip(['link', 'add', 'name', this.bridge, 'type', 'bridge']);
     await ip(['addr', 'add', `${block.bridgeAddress}/24`, 'dev', this.bridge]);
     await ip(['link', 'set', this.bridge, 'up']);
-    await execa('iptables', ['-I', ...this.forwardRule(block.cidr)]);
+    for (const rule of this.forwardRules(block.cidr)) await execa('iptables', ['-I', ...rule]);
     this.args = [
       '--host',
       this.host,
@@ -236,16 +238,27 @@ class PrivateDaemon {
     const block = existsSync(this.networkFile) ? (JSON.parse(readFileSync(this.networkFile, 'utf8')) as { cidr: string }) : undefined;
     if (block) {
       for (const link of await bridgesIn(block.cidr)) await ip(['link', 'delete', link]);
-      while ((await execa('iptables', ['-C', ...this.forwardRule(block.cidr)], { reject: false })).exitCode === 0)
-        await execa('iptables', ['-D', ...this.forwardRule(block.cidr)]);
+      for (const rule of this.forwardRules(block.cidr))
+        while ((await execa('iptables', ['-C', ...rule], { reject: false })).exitCode === 0) await execa('iptables', ['-D', ...rule]);
     }
     if (existsSync(`/sys/class/net/${this.bridge}`)) await ip(['link', 'delete', this.bridge]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Accepts forwarding within this daemon's block only; the comment names its directory. */
-  private forwardRule(cidr: string): string[] {
-    return ['FORWARD', '-s', cidr, '-d', cidr, '-m', 'comment', '--comment', this.dirName, '-j', 'ACCEPT'];
+  /**
+   * Accepts forwarding within this daemon's block, and pod-to-pod traffic that stays on one bridge: kindnet
+   * routes a pod's packets to another node's pods unmasqueraded (pod address to pod address, over the kind
+   * network's bridge), which the first rule does not match. Without the second, a pod on one node reached
+   * nothing on another (the daemon-restart test's "pod DNS on <lab>-worker", 2026-11-30). physdev-is-bridged
+   * keeps it to frames switched inside one bridge, which the machine daemon accepts for its own bridges too.
+   * The comment names its directory.
+   */
+  private forwardRules(cidr: string): string[][] {
+    const comment = ['-m', 'comment', '--comment', this.dirName, '-j', 'ACCEPT'];
+    return [
+      ['FORWARD', '-s', cidr, '-d', cidr, ...comment],
+      ['FORWARD', '-s', KIND_POD_SUBNET, '-d', KIND_POD_SUBNET, '-m', 'physdev', '--physdev-is-bridged', ...comment],
+    ];
   }
 
   /** SIGTERM; a dockerd that has not exited by the deadline (it hangs on a container) gets SIGKILL. */
