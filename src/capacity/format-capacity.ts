@@ -8,7 +8,7 @@ export function formatCapacity(capacity: LabCapacity): string {
   const { cost, fit, shape } = capacity;
   const binding = fit.resources.find((r) => r.resource === fit.binding);
   const lines = [
-    `${fit.fits} more ${shape.kind} lab(s) fit on this host; ${fit.binding} binds: ${binding?.detail ?? ''}`,
+    `${fit.fits} more ${shape.kind} lab(s)${shape.profile && shape.profile !== 'default' ? ` (profile ${shape.profile})` : ''} fit on this host; ${fit.binding} binds: ${binding?.detail ?? ''}`,
     `per lab (${cost.nodes} node(s)): ${formatBytes(cost.memoryBytes)} memory, ${cost.cpuCores.toFixed(2)} CPU, ${cost.pids} pids, ` +
       `${formatBytes(cost.diskBytes)} disk, ${cost.inotifyInstances} inotify instances`,
     `  from ${cost.source}`,

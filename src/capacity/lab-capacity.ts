@@ -11,7 +11,7 @@ import { measureLabUse, type MeasuredLabUse, type MeasureOptions } from './measu
 import { recordedLabCost } from './recorded-lab-costs.js';
 
 /** The shape of a lab as capacity sees it: what it runs, not what it is called. */
-export type LabShape = Pick<TopologySpec, 'kind' | 'controlPlanes' | 'workers' | 'etcd'>;
+export type LabShape = Pick<TopologySpec, 'kind' | 'controlPlanes' | 'workers' | 'etcd' | 'profile'>;
 
 export interface LabCapacity {
   shape: LabShape;
@@ -56,7 +56,7 @@ export async function labCapacity(deps: CapacityDeps, shape: LabShape, options: 
 
 /** The recorded cost scaled to the shape's nodes, with memory, CPU and pids replaced by the mean of the measured labs. */
 export function costOf(shape: LabShape, measured: readonly MeasuredLabUse[]): LabCost {
-  const recorded = recordedLabCost(shape.kind);
+  const recorded = recordedLabCost(shape.kind, shape.profile);
   const nodes = nodeCount(shape);
   const scale = nodes / recorded.nodes;
   const scaled: LabCost = {
@@ -86,7 +86,14 @@ export async function managedLabs(docker: DockerCli): Promise<LabMetadata[]> {
 }
 
 function isShape(lab: LabMetadata, shape: LabShape): boolean {
-  return lab.topology === shape.kind && lab.etcd === shape.etcd && lab.controlPlanes === shape.controlPlanes && lab.workers === shape.workers;
+  // A workshop lab idles at a fraction of a default one's CPU: only labs of the same profile say what another costs.
+  return (
+    lab.topology === shape.kind &&
+    lab.etcd === shape.etcd &&
+    lab.controlPlanes === shape.controlPlanes &&
+    lab.workers === shape.workers &&
+    (lab.profile ?? 'default') === (shape.profile ?? 'default')
+  );
 }
 
 function sum(values: number[]): number {

@@ -11,7 +11,7 @@ import {
   LAB_TOPOLOGY_LABEL,
   METADATA_COMPONENT,
 } from '../common/labels.js';
-import type { EtcdMode, TopologyKind, TopologySpec } from '../topology/topology-spec.js';
+import { PROFILES, type EtcdMode, type ProfileName, type TopologyKind, type TopologySpec } from '../topology/topology-spec.js';
 
 /*
  * Where a lab's metadata lives, and why.
@@ -40,6 +40,8 @@ export interface LabMetadata {
   nodeImage: string;
   controlPlanes: number;
   workers: number;
+  /** `--profile` the lab was made with; undefined: default (also every lab made before profiles). */
+  profile?: ProfileName;
 }
 
 export function metadataVolumeName(lab: string): string {
@@ -71,6 +73,7 @@ export const METADATA_LABEL_KEYS = [
   LAB_CREATED_AT_LABEL,
   LAB_KUBECONFIG_LABEL,
   LAB_NODE_IMAGE_LABEL,
+  LAB_PROFILE_LABEL,
 ] as const;
 
 export function metadataFromLabels(labels: Record<string, string>): LabMetadata | undefined {
@@ -91,5 +94,11 @@ export function metadataFromLabels(labels: Record<string, string>): LabMetadata 
     nodeImage: labels[LAB_NODE_IMAGE_LABEL] ?? '',
     controlPlanes: counts.controlPlanes,
     workers: counts.workers,
+    ...(profileOf(labels[LAB_PROFILE_LABEL]) ? { profile: profileOf(labels[LAB_PROFILE_LABEL]) } : {}),
   };
+}
+
+/** A profile label kindlab knows; any other value (a newer kindlab's profile) reads as none. */
+function profileOf(value: string | undefined): ProfileName | undefined {
+  return PROFILES.find((p) => p === value);
 }

@@ -73,6 +73,12 @@ function dockerWithLab(): FakeDocker {
   return docker;
 }
 
+function dockerWithLabelledProfile(profile: string): FakeDocker {
+  const docker = dockerWithLab();
+  docker.volumes[0]!.labels['dev.kindlab.profile'] = profile;
+  return docker;
+}
+
 const noWait = async () => undefined;
 
 describe('measureLabUse', () => {
@@ -206,6 +212,48 @@ describe('capacity', () => {
     expect(recorded.topologies.single).toMatchObject({ memoryBytes: 490651648, pids: 248, source: 'measured' });
     expect(recorded.topologies.multi.source).toMatch(/^not measured: 3 x single/);
     expect(recordedLabCost('single').source).toMatch(/^templates\/capacity\/lab-costs\.json \(measured, 2026-11-30, 2 cores, 24 GiB/);
+  });
+
+  it("a profile's recorded row replaces memory, CPU and pids of its topology and keeps disk and inotify; a topology without one keeps its own", () => {
+    const recorded = loadRecordedLabCosts();
+    const workshop = recorded.profiles?.workshop?.single;
+    expect(workshop, 'templates/capacity/lab-costs.json has profiles.workshop.single').toBeDefined();
+    const cost = recordedLabCost('single', 'workshop');
+    expect(cost).toMatchObject({
+      memoryBytes: workshop?.memoryBytes,
+      cpuCores: workshop?.cpuCores,
+      pids: workshop?.pids,
+      diskBytes: recorded.topologies.single.diskBytes,
+      inotifyInstances: recorded.topologies.single.inotifyInstances,
+    });
+    expect(cost.cpuCores).toBeLessThan(recorded.topologies.single.cpuCores);
+    expect(cost.source).toMatch(/^templates\/capacity\/lab-costs\.json \(profile workshop: /);
+    expect(recordedLabCost('single', 'default')).toEqual(recordedLabCost('single'));
+    const noRow = { ...recorded, profiles: {} };
+    expect(recordedLabCost('single', 'workshop', noRow)).toEqual(recordedLabCost('single', undefined, noRow));
+  });
+
+  it('a running default lab does not say what a workshop lab costs: the workshop shape takes its recorded row', async () => {
+    const docker = dockerWithLab();
+    const workshop = await labCapacity({ docker, fs: hostFs(), cores: 2 }, buildTopologySpec({ kind: 'single', profile: 'workshop' }), {
+      intervalMs: INTERVAL_MS,
+      sleep: noWait,
+    });
+    expect(workshop.measuredOn).toEqual([]);
+    expect(workshop.cost).toEqual(recordedLabCost('single', 'workshop'));
+    expect(formatCapacity(workshop)).toMatch(/^\d+ more single lab\(s\) \(profile workshop\) fit on this host; /);
+    // The same lab labelled as a workshop lab is measured for the workshop shape, and no longer for the default one.
+    docker.volumes[0]!.labels['dev.kindlab.profile'] = 'workshop';
+    const measured = await labCapacity({ docker, fs: hostFs(), cores: 2 }, buildTopologySpec({ kind: 'single', profile: 'workshop' }), {
+      intervalMs: INTERVAL_MS,
+      sleep: noWait,
+    });
+    expect(measured.measuredOn.map((m) => m.lab)).toEqual(['hr-m1']);
+    const other = await labCapacity({ docker: dockerWithLabelledProfile('workshop'), fs: hostFs(), cores: 2 }, buildTopologySpec({ kind: 'single' }), {
+      intervalMs: INTERVAL_MS,
+      sleep: noWait,
+    });
+    expect(other.measuredOn).toEqual([]);
   });
 
   it('reads the host from /proc and the Docker root (recorded on the session host)', async () => {
