@@ -60,8 +60,15 @@ describe.skipIf(dockerSkipReason() !== undefined)('lab up --count / lab capacity
     }
   });
 
-  it('shows each lab’s use in lab status and measures lab capacity single on both labs', async () => {
-    const [status, capacity] = await Promise.all([lab(['status', labs[0] as string, '--json']), lab(['capacity', 'single', '--json'])]);
+  it('shows each lab’s use in lab status and measures lab capacity single --profile workshop on both labs (the profile of --count)', async () => {
+    const [status, capacity, otherProfile] = await Promise.all([
+      lab(['status', labs[0] as string, '--json']),
+      lab(['capacity', 'single', '--profile', 'workshop', '--json']),
+      lab(['capacity', 'single', '--json']),
+    ]);
+    // Default-profile labs cost more CPU at idle: the room's workshop labs do not say what they cost.
+    expect(otherProfile.exitCode, otherProfile.stderr).toBe(0);
+    expect((JSON.parse(otherProfile.stdout) as { measuredOn: Array<{ lab: string }> }).measuredOn.map((m) => m.lab)).not.toContain(labs[0]);
     expect(status.exitCode, status.stderr).toBe(0);
     const use = (JSON.parse(status.stdout) as { use: { memoryBytes: number; cpuCores: number; pids: number } }).use;
     expect(capacity.exitCode, capacity.stderr).toBe(0);
