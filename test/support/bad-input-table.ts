@@ -417,6 +417,7 @@ export const BAD_INPUTS: BadInput[] = [
   },
   // lab up --profile, suspend/resume, the warm pool (issue 11)
   { what: 'up: unknown --profile', args: () => ['up', '--profile', 'tiny'], exitCode: 2, error: /unknown --profile "tiny"/ },
+  { what: 'capacity: unknown --profile', args: () => ['capacity', 'single', '--profile', 'tiny'], exitCode: 2, error: /unknown --profile "tiny"/, labs: [] },
   { what: 'suspend: invalid lab name', args: () => ['suspend', 'Bad_Name'], exitCode: 2, error: /invalid lab name "Bad_Name"/, labs: [] },
   { what: 'resume: bad --wait', args: () => ['resume', 'x', '--wait', 'soon'], exitCode: 2, error: /invalid --wait "soon"/, labs: [] },
   { what: 'pool fill: --size 0', args: () => ['pool', 'fill', '--size', '0'], exitCode: 2, error: /invalid --size "0"/, labs: [] },
