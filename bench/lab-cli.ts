@@ -23,8 +23,5 @@ export function runLabTimed(args: readonly string[]): TimedRun {
   return { seconds, stdout: run.stdout };
 }
 
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+/** One median for every bench. */
+export { median } from './bench-stats.js';
