@@ -20,22 +20,18 @@ import { mkdtempSync } from 'node:fs';
 import { freemem, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { cliFlag } from './cli-flag.js';
 import { labContainerNames, readCgroup } from './container-cgroup.js';
 import { LAB_CLI } from './lab-cli.js';
 import { median } from './bench-stats.js';
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
-}
-
-const start = Number(flag('--start', '10'));
-const step = Number(flag('--step', '2'));
-const max = Number(flag('--max', '24'));
-const profile = flag('--profile', 'workshop');
-const settleS = Number(flag('--settle', '60'));
-const measureS = Number(flag('--measure', '30'));
-const prefix = flag('--name', 'maxlab');
+const start = Number(cliFlag('--start', '10'));
+const step = Number(cliFlag('--step', '2'));
+const max = Number(cliFlag('--max', '24'));
+const profile = cliFlag('--profile', 'workshop');
+const settleS = Number(cliFlag('--settle', '60'));
+const measureS = Number(cliFlag('--measure', '30'));
+const prefix = cliFlag('--name', 'maxlab');
 if (![start, step, max, settleS, measureS].every((n) => Number.isInteger(n) && n >= 0) || start < 1 || step < 1 || max < start) {
   process.stderr.write('usage: node dist/bench/max-labs-bench.js [--start 10] [--step 2] [--max 24] [--profile workshop] [--settle 60] [--measure 30]\n');
   process.exit(2);

@@ -12,19 +12,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cliFlag } from './cli-flag.js';
 import { labContainerNames, readCgroup } from './container-cgroup.js';
 import { median, runLabTimed } from './lab-cli.js';
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
-}
-
-const pairs = Number(flag('--pairs', '3'));
-const topology = flag('--topology', 'single');
-const settleS = Number(flag('--settle', '60'));
-const measureS = Number(flag('--measure', '60'));
-const prefix = flag('--name', 'bench');
+const pairs = Number(cliFlag('--pairs', '3'));
+const topology = cliFlag('--topology', 'single');
+const settleS = Number(cliFlag('--settle', '60'));
+const measureS = Number(cliFlag('--measure', '60'));
+const prefix = cliFlag('--name', 'bench');
 const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kindlab-profile-bench-')), 'kubeconfig');
 const PROFILES = ['default', 'workshop'] as const;
 
