@@ -167,7 +167,7 @@ export function registerExternalEtcdChecks(lab: LiveLabAccessor, options: Extern
           // Why it failed is told by the server, not the client: under TLS 1.3 the client finishes its handshake before
           // the server checks for a certificate, so etcdctl sees either the server's "certificate required" alert or,
           // when it wrote first, a broken pipe (CI, stop 20). etcd logs every rejected handshake with its peer address:
-          // the pod's own address, or its node's when kindnet masquerades traffic that leaves the pod network.
+          // the pod's own address, or its node's when flannel (--ip-masq) masquerades traffic that leaves the pod network.
           const status = (await api.readNamespacedPod({ namespace: 'default', name })).status;
           const from = [status?.podIP, status?.hostIP].filter(Boolean);
           // etcd logs to stderr, which docker logs replays on its own stderr.
