@@ -246,9 +246,10 @@ class PrivateDaemon {
   }
 
   /**
-   * Accepts forwarding within this daemon's block, and pod-to-pod traffic that stays on one bridge: flannel (host-gw, images/node/default-cni.yaml)
-   * routes a pod's packets to another node's pods unmasqueraded (pod address to pod address, over the kind
-   * network's bridge), which the first rule does not match. Without the second, a pod on one node reached
+   * Accepts forwarding within this daemon's block, and pod-to-pod traffic that stays on one bridge:
+   * flannel (host-gw, images/node/default-cni.yaml) routes a pod's packets to another node's pods
+   * unmasqueraded (pod address to pod address, over the kind network's bridge), which the first rule
+   * does not match. Without the second, a pod on one node reached
    * nothing on another (the daemon-restart test's "pod DNS on <lab>-worker", 2026-11-30). physdev-is-bridged
    * keeps it to frames switched inside one bridge, which the machine daemon accepts for its own bridges too.
    * The comment names its directory.
