@@ -30,18 +30,17 @@ export function registerReportCommand(report: Command): void {
     checkNodePathFlags(flags);
     parseOptionalLabName(name);
     const out = checkOptionalOutputFile(flags.out, '--out');
-    const [{ loadAnnotations }, { readKubeconfigFlag }, { readSnapshotFile }, { renderReport }, { writePrivateFile }] = await Promise.all([
+    const [{ loadAnnotations }, { readKubeconfigFlag }, { readSnapshotFile }] = await Promise.all([
       import('../report/annotations.js'),
       import('./read-kubeconfig-flag.js'),
       import('../inspect/read-snapshot-file.js'),
-      import('../report/render-report.js'),
-      import('../common/write-private-file.js'),
     ]);
     const texts = loadAnnotations(flags.lang);
     const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig, flags.context, name) : undefined;
-    const snapshot = flags.from
-      ? readSnapshotFile(flags.from)
-      : await (async () => {
+    // Started before the renderers load: their modules load while the nodes and the API answer.
+    const taking = flags.from
+      ? Promise.resolve(readSnapshotFile(flags.from))
+      : (async () => {
           // The Docker and Kubernetes seams load only when a cluster is inspected (not for --help, --from or bad input).
           const [{ withDocker, defaultInspectDependencies }, { inspectCluster }] = await Promise.all([
             import('./connect-docker.js'),
@@ -64,6 +63,10 @@ export function registerReportCommand(report: Command): void {
             }),
           );
         })();
+    // Caught here, awaited below: a failed inspection must not surface as unhandled while the renderers load.
+    taking.catch(() => undefined);
+    const [{ renderReport }, { writePrivateFile }] = await Promise.all([import('../report/render-report.js'), import('../common/write-private-file.js')]);
+    const snapshot = await taking;
     if (!snapshot) return;
     const output = await renderReport(snapshot, flags.output, texts);
     if (out) writePrivateFile(out, output);

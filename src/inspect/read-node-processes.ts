@@ -11,6 +11,24 @@ export const PS_ARGV = ['ps', '-ww', '-eo', 'pid,ppid,args'] as const;
 export const CRICTL_PODS_ARGV = ['crictl', 'pods', '-o', 'json'] as const;
 export const CRICTL_CONTAINERS_ARGV = ['crictl', 'ps', '-o', 'json'] as const;
 
+/*
+ * crictl's inspect of every ready sandbox and every running container (their pids), in the same exec
+ * as the rest (issue 14: a second exec round cost a third of `lab report`). crictl takes the ids only
+ * as arguments, so `sh` hands them over: the scripts are fixed constants, nothing is spliced into them,
+ * and with no id they print nothing and succeed. The ids are asked for a moment after `crictl pods`
+ * and `crictl ps` ran, as the second exec did before: one that ended in between just gets no pid.
+ */
+export const CRICTL_INSPECT_SANDBOXES_ARGV = [
+  'sh',
+  '-c',
+  'ids=$(crictl pods -q --state ready) && { [ -z "$ids" ] || exec crictl inspectp -o json $ids; }',
+] as const;
+export const CRICTL_INSPECT_CONTAINERS_ARGV = [
+  'sh',
+  '-c',
+  'ids=$(crictl ps -q --state running) && { [ -z "$ids" ] || exec crictl inspect -o json $ids; }',
+] as const;
+
 /** One command read in a node: what it is (the recorder's name for it) and its argv. */
 type NodeRead = readonly [what: string, argv: readonly string[]];
 
@@ -28,9 +46,9 @@ export interface NodeProcessView {
 }
 
 /**
- * Everything inspect reads inside one node, in two execs (issue 14: one exec per node for what is
- * read inside it): ps, the cgroup counters and crictl's pods and containers together, then crictl's
- * inspect of the ids they named (their pids). Each output goes to its own parser.
+ * Everything inspect reads inside one node, in one exec (issue 14: one exec per node for what is read
+ * inside it): ps, the cgroup counters, crictl's pods and containers and crictl's inspect of the ready
+ * and running ones (their pids). Each output goes to its own parser.
  */
 export async function readNodeProcesses(
   exec: NodeExec,
@@ -44,6 +62,8 @@ export async function readNodeProcesses(
       ? ([
           ['crictl-pods', CRICTL_PODS_ARGV],
           ['crictl-ps', CRICTL_CONTAINERS_ARGV],
+          ['crictl-inspectp', CRICTL_INSPECT_SANDBOXES_ARGV],
+          ['crictl-inspect', CRICTL_INSPECT_CONTAINERS_ARGV],
         ] as const)
       : []),
   ];
@@ -64,18 +84,7 @@ export async function readNodeProcesses(
 
   const sandboxes = parseCrictlPods(outputs.stdout('crictl-pods'));
   const containers = parseCrictlContainers(outputs.stdout('crictl-ps'));
-  const readySandboxIds = sandboxes.filter((s) => s.state === 'SANDBOX_READY').map((s) => s.id);
-  const runningContainerIds = containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => c.id);
-  const inspected = await readEach(
-    exec,
-    node.name,
-    [
-      ...(readySandboxIds.length > 0 ? ([['crictl-inspectp', ['crictl', 'inspectp', '-o', 'json', ...readySandboxIds]]] as const) : []),
-      ...(runningContainerIds.length > 0 ? ([['crictl-inspect', ['crictl', 'inspect', '-o', 'json', ...runningContainerIds]]] as const) : []),
-    ],
-    options.record,
-  );
-  const pidsOf = (what: string): Map<string, number> => (inspected.get(what) ? parseCrictlInspectPids(inspected.stdout(what)) : new Map<string, number>());
+  const pidsOf = (what: string): Map<string, number> => parseCrictlInspectPids(outputs.stdout(what));
   const sandboxPids = pidsOf('crictl-inspectp');
   const containerPids = pidsOf('crictl-inspect');
   for (const s of sandboxes) {

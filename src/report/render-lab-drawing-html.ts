@@ -9,8 +9,9 @@ import type { LiveProcess } from '../serve/live-view.js';
 import type { Annotations } from './annotations.js';
 import { escapeHtml as e } from './escape-html.js';
 
-// The bundled build: the same file the live page loads, and it needs no worker thread in Node.
-const ELK = createRequire(import.meta.url)('elkjs/lib/elk.bundled.js') as new () => ElkLike;
+// The bundled build: the same file the live page loads, and it needs no worker thread in Node. Required
+// on first use, not at import: loading it costs about a tenth of a second, and only the html drawing needs it.
+const requireElk = () => createRequire(import.meta.url)('elkjs/lib/elk.bundled.js') as new () => ElkLike;
 
 /** The width the static drawing is laid out for: a 1920-pixel screen less the page's margins. */
 export const STATIC_DRAWING_ROOM = 1860;
@@ -28,7 +29,7 @@ export function drawingCss(): string {
  */
 export async function renderLabDrawingHtml(snapshot: Snapshot, texts: Annotations): Promise<string> {
   const view = buildLiveView(snapshot, texts);
-  const drawing = await layoutLabDrawing(view, new ELK(), STATIC_DRAWING_ROOM);
+  const drawing = await layoutLabDrawing(view, new (requireElk())(), STATIC_DRAWING_ROOM);
   const px = (n: number) => `${Math.round(n)}px`;
   const markers = ['kube-apiserver', 'haproxy', 'etcd', 'kubelet', 'other']
     .map(

@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterContainer, ClusterContainers } from '../../../src/inspect/docker/cluster-containers.js';
 import { inspectCluster } from '../../../src/inspect/inspect-cluster.js';
 import { CGROUP_V1_STATS_ARGV } from '../../../src/inspect/parse-cgroup-stats.js';
+import { CRICTL_INSPECT_CONTAINERS_ARGV, CRICTL_INSPECT_SANDBOXES_ARGV } from '../../../src/inspect/read-node-processes.js';
 import type { KubeNodeRecord, KubePodRecord, Snapshot } from '../../../src/inspect/snapshot.js';
 import { schemaErrors } from '../../../src/common/validate-with-schema.js';
 import { loadSnapshot, rawDir } from '../../fixtures/load-fixtures.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeNodeExec } from '../support/fake-node-exec.js';
+import { rawReadName } from '../support/raw-read-name.js';
 
 /**
  * Replays the multi-node recording: the Docker and API answers come from snapshot-multi.json and the
@@ -33,7 +35,7 @@ class ReplayContainers implements ClusterContainers {
 class ReplayExec extends FakeNodeExec {
   constructor() {
     super((node, argv) => {
-      const what = argv[0] === 'ps' ? 'ps' : argv[0] === 'crictl' ? `crictl-${argv[1] === 'ps' ? 'ps' : argv[1]}` : undefined;
+      const what = rawReadName(argv);
       if (!what) return { exitCode: 1, stdout: '', stderr: `not recorded: ${argv.join(' ')}` };
       const text = readFileSync(join(rawDir('multi'), `${node}.${what}.txt`), 'utf8');
       return { exitCode: 0, stdout: text.slice(text.indexOf('\n') + 1), stderr: '' };
@@ -102,18 +104,15 @@ describe('inspectCluster replaying a recorded multi-node cluster', () => {
     );
     const strip = (s: Snapshot) => ({ ...s, recordedWith: undefined, warnings: [] });
     expect(strip(snapshot)).toEqual(strip(recorded));
-    // Exactly the argv the adapters are expected to run: ps, the cgroup counters and crictl, no shell.
+    // Exactly the argv the adapters are expected to run: ps, the cgroup counters, crictl, and crictl's inspects under the fixed scripts that hand them the ids.
     const cat = `cat ${CGROUP_V1_STATS_ARGV[1]}`;
-    expect(new Set(exec.calls.map((c) => c.argv.slice(0, 2).join(' ')))).toEqual(
-      new Set(['ps -ww', cat, 'crictl pods', 'crictl ps', 'crictl inspectp', 'crictl inspect']),
-    );
-    // Two batches per Kubernetes node (one exec each over Docker): the independent reads, then crictl's inspects of the ids found.
-    const batchesOf = (node: string) => exec.batches.filter((b) => b.node === node).map((b) => b.argvs.map((argv) => argv.slice(0, 2).join(' ')));
+    const inspects = [CRICTL_INSPECT_SANDBOXES_ARGV, CRICTL_INSPECT_CONTAINERS_ARGV].map((argv) => argv.join(' '));
+    const named = (argv: readonly string[]) => (argv[0] === 'sh' ? argv.join(' ') : argv.slice(0, 2).join(' '));
+    expect(new Set(exec.calls.map((c) => named(c.argv)))).toEqual(new Set(['ps -ww', cat, 'crictl pods', 'crictl ps', ...inspects]));
+    // One batch per Kubernetes node (one exec over Docker): everything read inside it.
+    const batchesOf = (node: string) => exec.batches.filter((b) => b.node === node).map((b) => b.argvs.map(named));
     for (const node of recorded.nodes.filter((n) => n.role === 'control-plane' || n.role === 'worker')) {
-      expect(batchesOf(node.name)).toEqual([
-        ['ps -ww', cat, 'crictl pods', 'crictl ps'],
-        ['crictl inspectp', 'crictl inspect'],
-      ]);
+      expect(batchesOf(node.name)).toEqual([['ps -ww', cat, 'crictl pods', 'crictl ps', ...inspects]]);
     }
     expect(schemaErrors(JSON.parse(JSON.stringify(snapshot)), 'snapshot-v1')).toEqual([]);
   });

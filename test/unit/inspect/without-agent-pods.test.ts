@@ -6,6 +6,7 @@ import { readNodeProcesses } from '../../../src/inspect/read-node-processes.js';
 import type { NodeSnapshot, Snapshot } from '../../../src/inspect/snapshot.js';
 import { withoutAgentPods } from '../../../src/inspect/without-agent-pods.js';
 import { FakeNodeExec } from '../support/fake-node-exec.js';
+import { rawReadName } from '../support/raw-read-name.js';
 
 /*
  * Recorded from a real multi lab through the API path, Docker unreachable:
@@ -19,7 +20,7 @@ const recorded = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtur
 const AGENTS = [0, 1, 2].map((i) => ({ namespace: 'kube-system', name: `kindlab-agent-5bd7adfd-${i}` }));
 
 const replay = new FakeNodeExec((node, argv) => {
-  const what = argv[0] === 'ps' ? 'ps' : argv[0] === 'crictl' ? `crictl-${argv[1]}` : undefined;
+  const what = rawReadName(argv);
   if (!what) return { exitCode: 1, stdout: '', stderr: `not recorded: ${argv.join(' ')}` };
   const text = readFileSync(join(RAW, `${node}.${what}.txt`), 'utf8');
   return { exitCode: 0, stdout: text.slice(text.indexOf('\n') + 1), stderr: '' };
