@@ -53,7 +53,7 @@ export async function claimPoolLab(deps: LabDeps, participant: string, options: 
     lab = await takeFreeLab(deps.docker, participant, options.pool);
   }
   const resumed = await resumeLab(deps, lab, options);
-  const kubeconfig = writeParticipantKubeconfig(await (await deps.kind()).getKubeconfig(lab), participant);
+  const kubeconfig = writeParticipantKubeconfig(resumed.kubeconfig, participant);
   return { participant, lab, pool: options.pool, kubeconfig, context: participant, again, totalMs: Date.now() - started, resumeMs: resumed.readyMs };
 }
 

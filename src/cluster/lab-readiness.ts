@@ -18,7 +18,11 @@ const CLOCK_SLACK_MS = 2000;
 
 /** One look: all `expected` nodes are there and Ready (reported since each node's start, with `since`). */
 export async function checkNodesReady(kube: KubeApi, expected: number, since?: NodeStarts): Promise<WaitCheckResult<undefined>> {
-  const nodes = await kube.listNodes();
+  return nodesReady(await kube.listNodes(), expected, since);
+}
+
+/** checkNodesReady on nodes already listed. */
+export function nodesReady(nodes: readonly V1Node[], expected: number, since?: NodeStarts): WaitCheckResult<undefined> {
   const ready = nodes.filter((n) => summarizeNode(n).status === 'Ready' && reportedSince(n, since)).length;
   return doneIf(
     nodes.length === expected && ready === expected,

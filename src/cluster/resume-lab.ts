@@ -1,9 +1,10 @@
 import { waitUntil } from '../common/wait-until.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KIND_ROLE_LABEL } from '../common/labels.js';
+import type { V1Node } from '@kubernetes/client-node';
 import type { KubeApi } from '../kube/kube-api.js';
 import type { LabDeps } from './lab-deps.js';
-import { checkKubeSystemPodsReady, checkNodesReady } from './lab-readiness.js';
+import { checkKubeSystemPodsReady, nodesReady } from './lab-readiness.js';
 import { requireLabContainers } from './suspend-lab.js';
 
 const debug = createDebugLogger('resume');
@@ -15,8 +16,18 @@ const debug = createDebugLogger('resume');
  * (the kubelets have not renewed them yet) and mark the nodes Unknown, a moment after they looked
  * Ready. Ready seen for longer than one monitor period after the thaw means the controller has seen
  * the fresh heartbeats: the state `lab verify` and the participant need.
+ * A node whose Ready condition turned True after the thaw needs no settle time: something (the
+ * controller, marking it Unknown) took it out of Ready since the thaw and its kubelet put it back,
+ * and the controller takes that fresh status as a heartbeat (see readyAgainSinceThaw).
  */
 export const READY_SETTLE_MS = 6000;
+
+/**
+ * How often the nodes and pods are looked at after the thaw. The wait ends at a moment set by the
+ * kubelet (its status update puts the node back to Ready); a look every 250 ms sees it within a
+ * quarter second, at the cost of a few list calls to an API that is idle otherwise.
+ */
+const RESUME_POLL_MS = 250;
 
 export interface ResumeOptions {
   /** One budget for the whole wait (nodes Ready and settled, kube-system pods Ready), in ms. */
@@ -32,6 +43,8 @@ export interface ResumeResult {
   unpaused: string[];
   /** From the thaw to the lab Ready and settled. */
   readyMs: number;
+  /** The lab's kubeconfig as kind printed it after the thaw (kind reads it from the node, so not before). */
+  kubeconfig: string;
 }
 
 /**
@@ -44,27 +57,41 @@ export async function resumeLab(deps: LabDeps, name: string, options: ResumeOpti
   const paused = containers.filter((c) => c.state === 'paused');
   const expectedNodes = containers.filter((c) => ['control-plane', 'worker'].includes(c.labels[KIND_ROLE_LABEL] ?? '')).length;
   const deadline = Date.now() + options.waitMs;
+  // Taken before the unpause: any change of a node's Ready condition after this is one made after the freeze.
+  const thawStarted = Date.now();
   await deps.docker.unpauseContainers(paused.map((c) => c.id));
   const thawed = Date.now();
   debug(
     'unpaused',
     paused.map((c) => c.name),
   );
-  const kube = deps.kube(await (await deps.kind()).getKubeconfig(name));
-  await waitForSettledLab(kube, expectedNodes, { ...options, deadline });
-  return { name, unpaused: paused.map((c) => c.name), readyMs: Date.now() - thawed };
+  const kubeconfig = await (await deps.kind()).getKubeconfig(name);
+  await waitForSettledLab(deps.kube(kubeconfig), expectedNodes, { ...options, deadline, thawStarted });
+  debug('settled after the thaw in', `${Date.now() - thawed}ms`);
+  return { name, unpaused: paused.map((c) => c.name), readyMs: Date.now() - thawed, kubeconfig };
 }
 
-/** Nodes Ready without a break for READY_SETTLE_MS, then kube-system pods Ready; a node seen not Ready starts the settle time over. */
+/**
+ * Nodes Ready without a break for READY_SETTLE_MS, or every node back to Ready since `thawStarted`
+ * (no settle time needed), then kube-system pods Ready; a node seen not Ready starts the settle time over.
+ */
 export async function waitForSettledLab(
   kube: KubeApi,
   expectedNodes: number,
-  options: { deadline: number; signal?: AbortSignal; onProgress?: (state: string) => void; settleMs?: number; intervalMs?: number },
+  options: {
+    deadline: number;
+    /** When the thaw began (ms); without it every node waits the settle time. */
+    thawStarted?: number;
+    signal?: AbortSignal;
+    onProgress?: (state: string) => void;
+    settleMs?: number;
+    intervalMs?: number;
+  },
 ): Promise<void> {
   const settleMs = options.settleMs ?? READY_SETTLE_MS;
   const common = {
     deadline: options.deadline,
-    intervalMs: options.intervalMs ?? 1000,
+    intervalMs: options.intervalMs ?? RESUME_POLL_MS,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     hint: 'a frozen lab may need longer on a busy machine: give --wait more',
@@ -72,10 +99,15 @@ export async function waitForSettledLab(
   let readySince: number | undefined;
   await waitUntil(
     async () => {
-      const nodes = await checkNodesReady(kube, expectedNodes);
+      const listed = await kube.listNodes();
+      const nodes = nodesReady(listed, expectedNodes);
       if (!nodes.done) {
         readySince = undefined;
         return nodes;
+      }
+      const thawStarted = options.thawStarted;
+      if (thawStarted !== undefined && listed.every((node) => readyAgainSinceThaw(node, thawStarted))) {
+        return { done: true, value: undefined, state: `${nodes.state ?? ''}, back to Ready since the thaw` };
       }
       readySince ??= Date.now();
       const held = Date.now() - readySince;
@@ -84,4 +116,20 @@ export async function waitForSettledLab(
     { ...common, what: `nodes Ready for ${settleMs / 1000}s after the thaw` },
   );
   await waitUntil(() => checkKubeSystemPodsReady(kube), { ...common, what: 'kube-system pods Running and Ready' });
+}
+
+/**
+ * The node's Ready condition turned True after the thaw began. Nothing changes while the lab is
+ * frozen, so the condition was not True at some moment after the thaw (recorded on a real single lab
+ * frozen for 60 s: the node lifecycle controller marked it Unknown at the thaw, the kubelet put it
+ * back 11 s later at its next status update) and the kubelet reported it Ready since. The controller
+ * takes a changed node status as a fresh heartbeat (its probe time starts over, and its update of a
+ * stale copy would conflict and re-read the node), so it does not mark the node Unknown again: the
+ * settle time would only wait for what has already happened. Transition times have whole seconds,
+ * so the thaw's second counts as after it.
+ */
+export function readyAgainSinceThaw(node: V1Node, thawStarted: number): boolean {
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  if (ready?.status !== 'True' || ready.lastTransitionTime === undefined) return false;
+  return new Date(ready.lastTransitionTime).getTime() >= Math.floor(thawStarted / 1000) * 1000;
 }

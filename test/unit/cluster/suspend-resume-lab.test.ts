@@ -128,6 +128,40 @@ describe('lab resume', () => {
     expect(looks).toBeGreaterThanOrEqual(4);
   });
 
+  /** The recorded node back to Ready at `at`: the kubelet's status update after the controller's Unknown. */
+  function readyAgainNode(at: Date): V1Node {
+    const node = structuredClone(readyNode);
+    for (const c of node.status?.conditions ?? []) if (c.type === 'Ready') c.lastTransitionTime = at;
+    return node;
+  }
+
+  it('replay: Unknown at the thaw, then Ready with a transition after the thaw: done at once, no settle time', async () => {
+    const kube = new FakeKubeApi().add('pod', 'kube-system', ...pods);
+    const thawStarted = Date.now();
+    // As recorded on a real single lab frozen 60 s: Ready at the first look, Unknown, Ready again (transition 11 s after the thaw).
+    const seen = [readyNode, unknownNode(), readyAgainNode(new Date(thawStarted + 11_000))];
+    let looks = 0;
+    kube.listNodes = async () => [seen[Math.min(looks++, seen.length - 1)]!];
+    const progress: string[] = [];
+    await waitForSettledLab(kube, 1, { deadline: Date.now() + 30_000, thawStarted, settleMs: 60_000, intervalMs: 10, onProgress: (s) => progress.push(s) });
+    expect(looks).toBe(3);
+    expect(progress).toEqual(['1/1 Ready, held 0s of 60s', '0/1 Ready', '1/1 Ready, back to Ready since the thaw', expect.stringMatching(/Running and Ready/)]);
+  });
+
+  it('a Ready transition from before the thaw still waits the settle time (the controller may not have looked yet)', async () => {
+    const kube = new FakeKubeApi({ nodes: [readyAgainNode(new Date(Date.now() - 60_000))] }).add('pod', 'kube-system', ...pods);
+    const progress: string[] = [];
+    await expect(
+      waitForSettledLab(kube, 1, {
+        deadline: Date.now() + 200,
+        thawStarted: Date.now(),
+        settleMs: 60_000,
+        intervalMs: 20,
+        onProgress: (s) => progress.push(s),
+      }),
+    ).rejects.toThrow(/failed to wait for nodes Ready for 60s after the thaw within .*: 1\/1 Ready, held 0s of 60s/);
+  });
+
   it('times out with the last state seen when the node stays Unknown', async () => {
     const kube = new FakeKubeApi({ nodes: [unknownNode()] }).add('pod', 'kube-system', ...pods);
     await expect(waitForSettledLab(kube, 1, { deadline: Date.now() + 100, settleMs: 0, intervalMs: 20 })).rejects.toThrow(

@@ -20,7 +20,7 @@ describe('--profile workshop', () => {
   });
 
   it('leaves leader election and etcd timing alone where there is more than one control plane or no stacked etcd', () => {
-    const kubelet = ['kubelet-housekeeping-interval', 'kubelet-housekeeping-interval-join'];
+    const kubelet = ['kubelet-housekeeping-interval', 'kubelet-housekeeping-interval-join', 'kubelet-node-status-check'];
     const leaders = ['controller-manager-leader-election-off', 'scheduler-leader-election-off'];
     const etcd = ['etcd-single-member-raft-timing', 'etcd-snapshot-count'];
     expect(settingNames({ kind: 'single', profile: 'workshop' })).toEqual([...kubelet, ...leaders, ...etcd]);
@@ -36,7 +36,7 @@ describe('--profile workshop', () => {
     const workshop = renderKindConfig(buildTopologySpec({ kind: 'multi', name: 'x', etcd: 'external', profile: 'workshop' }), external);
     // The external etcd patch stays first; the profile's come after it.
     expect(workshop.config.kubeadmConfigPatches?.slice(0, 1)).toEqual(none.config.kubeadmConfigPatches);
-    expect(workshop.config.kubeadmConfigPatches).toHaveLength(1 + 4);
+    expect(workshop.config.kubeadmConfigPatches).toHaveLength(1 + 5);
   });
 
   it('every setting names its component and says why, and patches one kubeadm kind with maps only (kind v0.30.0 writes v1beta3)', () => {
