@@ -17,14 +17,10 @@ import { performance } from 'node:perf_hooks';
 import { checkKubeSystemPodsReady, checkNodesReady } from '../src/cluster/lab-readiness.js';
 import { connectHttpsKubeApi } from '../src/kube/https-kube-api.js';
 import { runLabTimed } from './lab-cli.js';
+import { cliFlag } from './cli-flag.js';
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(name);
-  return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
-}
-
-const prefix = flag('--name', 'bench');
-const idleS = Number(flag('--idle', '60'));
+const prefix = cliFlag('--name', 'bench');
+const idleS = Number(cliFlag('--idle', '60'));
 const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kindlab-claim-bench-')), 'kubeconfig');
 
 /** The readiness check both paths must pass: seconds until it does (0 when it passes at the first look). */
