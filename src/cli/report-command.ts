@@ -37,6 +37,8 @@ export function registerReportCommand(report: Command): void {
     ]);
     const texts = loadAnnotations(flags.lang);
     const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig, flags.context, name) : undefined;
+    // ELK warms up in its worker thread while the lab is read (only the html drawing needs it).
+    if (flags.output === 'html') void import('../report/elk-in-worker.js').then(({ elkInWorker }) => elkInWorker());
     // Started before the renderers load: their modules load while the nodes and the API answer.
     const taking = flags.from
       ? Promise.resolve(readSnapshotFile(flags.from))

@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { projectRoot } from '../common/paths.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import { buildLiveView } from '../serve/build-live-view.js';
-import { layoutLabDrawing, podNotes, podRows, shortName, type ElkLike, type PlacedChip, type PlacedNode } from '../serve/browser/lab-drawing-layout.js';
+import { layoutLabDrawing, podNotes, podRows, shortName, type PlacedChip, type PlacedNode } from '../serve/browser/lab-drawing-layout.js';
 import type { LiveProcess } from '../serve/live-view.js';
 import type { Annotations } from './annotations.js';
+import { elkInWorker } from './elk-in-worker.js';
 import { escapeHtml as e } from './escape-html.js';
-
-// The bundled build: the same file the live page loads, and it needs no worker thread in Node. Required
-// on first use, not at import: loading it costs about a tenth of a second, and only the html drawing needs it.
-const requireElk = () => createRequire(import.meta.url)('elkjs/lib/elk.bundled.js') as new () => ElkLike;
 
 /** The width the static drawing is laid out for: a 1920-pixel screen less the page's margins. */
 export const STATIC_DRAWING_ROOM = 1860;
@@ -29,7 +25,7 @@ export function drawingCss(): string {
  */
 export async function renderLabDrawingHtml(snapshot: Snapshot, texts: Annotations): Promise<string> {
   const view = buildLiveView(snapshot, texts);
-  const drawing = await layoutLabDrawing(view, new (requireElk())(), STATIC_DRAWING_ROOM);
+  const drawing = await layoutLabDrawing(view, elkInWorker(), STATIC_DRAWING_ROOM);
   const px = (n: number) => `${Math.round(n)}px`;
   const markers = ['kube-apiserver', 'haproxy', 'etcd', 'kubelet', 'other']
     .map(
