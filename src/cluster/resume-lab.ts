@@ -1,26 +1,31 @@
 import { waitUntil } from '../common/wait-until.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { KIND_ROLE_LABEL } from '../common/labels.js';
-import type { V1Node } from '@kubernetes/client-node';
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeApi } from '../kube/kube-api.js';
 import type { LabDeps } from './lab-deps.js';
 import { checkKubeSystemPodsReady, nodesReady } from './lab-readiness.js';
 import { requireLabContainers } from './suspend-lab.js';
+import { parseDuration } from '../topology/parse-duration.js';
 
 const debug = createDebugLogger('resume');
 
 /**
- * How long the nodes must stay Ready after the thaw before the lab counts as back. The node
- * lifecycle controller (kube-controller-manager) checks every node's heartbeat every
- * --node-monitor-period (5 s): after a long freeze its first pass can find the node Leases stale
- * (the kubelets have not renewed them yet) and mark the nodes Unknown, a moment after they looked
- * Ready. Ready seen for longer than one monitor period after the thaw means the controller has seen
- * the fresh heartbeats: the state `lab verify` and the participant need.
+ * How long the nodes must stay Ready after the thaw before the lab counts as back: one
+ * --node-monitor-period of kube-controller-manager (read from its pods, see nodeMonitorPeriodMs) and
+ * this margin. The node lifecycle controller checks every node's heartbeat once a period: after a
+ * long freeze its first pass can find the node Leases stale (the kubelets have not renewed them yet)
+ * and mark the nodes Unknown, a moment after they looked Ready. Ready seen for longer than one
+ * monitor period after the thaw means the controller has seen the fresh heartbeats: the state
+ * `lab verify` and the participant need.
  * A node whose Ready condition turned True after the thaw needs no settle time: something (the
  * controller, marking it Unknown) took it out of Ready since the thaw and its kubelet put it back,
  * and the controller takes that fresh status as a heartbeat (see readyAgainSinceThaw).
  */
-export const READY_SETTLE_MS = 6000;
+export const SETTLE_MARGIN_MS = 1000;
+
+/** kube-controller-manager's own default --node-monitor-period. */
+export const DEFAULT_NODE_MONITOR_PERIOD_MS = 5000;
 
 /**
  * How often the nodes and pods are looked at after the thaw. The wait ends at a moment set by the
@@ -32,7 +37,7 @@ const RESUME_POLL_MS = 250;
 export interface ResumeOptions {
   /** One budget for the whole wait (nodes Ready and settled, kube-system pods Ready), in ms. */
   waitMs: number;
-  /** Tests only: a shorter settle time than READY_SETTLE_MS. */
+  /** Tests only: a settle time of their own instead of the node-monitor period plus SETTLE_MARGIN_MS. */
   settleMs?: number;
   signal?: AbortSignal;
   onProgress?: (state: string) => void;
@@ -72,7 +77,7 @@ export async function resumeLab(deps: LabDeps, name: string, options: ResumeOpti
 }
 
 /**
- * Nodes Ready without a break for READY_SETTLE_MS, or every node back to Ready since `thawStarted`
+ * Nodes Ready without a break for one node-monitor period and SETTLE_MARGIN_MS, or every node back to Ready since `thawStarted`
  * (no settle time needed), then kube-system pods Ready; a node seen not Ready starts the settle time over.
  */
 export async function waitForSettledLab(
@@ -88,7 +93,8 @@ export async function waitForSettledLab(
     intervalMs?: number;
   },
 ): Promise<void> {
-  const settleMs = options.settleMs ?? READY_SETTLE_MS;
+  // Read when first needed: a lab whose nodes all came back to Ready since the thaw never settles.
+  let settleMs = options.settleMs;
   const common = {
     deadline: options.deadline,
     intervalMs: options.intervalMs ?? RESUME_POLL_MS,
@@ -109,11 +115,12 @@ export async function waitForSettledLab(
       if (thawStarted !== undefined && listed.every((node) => readyAgainSinceThaw(node, thawStarted))) {
         return { done: true, value: undefined, state: `${nodes.state ?? ''}, back to Ready since the thaw` };
       }
+      settleMs ??= nodeMonitorPeriodMs(await kube.list('pod', 'kube-system', 'component=kube-controller-manager')) + SETTLE_MARGIN_MS;
       readySince ??= Date.now();
       const held = Date.now() - readySince;
-      return held >= settleMs ? nodes : { done: false, state: `${nodes.state ?? ''}, held ${Math.floor(held / 1000)}s of ${settleMs / 1000}s` };
+      return held >= settleMs ? nodes : { done: false, state: `${nodes.state ?? ''}, held ${(held / 1000).toFixed(1)}s of ${settleMs / 1000}s` };
     },
-    { ...common, what: `nodes Ready for ${settleMs / 1000}s after the thaw` },
+    { ...common, what: 'nodes Ready for one node-monitor period after the thaw' },
   );
   await waitUntil(() => checkKubeSystemPodsReady(kube), { ...common, what: 'kube-system pods Running and Ready' });
 }
@@ -132,4 +139,26 @@ export function readyAgainSinceThaw(node: V1Node, thawStarted: number): boolean 
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   if (ready?.status !== 'True' || ready.lastTransitionTime === undefined) return false;
   return new Date(ready.lastTransitionTime).getTime() >= Math.floor(thawStarted / 1000) * 1000;
+}
+
+/**
+ * The node lifecycle controller's period (kube-controller-manager --node-monitor-period) as its
+ * static pods run it: the longest when the control planes differ, the controller's default when no
+ * pod names the flag (or the pods are not listed, as for a cluster whose controller runs elsewhere).
+ */
+export function nodeMonitorPeriodMs(controllerManagerPods: readonly V1Pod[]): number {
+  const periods = controllerManagerPods.flatMap((pod) =>
+    (pod.spec?.containers ?? [])
+      .flatMap((c) => [...(c.command ?? []), ...(c.args ?? [])])
+      .flatMap((arg) => {
+        const match = /^--node-monitor-period=(.+)$/.exec(arg);
+        if (!match) return [];
+        try {
+          return [parseDuration(match[1]!, '--node-monitor-period')];
+        } catch {
+          return [];
+        }
+      }),
+  );
+  return periods.length > 0 ? Math.max(...periods) : DEFAULT_NODE_MONITOR_PERIOD_MS;
 }

@@ -3,7 +3,7 @@ import type { V1Node, V1NodeList, V1PodList } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { getLabStatus } from '../../../src/cluster/lab-status.js';
-import { resumeLab, waitForSettledLab } from '../../../src/cluster/resume-lab.js';
+import { nodeMonitorPeriodMs, resumeLab, waitForSettledLab } from '../../../src/cluster/resume-lab.js';
 import { suspendLab } from '../../../src/cluster/suspend-lab.js';
 import { FakeDocker } from '../support/fake-docker.js';
 import { fakeKindCli } from '../support/fake-kind-cli.js';
@@ -122,7 +122,7 @@ describe('lab resume', () => {
     kube.listNodes = async () => [seen[Math.min(looks++, seen.length - 1)]!];
     const progress: string[] = [];
     await waitForSettledLab(kube, 1, { deadline: Date.now() + 30_000, settleMs: 40, intervalMs: 30, onProgress: (s) => progress.push(s) });
-    expect(progress[0]).toMatch(/^1\/1 Ready, held 0s of 0.04s$/);
+    expect(progress[0]).toMatch(/^1\/1 Ready, held 0\.0s of 0.04s$/);
     expect(progress).toContain('0/1 Ready');
     // Done only after the node was seen Ready again for the settle time, after the Unknown.
     expect(looks).toBeGreaterThanOrEqual(4);
@@ -145,7 +145,12 @@ describe('lab resume', () => {
     const progress: string[] = [];
     await waitForSettledLab(kube, 1, { deadline: Date.now() + 30_000, thawStarted, settleMs: 60_000, intervalMs: 10, onProgress: (s) => progress.push(s) });
     expect(looks).toBe(3);
-    expect(progress).toEqual(['1/1 Ready, held 0s of 60s', '0/1 Ready', '1/1 Ready, back to Ready since the thaw', expect.stringMatching(/Running and Ready/)]);
+    expect(progress).toEqual([
+      '1/1 Ready, held 0.0s of 60s',
+      '0/1 Ready',
+      '1/1 Ready, back to Ready since the thaw',
+      expect.stringMatching(/Running and Ready/),
+    ]);
   });
 
   it('a Ready transition from before the thaw still waits the settle time (the controller may not have looked yet)', async () => {
@@ -159,13 +164,36 @@ describe('lab resume', () => {
         intervalMs: 20,
         onProgress: (s) => progress.push(s),
       }),
-    ).rejects.toThrow(/failed to wait for nodes Ready for 60s after the thaw within .*: 1\/1 Ready, held 0s of 60s/);
+    ).rejects.toThrow(/failed to wait for nodes Ready for one node-monitor period after the thaw within .*: 1\/1 Ready, held 0\.\ds of 60s/);
   });
 
   it('times out with the last state seen when the node stays Unknown', async () => {
     const kube = new FakeKubeApi({ nodes: [unknownNode()] }).add('pod', 'kube-system', ...pods);
     await expect(waitForSettledLab(kube, 1, { deadline: Date.now() + 100, settleMs: 0, intervalMs: 20 })).rejects.toThrow(
-      /failed to wait for nodes Ready for 0s after the thaw within .*: 0\/1 Ready/,
+      /failed to wait for nodes Ready for one node-monitor period after the thaw within .*: 0\/1 Ready/,
     );
+  });
+
+  it("settles for kube-controller-manager's node-monitor period (read from its pod) and a second", async () => {
+    // The recorded kind lab runs the controller with its default period (no flag): 5 s + 1 s.
+    expect(nodeMonitorPeriodMs(pods.filter((p) => p.metadata?.labels?.component === 'kube-controller-manager'))).toBe(5000);
+    const kube = new FakeKubeApi({ nodes: [readyNode] }).add('pod', 'kube-system', ...pods);
+    const progress: string[] = [];
+    await expect(waitForSettledLab(kube, 1, { deadline: Date.now() + 150, intervalMs: 20, onProgress: (s) => progress.push(s) })).rejects.toThrow(
+      /held 0\.\ds of 6s/,
+    );
+    expect(kube.calls.filter((c) => c.startsWith('list pod'))).toEqual(['list pod kube-system component=kube-controller-manager']);
+  });
+
+  it('a node-monitor period the controller was started with wins; the longest when control planes differ; the default when none is listed', () => {
+    const withPeriod = (period: string) => {
+      const pod = structuredClone(pods.find((p) => p.metadata?.labels?.component === 'kube-controller-manager')!);
+      pod.spec!.containers[0]!.command!.push(`--node-monitor-period=${period}`);
+      return pod;
+    };
+    expect(nodeMonitorPeriodMs([withPeriod('1s')])).toBe(1000);
+    expect(nodeMonitorPeriodMs([withPeriod('1s'), withPeriod('2500ms')])).toBe(2500);
+    expect(nodeMonitorPeriodMs([withPeriod('not-a-duration')])).toBe(5000);
+    expect(nodeMonitorPeriodMs([])).toBe(5000);
   });
 });

@@ -21,12 +21,13 @@ describe('--profile workshop', () => {
 
   it('leaves leader election and etcd timing alone where there is more than one control plane or no stacked etcd', () => {
     const kubelet = ['kubelet-housekeeping-interval', 'kubelet-housekeeping-interval-join', 'kubelet-node-status-check'];
+    const everyLab = [...kubelet, 'controller-manager-node-monitor-period'];
     const leaders = ['controller-manager-leader-election-off', 'scheduler-leader-election-off'];
     const etcd = ['etcd-single-member-raft-timing', 'etcd-snapshot-count'];
-    expect(settingNames({ kind: 'single', profile: 'workshop' })).toEqual([...kubelet, ...leaders, ...etcd]);
-    expect(settingNames({ kind: 'multi', profile: 'workshop' })).toEqual([...kubelet, ...leaders, ...etcd]);
-    expect(settingNames({ kind: 'multi', profile: 'workshop', etcd: 'external' })).toEqual([...kubelet, ...leaders]);
-    expect(settingNames({ kind: 'ha', profile: 'workshop' })).toEqual(kubelet);
+    expect(settingNames({ kind: 'single', profile: 'workshop' })).toEqual([...everyLab, ...leaders, ...etcd]);
+    expect(settingNames({ kind: 'multi', profile: 'workshop' })).toEqual([...everyLab, ...leaders, ...etcd]);
+    expect(settingNames({ kind: 'multi', profile: 'workshop', etcd: 'external' })).toEqual([...everyLab, ...leaders]);
+    expect(settingNames({ kind: 'ha', profile: 'workshop' })).toEqual(everyLab);
   });
 
   it('adds nothing with the default profile or none: the rendered config is the same', () => {
@@ -36,7 +37,7 @@ describe('--profile workshop', () => {
     const workshop = renderKindConfig(buildTopologySpec({ kind: 'multi', name: 'x', etcd: 'external', profile: 'workshop' }), external);
     // The external etcd patch stays first; the profile's come after it.
     expect(workshop.config.kubeadmConfigPatches?.slice(0, 1)).toEqual(none.config.kubeadmConfigPatches);
-    expect(workshop.config.kubeadmConfigPatches).toHaveLength(1 + 5);
+    expect(workshop.config.kubeadmConfigPatches).toHaveLength(1 + 6);
   });
 
   it('every setting names its component and says why, and patches one kubeadm kind with maps only (kind v0.30.0 writes v1beta3)', () => {
