@@ -16,7 +16,7 @@ import type { LabDeps } from './lab-deps.js';
 import { isRecordContainer } from './lab-claim.js';
 import { METADATA_LABEL_KEYS, metadataFromLabels, type LabMetadata } from './lab-metadata.js';
 import { readNodeSummaries, type NodeSummary } from './kube-nodes.js';
-import { readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
+import { adminKubeconfigSource, readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
 import { DockerNodeExec } from '../node/docker-node-exec.js';
 import { readLabObjects, type LabObjects } from './read-lab-objects.js';
 
@@ -110,7 +110,7 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
   if (options.withApi !== false && nodeContainers.some((c) => c.state === 'running')) {
     try {
       // What `kind get kubeconfig` prints, read on this host (else with one exec) instead of by kind's own docker runs.
-      const kubeconfig = await readAdminKubeconfig(new DockerNodeExec(deps.docker), kindContainers.map(toAdminSource));
+      const kubeconfig = await readAdminKubeconfig(new DockerNodeExec(deps.docker), kindContainers.map(adminKubeconfigSource));
       nodes = await readNodeSummaries(deps.kube(kubeconfig));
     } catch (error) {
       apiError = firstLine((error as Error).message);
@@ -186,10 +186,6 @@ function toLabContainer(c: ContainerInfo): LabContainer {
     pinnedIp: c.networks.kind?.pinnedIpv4 ?? '',
     image: c.image,
   };
-}
-
-function toAdminSource(c: ContainerInfo): { id: string; pid?: number; name: string; role: string; state: string; ports: Record<string, string> } {
-  return { id: c.id, ...(c.pid ? { pid: c.pid } : {}), name: c.name, role: c.labels[KIND_ROLE_LABEL] ?? '', state: c.state, ports: c.ports };
 }
 
 function oldest(containers: ContainerInfo[]): string {

@@ -21,7 +21,7 @@ export function participantKubeconfigPath(participant: string): string {
 }
 
 /**
- * The lab's kubeconfig (as `kind get kubeconfig` prints it: one cluster, user and context) with
+ * The lab's kubeconfig (a control plane's admin.conf, or what `kind get kubeconfig` prints: one cluster, user and context) with
  * all three named after the participant, so `kubectl --kubeconfig <file>` and a merged `--context
  * alice` both read as theirs. Pure: the caller writes it.
  */

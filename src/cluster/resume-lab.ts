@@ -1,6 +1,8 @@
 import { waitUntil } from '../common/wait-until.js';
 import { createDebugLogger } from '../common/debug-logger.js';
-import { KIND_ROLE_LABEL } from '../common/labels.js';
+import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL } from '../common/labels.js';
+import { adminKubeconfigSource, readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
+import { DockerNodeExec } from '../node/docker-node-exec.js';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeApi } from '../kube/kube-api.js';
 import type { LabDeps } from './lab-deps.js';
@@ -48,7 +50,7 @@ export interface ResumeResult {
   unpaused: string[];
   /** From the thaw to the lab Ready and settled. */
   readyMs: number;
-  /** The lab's kubeconfig as kind printed it after the thaw (kind reads it from the node, so not before). */
+  /** The lab's kubeconfig as `kind get kubeconfig` would print it (admin.conf, pointed at the published API port). */
   kubeconfig: string;
 }
 
@@ -70,7 +72,13 @@ export async function resumeLab(deps: LabDeps, name: string, options: ResumeOpti
     'unpaused',
     paused.map((c) => c.name),
   );
-  const kubeconfig = await (await deps.kind()).getKubeconfig(name);
+  // What `kind get kubeconfig` prints, read through the node's root on this host (else one exec): no
+  // kind process and its docker runs on the way to a claimed lab. The thawed nodes run now.
+  const nodes = containers.filter((c) => c.labels[KIND_CLUSTER_LABEL] === name);
+  const kubeconfig = await readAdminKubeconfig(
+    new DockerNodeExec(deps.docker),
+    nodes.map((c) => adminKubeconfigSource(c.state === 'paused' ? { ...c, state: 'running' } : c)),
+  );
   await waitForSettledLab(deps.kube(kubeconfig), expectedNodes, { ...options, deadline, thawStarted });
   debug('settled after the thaw in', `${Date.now() - thawed}ms`);
   return { name, unpaused: paused.map((c) => c.name), readyMs: Date.now() - thawed, kubeconfig };

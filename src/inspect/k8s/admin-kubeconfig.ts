@@ -2,6 +2,8 @@ import { load, dump } from 'js-yaml';
 import { KindlabError } from '../../common/kindlab-error.js';
 import { API_SERVER_PORT_KEY, apiServerEntry } from '../api-server-endpoint.js';
 import type { ClusterContainer } from '../docker/cluster-containers.js';
+import type { ContainerInfo } from '../../docker/docker-cli.js';
+import { KIND_ROLE_LABEL } from '../../common/labels.js';
 import { execInNode } from '../../node/exec-in-node.js';
 import type { NodeExec } from '../../node/node-exec.js';
 import { readContainerFileOnHost, type HostRoots } from '../container-on-host.js';
@@ -15,11 +17,7 @@ import { readContainerFileOnHost, type HostRoots } from '../container-on-host.js
  * when the daemon runs here and kindlab may (see readContainerFileOnHost): no `docker exec` (about
  * 80 ms on a 2-core host), where `kind get kubeconfig` ran several docker commands. Else one exec.
  */
-export async function readAdminKubeconfig(
-  exec: NodeExec,
-  containers: ReadonlyArray<Pick<ClusterContainer, 'name' | 'state' | 'ports'> & { role: string; id?: string; pid?: number }>,
-  hostRoots?: HostRoots,
-): Promise<string> {
+export async function readAdminKubeconfig(exec: NodeExec, containers: readonly AdminKubeconfigSource[], hostRoots?: HostRoots): Promise<string> {
   const controlPlane = containers.find((c) => c.role === 'control-plane' && c.state === 'running');
   if (!controlPlane) throw new KindlabError('failed to read the admin kubeconfig: no running control-plane node');
   const onHost = controlPlane.pid && controlPlane.id ? readContainerFileOnHost(controlPlane.pid, controlPlane.id, ADMIN_CONF, hostRoots) : undefined;
@@ -35,6 +33,13 @@ export async function readAdminKubeconfig(
 }
 
 const ADMIN_CONF = '/etc/kubernetes/admin.conf';
+
+export type AdminKubeconfigSource = Pick<ClusterContainer, 'name' | 'state' | 'ports'> & { role: string; id?: string; pid?: number };
+
+/** A kind container as Docker lists it, as readAdminKubeconfig takes it (its id and pid let this host read the file). */
+export function adminKubeconfigSource(c: ContainerInfo): AdminKubeconfigSource {
+  return { id: c.id, ...(c.pid ? { pid: c.pid } : {}), name: c.name, role: c.labels[KIND_ROLE_LABEL] ?? '', state: c.state, ports: c.ports };
+}
 
 function splitHostPort(value: string): [string, string] {
   const index = value.lastIndexOf(':');

@@ -18,6 +18,8 @@ import { FakeKubeApi } from '../support/fake-kube-api.js';
 import { FakeRunner } from '../support/fake-runner.js';
 
 const fixture = (path: string): string => readFileSync(new URL(`../../fixtures/${path}`, import.meta.url), 'utf8');
+// A control plane's admin.conf, recorded from a real lab with its credentials redacted (test/fixtures/lab-status/README.md).
+const ADMIN_CONF = fixture('lab-status/admin-conf-sp2-status.yaml');
 // `kind get kubeconfig` of a real pool lab, credentials redacted (test/fixtures/kube-api/README.md).
 const KIND_KUBECONFIG = fixture('kube-api/pool-lab-kubeconfig.yaml');
 const readyNodes = (JSON.parse(fixture('kube-api/single-nodes.json')) as V1NodeList).items;
@@ -29,10 +31,12 @@ function poolLab(docker: FakeDocker, name: string, createdAt: string): void {
   docker.volumes.push({ name: `${name}-kindlab`, labels: metadataLabels(spec, { createdAt, kubeconfig: '/k', nodeImage: 'kindlab/node:v1.34.4' }), createdAt });
   docker.addContainer(`${name}-kindlab-claim`, { 'dev.kindlab.lab': name, 'dev.kindlab.component': 'claim' }, 'created');
   docker.addContainer(`${name}-control-plane`, { 'io.x-k8s.kind.cluster': name, 'io.x-k8s.kind.role': 'control-plane' }, 'paused');
+  docker.containers.at(-1)!.ports = { '6443/tcp': '127.0.0.1:33547' };
+  docker.execAnswer = (_container, command) => (command.join(' ').endsWith('cat /etc/kubernetes/admin.conf') ? { stdout: ADMIN_CONF } : { exitCode: 1 });
 }
 
 function deps(docker: FakeDocker): LabDeps {
-  const kind = fakeKindCli(KIND_KUBECONFIG);
+  const kind = fakeKindCli();
   const kube = new FakeKubeApi({ nodes: readyNodes }).add('pod', 'kube-system', ...pods);
   return { runner: new FakeRunner(), docker, kind: async () => kind, kube: () => kube, now: () => new Date('2026-11-30T12:00:00Z') };
 }
@@ -62,6 +66,8 @@ describe('lab claim', () => {
       contexts: Array<{ name: string; context: { cluster: string; user: string } }>;
     };
     expect(written['current-context']).toBe('alice');
+    // The lab's admin.conf, read from its node after the thaw (no kind run), pointed at the published API port.
+    expect(readFileSync(result.kubeconfig, 'utf8')).toContain('server: https://127.0.0.1:33547');
     expect(written.contexts).toEqual([{ name: 'alice', context: { cluster: 'alice', user: 'alice' } }]);
     // Found by the participant name from now on; the status shows who has it.
     expect(await labForName(docker, 'alice')).toBe('room-1');

@@ -14,6 +14,8 @@ const fixture = <T>(file: string): T => JSON.parse(readFileSync(new URL(`../../f
 // Recorded from a real single lab (test/fixtures/kube-api/README.md): one Ready node, every kube-system pod Ready.
 const readyNode = fixture<V1NodeList>('single-nodes.json').items[0]!;
 const pods = fixture<V1PodList>('single-kube-system-pods.json').items;
+// A control plane's admin.conf, recorded from a real lab with its credentials redacted (test/fixtures/lab-status/README.md).
+const ADMIN_CONF = readFileSync(new URL('../../fixtures/lab-status/admin-conf-sp2-status.yaml', import.meta.url), 'utf8');
 
 /**
  * The recorded node as the node lifecycle controller leaves it after a long freeze: Ready condition
@@ -28,6 +30,8 @@ function unknownNode(): V1Node {
 
 function singleLab(docker: FakeDocker, state = 'running'): void {
   docker.addContainer('demo-control-plane', { 'io.x-k8s.kind.cluster': 'demo', 'io.x-k8s.kind.role': 'control-plane' }, state);
+  docker.containers.at(-1)!.ports = { '6443/tcp': '127.0.0.1:39963' };
+  docker.execAnswer = (_container, command) => (command.join(' ').endsWith('cat /etc/kubernetes/admin.conf') ? { stdout: ADMIN_CONF } : { exitCode: 1 });
   docker.addContainer('demo-external-etcd', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'etcd' }, state);
   // The never-started name claim: no process to freeze.
   docker.addContainer('demo-kindlab-claim', { 'dev.kindlab.lab': 'demo', 'dev.kindlab.component': 'claim' }, 'created');
@@ -110,6 +114,8 @@ describe('lab resume', () => {
     const kube = new FakeKubeApi({ nodes: [readyNode] }).add('pod', 'kube-system', ...pods);
     const result = await resumeLab(deps(docker, kube), 'demo', { waitMs: 30_000, settleMs: 0 });
     expect(result.unpaused).toEqual(['demo-control-plane', 'demo-external-etcd']);
+    // admin.conf from the thawed node (the fake has no host pid: one exec), pointed at the published API port.
+    expect(result.kubeconfig).toContain('server: https://127.0.0.1:39963');
     expect(docker.log).toEqual(['unpause id-demo-control-plane id-demo-external-etcd']);
     expect(docker.containers.filter((c) => c.state === 'paused')).toEqual([]);
   });
