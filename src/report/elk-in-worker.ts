@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { ElkGraphNode, ElkLike } from '../serve/browser/lab-drawing-layout.js';
+import { DRAWING_LAYOUT_OPTIONS, type ElkGraphNode, type ElkLike } from '../serve/browser/lab-drawing-layout.js';
 
 // ELK's first layout in a process costs about a third of a second of CPU: its classes initialise and
 // its (GWT-compiled) code compiles on first use, whatever the graph. In a worker thread started when a
@@ -24,13 +24,7 @@ parentPort.on('message', ({ id, graph }) => {
 /** A graph shaped like a lab's (three partitions, an edge across the middle one) with the drawing's options. */
 const WARM_UP: ElkGraphNode = {
   id: 'warm-up',
-  layoutOptions: {
-    'elk.algorithm': 'layered',
-    'elk.direction': 'DOWN',
-    'elk.partitioning.activate': 'true',
-    'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-    'elk.edgeRouting': 'POLYLINE',
-  },
+  layoutOptions: DRAWING_LAYOUT_OPTIONS,
   children: ['a', 'b', 'c', 'd'].map((id, i) => ({
     id,
     width: 400,

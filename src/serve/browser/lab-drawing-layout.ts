@@ -205,6 +205,19 @@ function sizeNode(node: LiveNode, target: number): Omit<PlacedNode, 'x' | 'y'> {
   return { node, width: inner + 2 * f, height: y - METRICS.stripGap + f, stripAt, services, components, podsTop, columns };
 }
 
+/** ELK's options for the whole drawing: layers top to bottom by partition (LAYER), arrows as polylines. */
+export const DRAWING_LAYOUT_OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.partitioning.activate': 'true',
+  // Boxes in the order of the view (control-plane, control-plane2, ...) where crossings allow.
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  'elk.edgeRouting': 'POLYLINE',
+  'elk.spacing.nodeNode': String(METRICS.nodeGap),
+  'elk.layered.spacing.nodeNodeBetweenLayers': String(METRICS.layerGap),
+  'elk.padding': `[top=${METRICS.margin},left=${METRICS.margin},bottom=${METRICS.margin},right=${METRICS.margin}]`,
+};
+
 /** The whole drawing of a view, `room` the width it should fit (it may be wider when a layer does not fit). */
 export async function layoutLabDrawing(view: LiveView, elk: ElkLike, room: number): Promise<LabDrawing> {
   // The nodes of a layer share its width.
@@ -216,17 +229,7 @@ export async function layoutLabDrawing(view: LiveView, elk: ElkLike, room: numbe
   const edges = linkEdges(view);
   const placed = await elk.layout({
     id: 'lab',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'DOWN',
-      'elk.partitioning.activate': 'true',
-      // Boxes in the order of the view (control-plane, control-plane2, ...) where crossings allow.
-      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-      'elk.edgeRouting': 'POLYLINE',
-      'elk.spacing.nodeNode': String(METRICS.nodeGap),
-      'elk.layered.spacing.nodeNodeBetweenLayers': String(METRICS.layerGap),
-      'elk.padding': `[top=${METRICS.margin},left=${METRICS.margin},bottom=${METRICS.margin},right=${METRICS.margin}]`,
-    },
+    layoutOptions: DRAWING_LAYOUT_OPTIONS,
     children: sized.map((s) => ({
       id: s.node.name,
       width: s.width,
