@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkKubeSystemPodsReady, checkNodesReady } from '../src/cluster/lab-readiness.js';
+import { kindlabBinDir } from '../src/common/paths.js';
 import { connectHttpsKubeApi } from '../src/kube/https-kube-api.js';
 import { runLabTimed } from './lab-cli.js';
 import { cliFlag } from './cli-flag.js';
@@ -38,7 +39,7 @@ async function readiness(kubeconfigText: string): Promise<number> {
 
 const upName = `${prefix}-up`;
 const up = runLabTimed(['up', 'single', '--name', upName, '--kubeconfig', kubeconfig]);
-const kind = process.env.KINDLAB_KIND ?? join(process.env.KINDLAB_HOME ?? '', 'bin', 'kind');
+const kind = process.env.KINDLAB_KIND ?? join(kindlabBinDir(), 'kind');
 const upReady = await readiness(execFileSync(kind, ['get', 'kubeconfig', '--name', upName], { encoding: 'utf8' }));
 runLabTimed(['down', upName]);
 
