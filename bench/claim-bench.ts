@@ -1,13 +1,16 @@
 /**
  * Time from `lab claim` to a lab that passes a readiness check, against `lab up single`, in the same
- * run (the issue's goal: claim <= 0.1 of up). One lab at a time: `lab up single` (timed) and down;
- * then `lab pool fill --size 1 single` (not timed), left suspended for --idle seconds (longer than the
- * node lifecycle controller's 40 s grace period, as in a room where labs wait), then `lab claim`
- * (timed), each followed by the same readiness check (every node Ready and every kube-system pod
- * Ready, read through the participant's / the lab's kubeconfig). Prints JSON. Not part of CI.
+ * run (the issue's goal: claim <= 0.1 of up), for both kinds of pool lab. One lab at a time, per
+ * round: `lab up single` (timed) and down; `lab pool fill --size 1 single` (not timed), left
+ * suspended for --idle seconds (longer than the node lifecycle controller's 40 s grace period, as in
+ * a room where labs wait), then `lab claim` (timed) and drain; the same with `--running 1` (the lab
+ * kept running for an instant claim). Each timed command is followed by the same readiness check
+ * (every node Ready and every kube-system pod Ready, through the participant's / the lab's
+ * kubeconfig). --rounds rounds (A B C A B C ...); prints JSON with every round, the medians and the
+ * spread of each ratio. Not part of CI.
  *
  *   npm run build
- *   node dist/bench/claim-bench.js [--name bench] [--idle 60]
+ *   node dist/bench/claim-bench.js [--name bench] [--idle 60] [--rounds 3]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -17,11 +20,12 @@ import { performance } from 'node:perf_hooks';
 import { checkKubeSystemPodsReady, checkNodesReady } from '../src/cluster/lab-readiness.js';
 import { kindlabBinDir } from '../src/common/paths.js';
 import { connectHttpsKubeApi } from '../src/kube/https-kube-api.js';
-import { runLabTimed } from './lab-cli.js';
+import { median, runLabTimed } from './lab-cli.js';
 import { cliFlag } from './cli-flag.js';
 
 const prefix = cliFlag('--name', 'bench');
 const idleS = Number(cliFlag('--idle', '60'));
+const rounds = Number(cliFlag('--rounds', '3'));
 const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kindlab-claim-bench-')), 'kubeconfig');
 
 /** The readiness check both paths must pass: seconds until it does (0 when it passes at the first look). */
@@ -37,35 +41,55 @@ async function readiness(kubeconfigText: string): Promise<number> {
   }
 }
 
-const upName = `${prefix}-up`;
-const up = runLabTimed(['up', 'single', '--name', upName, '--kubeconfig', kubeconfig]);
 const kind = process.env.KINDLAB_KIND ?? join(kindlabBinDir(), 'kind');
-const upReady = await readiness(execFileSync(kind, ['get', 'kubeconfig', '--name', upName], { encoding: 'utf8' }));
-runLabTimed(['down', upName]);
 
-const pool = `${prefix}-pool`;
-const participant = `${prefix}-bob`;
-runLabTimed(['pool', 'fill', '--size', '1', 'single', '--pool', pool, '--kubeconfig', kubeconfig]);
-await new Promise((resolve) => setTimeout(resolve, idleS * 1000));
-const claim = runLabTimed(['claim', participant, '--pool', pool, '--output', 'json']);
-const claimed = JSON.parse(claim.stdout) as { kubeconfig: string; resumeMs: number };
-const claimReady = await readiness(readFileSync(claimed.kubeconfig, 'utf8'));
-runLabTimed(['pool', 'drain', '--pool', pool]);
+/** `lab up single` to a lab that passes the readiness check, in seconds; the lab is removed afterwards. */
+async function upOnce(): Promise<number> {
+  const upName = `${prefix}-up`;
+  const up = runLabTimed(['up', 'single', '--name', upName, '--kubeconfig', kubeconfig]);
+  const ready = await readiness(execFileSync(kind, ['get', 'kubeconfig', '--name', upName], { encoding: 'utf8' }));
+  runLabTimed(['down', upName]);
+  return up.seconds + ready;
+}
 
-const upTotal = up.seconds + upReady;
-const claimTotal = claim.seconds + claimReady;
+/** `lab claim` of a pool lab left idle for --idle seconds (suspended, or running with --running 1) to a lab that passes the check. */
+async function claimOnce(fillFlags: readonly string[]): Promise<{ seconds: number; thawed: boolean }> {
+  const pool = `${prefix}-pool`;
+  runLabTimed(['pool', 'fill', '--size', '1', ...fillFlags, 'single', '--pool', pool, '--kubeconfig', kubeconfig]);
+  await new Promise((resolve) => setTimeout(resolve, idleS * 1000));
+  const claim = runLabTimed(['claim', `${prefix}-bob`, '--pool', pool, '--output', 'json']);
+  const claimed = JSON.parse(claim.stdout) as { kubeconfig: string; thawed: boolean };
+  const ready = await readiness(readFileSync(claimed.kubeconfig, 'utf8'));
+  runLabTimed(['pool', 'drain', '--pool', pool]);
+  return { seconds: claim.seconds + ready, thawed: claimed.thawed };
+}
+
+const results: Array<{ upSingle: number; claimSuspended: number; claimRunning: number }> = [];
+for (let round = 0; round < rounds; round++) {
+  const upSingle = await upOnce();
+  const suspended = await claimOnce([]);
+  const running = await claimOnce(['--running', '1']);
+  if (!suspended.thawed || running.thawed) throw new Error(`round ${round + 1}: the suspended lab must be thawed by its claim, the running one not`);
+  results.push({ upSingle: round2(upSingle), claimSuspended: round2(suspended.seconds), claimRunning: round2(running.seconds) });
+  process.stderr.write(`round ${round + 1}: ${JSON.stringify(results.at(-1))}\n`);
+}
+
+const ratio = (key: 'claimSuspended' | 'claimRunning') => {
+  const ratios = results.map((r) => r[key] / r.upSingle);
+  return { median: round2(median(ratios)), min: round2(Math.min(...ratios)), max: round2(Math.max(...ratios)) };
+};
 process.stdout.write(
   `${JSON.stringify(
     {
-      labUpSingle: { cliSeconds: round(up.seconds), readinessAfterSeconds: round(upReady), totalSeconds: round(upTotal) },
-      labClaim: {
-        cliSeconds: round(claim.seconds),
-        resumeWaitSeconds: round(claimed.resumeMs / 1000),
-        readinessAfterSeconds: round(claimReady),
-        totalSeconds: round(claimTotal),
-      },
+      rounds: results,
       suspendedForSeconds: idleS,
-      claimOverUp: round(claimTotal / upTotal),
+      medianSeconds: {
+        upSingle: round2(median(results.map((r) => r.upSingle))),
+        claimSuspended: round2(median(results.map((r) => r.claimSuspended))),
+        claimRunning: round2(median(results.map((r) => r.claimRunning))),
+      },
+      claimSuspendedOverUp: ratio('claimSuspended'),
+      claimRunningOverUp: ratio('claimRunning'),
       goal: 0.1,
     },
     null,
@@ -73,6 +97,6 @@ process.stdout.write(
   )}\n`,
 );
 
-function round(value: number): number {
+function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }

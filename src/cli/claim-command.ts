@@ -26,7 +26,7 @@ export function registerClaimCommand(command: Command): void {
       (signal) => claimPoolLab(deps, participant, { pool, waitMs: flags.wait, signal }),
     );
     const text = (r: typeof result): string =>
-      `lab ${r.lab} ${r.again ? 'is already' : 'handed to'} ${participant}${r.again ? "'s" : ''}: Ready in ${(r.totalMs / 1000).toFixed(1)}s\n` +
+      `lab ${r.lab} ${r.again ? 'is already' : 'handed to'} ${participant}${r.again ? "'s" : ''}: Ready in ${(r.totalMs / 1000).toFixed(1)}s${r.thawed ? ' (thawed)' : ' (it was running)'}\n` +
       `  kubectl --kubeconfig ${r.kubeconfig} get nodes\n` +
       `  lab verify ${participant}    lab status ${participant}\n`;
     writeResult(flags.output === 'json', result, text);

@@ -22,6 +22,8 @@ export interface ClaimResult {
   /** From the start of `lab claim` to the lab Ready (settled) with the kubeconfig written. */
   totalMs: number;
   resumeMs: number;
+  /** The lab was frozen and thawed by this claim (false: it was kept running, `lab pool fill --running`). */
+  thawed: boolean;
 }
 
 export function participantRecordName(lab: string): string {
@@ -29,7 +31,8 @@ export function participantRecordName(lab: string): string {
 }
 
 /**
- * `lab claim NAME`: hands the oldest suspended, unclaimed lab of the pool to participant NAME. The
+ * `lab claim NAME`: hands an unclaimed lab of the pool to participant NAME: the oldest one kept
+ * running (`lab pool fill --running`, no thaw to wait for), else the oldest suspended one. The
  * hand-over is a never-started container `<lab>-kindlab-participant` carrying the lab's and the
  * participant's labels: its name makes it atomic (two claims running at once never get the same
  * lab, the loser takes the next one), it lives and goes with the lab (`lab down` removes it by the
@@ -54,18 +57,30 @@ export async function claimPoolLab(deps: LabDeps, participant: string, options: 
   }
   const resumed = await resumeLab(deps, lab, options);
   const kubeconfig = writeParticipantKubeconfig(resumed.kubeconfig, participant);
-  return { participant, lab, pool: options.pool, kubeconfig, context: participant, again, totalMs: Date.now() - started, resumeMs: resumed.readyMs };
+  return {
+    participant,
+    lab,
+    pool: options.pool,
+    kubeconfig,
+    context: participant,
+    again,
+    totalMs: Date.now() - started,
+    resumeMs: resumed.readyMs,
+    thawed: resumed.unpaused.length > 0,
+  };
 }
 
 async function takeFreeLab(docker: DockerCli, participant: string, pool: string): Promise<string> {
-  const free = (await listPoolLabs(docker, pool)).filter((lab) => lab.participant === undefined && lab.suspended);
+  const unclaimed = (await listPoolLabs(docker, pool)).filter((lab) => lab.participant === undefined);
+  // Running ones first: they are Ready now. Oldest first within each (listPoolLabs' order).
+  const free = [...unclaimed.filter((lab) => lab.running), ...unclaimed.filter((lab) => lab.suspended)];
   for (const candidate of free) {
     const result = await docker.createContainer(participantRecordArgs(candidate.name, participant, new Date().toISOString(), candidate.nodeImage));
     if (result.exitCode === 0) return candidate.name;
     // Another claim took this one a moment ago: try the next.
     if (!/Conflict|is already in use/i.test(result.stderr)) throw new CommandError(result.command, result.args, result);
   }
-  throw new KindlabError(`pool ${pool} has no free suspended lab for ${participant}`, {
+  throw new KindlabError(`pool ${pool} has no free lab for ${participant}`, {
     hint: `add labs with \`lab pool fill --size N --pool ${pool}\` (see \`lab list\` for the pool's labs)`,
   });
 }

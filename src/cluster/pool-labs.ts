@@ -10,8 +10,10 @@ export interface PoolLab {
   nodeImage: string;
   /** The participant it was handed to (`lab claim`), if any. */
   participant: string | undefined;
-  /** Every node container frozen (`lab suspend`): ready to hand out. */
+  /** Every node container frozen (`lab suspend`): ready to hand out after a thaw. */
   suspended: boolean;
+  /** Every node container running (kept so by `lab pool fill --running`): ready to hand out at once. */
+  running: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export async function listPoolLabs(docker: DockerCli, pool: string): Promise<Poo
       nodeImage: metadata.nodeImage,
       participant: records.find((c) => c.labels[LAB_LABEL] === metadata.name)?.labels[LAB_PARTICIPANT_LABEL],
       suspended: own.length > 0 && own.every((c) => c.state === 'paused'),
+      running: own.length > 0 && own.every((c) => c.state === 'running'),
     });
   }
   return labs.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));

@@ -57,7 +57,8 @@ export interface ResumeResult {
 /**
  * `lab resume`: thaws every frozen container of the lab (`docker unpause`), then waits for what
  * `lab verify` needs: every node Ready and still Ready one node-monitor period later (fresh
- * heartbeats accepted), and every kube-system pod Running and Ready.
+ * heartbeats accepted), and every kube-system pod Running and Ready. A lab with nothing frozen is
+ * only checked (no settle time).
  */
 export async function resumeLab(deps: LabDeps, name: string, options: ResumeOptions): Promise<ResumeResult> {
   const containers = await requireLabContainers(deps.docker, name);
@@ -79,7 +80,10 @@ export async function resumeLab(deps: LabDeps, name: string, options: ResumeOpti
     new DockerNodeExec(deps.docker),
     nodes.map((c) => adminKubeconfigSource(c.state === 'paused' ? { ...c, state: 'running' } : c)),
   );
-  await waitForSettledLab(deps.kube(kubeconfig), expectedNodes, { ...options, deadline, thawStarted });
+  // Nothing thawed (a pool lab kept running): no heartbeat went stale, so nothing can mark the nodes
+  // Unknown and there is nothing to settle; the nodes and pods are only checked.
+  const settle = paused.length === 0 ? { settleMs: 0 } : {};
+  await waitForSettledLab(deps.kube(kubeconfig), expectedNodes, { ...options, deadline, thawStarted, ...settle });
   debug('settled after the thaw in', `${Date.now() - thawed}ms`);
   return { name, unpaused: paused.map((c) => c.name), readyMs: Date.now() - thawed, kubeconfig };
 }

@@ -12,6 +12,7 @@ import { e2eLabName } from './support/watch-lab.js';
 
 const POOL = e2eLabName('pool');
 const PARTICIPANT = e2eLabName('alice');
+const SECOND_PARTICIPANT = e2eLabName('bob');
 
 /** The labs of the pool, by the pool label on their records (test-side, independent of the code under test). */
 function poolLabs(): string[] {
@@ -88,6 +89,20 @@ describe.skipIf(dockerSkipReason() !== undefined)('warm pool (lab pool fill, lab
       }
     },
   );
+
+  it('lab pool fill --running 1 thaws the suspended lab left; lab claim hands it over with no thaw, verify green', { timeout: 15 * 60_000 }, async () => {
+    const other = poolLabs().find((lab) => lab !== claimed!.lab)!;
+    const fill = await runLab(['pool', 'fill', '--size', '1', '--running', '1', 'single', '--pool', POOL, '--kubeconfig', kubeconfig, '--json']);
+    expect(fill.exitCode, fill.stderr).toBe(0);
+    expect(JSON.parse(fill.stdout.trim().split('\n').at(-1)!)).toMatchObject({ created: [], running: [other], thawed: [other] });
+    expect(await labState(other)).toMatchObject({ state: 'running', pool: POOL });
+
+    const claim = await runLab(['claim', SECOND_PARTICIPANT, '--pool', POOL, '--json']);
+    expect(claim.exitCode, claim.stderr).toBe(0);
+    expect(JSON.parse(claim.stdout)).toMatchObject({ lab: other, thawed: false });
+    const verify = await runLab(['verify', SECOND_PARTICIPANT]);
+    expect(verify.exitCode, verify.stdout + verify.stderr).toBe(0);
+  });
 
   it('lab claim of the same participant hands back the same lab', { timeout: 10 * 60_000 }, async () => {
     const again = await runLab(['claim', PARTICIPANT, '--pool', POOL, '--json']);

@@ -422,6 +422,13 @@ export const BAD_INPUTS: BadInput[] = [
   { what: 'resume: bad --wait', args: () => ['resume', 'x', '--wait', 'soon'], exitCode: 2, error: /invalid --wait "soon"/, labs: [] },
   { what: 'pool fill: --size 0', args: () => ['pool', 'fill', '--size', '0'], exitCode: 2, error: /invalid --size "0"/, labs: [] },
   {
+    what: 'pool fill: --running above --size',
+    args: () => ['pool', 'fill', '--size', '2', '--running', '3'],
+    exitCode: 2,
+    error: /invalid --running "3": must be a whole number from 0 to --size \(2\)/,
+    labs: [],
+  },
+  {
     what: 'pool fill: unknown --profile',
     args: () => ['pool', 'fill', '--size', '2', '--profile', 'tiny'],
     exitCode: 2,

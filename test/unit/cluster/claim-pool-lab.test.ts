@@ -5,6 +5,7 @@ import type { V1NodeList, V1PodList } from '@kubernetes/client-node';
 import { load } from 'js-yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { claimPoolLab } from '../../../src/cluster/claim-pool-lab.js';
+import { fillPool } from '../../../src/cluster/fill-pool.js';
 import type { LabDeps } from '../../../src/cluster/lab-deps.js';
 import { labForName } from '../../../src/cluster/lab-for-name.js';
 import { getLabStatus } from '../../../src/cluster/lab-status.js';
@@ -106,15 +107,71 @@ describe('lab claim', () => {
     await claimPoolLab(deps(docker), 'alice', { pool: 'room', waitMs: 30_000, settleMs: 0 });
     expect(await claimPoolLab(deps(docker), 'alice', { pool: 'room', waitMs: 30_000, settleMs: 0 })).toMatchObject({ lab: 'room-1', again: true });
     await expect(claimPoolLab(deps(docker), 'bob', { pool: 'room', waitMs: 30_000, settleMs: 0 })).rejects.toMatchObject({
-      message: 'pool room has no free suspended lab for bob',
+      message: 'pool room has no free lab for bob',
       hint: "add labs with `lab pool fill --size N --pool room` (see `lab list` for the pool's labs)",
     });
+  });
+
+  it('takes a lab kept running (lab pool fill --running) before an older suspended one, and thaws nothing', async () => {
+    const docker = new FakeDocker();
+    poolLab(docker, 'room-1', '2026-11-30T10:00:00Z');
+    poolLab(docker, 'room-2', '2026-11-30T10:05:00Z');
+    await docker.unpauseContainers(['id-room-2-control-plane']);
+    docker.log.length = 0;
+    // No settleMs given: a lab that was not frozen must not wait out the node-monitor settle time.
+    const result = await claimPoolLab(deps(docker), 'alice', { pool: 'room', waitMs: 30_000 });
+    expect(result).toMatchObject({ lab: 'room-2', thawed: false });
+    expect(result.resumeMs).toBeLessThan(1000);
+    expect(docker.log).toEqual(['create room-2-kindlab-participant']);
+    // The next participant gets the suspended one, thawed.
+    expect(await claimPoolLab(deps(docker), 'bob', { pool: 'room', waitMs: 30_000, settleMs: 0 })).toMatchObject({ lab: 'room-1', thawed: true });
   });
 
   it('refuses a participant name that is a lab name (exit 2)', async () => {
     const docker = new FakeDocker();
     poolLab(docker, 'room-1', '2026-11-30T10:00:00Z');
     await expect(claimPoolLab(deps(docker), 'room-1', { pool: 'room', waitMs: 30_000, settleMs: 0 })).rejects.toMatchObject({ exitCode: 2 });
+  });
+});
+
+describe('lab pool fill --running', () => {
+  const spec = { ...buildTopologySpec({ kind: 'single', name: 'room-1', profile: 'workshop' }), waitMs: 30_000 };
+  const fill = (docker: FakeDocker, running: number) =>
+    fillPool(deps(docker), spec, { pool: 'room', size: 3, running, settleMs: 0, create: { renderer: 'silent', signal: new AbortController().signal } });
+  const states = (docker: FakeDocker) => docker.containers.filter((c) => c.name.endsWith('-control-plane')).map((c) => `${c.name} ${c.state}`);
+
+  it('thaws the oldest suspended unclaimed labs until that many run, leaving claimed ones alone', async () => {
+    const docker = new FakeDocker();
+    poolLab(docker, 'room-1', '2026-11-30T10:00:00Z');
+    poolLab(docker, 'room-2', '2026-11-30T10:05:00Z');
+    poolLab(docker, 'room-3', '2026-11-30T10:10:00Z');
+    poolLab(docker, 'room-4', '2026-11-30T10:15:00Z');
+    await claimPoolLab(deps(docker), 'alice', { pool: 'room', waitMs: 30_000, settleMs: 0 });
+    const result = await fill(docker, 2);
+    expect(result).toMatchObject({
+      kept: ['room-2', 'room-3', 'room-4'],
+      created: [],
+      running: ['room-2', 'room-3'],
+      thawed: ['room-2', 'room-3'],
+      frozen: [],
+    });
+    expect(states(docker)).toEqual([
+      'room-1-control-plane running',
+      'room-2-control-plane running',
+      'room-3-control-plane running',
+      'room-4-control-plane paused',
+    ]);
+  });
+
+  it('freezes the newest running unclaimed labs when fewer should run (0: all suspended, as before --running)', async () => {
+    const docker = new FakeDocker();
+    poolLab(docker, 'room-1', '2026-11-30T10:00:00Z');
+    poolLab(docker, 'room-2', '2026-11-30T10:05:00Z');
+    poolLab(docker, 'room-3', '2026-11-30T10:10:00Z');
+    await docker.unpauseContainers(['id-room-1-control-plane', 'id-room-3-control-plane']);
+    expect(await fill(docker, 1)).toMatchObject({ running: ['room-1'], thawed: [], frozen: ['room-3'] });
+    expect(await fill(docker, 0)).toMatchObject({ running: [], thawed: [], frozen: ['room-1'] });
+    expect(states(docker).every((line) => line.endsWith('paused'))).toBe(true);
   });
 });
 
