@@ -1,12 +1,15 @@
 /**
- * `lab up` against plain `kind create cluster` with the same rendered config and node image, in the
- * same run, per topology; prints seconds and ratios. Not part of CI (each topology costs minutes).
+ * `lab up` against plain `kind create cluster` with the same rendered config and node image, per
+ * topology, in alternating pairs (kind, lab up, kind, lab up, ...: a busy machine slows both sides of
+ * a pair alike); prints every pair's seconds, and per topology the median ratio and its spread. Not
+ * part of CI (each topology costs minutes); timings are never asserted.
  *
- *   npm run build && npm run bench -- [single] [multi] [ha] [external]
+ *   npm run build && npm run bench -- [single] [multi] [ha] [external] [--pairs 3]
  *
  * Plain kind gets `--wait <budget>` (it then waits for the control plane to be Ready); `lab up` also
- * waits for every node Ready and every kube-system pod Running. So two baselines: plain kind alone,
- * and plain kind followed by `kubectl wait` for the same guarantee (when kubectl is on PATH).
+ * waits for every node Ready and every kube-system pod Ready. So the ratio is taken against plain
+ * kind followed by `kubectl wait` for the same guarantee (kubectl must be on PATH); plain kind alone
+ * is printed too.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,11 +21,13 @@ import { bringUpExternalEtcd, externalEtcdEndpoint } from '../src/cluster/extern
 import { etcdPkiHostDir } from '../src/cluster/external-etcd-pki.js';
 import { resolveNodeImage } from '../src/cluster/resolve-node-image.js';
 import { ChildProcessCommandRunner } from '../src/common/child-process-command-runner.js';
-import { projectRoot } from '../src/common/paths.js';
 import { findKind } from '../src/host/find-kind.js';
 import { buildTopologySpec } from '../src/topology/build-topology-spec.js';
 import { renderKindConfig } from '../src/topology/render-kind-config.js';
 import type { TopologyInput } from '../src/topology/topology-spec.js';
+import { median } from './bench-stats.js';
+import { cliFlag } from './cli-flag.js';
+import { LAB_CLI } from './lab-cli.js';
 
 const CASES: Record<string, TopologyInput> = {
   single: { kind: 'single' },
@@ -33,6 +38,7 @@ const CASES: Record<string, TopologyInput> = {
 
 interface Row {
   topology: string;
+  pair: number;
   kindSeconds: number;
   /** kind create + `kubectl wait` for all nodes and kube-system pods Ready (undefined without kubectl). */
   kindWaitSeconds: number | undefined;
@@ -43,7 +49,8 @@ interface Row {
 
 const runner = new ChildProcessCommandRunner();
 const docker = defaultDockerCli(runner);
-const lab = join(projectRoot(), 'dist', 'src', 'cli', 'main.js');
+// The bundle that ships as `lab`, as a user runs it.
+const lab = LAB_CLI;
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => a in CASES);
@@ -51,81 +58,83 @@ async function main(): Promise<void> {
   const kind = await findKind(runner);
   if (!kind) throw new Error('kind not found: run `lab host prepare`');
   const image = (await resolveNodeImage(docker, { image: undefined, kubernetesVersion: undefined })).ref;
+  if (!hasKubectl()) throw new Error('kubectl not found on PATH: the baseline is kind create + kubectl wait');
+  const pairs = Number(cliFlag('--pairs', '3'));
   const rows: Row[] = [];
   for (const topology of names) {
-    const name = `bench-${topology}`;
-    const spec = buildTopologySpec({ ...CASES[topology], name });
-    const dir = mkdtempSync(join(tmpdir(), 'kindlab-bench-'));
-    const kubeconfig = join(dir, 'kubeconfig');
-    cleanup(name, kind.path, kubeconfig);
-
-    // Plain kind: the same config kindlab renders (external etcd started the same way), same image.
-    const t0 = Date.now();
-    const pkiHostDir = spec.etcd === 'external' ? etcdPkiHostDir(await docker.rootDir(), name) : undefined;
-    if (pkiHostDir) {
-      await ensureKindNetwork(docker);
-      await bringUpExternalEtcd(docker, name, { nodeImage: image, pkiHostDir, healthTimeoutMs: 60_000 });
+    for (let pair = 1; pair <= pairs; pair++) {
+      const row = { topology, pair, ...(await runPair(topology, kind.path, image)) };
+      rows.push(row);
+      process.stdout.write(
+        `${topology} pair ${pair}: kind ${row.kindSeconds.toFixed(1)}s, kind+wait ${row.kindWaitSeconds?.toFixed(1) ?? '-'}s, lab up ${row.labSeconds.toFixed(1)}s, ` +
+          `steps ${JSON.stringify(row.steps)}\n`,
+      );
     }
-    const { yaml } = renderKindConfig(spec, pkiHostDir ? { externalEtcd: { endpoint: externalEtcdEndpoint(name), pkiHostDir } } : {});
-    const created = spawnSync(
-      kind.path,
-      ['create', 'cluster', '--name', name, '--config', '-', '--image', image, '--kubeconfig', kubeconfig, '--wait', '10m'],
-      {
-        input: yaml,
-        stdio: ['pipe', 'inherit', 'inherit'],
-      },
-    );
-    const kindSeconds = (Date.now() - t0) / 1000;
-    // What a user of plain kind adds to get the same guarantee as `lab up`: every node Ready, every kube-system pod Ready.
-    let kindWaitSeconds: number | undefined;
-    if (created.status === 0 && hasKubectl()) {
-      const kubectl = (args: string[]) =>
-        spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'wait', '--timeout=10m', ...args], { stdio: 'ignore' }).status === 0;
-      if (kubectl(['--for=condition=Ready', 'nodes', '--all']) && kubectl(['-n', 'kube-system', '--for=condition=Ready', 'pods', '--all'])) {
-        kindWaitSeconds = (Date.now() - t0) / 1000;
-      }
-    }
-    cleanup(name, kind.path, kubeconfig);
-    if (created.status !== 0) throw new Error(`kind create cluster failed for ${topology}`);
-
-    const t1 = Date.now();
-    const up = spawnSync(
-      process.execPath,
-      [lab, 'up', spec.kind, '--name', name, '--etcd', spec.etcd, '--image', image, '--kubeconfig', kubeconfig, '--json'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        encoding: 'utf8',
-      },
-    );
-    const labSeconds = (Date.now() - t1) / 1000;
-    const steps: Record<string, number> = {};
-    for (const line of up.stdout.split('\n')) {
-      if (!line.startsWith('{')) continue;
-      const event = JSON.parse(line) as { event: string; step?: string; status?: string; durationMs?: number };
-      if (event.event === 'step' && event.status === 'succeeded' && event.step) steps[event.step] = (event.durationMs ?? 0) / 1000;
-    }
-    spawnSync(process.execPath, [lab, 'down', name], { stdio: 'inherit' });
-    rmSync(dir, { recursive: true, force: true });
-    if (up.status !== 0) throw new Error(`lab up failed for ${topology}`);
-    rows.push({ topology, kindSeconds, kindWaitSeconds, labSeconds, steps });
+  }
+  process.stdout.write(`\nimage ${image}, ${kind.version}, ${pairs} pair(s) per topology\n`);
+  process.stdout.write('TOPOLOGY   KIND CREATE   KIND+WAIT   LAB UP   LAB UP / KIND+WAIT (median, min-max)   (lab up: kind step / waits / other steps)\n');
+  for (const topology of names) {
+    const own = rows.filter((r) => r.topology === topology);
+    const ratios = own.map((r) => r.labSeconds / (r.kindWaitSeconds ?? Number.NaN));
+    const med = (pick: (r: Row) => number) => `${median(own.map(pick)).toFixed(1)}s`;
+    const kindStep = median(own.map((r) => (r.steps['kind-create'] ?? 0) + (r.steps['external-etcd'] ?? 0)));
+    const waits = median(own.map((r) => (r.steps['nodes-ready'] ?? 0) + (r.steps['pods-running'] ?? 0)));
     process.stdout.write(
-      `${topology}: kind ${kindSeconds.toFixed(1)}s, kind+wait ${kindWaitSeconds?.toFixed(1) ?? '-'}s, lab up ${labSeconds.toFixed(1)}s, steps ${JSON.stringify(steps)}\n`,
+      `${topology.padEnd(10)} ${med((r) => r.kindSeconds).padEnd(13)} ${med((r) => r.kindWaitSeconds ?? Number.NaN).padEnd(11)} ` +
+        `${med((r) => r.labSeconds).padEnd(8)} ${`${median(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)})`.padEnd(38)} ` +
+        `(${kindStep.toFixed(1)}s / ${waits.toFixed(1)}s / ${(median(own.map((r) => r.labSeconds)) - kindStep - waits).toFixed(1)}s)\n`,
     );
   }
-  process.stdout.write(`\nimage ${image}, ${kind.version}\n`);
-  process.stdout.write('TOPOLOGY   KIND CREATE   KIND+WAIT   LAB UP   RATIO   RATIO/WAIT   (lab up: kind step / waits for nodes+pods / other steps)\n');
-  for (const r of rows) {
-    const kindStep = (r.steps['kind-create'] ?? 0) + (r.steps['external-etcd'] ?? 0);
-    const waits = (r.steps['nodes-ready'] ?? 0) + (r.steps['pods-running'] ?? 0);
-    const other = r.labSeconds - kindStep - waits;
-    process.stdout.write(
-      `${r.topology.padEnd(10)} ${`${r.kindSeconds.toFixed(1)}s`.padEnd(13)} ${`${r.kindWaitSeconds?.toFixed(1) ?? '-'}s`.padEnd(11)} ` +
-        `${`${r.labSeconds.toFixed(1)}s`.padEnd(8)} ${(r.labSeconds / r.kindSeconds).toFixed(2).padEnd(7)} ` +
-        `${r.kindWaitSeconds ? (r.labSeconds / r.kindWaitSeconds).toFixed(2) : '-'}`.padEnd(12) +
-        ' ' +
-        `(${kindStep.toFixed(1)}s / ${waits.toFixed(1)}s / ${other.toFixed(1)}s)\n`,
-    );
+}
+
+/** One pair: plain kind (+ kubectl wait), then `lab up`, each removed afterwards. */
+async function runPair(topology: string, kindPath: string, image: string): Promise<Omit<Row, 'topology' | 'pair'>> {
+  const name = `bench-${topology}`;
+  const spec = buildTopologySpec({ ...CASES[topology], name });
+  const dir = mkdtempSync(join(tmpdir(), 'kindlab-bench-'));
+  const kubeconfig = join(dir, 'kubeconfig');
+  cleanup(name, kindPath, kubeconfig);
+
+  // Plain kind: the same config kindlab renders (external etcd started the same way), same image.
+  const t0 = Date.now();
+  const pkiHostDir = spec.etcd === 'external' ? etcdPkiHostDir(await docker.rootDir(), name) : undefined;
+  if (pkiHostDir) {
+    await ensureKindNetwork(docker);
+    await bringUpExternalEtcd(docker, name, { nodeImage: image, pkiHostDir, healthTimeoutMs: 60_000 });
   }
+  const { yaml } = renderKindConfig(spec, pkiHostDir ? { externalEtcd: { endpoint: externalEtcdEndpoint(name), pkiHostDir } } : {});
+  const created = spawnSync(kindPath, ['create', 'cluster', '--name', name, '--config', '-', '--image', image, '--kubeconfig', kubeconfig, '--wait', '10m'], {
+    input: yaml,
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  const kindSeconds = (Date.now() - t0) / 1000;
+  // What a user of plain kind adds to get the same guarantee as `lab up`: every node Ready, every kube-system pod Ready.
+  let kindWaitSeconds: number | undefined;
+  if (created.status === 0) {
+    const kubectl = (args: string[]) => spawnSync('kubectl', ['--kubeconfig', kubeconfig, 'wait', '--timeout=10m', ...args], { stdio: 'ignore' }).status === 0;
+    if (kubectl(['--for=condition=Ready', 'nodes', '--all']) && kubectl(['-n', 'kube-system', '--for=condition=Ready', 'pods', '--all'])) {
+      kindWaitSeconds = (Date.now() - t0) / 1000;
+    }
+  }
+  cleanup(name, kindPath, kubeconfig);
+  if (created.status !== 0) throw new Error(`kind create cluster failed for ${topology}`);
+
+  const t1 = Date.now();
+  const up = spawnSync(process.execPath, [lab, 'up', spec.kind, '--name', name, '--etcd', spec.etcd, '--image', image, '--kubeconfig', kubeconfig, '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  const labSeconds = (Date.now() - t1) / 1000;
+  const steps: Record<string, number> = {};
+  for (const line of up.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const event = JSON.parse(line) as { event: string; step?: string; status?: string; durationMs?: number };
+    if (event.event === 'step' && event.status === 'succeeded' && event.step) steps[event.step] = (event.durationMs ?? 0) / 1000;
+  }
+  spawnSync(process.execPath, [lab, 'down', name], { stdio: 'inherit' });
+  rmSync(dir, { recursive: true, force: true });
+  if (up.status !== 0) throw new Error(`lab up failed for ${topology}`);
+  return { kindSeconds, kindWaitSeconds, labSeconds, steps };
 }
 
 function hasKubectl(): boolean {
