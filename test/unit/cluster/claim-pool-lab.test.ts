@@ -138,14 +138,16 @@ describe('lab pool fill --running', () => {
   const spec = { ...buildTopologySpec({ kind: 'single', name: 'room-1', profile: 'workshop' }), waitMs: 30_000 };
   const fill = (docker: FakeDocker, running: number) =>
     fillPool(deps(docker), spec, { pool: 'room', size: 3, running, settleMs: 0, create: { renderer: 'silent', signal: new AbortController().signal } });
+  /** A pool of `count` suspended labs room-1, room-2, ... made 5 minutes apart, oldest first. */
+  const poolOf = (count: number): FakeDocker => {
+    const docker = new FakeDocker();
+    for (let n = 1; n <= count; n++) poolLab(docker, `room-${n}`, new Date(Date.parse('2026-11-30T10:00:00Z') + (n - 1) * 300_000).toISOString());
+    return docker;
+  };
   const states = (docker: FakeDocker) => docker.containers.filter((c) => c.name.endsWith('-control-plane')).map((c) => `${c.name} ${c.state}`);
 
   it('thaws the oldest suspended unclaimed labs until that many run, leaving claimed ones alone', async () => {
-    const docker = new FakeDocker();
-    poolLab(docker, 'room-1', '2026-11-30T10:00:00Z');
-    poolLab(docker, 'room-2', '2026-11-30T10:05:00Z');
-    poolLab(docker, 'room-3', '2026-11-30T10:10:00Z');
-    poolLab(docker, 'room-4', '2026-11-30T10:15:00Z');
+    const docker = poolOf(4);
     await claimPoolLab(deps(docker), 'alice', { pool: 'room', waitMs: 30_000, settleMs: 0 });
     const result = await fill(docker, 2);
     expect(result).toMatchObject({
@@ -164,10 +166,7 @@ describe('lab pool fill --running', () => {
   });
 
   it('freezes the newest running unclaimed labs when fewer should run (0: all suspended, as before --running)', async () => {
-    const docker = new FakeDocker();
-    poolLab(docker, 'room-1', '2026-11-30T10:00:00Z');
-    poolLab(docker, 'room-2', '2026-11-30T10:05:00Z');
-    poolLab(docker, 'room-3', '2026-11-30T10:10:00Z');
+    const docker = poolOf(3);
     await docker.unpauseContainers(['id-room-1-control-plane', 'id-room-3-control-plane']);
     expect(await fill(docker, 1)).toMatchObject({ running: ['room-1'], thawed: [], frozen: ['room-3'] });
     expect(await fill(docker, 0)).toMatchObject({ running: [], thawed: [], frozen: ['room-1'] });
