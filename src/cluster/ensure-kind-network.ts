@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { KindlabError } from '../common/kindlab-error.js';
-import { LAB_COMPONENT_LABEL, LAB_RUN_LABEL, SUBNET_PROBE_COMPONENT } from '../common/labels.js';
+import { IPV4_SUBNET_LABEL, LAB_COMPONENT_LABEL, LAB_RUN_LABEL, SUBNET_PROBE_COMPONENT } from '../common/labels.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 
 export const KIND_NETWORK = 'kind';
@@ -43,7 +43,7 @@ export async function ensureKindNetwork(docker: DockerCli, options: { runId?: st
 export function kindNetworkArgs(name: string, mtu: number | undefined, ipv6Subnet: string | undefined, ipv4Subnet?: string): string[] {
   const args = ['-d=bridge', '-o', 'com.docker.network.bridge.enable_ip_masquerade=true'];
   if (mtu) args.push('-o', `com.docker.network.driver.mtu=${mtu}`);
-  if (ipv4Subnet) args.push('--subnet', ipv4Subnet);
+  if (ipv4Subnet) args.push('--subnet', ipv4Subnet, '--label', `${IPV4_SUBNET_LABEL}=given`);
   if (ipv6Subnet) args.push('--ipv6', '--subnet', ipv6Subnet);
   args.push(name);
   return args;

@@ -1,5 +1,5 @@
 import { KindlabError } from '../common/kindlab-error.js';
-import { IP_PROBE_COMPONENT, LAB_COMPONENT_LABEL } from '../common/labels.js';
+import { IP_PROBE_COMPONENT, IPV4_SUBNET_LABEL, LAB_COMPONENT_LABEL } from '../common/labels.js';
 import type { DockerCli, NetworkAddresses } from '../docker/docker-cli.js';
 import { chooseAddresses } from './choose-addresses.js';
 
@@ -22,12 +22,15 @@ const REFUSED = /user specified IP address is supported only|user specified IP a
 const answers = new Map<string, Promise<NetworkIpAnswer>>();
 
 /**
- * Whether Docker starts a container on `network` at an address given with `--ip`: asked once per
+ * Whether Docker starts a container on `network` at an address given with `--ip`: yes on a network
+ * kindlab made with its IPv4 subnet given (IPV4_SUBNET_LABEL); otherwise asked once per
  * network id (per process) by starting a throwaway container of `image` (one every lab has: its node
  * image) on a free address from the upper half of the subnet. Another container taking that address
  * meanwhile is not an answer: asked again on another one.
  */
 export function networkTakesIp(docker: DockerCli, network: string, addresses: NetworkAddresses, image: string): Promise<NetworkIpAnswer> {
+  // Made by kindlab with its IPv4 subnet given: Docker takes --ip there, no container needs to start to say so.
+  if (addresses.labels[IPV4_SUBNET_LABEL] === 'given') return Promise.resolve({ takesIp: true });
   const key = `${docker.endpoint.host} ${addresses.id}`;
   let answer = answers.get(key);
   if (!answer) {

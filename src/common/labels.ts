@@ -39,6 +39,12 @@ export const PARTICIPANT_COMPONENT = 'participant';
 export const IP_PROBE_COMPONENT = 'ip-probe';
 /** The throwaway network that asks Docker which IPv4 subnet it would give next (src/cluster/ensure-kind-network.ts). */
 export const SUBNET_PROBE_COMPONENT = 'subnet-probe';
+/**
+ * On the kind network when kindlab created it with its IPv4 subnet given (`given`): Docker then takes
+ * `--ip` on it, so nobody needs to ask (src/cluster/network-takes-ip.ts). Inspect cannot tell a given
+ * subnet from one Docker picked itself.
+ */
+export const IPV4_SUBNET_LABEL = 'dev.kindlab.ipv4-subnet';
 /** The PKI volume and the throwaway kubeadm containers (not `etcd`: inspect takes that for the etcd server). */
 export const ETCD_PKI_COMPONENT = 'etcd-pki';
 

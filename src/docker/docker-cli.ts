@@ -40,6 +40,8 @@ export interface NetworkAddresses {
   id: string;
   subnet: string;
   taken: string[];
+  /** The network's labels (none: {}). */
+  labels: Record<string, string>;
 }
 
 /** One row of `docker ps`: a container's id, its status and the values of the labels asked for. */
@@ -203,7 +205,9 @@ export class ExecaDockerCli implements DockerCli {
   }
 
   async networkAddresses(name: string): Promise<NetworkAddresses> {
-    const [id = '', configText = 'null'] = (await this.run(['network', 'inspect', '--format', '{{.Id}}\t{{json .IPAM.Config}}', name])).stdout
+    const [id = '', configText = 'null', labelsText = 'null'] = (
+      await this.run(['network', 'inspect', '--format', '{{.Id}}\t{{json .IPAM.Config}}\t{{json .Labels}}', name])
+    ).stdout
       .trim()
       .split('\t');
     const config = JSON.parse(configText) as Array<{ Subnet?: string }> | null;
@@ -215,7 +219,7 @@ export class ExecaDockerCli implements DockerCli {
       const net = raw.NetworkSettings?.Networks?.[name];
       for (const address of [net?.IPAddress, net?.IPAMConfig?.IPv4Address]) if (address) taken.add(address);
     }
-    return { id, subnet, taken: [...taken] };
+    return { id, subnet, taken: [...taken], labels: (JSON.parse(labelsText) as Record<string, string> | null) ?? {} };
   }
 
   async tryAddress(network: string, ipv4: string, image: string, labels: Record<string, string>): Promise<CommandResult> {

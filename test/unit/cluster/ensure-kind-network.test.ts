@@ -51,6 +51,9 @@ describe('ensureKindNetwork', () => {
       'com.docker.network.driver.mtu=1500',
       '--subnet',
       '172.20.0.0/16',
+      // Not kind's: says the IPv4 subnet was given, so `--ip` needs no probe (network-takes-ip.ts).
+      '--label',
+      'dev.kindlab.ipv4-subnet=given',
       '--ipv6',
       '--subnet',
       'fc00:f853:ccd:e793::/64',

@@ -66,6 +66,16 @@ describe('chooseAddresses', () => {
     expect(formatAddressList({ 'a-control-plane': '172.18.200.1', 'a-worker': '172.18.200.2' })).toBe('a-control-plane=172.18.200.1 a-worker=172.18.200.2');
   });
 
+  it('asks nothing on a kind network kindlab made with its IPv4 subnet given (its label says so)', async () => {
+    const docker = new FakeDocker();
+    // refusesIp: a probe would be refused, so only the label can make the addresses come out.
+    docker.refusesIp = true;
+    docker.networks.push({ id: 'net-kind-labelled', name: 'kind', labels: { 'dev.kindlab.ipv4-subnet': 'given' } });
+    const chosen = await chooseLabAddresses(docker, ['c-control-plane'], 'kindlab/node:v1.34.4');
+    expect(Object.keys(chosen.addresses)).toEqual(['c-control-plane']);
+    expect(docker.log).toEqual(['network addresses kind']);
+  });
+
   it('pins nothing where Docker refuses --ip (recorded refusal), and says what that means for a restart', async () => {
     const docker = new FakeDocker();
     docker.networks.push({ id: 'net-kind-refusing', name: 'kind', labels: {} });

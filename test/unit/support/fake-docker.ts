@@ -89,8 +89,9 @@ export class FakeDocker implements DockerCli {
   async networkAddresses(name: string): Promise<NetworkAddresses> {
     if (!name.startsWith('kindlab-subnet-probe-')) this.log.push(`network addresses ${name}`);
     const on = this.containers.map((c) => c.networks[name]).filter((n) => n !== undefined);
-    const id = this.networks.find((n) => n.name === name)?.id ?? `net-${name}`;
-    return { id, subnet: this.kindSubnet, taken: [...new Set(on.flatMap((n) => [n.ipv4, n.pinnedIpv4 ?? '']).filter(Boolean))] };
+    const network = this.networks.find((n) => n.name === name);
+    const id = network?.id ?? `net-${name}`;
+    return { id, labels: network?.labels ?? {}, subnet: this.kindSubnet, taken: [...new Set(on.flatMap((n) => [n.ipv4, n.pinnedIpv4 ?? '']).filter(Boolean))] };
   }
   /** When set, the daemon refuses `--ip` on the kind network (a network whose IPv4 subnet Docker picked itself). */
   refusesIp = false;
