@@ -26,6 +26,20 @@ export function registerDownCommand(command: Command): void {
     // The name becomes a lock file path and a label filter: checked before either.
     parseOptionalLabName(name);
     checkKindlabHome();
+    const { readHostedLabRecord, listHostedLabRecords } = await import('../hosted/hosted-lab-record.js');
+    const hostedOne = name !== undefined ? readHostedLabRecord(name) : undefined;
+    // Hosted labs live in another cluster: removed through it, whether this machine's Docker answers or not.
+    const hosted = hostedOne ? [hostedOne] : flags.all && prefix === undefined ? listHostedLabRecords() : [];
+    const { downHostedLabs, describeHostedDown } = await import('./down-hosted.js');
+    const hostedOutcomes = hosted.length > 0 ? await downHostedLabs(hosted) : [];
+    const hostedFailed = hostedOutcomes.filter((o) => o.outcome === 'failed');
+    if (hostedOne) {
+      const [outcome] = hostedOutcomes;
+      if (outcome?.outcome === 'failed') throw new KindlabError(`failed to remove hosted lab ${outcome.name}: ${outcome.error}`);
+      process.stdout.write(flags.json ? `${JSON.stringify(hostedOutcomes)}\n` : `${describeHostedDown(outcome!)}\n`);
+      return;
+    }
+    if (!flags.json) for (const o of hostedOutcomes) process.stdout.write(`${describeHostedDown(o)}\n`);
     // Loaded after the checks: the Kubernetes client takes seconds to load.
     const [{ deleteLabs }, { defaultLabDeps }, { listLabNames }, { listRoomLabs }] = await Promise.all([
       import('../cluster/delete-labs.js'),
@@ -53,13 +67,14 @@ export function registerDownCommand(command: Command): void {
     // One lab by name: its error is the command's error (busy exits 2), as before --all existed.
     if (!flags.all && failed.length === 1) throw rethrown(failed[0] as Extract<DeleteOutcome, { error: string }>);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify(outcomes)}\n`);
+      process.stdout.write(`${JSON.stringify([...outcomes, ...hostedOutcomes])}\n`);
     } else {
-      if (outcomes.length === 0) process.stdout.write('no labs to remove\n');
+      if (outcomes.length === 0 && hostedOutcomes.length === 0) process.stdout.write('no labs to remove\n');
       for (const o of outcomes) process.stdout.write(`${describe(o)}\n`);
     }
-    if (failed.length > 0) {
-      throw new KindlabError(`failed to remove ${failed.length} of ${outcomes.length} labs: ${failed.map((o) => `${o.name} (${o.outcome})`).join(', ')}`, {
+    if (failed.length + hostedFailed.length > 0) {
+      const all = [...failed, ...hostedFailed];
+      throw new KindlabError(`failed to remove ${all.length} of ${outcomes.length + hostedOutcomes.length} labs: ${all.map((o) => `${o.name} (${o.outcome})`).join(', ')}`, {
         hint: `see each lab above; run \`lab down ${prefix !== undefined ? `--prefix ${prefix}` : '--all'}\` again once they are free`,
       });
     }

@@ -5,6 +5,7 @@ import { UsageError } from '../common/kindlab-error.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { addKubeconfigOptions } from './add-kubeconfig-options.js';
+import { withHostedLab } from './hosted-lab-flags.js';
 import { addNodePathOptions, apiPathClusterName, checkNodePathFlags, chooseNodePath, onApiPath, type NodePathFlags } from './node-path.js';
 import { addOutputOption } from './add-output-option.js';
 
@@ -19,8 +20,9 @@ export function registerInspectCommand(inspect: Command): void {
   addOutputOption(inspect, ['text', 'json']).option('--out <file>', 'write the JSON snapshot (schema kindlab.dev/snapshot/v1) to a file (mode 0600)');
   addNodePathOptions(addKubeconfigOptions(inspect))
     .option('--raw-dir <dir>', 'also save every raw ps/crictl output there, redacted (to record test fixtures)')
-    .action(async (name: string | undefined, flags: InspectFlags) => {
+    .action(async (name: string | undefined, given: InspectFlags) => {
       parseOptionalLabName(name);
+      const flags = await withHostedLab(name, given);
       const out = checkOptionalOutputFile(flags.out, '--out');
       const rawDir = flags.rawDir === undefined ? undefined : checkOutputDirectory(flags.rawDir, '--raw-dir');
       if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');

@@ -5,6 +5,7 @@ import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/report-formats.js';
 import { addKubeconfigOptions } from './add-kubeconfig-options.js';
+import { withHostedLab } from './hosted-lab-flags.js';
 import { addNodePathOptions, apiPathClusterName, checkNodePathFlags, chooseNodePath, onApiPath, type NodePathFlags } from './node-path.js';
 import { addOutputOption } from './add-output-option.js';
 
@@ -21,7 +22,8 @@ export function registerReportCommand(report: Command): void {
     .option('--out <file>', 'write the report to a file (mode 0600) instead of stdout')
     .option('--from <snapshot.json>', 'render a snapshot saved by `lab inspect --out` instead of inspecting now')
     .option('--lang <language>', 'annotation texts from templates/annotations/<language>.yaml', 'en');
-  addNodePathOptions(addKubeconfigOptions(report)).action(async (name: string | undefined, flags: ReportFlags) => {
+  addNodePathOptions(addKubeconfigOptions(report)).action(async (name: string | undefined, given: ReportFlags) => {
+    const flags = given.from ? given : await withHostedLab(parseOptionalLabName(name), given);
     if (flags.from && name) throw new UsageError('give either a cluster name or --from, not both');
     if (flags.from && flags.kubeconfig) throw new UsageError('--kubeconfig has no effect with --from: the snapshot is already taken');
     if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');

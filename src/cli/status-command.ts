@@ -12,6 +12,14 @@ export function registerStatusCommand(command: Command): void {
   const status = command.argument('[name]', 'lab name, or the participant a pool lab was handed to (default: every lab)');
   addOutputOption(status, ['text', 'json']).action(async (name: string | undefined, flags: { output: string }) => {
     parseOptionalLabName(name);
+    const { hostedLabRecords, hostedLabStatuses } = await import('./hosted-statuses.js');
+    const hosted = await hostedLabRecords(name);
+    if (name !== undefined && hosted.length === 1) {
+      const [status] = await hostedLabStatuses(hosted);
+      const { formatLabStatus } = await import('../cluster/format-lab-status.js');
+      process.stdout.write(flags.output === 'json' ? `${JSON.stringify(status, null, 2)}\n` : formatLabStatus(status!, new Date()));
+      return;
+    }
     const [{ defaultDockerCli }, { readLabObjects }] = await Promise.all([import('../docker/default-docker-cli.js'), import('../cluster/read-lab-objects.js')]);
     const docker = defaultDockerCli();
     // The listing starts first: the rest of the command loads while docker runs. No call of its own up
@@ -49,7 +57,7 @@ export function registerStatusCommand(command: Command): void {
     ]);
     if (name && labs.length === 0) throw new KindlabError(`lab ${name} does not exist`, { hint: 'see `lab list`', exitCode: 3 });
     counters.save(measured.reads, Date.now(), STATUS_SAMPLE_MS);
-    const withUse = labs.map((l) => ({ ...l, use: measured.byLab.get(l.name) }));
+    const withUse = [...labs, ...(await hostedLabStatuses(hosted))].map((l) => ({ ...l, use: measured.byLab.get(l.name) }));
     const text = (l: (typeof withUse)[number]) => `${formatLabStatus(l, deps.now())}${l.use ? `use now:    ${formatLabUse(l.use)}\n` : ''}`;
     if (json) process.stdout.write(`${JSON.stringify(name ? withUse[0] : withUse, null, 2)}\n`);
     else process.stdout.write(withUse.map(text).join('\n') || 'no labs\n');

@@ -3,7 +3,7 @@ import type { StepEvent } from '../cluster/create-lab.js';
 import { kubeconfigPathForMerge } from '../cluster/kubeconfig-path.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { checkKubeconfigTarget } from '../common/check-kubeconfig-target.js';
-import { KindlabError } from '../common/kindlab-error.js';
+import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { buildTopologySpec, DEFAULT_LAB_NAME, DEFAULT_WAIT } from '../topology/build-topology-spec.js';
 import { formatDuration, parseDuration } from '../topology/parse-duration.js';
 import { ETCD_MODES, PROFILES, type TopologyInput } from '../topology/topology-spec.js';
@@ -29,6 +29,9 @@ interface UpFlags {
   participants?: string;
   prefix?: string;
   profile?: string;
+  hostCluster?: string;
+  hostContext?: string;
+  hostNamespace?: string;
   output: string;
 }
 
@@ -53,6 +56,9 @@ export function registerUpCommand(command: Command): void {
     .option('--count <n>', 'create n labs for a room, named <prefix>-01 ... (needs --prefix; refused when the host cannot hold them)')
     .option('--participants <file>', 'create one lab per participant named in the file, one name a line: <prefix>-<name> (needs --prefix)')
     .option('--prefix <prefix>', 'the room: the start of every lab name of --count/--participants, and what `lab down --prefix` removes')
+    .option('--host-cluster <kubeconfig>', "run the lab inside a pod of that Kubernetes cluster (Docker in Docker), placed by its scheduler; this machine's Docker only supplies the images")
+    .option('--host-context <context>', "the context of --host-cluster's kubeconfig to use (default: its current context)")
+    .option('--host-namespace <namespace>', "the host cluster's namespace for the lab's pod and Service (default: default)")
     .addOption(
       choiceOption('--profile <profile>', 'component settings: default, or workshop (lean: less idle CPU, see templates/profiles/)', PROFILES, 'unknown'),
     );
@@ -80,6 +86,12 @@ export function registerUpCommand(command: Command): void {
       }),
     };
     const json = flags.output === 'json';
+    if (flags.hostCluster === undefined && (flags.hostContext !== undefined || flags.hostNamespace !== undefined))
+      throw new UsageError(`${flags.hostContext !== undefined ? '--host-context' : '--host-namespace'} needs --host-cluster`, { hint: 'pass the host cluster\'s kubeconfig to --host-cluster' });
+    if (flags.hostCluster !== undefined) {
+      const { runHostedUp } = await import('./up-hosted.js');
+      return runHostedUp(input, { hostCluster: flags.hostCluster, hostContext: flags.hostContext, hostNamespace: flags.hostNamespace, room: isRoom(flags), json });
+    }
     if (isRoom(flags)) {
       const { runRoomUp } = await import('./up-room.js');
       return runRoomUp(input, { ...flags, json });

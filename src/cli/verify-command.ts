@@ -8,6 +8,7 @@ import { BUILT_IN_EXPECTATIONS } from '../verify/built-in-expectations.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
 import { addKubeconfigOptions } from './add-kubeconfig-options.js';
 import { addOutputOption } from './add-output-option.js';
+import { withHostedLab } from './hosted-lab-flags.js';
 import { addNodePathOptions, apiPathClusterName, checkNodePathFlags, chooseNodePath, onApiPath, type NodePathFlags } from './node-path.js';
 import { UsageError } from '../common/kindlab-error.js';
 import { durationOption } from './duration-option.js';
@@ -32,8 +33,9 @@ export function registerVerifyCommand(command: Command): void {
     .option('--verbose', 'text output: show the evidence of passing checks too')
     .option('--evidence-out <file>', 'also save everything the checks looked at (snapshot and probes) as JSON')
     .addOption(durationOption('--probe-timeout <duration>', 'how long probe pods may take', 90_000));
-  addNodePathOptions(addKubeconfigOptions(verify)).action(async (name: string | undefined, flags: VerifyFlags) => {
+  addNodePathOptions(addKubeconfigOptions(verify)).action(async (name: string | undefined, given: VerifyFlags) => {
     parseOptionalLabName(name);
+    const flags = await withHostedLab(name, given);
     if (flags.context && !flags.kubeconfig) throw new UsageError('--context needs --kubeconfig: without it the admin.conf from the node is used');
     checkNodePathFlags(flags);
     // Everything the run will read or write, checked before the first probe pod exists.

@@ -23,6 +23,7 @@ import type { LabDeps } from './lab-deps.js';
 import { metadataLabels, metadataVolumeName } from './lab-metadata.js';
 import { ensureImagePresent, resolveNodeImage, type ResolvedNodeImage } from './resolve-node-image.js';
 import { describeDockerEndpoint } from '../docker/resolve-docker-endpoint.js';
+import type { LabStep, LabStepIO } from './run-lab-steps.js';
 
 export type CreateStepId =
   'preflight' | 'image' | 'claim' | 'render' | 'addresses' | 'record' | 'external-etcd' | 'kind-create' | 'nodes-ready' | 'pods-running' | 'kubeconfig';
@@ -60,19 +61,9 @@ export interface CreateLabContext {
   notes: string[];
 }
 
-export interface StepIO {
-  signal: AbortSignal;
-  /** One line of progress under the step's title. */
-  output(line: string): void;
-}
+export type StepIO = LabStepIO;
 
-export interface CreateLabStep {
-  id: CreateStepId;
-  title(ctx: CreateLabContext): string;
-  /** A reason to skip, or false. */
-  skip?(ctx: CreateLabContext): string | false;
-  run(ctx: CreateLabContext, io: StepIO): Promise<void>;
-}
+export type CreateLabStep = LabStep<CreateLabContext, CreateStepId>;
 
 /**
  * How often the waits for nodes Ready and kube-system pods Ready look. Each look is one list call to
@@ -83,7 +74,7 @@ const READINESS_POLL_MS = 250;
 
 /** preflight -> image -> claim the name -> render -> addresses -> record -> external etcd -> kind create -> nodes Ready -> kube-system pods Ready -> kubeconfig context. */
 export function createLabSteps(): CreateLabStep[] {
-  return [preflight, chooseImage, claim, render, addresses, record, externalEtcd, kindCreate, nodesReady, podsRunning, kubeconfigContext];
+  return [preflight, chooseImage, claim, render, addresses, record, externalEtcd, kindCreate, ...readinessSteps<CreateLabContext>(), kubeconfigContext];
 }
 
 const preflight: CreateLabStep = {
@@ -237,32 +228,45 @@ const kindCreate: CreateLabStep = {
   },
 };
 
-const nodesReady = clusterWaitStep(
-  'nodes-ready',
-  (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`,
-  'nodes Ready',
-  (kube, ctx) => checkNodesReady(kube, nodeCount(ctx.spec)),
-);
+/** What the readiness waits need of a flow's context: `lab up` here, and `lab up --host-cluster`. */
+export interface ReadinessContext {
+  spec: TopologySpec;
+  /** The lab's API, connected once; both waits use it. */
+  kube?: KubeApi;
+  /** When the --wait budget runs out (Date.now() ms): set once, by the first wait step, and shared by both. */
+  waitDeadline?: number;
+}
 
-/** Ready, not just Running: the lab is handed over as usable, so CoreDNS must answer and kube-proxy must have its rules. */
-const podsRunning = clusterWaitStep(
-  'pods-running',
-  () => 'Wait for kube-system pods Running and Ready',
-  'kube-system pods Running and Ready',
-  (kube) => checkKubeSystemPodsReady(kube),
-);
+/** Nodes Ready, then kube-system pods Ready: the two waits every lab is handed over after. */
+export function readinessSteps<Ctx extends ReadinessContext>(): [LabStep<Ctx, 'nodes-ready'>, LabStep<Ctx, 'pods-running'>] {
+  return [
+    clusterWaitStep<Ctx, 'nodes-ready'>(
+      'nodes-ready',
+      (ctx) => `Wait for ${nodeCount(ctx.spec)} node(s) Ready`,
+      'nodes Ready',
+      (kube, ctx) => checkNodesReady(kube, nodeCount(ctx.spec)),
+    ),
+    // Ready, not just Running: the lab is handed over as usable, so CoreDNS must answer and kube-proxy must have its rules.
+    clusterWaitStep<Ctx, 'pods-running'>(
+      'pods-running',
+      () => 'Wait for kube-system pods Running and Ready',
+      'kube-system pods Running and Ready',
+      (kube) => checkKubeSystemPodsReady(kube),
+    ),
+  ];
+}
 
 /**
  * A step that polls the cluster's API. The cluster waits spend one --wait budget: its deadline is
  * set when the first of them starts and the second gets only what is left, so `--wait 10m` never
  * waits longer than 10 minutes in all.
  */
-function clusterWaitStep(
-  id: CreateStepId,
-  title: (ctx: CreateLabContext) => string,
+function clusterWaitStep<Ctx extends ReadinessContext, Id extends string>(
+  id: Id,
+  title: (ctx: Ctx) => string,
   what: string,
-  check: (kube: KubeApi, ctx: CreateLabContext) => Promise<WaitCheckResult<undefined>>,
-): CreateLabStep {
+  check: (kube: KubeApi, ctx: Ctx) => Promise<WaitCheckResult<undefined>>,
+): LabStep<Ctx, Id> {
   return {
     id,
     title,

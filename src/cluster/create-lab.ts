@@ -1,5 +1,3 @@
-import { Listr, type ListrBaseClassOptions, type ListrTask } from 'listr2';
-import { KindlabError } from '../common/kindlab-error.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import type { TopologySpec } from '../topology/topology-spec.js';
 import { createLabSteps, type CreateLabContext, type CreateStepId } from './create-lab-steps.js';
@@ -9,21 +7,12 @@ import type { LabDeps } from './lab-deps.js';
 import { acquireLabLock } from './lab-lock.js';
 import { newRunId } from './new-run-id.js';
 import { removeRunResources, type RemovedRunResources } from './remove-run-resources.js';
+import { runCleanupStep, runLabSteps, skippedStepEvent, type LabStepEvent } from './run-lab-steps.js';
 import { runScopedDocker } from './run-scoped-docker.js';
 
 const debug = createDebugLogger('up');
 
-export type StepEvent =
-  | {
-      event: 'step';
-      step: CreateStepId | 'cleanup';
-      title: string;
-      status: 'started' | 'succeeded' | 'failed' | 'skipped';
-      time: string;
-      durationMs?: number;
-      message?: string;
-    }
-  | { event: 'output'; step: CreateStepId | 'cleanup'; line: string; time: string };
+export type StepEvent = LabStepEvent<CreateStepId>;
 
 export interface CreateLabOptions {
   /** listr2 renderer: `default` on a TTY (falls back to `simple` lines without one), `silent` for --json. */
@@ -75,51 +64,12 @@ export async function createLab(deps: LabDeps, spec: TopologySpec, options: Crea
     notes: [],
   };
   const durations: Partial<Record<CreateStepId, number>> = {};
-  const emit = (event: StepEvent) => options.onEvent?.(event);
   try {
-    const tasks: ListrTask<CreateLabContext>[] = createLabSteps().map((step) => ({
-      title: step.title(ctx),
-      skip: () => {
-        const reason = step.skip?.(ctx) ?? false;
-        if (reason) emit({ event: 'step', step: step.id, title: step.title(ctx), status: 'skipped', time: now(), message: reason });
-        return reason;
-      },
-      task: async (_ctx, task) => {
-        const t0 = Date.now();
-        emit({ event: 'step', step: step.id, title: step.title(ctx), status: 'started', time: now() });
-        try {
-          await step.run(ctx, {
-            signal: options.signal,
-            output: (line) => {
-              task.output = line;
-              emit({ event: 'output', step: step.id, line, time: now() });
-            },
-          });
-        } catch (error) {
-          durations[step.id] = Date.now() - t0;
-          emit({
-            event: 'step',
-            step: step.id,
-            title: step.title(ctx),
-            status: 'failed',
-            time: now(),
-            durationMs: durations[step.id],
-            message: messageOf(error, options.signal),
-          });
-          throw options.signal.aborted ? interrupted(options.signal, error) : error;
-        }
-        durations[step.id] = Date.now() - t0;
-        emit({ event: 'step', step: step.id, title: step.title(ctx), status: 'succeeded', time: now(), durationMs: durations[step.id] });
-      },
-    }));
     try {
-      await new Listr<CreateLabContext>(tasks, listrOptions(options.renderer)).run(ctx);
-      // A signal during the last (instant) step lands after it: still an interrupted run.
-      options.signal.throwIfAborted();
+      await runLabSteps(createLabSteps(), ctx, options, durations);
     } catch (error) {
-      const failure = options.signal.aborted ? interrupted(options.signal, error) : error;
-      await cleanUpAfterFailure(deps, ctx, options, emit);
-      throw failure;
+      await cleanUpAfterFailure(deps, ctx, options);
+      throw error;
     }
     return {
       name: spec.name,
@@ -166,69 +116,22 @@ export async function undoLabUp(deps: Pick<LabDeps, 'docker'>, run: LabUpRun): P
   return { ...removed, kubeconfig };
 }
 
-async function cleanUpAfterFailure(
-  deps: LabDeps,
-  ctx: CreateLabContext,
-  options: CreateLabOptions,
-  emit: (event: StepEvent) => void,
-): Promise<UndoResult | undefined> {
-  if (ctx.created.size === 0) return undefined;
-  const title = ctx.spec.retain
-    ? `Keep what was created (--retain): remove it later with \`lab down ${ctx.spec.name}\``
-    : `Remove what run ${ctx.runId} created`;
+async function cleanUpAfterFailure(deps: LabDeps, ctx: CreateLabContext, options: CreateLabOptions): Promise<void> {
+  if (ctx.created.size === 0) return;
   if (ctx.spec.retain) {
-    emit({ event: 'step', step: 'cleanup', title, status: 'skipped', time: now(), message: '--retain' });
-    return undefined;
+    options.onEvent?.(skippedStepEvent('cleanup', `Keep what was created (--retain): remove it later with \`lab down ${ctx.spec.name}\``, '--retain'));
+    return;
   }
-  let removed: UndoResult | undefined;
-  const t0 = Date.now();
-  emit({ event: 'step', step: 'cleanup', title, status: 'started', time: now() });
-  try {
-    await new Listr(
-      [
-        {
-          title,
-          task: async (_ctx, task) => {
-            removed = await undoLabUp(deps, { spec: ctx.spec, runId: ctx.runId, kubeconfigPath: ctx.kubeconfigPath, wroteContext: Boolean(ctx.wroteContext) });
-            task.output = `removed ${removed.containers.length} container(s), ${removed.volumes.length} volume(s)${removed.kubeconfig ? `, context ${contextForLab(ctx.spec.name)}` : ''}`;
-          },
-        },
-      ],
-      listrOptions(options.renderer),
-    ).run();
-    emit({ event: 'step', step: 'cleanup', title, status: 'succeeded', time: now(), durationMs: Date.now() - t0, message: JSON.stringify(removed) });
-  } catch (error) {
-    debug('cleanup failed', error);
-    emit({ event: 'step', step: 'cleanup', title, status: 'failed', time: now(), message: (error as Error).message });
-  }
-  return removed;
-}
-
-function listrOptions(mode: CreateLabOptions['renderer']): ListrBaseClassOptions<CreateLabContext, 'default', 'simple'> {
-  return {
-    concurrent: false,
-    exitOnError: true,
-    // The CLI owns SIGINT/SIGTERM: it aborts the running step and waits for the cleanup.
-    registerSignalListeners: false,
-    renderer: 'default',
-    // Plain lines without a TTY (CI logs), nothing at all for --json (events go through onEvent).
-    fallbackRenderer: 'simple',
-    fallbackRendererCondition: () => mode === 'simple' || !process.stdout.isTTY,
-    silentRendererCondition: () => mode === 'silent',
-    collectErrors: false,
-  };
-}
-
-function interrupted(signal: AbortSignal, cause: unknown): KindlabError {
-  if (cause instanceof KindlabError && cause.message.startsWith('lab up interrupted')) return cause;
-  const reason = typeof signal.reason === 'string' ? signal.reason : 'SIGINT';
-  return new KindlabError(`lab up interrupted by ${reason}`, { cause, exitCode: reason === 'SIGTERM' ? 143 : 130 });
-}
-
-function messageOf(error: unknown, signal: AbortSignal): string {
-  return signal.aborted ? `interrupted by ${String(signal.reason)}` : ((error as Error)?.message ?? String(error));
-}
-
-function now(): string {
-  return new Date().toISOString();
+  await runCleanupStep(
+    `Remove what run ${ctx.runId} created`,
+    async () => {
+      const removed = await undoLabUp(deps, { spec: ctx.spec, runId: ctx.runId, kubeconfigPath: ctx.kubeconfigPath, wroteContext: Boolean(ctx.wroteContext) });
+      return {
+        summary: `removed ${removed.containers.length} container(s), ${removed.volumes.length} volume(s)${removed.kubeconfig ? `, context ${contextForLab(ctx.spec.name)}` : ''}`,
+        message: JSON.stringify(removed),
+      };
+    },
+    options,
+    (error) => debug('cleanup failed', error),
+  );
 }

@@ -56,6 +56,35 @@ export async function removeKubeconfigContext(path: string, context: string): Pr
   }
 }
 
+/**
+ * Merges a one-context kubeconfig (as `kind get kubeconfig` prints it) into the file at path, as kind
+ * does when it creates a cluster: its cluster, user and context replace entries of the same names,
+ * everything else stays, and the context becomes current. Same lock, atomic replace and mode as
+ * removeKubeconfigContext. Used where kind ran elsewhere (a hosted lab's pod) and could not merge itself.
+ */
+export async function mergeKubeconfigContext(path: string, kubeconfigText: string): Promise<void> {
+  const incoming = load(kubeconfigText) as KubeconfigDoc;
+  const context = incoming.contexts?.[0]?.name;
+  if (incoming.contexts?.length !== 1 || !context) throw new KindlabError('failed to merge the lab kubeconfig: expected exactly one context (as kind writes it)');
+  const lock = await lockKubeconfig(path);
+  try {
+    const doc: KubeconfigDoc = readDoc(path) ?? { apiVersion: 'v1', kind: 'Config', preferences: {} };
+    const replace = (mine: Named[] | undefined, theirs: Named[] | undefined) => [
+      ...(mine ?? []).filter((entry) => !(theirs ?? []).some((t) => t.name === entry.name)),
+      ...(theirs ?? []),
+    ];
+    doc.clusters = replace(doc.clusters, incoming.clusters);
+    doc.users = replace(doc.users, incoming.users);
+    doc.contexts = replace(doc.contexts, incoming.contexts);
+    doc['current-context'] = context;
+    const tmp = `${path}.kindlab-${process.pid}.tmp`;
+    writeFileSync(tmp, dump(doc, { lineWidth: -1 }), { mode: 0o600 });
+    renameSync(tmp, path);
+  } finally {
+    lock();
+  }
+}
+
 function readDoc(path: string): KubeconfigDoc | undefined {
   if (!existsSync(path) || statSync(path).isDirectory()) return undefined;
   try {

@@ -71,6 +71,9 @@ export const LAB_PARTICIPANT_LABEL = 'dev.kindlab.participant';
 /** On a lab's metadata volume: the component profile it was created with (templates/profiles/). */
 export const LAB_PROFILE_LABEL = 'dev.kindlab.profile';
 
+/** On a hosted lab's pod and Service in its host cluster (`lab up --host-cluster`), with LAB_LABEL and LAB_RUN_LABEL. */
+export const HOSTED_LAB_COMPONENT = 'hosted-lab';
+
 /** The labels of a lab's Docker object of one component. */
 export function labComponentLabels(lab: string, component: string): Record<string, string> {
   return { [LAB_LABEL]: lab, [LAB_COMPONENT_LABEL]: component };

@@ -41,3 +41,7 @@ export const NODE_BASE_IMAGE = 'kindlab/node-base:bookworm';
 export const DEBIAN_IPTABLES_IMAGE = 'kindlab/debian-iptables:bookworm';
 export const DEBIAN_HAPROXY_IMAGE = 'kindlab/debian-haproxy:bookworm';
 export const NODE_STAGING_IMAGE = `kindlab/node-staging:${KUBERNETES_VERSION}`;
+export const DEBIAN_DIND_IMAGE = 'kindlab/debian-dind:bookworm';
+
+/** A hosted lab's pod (`lab up --host-cluster`): Debian's Docker, kindlab's runtime wrapper and kind. */
+export const DIND_IMAGE = `kindlab/dind:${KIND_VERSION}`;

@@ -1,10 +1,16 @@
+import type { Readable } from 'node:stream';
 import type { NodeExecOptions, NodeExecResult } from '../node/node-exec.js';
 import { NodeExecTimeoutError } from '../node/node-exec-timeout-error.js';
 
-/** The channels of the API's exec stream (v4.channel.k8s.io): the first byte of each message says which. */
+/** The channels of the API's exec stream (v4/v5.channel.k8s.io): the first byte of each message says which. */
+const STDIN = 0;
 const STDOUT = 1;
 const STDERR = 2;
 const STATUS = 3;
+/** v5 only: a message on this channel closes the channel named by its second byte (stdin's end of file). */
+const CLOSE = 255;
+/** Waits for the socket to take this much before reading more of stdin: memory stays flat whatever its size. */
+const STDIN_HIGH_WATER_BYTES = 4 << 20;
 
 export interface ExecTarget {
   /** https://server/api/v1/namespaces/<ns>/pods/<pod>/exec?container=..&command=..&stdout=true&stderr=true */
@@ -13,6 +19,8 @@ export interface ExecTarget {
   tls: { ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean; servername?: string };
   /** The command as kubectl would run it, for messages. */
   shown: string;
+  /** Streamed to the command's stdin (the url must ask for stdin=true); its end closes the command's stdin. */
+  stdin?: Readable;
 }
 
 /** The exit status the API sends on the status channel. */
@@ -31,7 +39,8 @@ export async function execOverWebSocket(target: ExecTarget, options: NodeExecOpt
   const { default: WebSocket } = await import('ws');
   const socketUrl = new URL(target.url);
   socketUrl.protocol = socketUrl.protocol === 'https:' ? 'wss:' : 'ws:';
-  const socket = new WebSocket(socketUrl, ['v4.channel.k8s.io'], { headers: target.headers, ...target.tls });
+  // v5 adds the close message that ends stdin; without stdin, v4 is what every server since 1.4 speaks.
+  const socket = new WebSocket(socketUrl, [target.stdin ? 'v5.channel.k8s.io' : 'v4.channel.k8s.io'], { headers: target.headers, ...target.tls });
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];
   let status: ExecStatus | undefined;
@@ -64,6 +73,17 @@ export async function execOverWebSocket(target: ExecTarget, options: NodeExecOpt
       }),
     );
     socket.on('error', (error: Error) => settle(() => reject(new Error(`failed to run \`${target.shown}\`: ${error.message}`, { cause: error }))));
+    if (target.stdin) {
+      const stdin = target.stdin;
+      socket.once('open', () => {
+        sendStdin(socket, stdin).catch((error: unknown) =>
+          settle(() => {
+            socket.terminate();
+            reject(new Error(`failed to run \`${target.shown}\`: its stdin failed: ${(error as Error).message}`, { cause: error }));
+          }),
+        );
+      });
+    }
     socket.on('close', () =>
       settle(() => {
         const exitCode = exitCodeOf(status);
@@ -73,6 +93,23 @@ export async function execOverWebSocket(target: ExecTarget, options: NodeExecOpt
       }),
     );
   });
+}
+
+/** Copies stdin into the socket in channel-0 messages, waiting while the socket holds a backlog, then closes the channel. */
+async function sendStdin(socket: import('ws').WebSocket, stdin: Readable): Promise<void> {
+  const send = (data: Buffer) =>
+    new Promise<void>((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve())));
+  let pending: Promise<void>[] = [];
+  for await (const chunk of stdin) {
+    if (socket.readyState !== socket.OPEN) return;
+    pending.push(send(Buffer.concat([Buffer.from([STDIN]), chunk as Buffer])));
+    if (socket.bufferedAmount > STDIN_HIGH_WATER_BYTES) {
+      await Promise.all(pending);
+      pending = [];
+    }
+  }
+  await Promise.all(pending);
+  if (socket.readyState === socket.OPEN) await send(Buffer.from([CLOSE, STDIN]));
 }
 
 /**

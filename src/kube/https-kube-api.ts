@@ -4,7 +4,7 @@ import type { CoreV1Event, V1Node } from '@kubernetes/client-node';
 import { ChildProcessCommandRunner } from '../common/child-process-command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { lineSplitter } from '../common/line-splitter.js';
-import type { KubeApi, KubeClientFactory, KubeObjects, ObjectKind, WatchChange, WatchedCollection } from './kube-api.js';
+import type { ExecInPodOptions, KubeApi, KubeClientFactory, KubeObjects, ObjectKind, WatchChange, WatchedCollection } from './kube-api.js';
 import { formatCommand } from '../common/shell-quote.js';
 import type { NodeExecOptions, NodeExecResult } from '../node/node-exec.js';
 import { kubeconfigCredentials, kubeconfigServer, type KubeCredentials } from './kubeconfig-credentials.js';
@@ -77,6 +77,12 @@ export class HttpsKubeApi implements KubeApi {
 
   async deleteLabelled(kind: ObjectKind, namespace: string, labelSelector: string): Promise<void> {
     // Pods go at once; Deployments and ReplicaSets in the background, so the garbage collector takes their dependents.
+    // Services have no collection DELETE: each one found goes by name.
+    if (kind === 'service') {
+      const found = await this.list('service', namespace, labelSelector);
+      await Promise.all(found.map((s) => this.json('DELETE', `${collection(kind, namespace)}/${encodeURIComponent(s.metadata?.name ?? '')}`)));
+      return;
+    }
     const query =
       kind === 'pod'
         ? { labelSelector, gracePeriodSeconds: '0' }
@@ -146,9 +152,11 @@ export class HttpsKubeApi implements KubeApi {
     };
   }
 
-  async execInPod(namespace: string, pod: string, container: string, argv: readonly string[], options: NodeExecOptions = {}): Promise<NodeExecResult> {
+  async execInPod(namespace: string, pod: string, container: string, argv: readonly string[], options: ExecInPodOptions = {}): Promise<NodeExecResult> {
+    const { stdin, ...execOptions } = options;
     const { url, credentials } = await this.target(`${collection('pod', namespace)}/${encodeURIComponent(pod)}/exec`, {
       container,
+      ...(stdin ? { stdin: 'true' } : {}),
       stdout: 'true',
       stderr: 'true',
     });
@@ -161,9 +169,10 @@ export class HttpsKubeApi implements KubeApi {
         // Only the credentials: the API refuses an upgrade that asks for JSON (406 Not Acceptable).
         headers: credentials.authorization ? { Authorization: credentials.authorization } : {},
         tls: tlsOptions(credentials),
-        shown: formatCommand('kubectl', ['exec', '-n', namespace, pod, '-c', container, '--', ...argv]),
+        shown: formatCommand('kubectl', ['exec', ...(stdin ? ['-i'] : []), '-n', namespace, pod, '-c', container, '--', ...argv]),
+        ...(stdin ? { stdin } : {}),
       },
-      options,
+      execOptions,
     );
   }
 

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { CoreV1Event, V1ConfigMap, V1Deployment, V1EndpointSlice, V1Node, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node';
 import type { NodeExecOptions, NodeExecResult } from '../node/node-exec.js';
 
@@ -50,7 +51,12 @@ export interface KubeApi {
    * and output. Aborting or the timeout closes the connection and rejects (the timeout with
    * NodeExecTimeoutError); a command the runtime could not start rejects with the API's message.
    */
-  execInPod(namespace: string, pod: string, container: string, argv: readonly string[], options?: NodeExecOptions): Promise<NodeExecResult>;
+  execInPod(namespace: string, pod: string, container: string, argv: readonly string[], options?: ExecInPodOptions): Promise<NodeExecResult>;
+}
+
+export interface ExecInPodOptions extends NodeExecOptions {
+  /** Streamed to the command's stdin, closed at its end (`kubectl exec -i`): an image tar for `docker load`. */
+  stdin?: Readable;
 }
 
 /** The collections `lab serve` watches. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { contextFingerprint, removeKubeconfigContext } from '../../../src/cluster/kubeconfig-context.js';
+import { contextFingerprint, mergeKubeconfigContext, removeKubeconfigContext } from '../../../src/cluster/kubeconfig-context.js';
 
 // The shape kind v0.30.0 writes (`kind create cluster --name demo --kubeconfig <file>`), credentials elided.
 const kubeconfig = `apiVersion: v1
@@ -69,5 +69,39 @@ describe('kubeconfig context', () => {
     rmSync(`${path}.lock`);
     expect(await started).toBe(true);
     expect(readFileSync(path, 'utf8')).not.toContain('kind-demo');
+  });
+
+  it("merges a lab's one-context kubeconfig: same names replaced, the rest kept, its context current, 0600", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kindlab-kc-')), 'config');
+    writeFileSync(path, kubeconfig, { mode: 0o644 });
+    const lab = `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: REDACTED
+    server: https://172.18.0.3:31234
+  name: kind-demo
+contexts:
+- context:
+    cluster: kind-demo
+    user: kind-demo
+  name: kind-demo
+current-context: kind-demo
+kind: Config
+users:
+- name: kind-demo
+  user:
+    client-certificate-data: REDACTED
+`;
+    await mergeKubeconfigContext(path, lab);
+    const doc = load(readFileSync(path, 'utf8')) as { clusters: Array<{ name: string; cluster: { server: string } }>; contexts: Array<{ name: string }>; users: Array<{ name: string }>; 'current-context': string };
+    expect(doc.clusters.map((c) => `${c.name} ${c.cluster.server}`)).toEqual(['kind-other https://127.0.0.1:40999', 'kind-demo https://172.18.0.3:31234']);
+    expect(doc.contexts.map((c) => c.name)).toEqual(['kind-other', 'kind-demo']);
+    expect(doc.users.map((c) => c.name)).toEqual(['kind-other', 'kind-demo']);
+    expect(doc['current-context']).toBe('kind-demo');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    // Into a file that does not exist yet: created with just the lab.
+    const fresh = join(mkdtempSync(join(tmpdir(), 'kindlab-kc-')), 'config');
+    await mergeKubeconfigContext(fresh, lab);
+    expect(contextFingerprint(fresh, 'kind-demo')).toBe('kind-demo https://172.18.0.3:31234');
   });
 });
