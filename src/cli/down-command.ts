@@ -74,9 +74,12 @@ export function registerDownCommand(command: Command): void {
     }
     if (failed.length + hostedFailed.length > 0) {
       const all = [...failed, ...hostedFailed];
-      throw new KindlabError(`failed to remove ${all.length} of ${outcomes.length + hostedOutcomes.length} labs: ${all.map((o) => `${o.name} (${o.outcome})`).join(', ')}`, {
-        hint: `see each lab above; run \`lab down ${prefix !== undefined ? `--prefix ${prefix}` : '--all'}\` again once they are free`,
-      });
+      throw new KindlabError(
+        `failed to remove ${all.length} of ${outcomes.length + hostedOutcomes.length} labs: ${all.map((o) => `${o.name} (${o.outcome})`).join(', ')}`,
+        {
+          hint: `see each lab above; run \`lab down ${prefix !== undefined ? `--prefix ${prefix}` : '--all'}\` again once they are free`,
+        },
+      );
     }
   });
 }

@@ -16,7 +16,10 @@ export async function downHostedLabs(records: readonly HostedLabRecord[], signal
   return Promise.all(
     records.map(async (record): Promise<HostedDownOutcome> => {
       try {
-        const hostText = readKubeconfigFlag(record.host.kubeconfig, record.host.context, undefined, { file: 'the host kubeconfig', context: 'the host context' });
+        const hostText = readKubeconfigFlag(record.host.kubeconfig, record.host.context, undefined, {
+          file: 'the host kubeconfig',
+          context: 'the host context',
+        });
         const removed = await removeHostedRun(
           { host: connectHttpsKubeApi(hostText), home: kindlabHome() },
           { name: record.name, runId: record.runId, namespace: record.namespace, kubeconfigPath: record.mergedInto },

@@ -11,6 +11,8 @@ export async function withHostedLab<F extends NodePathFlags>(name: string | unde
   const record = readHostedLabRecord(name);
   if (!record) return flags;
   if (flags.via === 'docker')
-    throw new UsageError(`invalid --via "docker": ${name} is a hosted lab, its nodes run inside pod ${record.pod} of ${record.host.server}`, { hint: 'drop --via: hosted labs are read through their API' });
+    throw new UsageError(`invalid --via "docker": ${name} is a hosted lab, its nodes run inside pod ${record.pod} of ${record.host.server}`, {
+      hint: 'drop --via: hosted labs are read through their API',
+    });
   return { ...flags, kubeconfig: record.kubeconfig, via: 'api' };
 }

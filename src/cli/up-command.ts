@@ -56,7 +56,10 @@ export function registerUpCommand(command: Command): void {
     .option('--count <n>', 'create n labs for a room, named <prefix>-01 ... (needs --prefix; refused when the host cannot hold them)')
     .option('--participants <file>', 'create one lab per participant named in the file, one name a line: <prefix>-<name> (needs --prefix)')
     .option('--prefix <prefix>', 'the room: the start of every lab name of --count/--participants, and what `lab down --prefix` removes')
-    .option('--host-cluster <kubeconfig>', "run the lab inside a pod of that Kubernetes cluster (Docker in Docker), placed by its scheduler; this machine's Docker only supplies the images")
+    .option(
+      '--host-cluster <kubeconfig>',
+      "run the lab inside a pod of that Kubernetes cluster (Docker in Docker), placed by its scheduler; this machine's Docker only supplies the images",
+    )
     .option('--host-context <context>', "the context of --host-cluster's kubeconfig to use (default: its current context)")
     .option('--host-namespace <namespace>', "the host cluster's namespace for the lab's pod and Service (default: default)")
     .addOption(
@@ -87,10 +90,18 @@ export function registerUpCommand(command: Command): void {
     };
     const json = flags.output === 'json';
     if (flags.hostCluster === undefined && (flags.hostContext !== undefined || flags.hostNamespace !== undefined))
-      throw new UsageError(`${flags.hostContext !== undefined ? '--host-context' : '--host-namespace'} needs --host-cluster`, { hint: 'pass the host cluster\'s kubeconfig to --host-cluster' });
+      throw new UsageError(`${flags.hostContext !== undefined ? '--host-context' : '--host-namespace'} needs --host-cluster`, {
+        hint: "pass the host cluster's kubeconfig to --host-cluster",
+      });
     if (flags.hostCluster !== undefined) {
       const { runHostedUp } = await import('./up-hosted.js');
-      return runHostedUp(input, { hostCluster: flags.hostCluster, hostContext: flags.hostContext, hostNamespace: flags.hostNamespace, room: isRoom(flags), json });
+      return runHostedUp(input, {
+        hostCluster: flags.hostCluster,
+        hostContext: flags.hostContext,
+        hostNamespace: flags.hostNamespace,
+        room: isRoom(flags),
+        json,
+      });
     }
     if (isRoom(flags)) {
       const { runRoomUp } = await import('./up-room.js');

@@ -26,13 +26,19 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  */
 export async function runHostedUp(input: TopologyInput, flags: HostedUpFlags): Promise<void> {
   if (flags.room)
-    throw new UsageError('--count, --participants and --prefix do not go with --host-cluster yet', { hint: 'run `lab up --host-cluster` once per lab, each with its own --name' });
+    throw new UsageError('--count, --participants and --prefix do not go with --host-cluster yet', {
+      hint: 'run `lab up --host-cluster` once per lab, each with its own --name',
+    });
   const spec = buildTopologySpec(input);
   if (spec.etcd === 'external')
-    throw new UsageError('invalid --etcd "external" with --host-cluster: the external etcd runs beside the nodes on the local Docker, which a hosted lab has not', { hint: 'drop --etcd external' });
-  if (spec.ports.length > 0) throw new UsageError('--port does not go with --host-cluster: the lab\'s ports are inside its pod', { hint: 'drop --port' });
+    throw new UsageError(
+      'invalid --etcd "external" with --host-cluster: the external etcd runs beside the nodes on the local Docker, which a hosted lab has not',
+      { hint: 'drop --etcd external' },
+    );
+  if (spec.ports.length > 0) throw new UsageError("--port does not go with --host-cluster: the lab's ports are inside its pod", { hint: 'drop --port' });
   const namespace = flags.hostNamespace ?? 'default';
-  if (!NAMESPACE.test(namespace)) throw new UsageError(`invalid --host-namespace ${JSON.stringify(namespace)}: not a Kubernetes namespace name`, { hint: 'a DNS label such as "labs"' });
+  if (!NAMESPACE.test(namespace))
+    throw new UsageError(`invalid --host-namespace ${JSON.stringify(namespace)}: not a Kubernetes namespace name`, { hint: 'a DNS label such as "labs"' });
   const hostText = readKubeconfigFlag(flags.hostCluster, flags.hostContext, undefined, { file: '--host-cluster', context: '--host-context' });
   checkKindlabHome();
   const kubeconfigPath = kubeconfigPathForMerge(spec.kubeconfig);
@@ -56,7 +62,13 @@ export async function runHostedUp(input: TopologyInput, flags: HostedUpFlags): P
   });
   try {
     const result = await createHostedLab(
-      { host: connectHttpsKubeApi(hostText), kube: connectHttpsKubeApi, docker: dockerAnswers ? docker : undefined, home: kindlabHome(), now: () => new Date() },
+      {
+        host: connectHttpsKubeApi(hostText),
+        kube: connectHttpsKubeApi,
+        docker: dockerAnswers ? docker : undefined,
+        home: kindlabHome(),
+        now: () => new Date(),
+      },
       spec,
       {
         renderer: flags.json ? 'silent' : 'default',
@@ -68,7 +80,8 @@ export async function runHostedUp(input: TopologyInput, flags: HostedUpFlags): P
         nodeImage: spec.image ?? OFFLINE_NODE_IMAGE,
       },
     );
-    if (interrupt.signal.aborted) throw new KindlabError(`lab up interrupted by ${String(interrupt.signal.reason)}`, { exitCode: exitCodeForSignal(interrupt.signal.reason) });
+    if (interrupt.signal.aborted)
+      throw new KindlabError(`lab up interrupted by ${String(interrupt.signal.reason)}`, { exitCode: exitCodeForSignal(interrupt.signal.reason) });
     if (flags.json) print({ event: 'result', ok: true, result });
     else
       process.stdout.write(

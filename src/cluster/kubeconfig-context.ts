@@ -65,7 +65,8 @@ export async function removeKubeconfigContext(path: string, context: string): Pr
 export async function mergeKubeconfigContext(path: string, kubeconfigText: string): Promise<void> {
   const incoming = load(kubeconfigText) as KubeconfigDoc;
   const context = incoming.contexts?.[0]?.name;
-  if (incoming.contexts?.length !== 1 || !context) throw new KindlabError('failed to merge the lab kubeconfig: expected exactly one context (as kind writes it)');
+  if (incoming.contexts?.length !== 1 || !context)
+    throw new KindlabError('failed to merge the lab kubeconfig: expected exactly one context (as kind writes it)');
   const lock = await lockKubeconfig(path);
   try {
     const doc: KubeconfigDoc = readDoc(path) ?? { apiVersion: 'v1', kind: 'Config', preferences: {} };

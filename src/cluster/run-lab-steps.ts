@@ -69,7 +69,15 @@ export async function runLabSteps<Ctx extends object, Id extends string>(
         });
       } catch (error) {
         durations[step.id] = Date.now() - t0;
-        emit({ event: 'step', step: step.id, title: step.title(ctx), status: 'failed', time: now(), durationMs: durations[step.id], message: messageOf(error, options.signal) });
+        emit({
+          event: 'step',
+          step: step.id,
+          title: step.title(ctx),
+          status: 'failed',
+          time: now(),
+          durationMs: durations[step.id],
+          message: messageOf(error, options.signal),
+        });
         throw options.signal.aborted ? interruptedLabUp(options.signal, error) : error;
       }
       durations[step.id] = Date.now() - t0;

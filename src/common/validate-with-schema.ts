@@ -6,7 +6,8 @@ import { InvalidFileError } from './invalid-file-error.js';
 import { projectRoot } from './paths.js';
 
 /** The schemas under templates/schemas/, one per file a user writes or kindlab reads back. */
-export type SchemaName = 'lab' | 'expectation' | 'tour-lab' | 'snapshot-v1' | 'kind-config' | 'lab-costs' | 'profile' | 'image-bundle' | 'verify-outcome' | 'hosted-lab';
+export type SchemaName =
+  'lab' | 'expectation' | 'tour-lab' | 'snapshot-v1' | 'kind-config' | 'lab-costs' | 'profile' | 'image-bundle' | 'verify-outcome' | 'hosted-lab';
 
 /** Where a schema lives, relative to the project root: what hints and `$schema=` lines name. */
 export function schemaFile(name: SchemaName): string {

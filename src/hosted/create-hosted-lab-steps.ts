@@ -52,7 +52,14 @@ export interface HostedLabContext extends ReadinessContext {
 export type HostedLabStep = LabStep<HostedLabContext, HostedStepId>;
 
 /** Waiting reasons of the pod that will not clear by themselves. */
-const POD_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'ErrImageNeverPull', 'InvalidImageName', 'CreateContainerConfigError', 'CreateContainerError']);
+const POD_FAILURES = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'ErrImageNeverPull',
+  'InvalidImageName',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+]);
 /** How long a hosted pod may take to be Ready: scheduling (a full room waits for room), the image, dockerd's start. */
 const POD_READY_TIMEOUT_MS = 5 * 60_000;
 /** kind inside a pod on a shared host: the node image is already loaded, so this is kubeadm's time plus margin. */
@@ -69,7 +76,9 @@ const preflight: HostedLabStep = {
   async run(ctx, io) {
     const { spec, deps } = ctx;
     if (readHostedLabRecord(spec.name, deps.home))
-      throw new UsageError(`invalid --name ${JSON.stringify(spec.name)}: a hosted lab of that name exists`, { hint: `remove it with \`lab down ${spec.name}\`, or pick another --name` });
+      throw new UsageError(`invalid --name ${JSON.stringify(spec.name)}: a hosted lab of that name exists`, {
+        hint: `remove it with \`lab down ${spec.name}\`, or pick another --name`,
+      });
     const local = deps.docker ? await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, spec.name).catch(() => []) : [];
     if (local.length > 0)
       throw new UsageError(`invalid --name ${JSON.stringify(spec.name)}: a lab of that name runs on this machine's Docker`, { hint: 'pick another --name' });
@@ -77,16 +86,25 @@ const preflight: HostedLabStep = {
     try {
       version = await ctx.deps.host.gitVersion();
     } catch (cause) {
-      throw new KindlabError(`failed to reach the host cluster at ${ctx.host.server}`, { cause, hint: 'check --host-cluster and --host-context: `kubectl --kubeconfig FILE get nodes` must work' });
+      throw new KindlabError(`failed to reach the host cluster at ${ctx.host.server}`, {
+        cause,
+        hint: 'check --host-cluster and --host-context: `kubectl --kubeconfig FILE get nodes` must work',
+      });
     }
     // Another machine's hosted lab of this name (its record is not here): its pod holds the name in the host cluster.
     const taken = await deps.host.list('pod', ctx.namespace, `${LAB_LABEL}=${spec.name}`);
     if (taken.length > 0)
-      throw new UsageError(`invalid --name ${JSON.stringify(spec.name)}: pod ${taken[0]!.metadata?.name} of a lab of that name runs in the host cluster (namespace ${ctx.namespace})`, {
-        hint: 'pick another --name',
-      });
+      throw new UsageError(
+        `invalid --name ${JSON.stringify(spec.name)}: pod ${taken[0]!.metadata?.name} of a lab of that name runs in the host cluster (namespace ${ctx.namespace})`,
+        {
+          hint: 'pick another --name',
+        },
+      );
     ctx.hostNodes = schedulableNodes(await deps.host.listNodes());
-    if (ctx.hostNodes.length === 0) throw new UsageError(`failed to find a node the host cluster can schedule the lab's pod to`, { hint: 'every node is NotReady, cordoned or tainted NoSchedule' });
+    if (ctx.hostNodes.length === 0)
+      throw new UsageError(`failed to find a node the host cluster can schedule the lab's pod to`, {
+        hint: 'every node is NotReady, cordoned or tainted NoSchedule',
+      });
     io.output(`Kubernetes ${version}, ${ctx.hostNodes.length} schedulable node(s)`);
   },
 };
@@ -101,7 +119,10 @@ const saveImages: HostedLabStep = {
   title: (ctx) => `Save ${hostedLabImages(ctx.spec, ctx.nodeImage).join(' and ')} for the pod`,
   async run(ctx, io) {
     const docker = ctx.deps.docker;
-    if (!docker) throw new UsageError(`failed to save the lab's images: no Docker daemon answers on this machine`, { hint: 'run `lab host prepare` and `lab image build` (or `lab image load FILE`) here' });
+    if (!docker)
+      throw new UsageError(`failed to save the lab's images: no Docker daemon answers on this machine`, {
+        hint: 'run `lab host prepare` and `lab image build` (or `lab image load FILE`) here',
+      });
     ctx.saved = await saveImagesForPod(docker, hostedLabImages(ctx.spec, ctx.nodeImage), ctx.deps.home, io.signal);
     io.output(`${ctx.saved.path} (${formatBytes(ctx.saved.bytes)}${ctx.saved.reused ? ', saved by an earlier hosted lab' : ''})`);
   },
@@ -147,11 +168,17 @@ async function checkPodReady(host: KubeApi, namespace: string, name: string, _si
   const phase = pod.status?.phase ?? 'Pending';
   const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
   if (phase === 'Failed' || phase === 'Succeeded' || (waiting?.reason && POD_FAILURES.has(waiting.reason)))
-    throw new KindlabError(`failed to start pod ${namespace}/${name}: ${phase}${waiting?.reason ? `, ${waiting.reason}: ${waiting.message ?? ''}` : ''}`.trim());
+    throw new KindlabError(
+      `failed to start pod ${namespace}/${name}: ${phase}${waiting?.reason ? `, ${waiting.reason}: ${waiting.message ?? ''}` : ''}`.trim(),
+    );
   const unscheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
   const ready = pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
   if (ready) return doneWith(pod);
-  return notYet(unscheduled ? `not scheduled: ${unscheduled.message ?? unscheduled.reason}` : `${phase}${waiting?.reason ? ` (${waiting.reason})` : ''}, Docker not answering yet`);
+  return notYet(
+    unscheduled
+      ? `not scheduled: ${unscheduled.message ?? unscheduled.reason}`
+      : `${phase}${waiting?.reason ? ` (${waiting.reason})` : ''}, Docker not answering yet`,
+  );
 }
 
 const loadImages: HostedLabStep = {
@@ -159,7 +186,11 @@ const loadImages: HostedLabStep = {
   title: () => "Load the images into the pod's Docker",
   async run(ctx, io) {
     const saved = required(ctx.saved, 'saved images');
-    const result = await execInLabPod(ctx, ['docker', 'load'], { stdin: createReadStream(saved.path, { highWaterMark: 1 << 20 }), timeoutMs: 15 * 60_000, signal: io.signal });
+    const result = await execInLabPod(ctx, ['docker', 'load'], {
+      stdin: createReadStream(saved.path, { highWaterMark: 1 << 20 }),
+      timeoutMs: 15 * 60_000,
+      signal: io.signal,
+    });
     io.output(result.trim().split('\n').join('; '));
   },
 };
@@ -187,7 +218,10 @@ const kubeconfig: HostedLabStep = {
     const pod = required(ctx.pod, 'pod');
     const nodePort = required(ctx.nodePort, 'node port');
     ctx.server = `https://${pod.status?.hostIP}:${nodePort}`;
-    const text = pointKubeconfigAt(await execInLabPod(ctx, ['kind', 'get', 'kubeconfig', '--name', ctx.spec.name], { timeoutMs: 60_000, signal: io.signal }), ctx.server);
+    const text = pointKubeconfigAt(
+      await execInLabPod(ctx, ['kind', 'get', 'kubeconfig', '--name', ctx.spec.name], { timeoutMs: 60_000, signal: io.signal }),
+      ctx.server,
+    );
     makePrivateDirectory(labKubeconfigDir());
     const own = labKubeconfigFile(ctx.spec.name);
     writePrivateFile(own, text);
@@ -237,7 +271,17 @@ async function execInLabPod(
   const pod = hostedObjectName(ctx.spec.name);
   const result = await ctx.deps.host.execInPod(ctx.namespace, pod, HOSTED_CONTAINER, argv, options);
   if (result.exitCode !== 0) {
-    const shown = formatCommand('kubectl', ['--kubeconfig', ctx.host.kubeconfig, 'exec', ...(options.stdin ? ['-i'] : []), '-n', ctx.namespace, pod, '--', ...argv]);
+    const shown = formatCommand('kubectl', [
+      '--kubeconfig',
+      ctx.host.kubeconfig,
+      'exec',
+      ...(options.stdin ? ['-i'] : []),
+      '-n',
+      ctx.namespace,
+      pod,
+      '--',
+      ...argv,
+    ]);
     const detail = (result.stderr || result.stdout).trimEnd().split('\n').slice(-15).join('\n');
     throw new KindlabError(`failed to run ${argv.slice(0, 2).join(' ')} in the lab's pod (exit ${result.exitCode}):\n  $ ${shown}\n${indentLines(detail, 2)}`);
   }

@@ -9,7 +9,10 @@ import { HOSTED_API_PORT } from './hosted-lab-manifests.js';
  * the host nodes' addresses, since that is where this machine and the participants reach it
  * (kind#2680: a remote Docker needs these two by hand).
  */
-export function renderHostedKindConfig(spec: Pick<TopologySpec, 'kind' | 'name' | 'controlPlanes' | 'workers' | 'etcd' | 'ports' | 'profile'>, hostAddresses: readonly string[]): string {
+export function renderHostedKindConfig(
+  spec: Pick<TopologySpec, 'kind' | 'name' | 'controlPlanes' | 'workers' | 'etcd' | 'ports' | 'profile'>,
+  hostAddresses: readonly string[],
+): string {
   const { config, template } = renderKindConfig(spec);
   const sans = dump({ kind: 'ClusterConfiguration', apiServer: { certSANs: [...hostAddresses] } }, { lineWidth: -1 });
   const hosted = {

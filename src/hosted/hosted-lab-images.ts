@@ -28,11 +28,17 @@ export async function saveImagesForPod(docker: DockerCli, refs: readonly string[
   const ids: string[] = [];
   for (const ref of refs) {
     const info = await docker.imageInfo(ref);
-    if (!info) throw new UsageError(`failed to find image ${ref} on this machine's Docker`, { hint: 'run `lab image build` (or `lab image load FILE`) first: a hosted lab gets its images from here' });
+    if (!info)
+      throw new UsageError(`failed to find image ${ref} on this machine's Docker`, {
+        hint: 'run `lab image build` (or `lab image load FILE`) first: a hosted lab gets its images from here',
+      });
     ids.push(info.id);
   }
   const dir = hostedImageCacheDir(home);
-  const key = createHash('sha256').update([...refs, ...ids].join('\n')).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update([...refs, ...ids].join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   const path = join(dir, `images-${key}.tar`);
   if (existsSync(path)) return { path, bytes: statSync(path).size, reused: true };
   makePrivateDirectory(dir);
@@ -80,9 +86,12 @@ export async function loadImageIntoKindNodes(
   const containers = docker ? await docker.containersWithLabel(KIND_CLUSTER_LABEL) : [];
   const missing = lacking.filter((name) => !containers.some((c) => c.name === name && c.state === 'running'));
   if (!docker || missing.length > 0)
-    throw new UsageError(`failed to put ${ref} on the host cluster's node(s) ${missing.join(', ')}: they lack it and are not kind nodes on this machine's Docker`, {
-      hint: `load ${ref} (built by \`lab image build\`) into those nodes' containerd, or push it where they pull from`,
-    });
+    throw new UsageError(
+      `failed to put ${ref} on the host cluster's node(s) ${missing.join(', ')}: they lack it and are not kind nodes on this machine's Docker`,
+      {
+        hint: `load ${ref} (built by \`lab image build\`) into those nodes' containerd, or push it where they pull from`,
+      },
+    );
   const saved = await saveImagesForPod(docker, [ref], home, signal);
   const inNode = `/kindlab-${createHash('sha256').update(saved.path).digest('hex').slice(0, 8)}.tar`;
   await Promise.all(

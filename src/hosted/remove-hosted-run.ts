@@ -40,16 +40,22 @@ export async function removeHostedRun(deps: Pick<HostedLabDeps, 'host' | 'home'>
       .filter((pod) => pod.status?.phase === 'Running')
       .map((pod) =>
         deps.host
-          .execInPod(run.namespace, pod.metadata?.name ?? '', HOSTED_CONTAINER, ['kind', 'delete', 'cluster', '--name', run.name], { timeoutMs: 60_000, ...(signal ? { signal } : {}) })
+          .execInPod(run.namespace, pod.metadata?.name ?? '', HOSTED_CONTAINER, ['kind', 'delete', 'cluster', '--name', run.name], {
+            timeoutMs: 60_000,
+            ...(signal ? { signal } : {}),
+          })
           .catch(() => undefined),
       ),
   );
   await deps.host.deleteLabelled('pod', run.namespace, selector);
   await deps.host.deleteLabelled('service', run.namespace, selector);
-  await waitUntil(async () => {
-    const left = await deps.host.list('pod', run.namespace, selector);
-    return doneIf(left.length === 0, `${left.length} pod(s) left: ${left.map((p) => `${p.metadata?.name} ${p.status?.phase ?? ''}`).join(', ')}`);
-  }, { what: `the pod of run ${run.runId} gone from the host cluster`, timeoutMs: POD_GONE_TIMEOUT_MS, intervalMs: 500, ...(signal ? { signal } : {}) });
+  await waitUntil(
+    async () => {
+      const left = await deps.host.list('pod', run.namespace, selector);
+      return doneIf(left.length === 0, `${left.length} pod(s) left: ${left.map((p) => `${p.metadata?.name} ${p.status?.phase ?? ''}`).join(', ')}`);
+    },
+    { what: `the pod of run ${run.runId} gone from the host cluster`, timeoutMs: POD_GONE_TIMEOUT_MS, intervalMs: 500, ...(signal ? { signal } : {}) },
+  );
   const kubeconfig = run.kubeconfigPath && (await removeKubeconfigContext(run.kubeconfigPath, contextForLab(run.name))) ? run.kubeconfigPath : undefined;
   const record = readHostedLabRecord(run.name, deps.home);
   if (!record || record.runId === run.runId) {

@@ -110,7 +110,7 @@ export const BUILD_STAGES: readonly BuildStage[] = [
   {
     kind: 'go',
     name: 'runtime-capfilter',
-    title: 'kindlab-runc runtime wrapper (for hosted labs\' pods)',
+    title: "kindlab-runc runtime wrapper (for hosted labs' pods)",
     moduleDir: 'runtime-capfilter',
     groups: [{ packages: ['.'], cgo: false }],
     tags: [],

@@ -97,8 +97,7 @@ export async function execOverWebSocket(target: ExecTarget, options: NodeExecOpt
 
 /** Copies stdin into the socket in channel-0 messages, waiting while the socket holds a backlog, then closes the channel. */
 async function sendStdin(socket: import('ws').WebSocket, stdin: Readable): Promise<void> {
-  const send = (data: Buffer) =>
-    new Promise<void>((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve())));
+  const send = (data: Buffer) => new Promise<void>((resolve, reject) => socket.send(data, (error) => (error ? reject(error) : resolve())));
   let pending: Promise<void>[] = [];
   for await (const chunk of stdin) {
     if (socket.readyState !== socket.OPEN) return;

@@ -6,7 +6,7 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { lineSplitter } from '../common/line-splitter.js';
 import type { ExecInPodOptions, KubeApi, KubeClientFactory, KubeObjects, ObjectKind, WatchChange, WatchedCollection } from './kube-api.js';
 import { formatCommand } from '../common/shell-quote.js';
-import type { NodeExecOptions, NodeExecResult } from '../node/node-exec.js';
+import type { NodeExecResult } from '../node/node-exec.js';
 import { kubeconfigCredentials, kubeconfigServer, type KubeCredentials } from './kubeconfig-credentials.js';
 
 /** Where each object kind lives in the API. */

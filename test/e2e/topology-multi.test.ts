@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { registerApiPathChecks } from './checks/api-path-checks.js';
+import { registerHostedLabChecks } from './checks/hosted-lab-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerServeChecks } from './checks/serve-checks.js';
 import { registerSuspendResumeChecks } from './checks/suspend-resume-checks.js';
@@ -21,6 +22,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology multi (lab up multi:
   registerVerifyWithoutExpectCheck(lab);
   registerSuspendResumeChecks(lab);
   registerApiPathChecks(lab);
+  registerHostedLabChecks(lab);
   // Faults go last: every check above sees the healthy cluster.
   registerVerifyChecks(lab, { faults: ['scheduler', 'worker'] });
   // After the faults: stop and start the repaired lab, then verify it once more.

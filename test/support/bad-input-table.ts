@@ -422,6 +422,42 @@ export const BAD_INPUTS: BadInput[] = [
   { what: 'resume: bad --wait', args: () => ['resume', 'x', '--wait', 'soon'], exitCode: 2, error: /invalid --wait "soon"/, labs: [] },
   { what: 'pool fill: --size 0', args: () => ['pool', 'fill', '--size', '0'], exitCode: 2, error: /invalid --size "0"/, labs: [] },
   {
+    what: 'up: --host-cluster file missing',
+    args: (dir) => ['up', 'single', '--host-cluster', `${dir}/nope.kubeconfig`],
+    exitCode: 2,
+    error: /--host-cluster file/,
+    labs: [],
+  },
+  {
+    what: 'up: --host-context without --host-cluster',
+    args: () => ['up', 'single', '--host-context', 'kind-x'],
+    exitCode: 2,
+    error: /--host-context needs --host-cluster/,
+    labs: [],
+  },
+  {
+    what: 'up: --host-cluster with a context it lacks',
+    args: (dir) => ['up', 'single', '--host-cluster', `${dir}/host.kubeconfig`, '--host-context', 'kind-elsewhere'],
+    files: {
+      'host.kubeconfig':
+        'apiVersion: v1\nkind: Config\nclusters: [{name: h, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: h, user: {}}]\ncontexts: [{name: kind-host, context: {cluster: h, user: h}}]\ncurrent-context: kind-host\n',
+    },
+    exitCode: 2,
+    error: /invalid --host-context "kind-elsewhere": no context "kind-elsewhere" in it/,
+    labs: [],
+  },
+  {
+    what: 'up: --etcd external with --host-cluster',
+    args: (dir) => ['up', 'multi', '--etcd', 'external', '--host-cluster', `${dir}/host.kubeconfig`],
+    files: {
+      'host.kubeconfig':
+        'apiVersion: v1\nkind: Config\nclusters: [{name: h, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: h, user: {}}]\ncontexts: [{name: kind-host, context: {cluster: h, user: h}}]\ncurrent-context: kind-host\n',
+    },
+    exitCode: 2,
+    error: /invalid --etcd "external" with --host-cluster/,
+    labs: [],
+  },
+  {
     what: 'pool fill: --running above --size',
     args: () => ['pool', 'fill', '--size', '2', '--running', '3'],
     exitCode: 2,

@@ -93,7 +93,12 @@ users:
     client-certificate-data: REDACTED
 `;
     await mergeKubeconfigContext(path, lab);
-    const doc = load(readFileSync(path, 'utf8')) as { clusters: Array<{ name: string; cluster: { server: string } }>; contexts: Array<{ name: string }>; users: Array<{ name: string }>; 'current-context': string };
+    const doc = load(readFileSync(path, 'utf8')) as {
+      clusters: Array<{ name: string; cluster: { server: string } }>;
+      contexts: Array<{ name: string }>;
+      users: Array<{ name: string }>;
+      'current-context': string;
+    };
     expect(doc.clusters.map((c) => `${c.name} ${c.cluster.server}`)).toEqual(['kind-other https://127.0.0.1:40999', 'kind-demo https://172.18.0.3:31234']);
     expect(doc.contexts.map((c) => c.name)).toEqual(['kind-other', 'kind-demo']);
     expect(doc.users.map((c) => c.name)).toEqual(['kind-other', 'kind-demo']);

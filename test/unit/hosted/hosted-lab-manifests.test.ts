@@ -9,7 +9,7 @@ describe('hosted lab objects', () => {
   const cost = recordedLabCost('single', 'workshop');
   const objects = { lab: 'alice', runId: 'r1', namespace: 'labs', image: 'kindlab/dind:v0.30.0', cost };
 
-  it("requests what an idle lab of the shape measurably costs, rounded up, and sets no limits", () => {
+  it('requests what an idle lab of the shape measurably costs, rounded up, and sets no limits', () => {
     expect(hostedRequests({ ...cost, cpuCores: 0.0915, memoryBytes: 484966400 })).toEqual({ cpu: '92m', memory: '463Mi' });
     const container = hostedLabPod(objects).spec!.containers[0]!;
     expect(container.resources).toEqual({ requests: hostedRequests(cost) });
@@ -41,7 +41,12 @@ describe('renderHostedKindConfig', () => {
   it("listens on the pod's addresses at the Service's port and names the host nodes in the certificate", () => {
     const spec = buildTopologySpec({ kind: 'single', name: 'alice', profile: 'workshop' });
     const text = renderHostedKindConfig(spec, ['172.18.0.3', '172.18.0.4']);
-    const config = load(text) as { name: string; networking: Record<string, unknown>; kubeadmConfigPatches: string[]; nodes: Array<{ labels: Record<string, string> }> };
+    const config = load(text) as {
+      name: string;
+      networking: Record<string, unknown>;
+      kubeadmConfigPatches: string[];
+      nodes: Array<{ labels: Record<string, string> }>;
+    };
     expect(config.name).toBe('alice');
     expect(config.networking).toMatchObject({ apiServerAddress: '0.0.0.0', apiServerPort: 6443 });
     const sans = config.kubeadmConfigPatches.map((p) => load(p) as { kind: string; apiServer?: { certSANs?: string[] } }).find((p) => p.apiServer?.certSANs);
