@@ -45,7 +45,12 @@ const pairs: Array<{ localSeconds: number; hostedSeconds: number; ratio: number;
 for (let i = 0; i < pairCount; i++) {
   const local = upAndDown(`hb-local-${i}`, []);
   const hosted = upAndDown(`hb-hosted-${i}`, hostFlags);
-  pairs.push({ localSeconds: round(local.seconds), hostedSeconds: round(hosted.seconds), ratio: round(hosted.seconds / local.seconds), ...(hosted.steps ? { hostedSteps: hosted.steps } : {}) });
+  pairs.push({
+    localSeconds: round(local.seconds),
+    hostedSeconds: round(hosted.seconds),
+    ratio: round(hosted.seconds / local.seconds),
+    ...(hosted.steps ? { hostedSteps: hosted.steps } : {}),
+  });
   process.stderr.write(`pair ${i + 1}: local ${local.seconds.toFixed(1)} s, hosted ${hosted.seconds.toFixed(1)} s\n`);
 }
 const ratios = pairs.map((p) => p.ratio);

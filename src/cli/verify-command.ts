@@ -58,8 +58,10 @@ export function registerVerifyCommand(command: Command): void {
     const cluster = kubeconfigText ? await apiPathClusterName(kubeconfigText, name) : undefined;
     const via = cluster ? await chooseNodePath(flags, cluster) : 'docker';
     let evidence: ClusterEvidence | undefined;
+    // A hosted lab's record names its topology: the built-in expectation of that topology, not a guess.
+    const expect = flags.expect ?? flags.hostedLab?.topology;
     const options = {
-      ...(flags.expect ? { expect: flags.expect } : {}),
+      ...(expect ? { expect } : {}),
       probeTimeoutMs: flags.probeTimeout,
       ...(evidenceOut ? { onEvidence: (e: ClusterEvidence) => (evidence = e) } : {}),
     };

@@ -47,7 +47,9 @@ export async function removeHostedRun(deps: Pick<HostedLabDeps, 'host' | 'home'>
           .catch(() => undefined),
       ),
   );
-  await deps.host.deleteLabelled('pod', run.namespace, selector);
+  // Gracefully, not at once: the API then lists the pod until the kubelet has stopped its containers,
+  // so the wait below ends when dockerd (and whatever kind left inside) is gone from the host node.
+  await Promise.all(pods.map((pod) => deps.host.deletePod(run.namespace, pod.metadata?.name ?? '').catch(() => undefined)));
   await deps.host.deleteLabelled('service', run.namespace, selector);
   await waitUntil(
     async () => {

@@ -38,7 +38,7 @@ function metadata(run: ProbeRun, name: string, role: string): V1Pod['metadata'] 
 /*
  * Probe pods use the etcd image every node already holds (kubeadm's etcd image is preloaded in the
  * node image, offline and published alike). It has no shell and no nslookup, but etcdctl is a Go
- * client: `etcdctl --endpoints=http://<service>:2379 endpoint health` succeeds only if the name
+ * client: `etcdctl --endpoints=http://<service>:2379 endpoint status` succeeds only if the name
  * resolves through cluster DNS and the Service routes to a pod. A throwaway single-member etcd is
  * the server behind that Service.
  */
@@ -96,7 +96,11 @@ export function clientPod(run: ProbeRun, image: string, node: string, index: num
         name: 'dns',
         image,
         imagePullPolicy: 'IfNotPresent',
-        command: ['/usr/local/bin/etcdctl', `--endpoints=http://${service}:${ETCD_PORT}`, '--dial-timeout=5s', '--command-timeout=10s', 'endpoint', 'health'],
+        // `endpoint status`, not `endpoint health`: status is answered by the server itself, health needs a
+        // raft commit, whose time is the node's disk's. Seen on a hosted lab right after it loaded its
+        // 900 MB node image: the name resolved and the Service routed, and health still failed with
+        // "failed to commit proposal: context deadline exceeded".
+        command: ['/usr/local/bin/etcdctl', `--endpoints=http://${service}:${ETCD_PORT}`, '--dial-timeout=5s', '--command-timeout=10s', 'endpoint', 'status'],
       },
     ],
   });

@@ -24,9 +24,9 @@ async function hostObjects(host: LiveLab, lab: string): Promise<string[]> {
   return [...pods.items.map((p) => `pod/${p.metadata?.name}`), ...services.items.map((s) => `service/${s.metadata?.name}`)];
 }
 
-/** Sandboxes of the hosted lab's pod on a host node, from that node's own containerd. */
+/** Ready sandboxes of the hosted lab's pod on a host node, from that node's own containerd (a stopped one may stay listed until the kubelet's GC). */
 function podSandboxesOn(node: string, lab: string): string {
-  return execFileSync('docker', ['exec', node, 'crictl', 'pods', '--label', `${LAB_LABEL}=${lab}`, '-q'], { encoding: 'utf8' }).trim();
+  return execFileSync('docker', ['exec', node, 'crictl', 'pods', '--label', `${LAB_LABEL}=${lab}`, '--state', 'ready', '-q'], { encoding: 'utf8' }).trim();
 }
 
 /**
@@ -119,7 +119,7 @@ export function registerHostedLabChecks(getLab: () => LiveLab): void {
       const down = await runLab(['down', name]);
       expect(down.exitCode, down.stderr).toBe(0);
       expect(await hostObjects(host, name)).toEqual([]);
-      // The host node's containerd keeps no sandbox of the lab's pod: dockerd and every node inside are gone with it.
+      // The host node's containerd has no running sandbox of the lab's pod: dockerd and every node inside are gone with it.
       expect(podSandboxesOn(hostNode!, name)).toBe('');
       expect(readFileSync(kubeconfig, 'utf8')).not.toContain(`kind-${name}`);
       const list = await runLab(['list', '-o', 'json']);

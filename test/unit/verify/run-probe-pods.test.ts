@@ -112,7 +112,7 @@ describe('runProbePods', () => {
       '--dial-timeout=5s',
       '--command-timeout=10s',
       'endpoint',
-      'health',
+      'status',
     ]);
   });
 
