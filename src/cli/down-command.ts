@@ -29,7 +29,7 @@ export function registerDownCommand(command: Command): void {
     const { readHostedLabRecord, listHostedLabRecords } = await import('../hosted/hosted-lab-record.js');
     const hostedOne = name !== undefined ? readHostedLabRecord(name) : undefined;
     // Hosted labs live in another cluster: removed through it, whether this machine's Docker answers or not.
-    const hosted = hostedOne ? [hostedOne] : flags.all && prefix === undefined ? listHostedLabRecords() : [];
+    const hosted = hostedOne ? [hostedOne] : flags.all ? listHostedLabRecords().filter((r) => prefix === undefined || r.room === prefix) : [];
     const { downHostedLabs, describeHostedDown } = await import('./down-hosted.js');
     const hostedOutcomes = hosted.length > 0 ? await downHostedLabs(hosted) : [];
     const hostedFailed = hostedOutcomes.filter((o) => o.outcome === 'failed');

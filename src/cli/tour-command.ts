@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { HostedLabRecord } from '../hosted/hosted-lab-record.js';
+import type { ApiPathDependencies } from '../inspect/k8s/api-inspect-dependencies.js';
 import { checkOptionalOutputFile } from '../common/check-output-path.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
@@ -64,10 +66,18 @@ async function runTourCommand(
     live.write(chunk);
   };
   let interrupted: unknown;
+  let apiDeps: ApiPathDependencies | undefined;
   try {
     // Loaded after the checks: the Kubernetes client takes seconds to load.
-    const [{ prepareTour, defaultTourDependencies }, { connectDocker }] = await Promise.all([import('../labs/prepare-tour.js'), import('./connect-docker.js')]);
-    const deps = defaultTourDependencies(await connectDocker());
+    const [{ prepareTour, defaultTourDependencies }, { connectDocker }, { hostedLabRecords }] = await Promise.all([
+      import('../labs/prepare-tour.js'),
+      import('./connect-docker.js'),
+      import('./hosted-statuses.js'),
+    ]);
+    // A hosted lab (`lab up --host-cluster`): its nodes are read through its API, by agent pods inside it.
+    const [hosted] = name ? await hostedLabRecords(name) : [];
+    if (hosted) apiDeps = await hostedApiDependencies(hosted, interrupt.signal);
+    const deps = apiDeps ? { ...apiDeps, now: () => new Date() } : defaultTourDependencies(await connectDocker());
     tour = await prepareTour({ ...(name ? { cluster: name } : {}), lab: flags.lab, signal: interrupt.signal, waitMs: flags.waitMs }, deps);
     if (flags.serve) {
       serving = await startTourPage(tour.run.record.topology.cluster, deps);
@@ -101,6 +111,7 @@ async function runTourCommand(
       const report = await tour.cleanup();
       process.stderr.write(`removed ${report.deleted.length} object(s) labelled for this tour\n`);
     }
+    await apiDeps?.dispose();
   }
   if (!tour) return;
   const record = tour.run.record;
@@ -152,4 +163,14 @@ async function startTourPage(cluster: string, deps: TourDependencies): Promise<S
     import('../serve/serve-labs.js'),
   ]);
   return serveLabs({ inspect: deps, lab: defaultLabDeps() }, { name: cluster, listen: '127.0.0.1', port: 0, texts: loadAnnotations('en'), intervalMs: 5000 });
+}
+
+/** The API path's edges for a hosted lab, through its own kubeconfig. */
+async function hostedApiDependencies(record: HostedLabRecord, signal: AbortSignal): Promise<ApiPathDependencies> {
+  const [{ apiPathDependencies }, { connectHttpsKubeApi }, { readFileSync }] = await Promise.all([
+    import('../inspect/k8s/api-inspect-dependencies.js'),
+    import('../kube/https-kube-api.js'),
+    import('node:fs'),
+  ]);
+  return apiPathDependencies({ kubeconfigText: readFileSync(record.kubeconfig, 'utf8'), cluster: record.name, signal }, connectHttpsKubeApi);
 }

@@ -99,7 +99,9 @@ export function registerUpCommand(command: Command): void {
         hostCluster: flags.hostCluster,
         hostContext: flags.hostContext,
         hostNamespace: flags.hostNamespace,
-        room: isRoom(flags),
+        count: flags.count,
+        participants: flags.participants,
+        prefix: flags.prefix,
         json,
       });
     }

@@ -37,6 +37,9 @@ export interface HostedLabContext extends ReadinessContext {
   /** The kubeconfig file the lab's context is merged into. */
   kubeconfigPath: string;
   nodeImage: string;
+  room?: string;
+  /** The pod's requests and where their numbers come from. */
+  requests?: HostedLabRecord['requests'];
   hostNodes?: V1Node[];
   saved?: SavedImages;
   pod?: V1Pod;
@@ -149,6 +152,7 @@ const startPod: HostedLabStep = {
     ctx.nodePort = service.spec?.ports?.[0]?.nodePort;
     await deps.host.create('pod', ctx.namespace, hostedLabPod(objects));
     const { cpu, memory } = hostedRequests(cost);
+    ctx.requests = { cpu, memory, source: cost.source };
     io.output(`requests ${cpu} CPU, ${memory} memory (${cost.source})`);
     ctx.pod = await waitUntil((signal) => checkPodReady(deps.host, ctx.namespace, hostedObjectName(spec.name), signal), {
       what: `pod ${hostedObjectName(spec.name)} Ready (its Docker daemon answering)`,
@@ -247,6 +251,8 @@ const kubeconfig: HostedLabStep = {
       server: ctx.server,
       kubeconfig: own,
       mergedInto: ctx.kubeconfigPath,
+      ...(ctx.room ? { room: ctx.room } : {}),
+      ...(ctx.requests ? { requests: ctx.requests } : {}),
     };
     ctx.created.add('record');
     writeHostedLabRecord(record, ctx.deps.home);

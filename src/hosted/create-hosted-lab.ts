@@ -19,6 +19,8 @@ export interface CreateHostedLabOptions {
   namespace: string;
   kubeconfigPath: string;
   nodeImage: string;
+  /** `lab up --count/--participants --prefix`: the room the lab is made for, in its record (`lab down --prefix`). */
+  room?: string;
 }
 
 export interface CreateHostedLabResult {
@@ -55,6 +57,7 @@ export async function createHostedLab(deps: HostedLabDeps, spec: TopologySpec, o
     host: options.host,
     kubeconfigPath: options.kubeconfigPath,
     nodeImage: options.nodeImage,
+    ...(options.room ? { room: options.room } : {}),
     created: new Set(),
     notes: [],
   };

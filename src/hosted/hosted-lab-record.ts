@@ -31,6 +31,8 @@ export interface HostedLabRecord {
   server: string;
   kubeconfig: string;
   mergedInto?: string;
+  /** The room (`--prefix`) of `lab up --count/--participants`. */
+  room?: string;
   requests?: { cpu: string; memory: string; source: string };
 }
 
