@@ -41,6 +41,8 @@ export interface HostedLabContext extends ReadinessContext {
   /** The pod's requests and where their numbers come from. */
   requests?: HostedLabRecord['requests'];
   hostNodes?: V1Node[];
+  /** The pod's image: kindlab/dind tagged with its image id, so a rebuilt image is never mistaken for the one a node holds. */
+  podImage?: string;
   saved?: SavedImages;
   pod?: V1Pod;
   nodePort?: number;
@@ -135,8 +137,14 @@ const podImage: HostedLabStep = {
   id: 'pod-image',
   title: () => `Put ${DIND_IMAGE} on the host cluster's nodes`,
   async run(ctx, io) {
-    const loaded = await loadImageIntoKindNodes(ctx.deps.docker, ctx.hostNodes ?? [], DIND_IMAGE, ctx.deps.home, io.signal);
-    io.output(loaded.length ? `imported into ${loaded.join(', ')}` : 'every schedulable node has it');
+    const docker = ctx.deps.docker;
+    // The nodes report images by name only, and a rebuild keeps the tag: the id in the tag tells builds apart.
+    const id = docker ? (await docker.imageInfo(DIND_IMAGE))?.id : undefined;
+    if (docker && !id) throw new UsageError(`failed to find image ${DIND_IMAGE} on this machine's Docker`, { hint: 'run `lab image build`' });
+    ctx.podImage = id ? `${DIND_IMAGE}-${id.replace(/^sha256:/, '').slice(0, 12)}` : DIND_IMAGE;
+    if (docker && ctx.podImage !== DIND_IMAGE) await docker.run(['tag', DIND_IMAGE, ctx.podImage], { signal: io.signal });
+    const loaded = await loadImageIntoKindNodes(docker, ctx.hostNodes ?? [], ctx.podImage, ctx.deps.home, io.signal);
+    io.output(`${ctx.podImage}: ${loaded.length ? `imported into ${loaded.join(', ')}` : 'every schedulable node has it'}`);
   },
 };
 
@@ -146,7 +154,7 @@ const startPod: HostedLabStep = {
   async run(ctx, io) {
     const { spec, deps } = ctx;
     const cost = recordedLabCost(spec.kind, spec.profile === 'default' ? undefined : spec.profile);
-    const objects = { lab: spec.name, runId: ctx.runId, namespace: ctx.namespace, image: DIND_IMAGE, cost };
+    const objects = { lab: spec.name, runId: ctx.runId, namespace: ctx.namespace, image: ctx.podImage ?? DIND_IMAGE, cost };
     ctx.created.add('objects');
     const service = await deps.host.create('service', ctx.namespace, hostedLabService(objects));
     ctx.nodePort = service.spec?.ports?.[0]?.nodePort;

@@ -56,6 +56,10 @@ export function hostedLabPod(objects: HostedLabObjects): V1Pod {
     },
     spec: {
       restartPolicy: 'Never',
+      // The node's resolvers, not the host cluster's DNS Service: the lab's CoreDNS forwards to what the
+      // pod uses, and a Service address such as 10.96.0.10 is the lab's own CoreDNS inside the lab (kind's
+      // default service range), so CoreDNS found itself there and stopped ("plugin/loop: Loop detected").
+      dnsPolicy: 'Default',
       enableServiceLinks: false,
       automountServiceAccountToken: false,
       terminationGracePeriodSeconds: 10,

@@ -50,7 +50,7 @@ export async function hostedLabStatus(record: HostedLabRecord, host: KubeApi, co
             state: `${pod.pod.status?.phase ?? 'Unknown'}${podReady ? ', Ready' : ''} on ${pod.pod.spec?.nodeName ?? '?'}`,
             ip: pod.pod.status?.podIP ?? '',
             pinnedIp: '',
-            image: DIND_IMAGE,
+            image: pod.pod.spec?.containers?.[0]?.image ?? DIND_IMAGE,
           },
         ]
       : [],

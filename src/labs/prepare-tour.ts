@@ -1,3 +1,4 @@
+import type { KubeApi } from '../kube/kube-api.js';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { resolveLabName } from '../common/resolve-lab-name.js';
 import { defaultInspectDependencies } from '../inspect/default-inspect-dependencies.js';
@@ -21,6 +22,8 @@ import type { TourLab } from './tour-lab.js';
 /** The edges of inspect (Docker, node exec, the API), which the tour's process trees use too, and a clock. */
 export interface TourDependencies extends InspectDependencies {
   now: () => Date;
+  /** The API path's one connection (a hosted lab); by default the admin.conf read from a control plane. */
+  connectKube?: () => Promise<KubeApi>;
 }
 
 export function defaultTourDependencies(docker: DockerCli = defaultDockerCli()): TourDependencies {
@@ -62,7 +65,7 @@ export async function prepareTour(options: TourOptions, deps: TourDependencies =
     throw new UsageError(`lab ${cluster} has no control-plane node`, { hint: `see \`lab status ${cluster}\`` });
   }
   const topology = describeTopology(cluster, containers);
-  const connectKube = connectAdmin(deps, containers);
+  const connectKube = deps.connectKube ?? connectAdmin(deps, containers);
   const kube = await connectKube();
   const namespace = options.namespace ?? 'default';
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;

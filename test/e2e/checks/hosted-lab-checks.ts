@@ -95,6 +95,15 @@ export function registerHostedLabChecks(getLab: () => LiveLab): void {
       const report = JSON.parse(verify.stdout) as VerifyReport;
       expect(report.passed).toBe(true);
       expect(report.checks.length).toBeGreaterThan(5);
+      // The lab's CoreDNS must not forward to itself (it did while the pod used the host cluster's DNS
+      // Service, whose address is the lab's own kube-dns inside the lab): by now it would have restarted.
+      const kc = new KubeConfig();
+      kc.loadFromFile(kubeconfig);
+      kc.setCurrentContext(`kind-${name}`);
+      const dns = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'kube-system', labelSelector: 'k8s-app=kube-dns' });
+      expect(dns.items.map((p) => `${p.metadata?.name} restarts ${p.status?.containerStatuses?.[0]?.restartCount}`)).toEqual(
+        dns.items.map((p) => `${p.metadata?.name} restarts 0`),
+      );
     });
 
     it("lab report shows the hosted lab's own shims and pauses, each naming its pod", async () => {

@@ -23,6 +23,8 @@ describe('hosted lab objects', () => {
     expect(pod.spec!.volumes).toContainEqual({ name: 'docker', emptyDir: {} });
     expect(container.readinessProbe?.exec?.command?.[0]).toBe('docker');
     expect(pod.spec!.restartPolicy).toBe('Never');
+    // Not the host cluster's DNS Service: inside the lab that address is the lab's own CoreDNS (a loop).
+    expect(pod.spec!.dnsPolicy).toBe('Default');
     expect(pod.metadata!.namespace).toBe('labs');
   });
 
