@@ -7,7 +7,7 @@ import type { LabDeps } from './lab-deps.js';
 import { acquireLabLock } from './lab-lock.js';
 import { newRunId } from './new-run-id.js';
 import { removeRunResources, type RemovedRunResources } from './remove-run-resources.js';
-import { runCleanupStep, runLabSteps, skippedStepEvent, type LabStepEvent } from './run-lab-steps.js';
+import { cleanUpFailedRun, runLabSteps, type LabStepEvent } from './run-lab-steps.js';
 import { runScopedDocker } from './run-scoped-docker.js';
 
 const debug = createDebugLogger('up');
@@ -117,13 +117,8 @@ export async function undoLabUp(deps: Pick<LabDeps, 'docker'>, run: LabUpRun): P
 }
 
 async function cleanUpAfterFailure(deps: LabDeps, ctx: CreateLabContext, options: CreateLabOptions): Promise<void> {
-  if (ctx.created.size === 0) return;
-  if (ctx.spec.retain) {
-    options.onEvent?.(skippedStepEvent('cleanup', `Keep what was created (--retain): remove it later with \`lab down ${ctx.spec.name}\``, '--retain'));
-    return;
-  }
-  await runCleanupStep(
-    `Remove what run ${ctx.runId} created`,
+  await cleanUpFailedRun(
+    { name: ctx.spec.name, runId: ctx.runId, retain: ctx.spec.retain, createdSomething: ctx.created.size > 0 },
     async () => {
       const removed = await undoLabUp(deps, { spec: ctx.spec, runId: ctx.runId, kubeconfigPath: ctx.kubeconfigPath, wroteContext: Boolean(ctx.wroteContext) });
       return {

@@ -163,3 +163,21 @@ export async function runCleanupStep<Id extends string>(
 export function skippedStepEvent<Id extends string>(step: Id | 'cleanup', title: string, message: string): LabStepEvent<Id> {
   return { event: 'step', step, title, status: 'skipped', time: now(), message };
 }
+
+/**
+ * After a failed or interrupted `lab up`: nothing when the run created nothing; the --retain notice
+ * when asked to keep it; else the cleanup step, removing what run `runId` created.
+ */
+export async function cleanUpFailedRun<Id extends string>(
+  run: { name: string; runId: string; retain: boolean; createdSomething: boolean },
+  work: () => Promise<{ summary: string; message: string }>,
+  options: Pick<RunLabStepsOptions<Id>, 'renderer' | 'onEvent'>,
+  onError: (error: unknown) => void,
+): Promise<void> {
+  if (!run.createdSomething) return;
+  if (run.retain) {
+    options.onEvent?.(skippedStepEvent('cleanup', `Keep what was created (--retain): remove it later with \`lab down ${run.name}\``, '--retain'));
+    return;
+  }
+  await runCleanupStep(`Remove what run ${run.runId} created`, work, options, onError);
+}

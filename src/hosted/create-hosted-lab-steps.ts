@@ -17,6 +17,7 @@ import { labKubeconfigDir, labKubeconfigFile } from '../cluster/lab-kubeconfig-f
 import type { LabStep } from '../cluster/run-lab-steps.js';
 import { DIND_IMAGE, LOAD_BALANCER_IMAGE } from '../image/image-refs.js';
 import type { KubeApi } from '../kube/kube-api.js';
+import { POD_START_FAILURES } from '../kube/pod-start-failures.js';
 import type { TopologySpec } from '../topology/topology-spec.js';
 import { renderHostedKindConfig } from './hosted-kind-config.js';
 import type { HostedLabDeps } from './hosted-lab-deps.js';
@@ -56,15 +57,6 @@ export interface HostedLabContext extends ReadinessContext {
 
 export type HostedLabStep = LabStep<HostedLabContext, HostedStepId>;
 
-/** Waiting reasons of the pod that will not clear by themselves. */
-const POD_FAILURES = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'ErrImageNeverPull',
-  'InvalidImageName',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-]);
 /** How long a hosted pod may take to be Ready: scheduling (a full room waits for room), the image, dockerd's start. */
 const POD_READY_TIMEOUT_MS = 5 * 60_000;
 /** kind inside a pod on a shared host: the node image is already loaded, so this is kubeadm's time plus margin. */
@@ -179,7 +171,7 @@ async function checkPodReady(host: KubeApi, namespace: string, name: string, _si
   const pod = await host.read('pod', namespace, name);
   const phase = pod.status?.phase ?? 'Pending';
   const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
-  if (phase === 'Failed' || phase === 'Succeeded' || (waiting?.reason && POD_FAILURES.has(waiting.reason)))
+  if (phase === 'Failed' || phase === 'Succeeded' || (waiting?.reason && POD_START_FAILURES.has(waiting.reason)))
     throw new KindlabError(
       `failed to start pod ${namespace}/${name}: ${phase}${waiting?.reason ? `, ${waiting.reason}: ${waiting.message ?? ''}` : ''}`.trim(),
     );

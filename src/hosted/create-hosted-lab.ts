@@ -2,7 +2,7 @@ import { createDebugLogger } from '../common/debug-logger.js';
 import { contextForLab } from '../cluster/kubeconfig-path.js';
 import { acquireLabLock } from '../cluster/lab-lock.js';
 import { newRunId } from '../cluster/new-run-id.js';
-import { runCleanupStep, runLabSteps, skippedStepEvent, type LabStepEvent } from '../cluster/run-lab-steps.js';
+import { cleanUpFailedRun, runLabSteps, type LabStepEvent } from '../cluster/run-lab-steps.js';
 import type { TopologySpec } from '../topology/topology-spec.js';
 import { createHostedLabSteps, type HostedLabContext, type HostedStepId } from './create-hosted-lab-steps.js';
 import type { HostedLabDeps } from './hosted-lab-deps.js';
@@ -90,13 +90,8 @@ export async function createHostedLab(deps: HostedLabDeps, spec: TopologySpec, o
 }
 
 async function cleanUpAfterFailure(ctx: HostedLabContext, options: CreateHostedLabOptions): Promise<void> {
-  if (ctx.created.size === 0) return;
-  if (ctx.spec.retain) {
-    options.onEvent?.(skippedStepEvent('cleanup', `Keep what was created (--retain): remove it later with \`lab down ${ctx.spec.name}\``, '--retain'));
-    return;
-  }
-  await runCleanupStep(
-    `Remove what run ${ctx.runId} created`,
+  await cleanUpFailedRun(
+    { name: ctx.spec.name, runId: ctx.runId, retain: ctx.spec.retain, createdSomething: ctx.created.size > 0 },
     async () => {
       const removed: RemovedHostedRun = await removeHostedRun(ctx.deps, {
         name: ctx.spec.name,

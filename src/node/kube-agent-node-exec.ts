@@ -5,22 +5,13 @@ import { formatCommand } from '../common/shell-quote.js';
 import type { ProcessTable } from '../common/run-owner.js';
 import { doneWith, notYet, waitUntil } from '../common/wait-until.js';
 import type { KubeApi } from '../kube/kube-api.js';
+import { POD_START_FAILURES } from '../kube/pod-start-failures.js';
 import { AGENT_CONTAINER, AGENT_HOST_ROOT, AGENT_NAMESPACE, agentPod, type AgentRun } from './agent-pod-manifest.js';
 import { runInSections } from './command-sections.js';
 import type { NodeExec, NodeExecOptions, NodeExecResult } from './node-exec.js';
 import { removeAgentRun, removeDeadAgentRuns } from './remove-agent-runs.js';
 
 const debug = createDebugLogger('agent');
-
-/** Waiting reasons that will not clear by themselves: the image is not on the node and cannot be pulled. */
-const IMAGE_FAILURES = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'ErrImageNeverPull',
-  'InvalidImageName',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-]);
 
 export interface KubeAgentOptions extends AgentRun {
   /** How long an agent may take to be Ready (scheduling is skipped; the image is usually on the node). */
@@ -157,7 +148,7 @@ const IMAGE_HINT = (image: string) =>
 
 function imageProblem(pod: V1Pod): string | undefined {
   const waiting = pod.status?.containerStatuses?.[0]?.state?.waiting;
-  if (waiting?.reason && IMAGE_FAILURES.has(waiting.reason)) return `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
+  if (waiting?.reason && POD_START_FAILURES.has(waiting.reason)) return `${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
   return undefined;
 }
 

@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
  * stack trace, and nothing created. Run in-process by test/unit/cli/bad-inputs.test.ts and against
  * the real Docker daemon by test/e2e/bad-inputs.test.ts.
  */
+/** A host cluster's kubeconfig for `--host-cluster` rows that stop before it is used (nothing listens there). */
+const HOST_KUBECONFIG =
+  'apiVersion: v1\nkind: Config\nclusters: [{name: h, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: h, user: {}}]\ncontexts: [{name: kind-host, context: {cluster: h, user: h}}]\ncurrent-context: kind-host\n';
+
 export interface BadInput {
   /** Shown in the test name and the report table. */
   what: string;
@@ -438,10 +442,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     what: 'up: --host-cluster with a context it lacks',
     args: (dir) => ['up', 'single', '--host-cluster', `${dir}/host.kubeconfig`, '--host-context', 'kind-elsewhere'],
-    files: {
-      'host.kubeconfig':
-        'apiVersion: v1\nkind: Config\nclusters: [{name: h, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: h, user: {}}]\ncontexts: [{name: kind-host, context: {cluster: h, user: h}}]\ncurrent-context: kind-host\n',
-    },
+    files: { 'host.kubeconfig': HOST_KUBECONFIG },
     exitCode: 2,
     error: /invalid --host-context "kind-elsewhere": no context "kind-elsewhere" in it/,
     labs: [],
@@ -449,10 +450,7 @@ export const BAD_INPUTS: BadInput[] = [
   {
     what: 'up: --etcd external with --host-cluster',
     args: (dir) => ['up', 'multi', '--etcd', 'external', '--host-cluster', `${dir}/host.kubeconfig`],
-    files: {
-      'host.kubeconfig':
-        'apiVersion: v1\nkind: Config\nclusters: [{name: h, cluster: {server: "https://127.0.0.1:1"}}]\nusers: [{name: h, user: {}}]\ncontexts: [{name: kind-host, context: {cluster: h, user: h}}]\ncurrent-context: kind-host\n',
-    },
+    files: { 'host.kubeconfig': HOST_KUBECONFIG },
     exitCode: 2,
     error: /invalid --etcd "external" with --host-cluster/,
     labs: [],

@@ -104,7 +104,14 @@ describe('createHostedLab (replaying a real hosted lab)', () => {
     expect(docker.log.filter((l) => l.startsWith('cp ')).map((l) => l.split(' ')[2]!.split(':')[0])).toEqual(['host1-worker', 'host1-worker2']);
 
     const record = readHostedLabRecord('hs3', home)!;
-    expect(record).toMatchObject({ name: 'hs3', runId: result.runId, namespace: 'default', pod: 'kindlab-hs3', hostNode: 'host1-worker2', server: result.server });
+    expect(record).toMatchObject({
+      name: 'hs3',
+      runId: result.runId,
+      namespace: 'default',
+      pod: 'kindlab-hs3',
+      hostNode: 'host1-worker2',
+      server: result.server,
+    });
     const kubeconfig = load(readFileSync(record.kubeconfig, 'utf8')) as { clusters: Array<{ cluster: { server: string } }> };
     expect(kubeconfig.clusters[0]!.cluster.server).toBe(result.server);
     expect(readFileSync(join(home, 'kubeconfig'), 'utf8')).toContain('kind-hs3');
@@ -112,8 +119,14 @@ describe('createHostedLab (replaying a real hosted lab)', () => {
 
   it('removes the pod and Service of its run, and writes no record, when kind fails inside the pod', async () => {
     const execs: Array<readonly string[]> = [];
-    const host = hostCluster(execs, (argv) => (argv[1] === 'create' ? { exitCode: 1, stderr: 'ERROR: failed to create cluster: could not find a log line that matches "Reached target .*Multi-User System.*"' } : {}));
-    await expect(run(host, localDocker())).rejects.toThrow(/failed to run kind create in the lab's pod \(exit 1\):\n {2}\$ kubectl --kubeconfig \/tmp\/h\/host.kubeconfig exec -i -n default kindlab-hs3 -- kind create cluster/);
+    const host = hostCluster(execs, (argv) =>
+      argv[1] === 'create'
+        ? { exitCode: 1, stderr: 'ERROR: failed to create cluster: could not find a log line that matches "Reached target .*Multi-User System.*"' }
+        : {},
+    );
+    await expect(run(host, localDocker())).rejects.toThrow(
+      /failed to run kind create in the lab's pod \(exit 1\):\n {2}\$ kubectl --kubeconfig \/tmp\/h\/host.kubeconfig exec -i -n default kindlab-hs3 -- kind create cluster/,
+    );
     expect(host.calls).toContain('delete pod default/kindlab-hs3');
     expect(host.calls.some((c) => c.startsWith('delete service default dev.kindlab.lab=hs3,dev.kindlab.component=hosted-lab,dev.kindlab.run='))).toBe(true);
     expect(host.objects.filter((o) => o.kind === 'pod' || o.kind === 'service')).toEqual([]);
