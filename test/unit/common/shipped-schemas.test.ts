@@ -26,6 +26,7 @@ const SCHEMAS: Record<string, SchemaName> = {
   'profile.schema.json': 'profile',
   'image-bundle.schema.json': 'image-bundle',
   'verify-outcome.schema.json': 'verify-outcome',
+  'hosted-lab.schema.json': 'hosted-lab',
 };
 
 function yamlFiles(dir: string): string[] {
