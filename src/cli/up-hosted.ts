@@ -8,8 +8,7 @@ import { OFFLINE_NODE_IMAGE } from '../image/image-refs.js';
 import { buildTopologySpec } from '../topology/build-topology-spec.js';
 import type { TopologyInput } from '../topology/topology-spec.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
-import { readParticipantsFile } from '../room/read-participants-file.js';
-import { numberedLabNames, parseRoomCount, parseRoomPrefix } from '../room/room-lab-names.js';
+import { roomLabNames } from '../room/room-lab-names-from-flags.js';
 import { readKubeconfigFlag } from './read-kubeconfig-flag.js';
 
 export interface HostedUpFlags {
@@ -34,7 +33,7 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  */
 export async function runHostedUp(input: TopologyInput, flags: HostedUpFlags): Promise<void> {
   const room = flags.count !== undefined || flags.participants !== undefined || flags.prefix !== undefined;
-  const names = room ? roomNames(input, flags) : [undefined];
+  const names = room ? roomLabNames(input, flags).names : [undefined];
   const specs = names.map((name) => buildTopologySpec(name === undefined ? input : { ...input, name }));
   const spec = specs[0]!;
   if (spec.etcd === 'external')
@@ -130,23 +129,6 @@ export async function runHostedUp(input: TopologyInput, flags: HostedUpFlags): P
   } finally {
     interrupt.dispose();
   }
-}
-
-/** The room's lab names, checked as `lab up --count/--participants` checks them. */
-function roomNames(input: TopologyInput, flags: HostedUpFlags): string[] {
-  if (flags.count !== undefined && flags.participants !== undefined) throw new UsageError('give --count or --participants, not both');
-  if (flags.count === undefined && flags.participants === undefined)
-    throw new UsageError('--prefix names a room: give --count or --participants with it', {
-      hint: 'e.g. `lab up single --count 12 --prefix team --host-cluster FILE`',
-    });
-  if (input.name !== undefined)
-    throw new UsageError('--name names one lab; a room takes its names from --prefix', { hint: 'drop --name (and name: in the lab file)' });
-  if (flags.prefix === undefined)
-    throw new UsageError('--count and --participants need --prefix', { hint: 'e.g. `lab up single --count 12 --prefix team --host-cluster FILE`' });
-  const prefix = parseRoomPrefix(flags.prefix);
-  return flags.participants !== undefined
-    ? readParticipantsFile(flags.participants, prefix).map((p) => p.lab)
-    : numberedLabNames(prefix, parseRoomCount(flags.count ?? ''));
 }
 
 function describeResult(result: {

@@ -3,8 +3,7 @@ import { kubeconfigPathForMerge } from '../cluster/kubeconfig-path.js';
 import { checkKindlabHome } from '../common/check-kindlab-home.js';
 import { checkKubeconfigTarget } from '../common/check-kubeconfig-target.js';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
-import { numberedLabNames, parseRoomCount, parseRoomPrefix } from '../room/room-lab-names.js';
-import { readParticipantsFile } from '../room/read-participants-file.js';
+import { roomLabNames } from '../room/room-lab-names-from-flags.js';
 import { buildTopologySpec, nodeCount } from '../topology/build-topology-spec.js';
 import type { TopologyInput } from '../topology/topology-spec.js';
 import { abortOnSignals, exitCodeForSignal } from './abort-on-signals.js';
@@ -23,19 +22,7 @@ export interface RoomFlags {
  * through createLab, a bounded number at a time, and a summary.
  */
 export async function runRoomUp(input: TopologyInput, flags: RoomFlags): Promise<void> {
-  if (flags.count !== undefined && flags.participants !== undefined) throw new UsageError('give --count or --participants, not both');
-  if (flags.count === undefined && flags.participants === undefined) {
-    throw new UsageError('--prefix names a room: give --count or --participants with it', { hint: 'e.g. `lab up single --count 12 --prefix team`' });
-  }
-  if (flags.name !== undefined || input.name !== undefined) {
-    throw new UsageError('--name names one lab; a room takes its names from --prefix', { hint: 'drop --name (and name: in the lab file)' });
-  }
-  if (flags.prefix === undefined) throw new UsageError('--count and --participants need --prefix', { hint: 'e.g. `lab up single --count 12 --prefix team`' });
-  const prefix = parseRoomPrefix(flags.prefix);
-  const names =
-    flags.participants !== undefined
-      ? readParticipantsFile(flags.participants, prefix).map((p) => p.lab)
-      : numberedLabNames(prefix, parseRoomCount(flags.count ?? ''));
+  const { prefix, names } = roomLabNames(input, flags);
   const specs = names.map((name) => buildTopologySpec({ ...input, name }));
   const first = specs[0] as (typeof specs)[number];
   const countFlag = flags.participants !== undefined ? '--participants' : '--count';
