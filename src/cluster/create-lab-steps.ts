@@ -1,5 +1,3 @@
-import { chmodSync, readFileSync, statSync } from 'node:fs';
-import { load } from 'js-yaml';
 import { KindlabError, UsageError } from '../common/kindlab-error.js';
 import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../common/labels.js';
 import { waitUntil, type WaitCheckResult } from '../common/wait-until.js';
@@ -16,7 +14,7 @@ import { notPinnedNotice } from './not-pinned-notice.js';
 import type { KindCli } from './kind-cli.js';
 import { checkKubeSystemPodsReady, checkNodesReady } from './lab-readiness.js';
 import type { KubeApi } from '../kube/kube-api.js';
-import { contextFingerprint } from './kubeconfig-context.js';
+import { checkKubeconfigContext, contextFingerprint } from './kubeconfig-context.js';
 import { contextForLab } from './kubeconfig-path.js';
 import { claimAmong, claimContainerName, claimLab, labInUseError } from './lab-claim.js';
 import type { LabDeps } from './lab-deps.js';
@@ -290,23 +288,11 @@ const kubeconfigContext: CreateLabStep = {
   id: 'kubeconfig',
   title: (ctx) => `Check context ${contextForLab(ctx.spec.name)} in ${ctx.kubeconfigPath}`,
   async run(ctx, io) {
-    const context = contextForLab(ctx.spec.name);
-    let parsed: { contexts?: Array<{ name?: string }>; 'current-context'?: string } | undefined;
-    try {
-      parsed = load(readFileSync(ctx.kubeconfigPath, 'utf8')) as typeof parsed;
-    } catch (error) {
-      throw new KindlabError(`failed to read kubeconfig ${ctx.kubeconfigPath}`, { cause: error });
+    const found = await checkKubeconfigContext(ctx.kubeconfigPath, contextForLab(ctx.spec.name), io.signal);
+    if (found.fixedMode !== undefined) {
+      ctx.notes.push(`${ctx.kubeconfigPath} had mode ${found.fixedMode.toString(8)}; set to 600 (it holds the cluster's admin credentials)`);
     }
-    if (!parsed?.contexts?.some((c) => c.name === context)) {
-      throw new KindlabError(`failed to find context ${context} in ${ctx.kubeconfigPath} after kind create`);
-    }
-    // kind writes new files 0600 (as client-go does) but keeps the mode of an existing file.
-    const mode = statSync(ctx.kubeconfigPath).mode & 0o777;
-    if (mode !== 0o600) {
-      chmodSync(ctx.kubeconfigPath, 0o600);
-      ctx.notes.push(`${ctx.kubeconfigPath} had mode ${mode.toString(8)}; set to 600 (it holds the cluster's admin credentials)`);
-    }
-    io.output(`current context: ${parsed['current-context'] ?? '(none)'}`);
+    io.output(`current context: ${found.currentContext ?? '(none)'}`);
   },
 };
 

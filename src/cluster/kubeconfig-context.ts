@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dump, load } from 'js-yaml';
 import { KindlabError } from '../common/kindlab-error.js';
 import { doneWith, waitUntil, WaitTimeoutError } from '../common/wait-until.js';
@@ -86,6 +86,32 @@ export async function mergeKubeconfigContext(path: string, kubeconfigText: strin
   }
 }
 
+/** What checkKubeconfigContext found: the file's current context, and its mode if it was not 0600. */
+export interface KubeconfigCheck {
+  currentContext: string | undefined;
+  fixedMode?: number;
+}
+
+/**
+ * After kind wrote the lab's context: checks it is there and makes the file 0600 (kind keeps the
+ * mode of an existing file, and it holds admin credentials). Under the lock, as other labs of a room
+ * may be merging into the same file: client-go and kind rewrite it in place, so a read without the
+ * lock can see half a file.
+ */
+export async function checkKubeconfigContext(path: string, context: string, signal: AbortSignal): Promise<KubeconfigCheck> {
+  const lock = await lockKubeconfig(path, signal);
+  try {
+    const doc = readDoc(path);
+    if (!doc?.contexts?.some((c) => c.name === context)) throw new KindlabError(`failed to find context ${context} in ${path} after kind create`);
+    const mode = statSync(path).mode & 0o777;
+    if (mode === 0o600) return { currentContext: doc['current-context'] };
+    chmodSync(path, 0o600);
+    return { currentContext: doc['current-context'], fixedMode: mode };
+  } finally {
+    lock();
+  }
+}
+
 function readDoc(path: string): KubeconfigDoc | undefined {
   if (!existsSync(path) || statSync(path).isDirectory()) return undefined;
   try {
@@ -95,18 +121,20 @@ function readDoc(path: string): KubeconfigDoc | undefined {
   }
 }
 
-/** client-go's lock: `<path>.lock` created exclusively; waits up to 10 s for another writer. */
-async function lockKubeconfig(path: string): Promise<() => void> {
+/**
+ * client-go's lock: `<path>.lock` created exclusively; waits up to 10 s for another writer. Without
+ * `signal` for the removals, which run in the cleanup that Ctrl-C starts.
+ */
+async function lockKubeconfig(path: string, signal?: AbortSignal): Promise<() => void> {
   const lockPath = `${path}.lock`;
   try {
-    // No signal: this runs in the cleanup that Ctrl-C starts.
     await waitUntil(
       async () => {
         closeSync(openSync(lockPath, 'wx', 0o600));
         return doneWith(undefined);
       },
       // Only "someone else holds it" (EEXIST) is worth waiting for.
-      { what: `the lock ${lockPath}`, timeoutMs: 10_000, intervalMs: 200, stopOn: (error) => (error as NodeJS.ErrnoException).code !== 'EEXIST' },
+      { what: `the lock ${lockPath}`, timeoutMs: 10_000, intervalMs: 200, ...(signal ? { signal } : {}), stopOn: (error) => (error as NodeJS.ErrnoException).code !== 'EEXIST' },
     );
   } catch (error) {
     if (error instanceof WaitTimeoutError) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,12 @@ type Event = Record<string, unknown>;
 const stepStarted = (step: string) => (e: Event) => e.event === 'step' && e.step === step && e.status === 'started';
 const kindPhase = (text: RegExp) => (e: Event) => e.event === 'output' && e.step === 'kind-create' && text.test(String(e.line));
 
-const POINTS: Array<{ at: string; when: (e: Event) => boolean; only?: Variant[] }> = [
+/*
+ * `holdLock`: from that event on, the test holds `<kubeconfig>.lock` as another writer would (a lab
+ * of the same room, kubectl), until the interrupted step fails. The kubeconfig step is instant
+ * otherwise, and a SIGINT sent on its start could land after `lab up` had exited.
+ */
+const POINTS: Array<{ at: string; when: (e: Event) => boolean; only?: Variant[]; holdLock?: (e: Event) => boolean }> = [
   { at: 'render', when: stepStarted('render') },
   { at: 'external-etcd', when: stepStarted('external-etcd'), only: ['external'] },
   { at: 'kind: Preparing nodes', when: kindPhase(/Preparing nodes/) },
@@ -30,7 +35,7 @@ const POINTS: Array<{ at: string; when: (e: Event) => boolean; only?: Variant[] 
   { at: 'kind: Joining', when: kindPhase(/Joining/), only: ['ha'] },
   { at: 'nodes-ready', when: stepStarted('nodes-ready') },
   { at: 'pods-running', when: stepStarted('pods-running') },
-  { at: 'kubeconfig', when: stepStarted('kubeconfig') },
+  { at: 'kubeconfig', when: stepStarted('kubeconfig'), holdLock: stepStarted('pods-running') },
 ];
 
 const ARGS: Record<Variant, string[]> = {
@@ -59,6 +64,25 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Holds `path` from the first event matching `from` until a step fails (the interrupted one), so the cleanup can take it. */
+function lockHolder(path: string, from: ((e: Event) => boolean) | undefined): { onEvent: (e: Event) => void; release: () => void } {
+  let held = false;
+  const release = () => {
+    if (held) rmSync(path, { force: true });
+    held = false;
+  };
+  return {
+    release,
+    onEvent: (e) => {
+      if (!from) return;
+      if (!held && from(e)) {
+        closeSync(openSync(path, 'wx', 0o600));
+        held = true;
+      } else if (e.event === 'step' && e.status === 'failed') release();
+    },
+  };
+}
+
 /** Results by case, filled as the cases run, for the summary printed at the end. */
 const outcomes: string[] = [];
 const t0 = Date.now();
@@ -71,13 +95,18 @@ describe.skipIf(dockerSkipReason() !== undefined)('SIGINT at each step of lab up
 
   it.concurrent.each(cases)(
     '$variant at $at',
-    async ({ variant, at, when, name }) => {
+    async ({ variant, at, when, holdLock, name }) => {
       removeLabByLabel(name);
       const kubeconfig = join(mkdtempSync(join(tmpdir(), `kindlab-e2e-${name}-`)), 'kubeconfig');
       const home = mkdtempSync(join(tmpdir(), 'kindlab-e2e-home-'));
+      const lock = lockHolder(`${kubeconfig}.lock`, holdLock);
       const run: WatchedRun = await slot(() =>
-        watchLab(['up', ...ARGS[variant], '--name', name, '--kubeconfig', kubeconfig, '--json'], { env: homeEnv(home), interruptWhen: when }),
-      );
+        watchLab(['up', ...ARGS[variant], '--name', name, '--kubeconfig', kubeconfig, '--json'], {
+          env: homeEnv(home),
+          interruptWhen: when,
+          onEvent: lock.onEvent,
+        }),
+      ).finally(lock.release);
       const interrupted = run.events.find((e) => e.event === 'step' && e.status === 'failed');
       // The cleanup's last event: succeeded or failed (after `started`).
       const cleanup = run.events.filter((e) => e.event === 'step' && e.step === 'cleanup').at(-1);

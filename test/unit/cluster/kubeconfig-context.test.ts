@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { contextFingerprint, mergeKubeconfigContext, removeKubeconfigContext } from '../../../src/cluster/kubeconfig-context.js';
+import { checkKubeconfigContext, contextFingerprint, mergeKubeconfigContext, removeKubeconfigContext } from '../../../src/cluster/kubeconfig-context.js';
 
 // The shape kind v0.30.0 writes (`kind create cluster --name demo --kubeconfig <file>`), credentials elided.
 const kubeconfig = `apiVersion: v1
@@ -69,6 +69,38 @@ describe('kubeconfig context', () => {
     rmSync(`${path}.lock`);
     expect(await started).toBe(true);
     expect(readFileSync(path, 'utf8')).not.toContain('kind-demo');
+  });
+
+  it('checks the lab context under the lock: waits for a writer, fixes the mode to 0600, fails on a missing context', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kindlab-kc-')), 'config');
+    writeFileSync(path, kubeconfig, { mode: 0o644 });
+    writeFileSync(`${path}.lock`, '');
+    let settled = false;
+    const started = checkKubeconfigContext(path, 'kind-demo', new AbortController().signal).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(settled).toBe(false);
+    rmSync(`${path}.lock`);
+    expect(await started).toEqual({ currentContext: 'kind-demo', fixedMode: 0o644 });
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    expect(await checkKubeconfigContext(path, 'kind-demo', new AbortController().signal)).toEqual({ currentContext: 'kind-demo' });
+    await expect(checkKubeconfigContext(path, 'kind-nope', new AbortController().signal)).rejects.toThrow(
+      `failed to find context kind-nope in ${path} after kind create`,
+    );
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('stops waiting for the lock on Ctrl-C and leaves the other writer\'s lock alone', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kindlab-kc-')), 'config');
+    writeFileSync(path, kubeconfig);
+    writeFileSync(`${path}.lock`, '');
+    const controller = new AbortController();
+    const started = checkKubeconfigContext(path, 'kind-demo', controller.signal);
+    setTimeout(() => controller.abort('SIGINT'), 300);
+    const t0 = Date.now();
+    await expect(started).rejects.toMatchObject({ message: `failed to lock kubeconfig ${path}`, cause: 'SIGINT' });
+    expect(Date.now() - t0).toBeLessThan(2_000);
+    expect(existsSync(`${path}.lock`)).toBe(true);
   });
 
   it("merges a lab's one-context kubeconfig: same names replaced, the rest kept, its context current, 0600", async () => {
