@@ -57,8 +57,9 @@ export function registerImageCommand(image: Command): void {
       'write the node, load balancer and external etcd images with their recipe hashes into one compressed archive (for `lab image load` on other machines)',
     )
     .requiredOption('--out <file>', 'the archive to write (checked before any work)')
-    .option('--force', 'replace --out if it exists');
-  addOutputOption(save, ['text', 'json']).action(async (flags: { out: string; force?: boolean; output: string }) => {
+    .option('--force', 'replace --out if it exists')
+    .option('--hosted', 'also the pod image of `lab up --host-cluster` (kindlab/dind, about 350 MB more before compression)');
+  addOutputOption(save, ['text', 'json']).action(async (flags: { out: string; force?: boolean; hosted?: boolean; output: string }) => {
     const [{ ChildProcessCommandRunner }, { planImageBundleSave }, { packageVersion }, { formatBytes }] = await Promise.all([
       import('../common/child-process-command-runner.js'),
       import('../image/save-image-bundle.js'),
@@ -73,6 +74,7 @@ export function registerImageCommand(image: Command): void {
         stages: BUILD_STAGES,
         workDir: join(home, 'tmp'),
         kindlabVersion: packageVersion(),
+        hosted: flags.hosted ?? false,
         signal,
       });
       const savedText = (result: ReturnType<typeof plan.result>): string =>

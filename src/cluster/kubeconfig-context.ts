@@ -134,7 +134,13 @@ async function lockKubeconfig(path: string, signal?: AbortSignal): Promise<() =>
         return doneWith(undefined);
       },
       // Only "someone else holds it" (EEXIST) is worth waiting for.
-      { what: `the lock ${lockPath}`, timeoutMs: 10_000, intervalMs: 200, ...(signal ? { signal } : {}), stopOn: (error) => (error as NodeJS.ErrnoException).code !== 'EEXIST' },
+      {
+        what: `the lock ${lockPath}`,
+        timeoutMs: 10_000,
+        intervalMs: 200,
+        ...(signal ? { signal } : {}),
+        stopOn: (error) => (error as NodeJS.ErrnoException).code !== 'EEXIST',
+      },
     );
   } catch (error) {
     if (error instanceof WaitTimeoutError) {

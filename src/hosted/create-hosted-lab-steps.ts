@@ -44,6 +44,8 @@ export interface HostedLabContext extends ReadinessContext {
   hostNodes?: V1Node[];
   /** The pod's image: kindlab/dind tagged with its image id, so a rebuilt image is never mistaken for the one a node holds. */
   podImage?: string;
+  /** This machine's pod image id (preflight), named in the tag the host nodes get. */
+  podImageId?: string;
   saved?: SavedImages;
   pod?: V1Pod;
   nodePort?: number;
@@ -79,6 +81,14 @@ const preflight: HostedLabStep = {
     const local = deps.docker ? await deps.docker.containersWithLabel(KIND_CLUSTER_LABEL, spec.name).catch(() => []) : [];
     if (local.length > 0)
       throw new UsageError(`invalid --name ${JSON.stringify(spec.name)}: a lab of that name runs on this machine's Docker`, { hint: 'pick another --name' });
+    // Checked before anything is saved or created: a machine that loaded a bundle may lack it.
+    if (deps.docker) {
+      ctx.podImageId = (await deps.docker.imageInfo(DIND_IMAGE))?.id;
+      if (!ctx.podImageId)
+        throw new UsageError(`failed to find image ${DIND_IMAGE} on this machine's Docker`, {
+          hint: 'run `lab image build`, or `lab image load` an archive that `lab image save --hosted` wrote',
+        });
+    }
     let version: string;
     try {
       version = await ctx.deps.host.gitVersion();
@@ -131,8 +141,7 @@ const podImage: HostedLabStep = {
   async run(ctx, io) {
     const docker = ctx.deps.docker;
     // The nodes report images by name only, and a rebuild keeps the tag: the id in the tag tells builds apart.
-    const id = docker ? (await docker.imageInfo(DIND_IMAGE))?.id : undefined;
-    if (docker && !id) throw new UsageError(`failed to find image ${DIND_IMAGE} on this machine's Docker`, { hint: 'run `lab image build`' });
+    const id = ctx.podImageId;
     ctx.podImage = id ? `${DIND_IMAGE}-${id.replace(/^sha256:/, '').slice(0, 12)}` : DIND_IMAGE;
     if (docker && ctx.podImage !== DIND_IMAGE) await docker.run(['tag', DIND_IMAGE, ctx.podImage], { signal: io.signal });
     const loaded = await loadImageIntoKindNodes(docker, ctx.hostNodes ?? [], ctx.podImage, ctx.deps.home, io.signal);

@@ -6,7 +6,7 @@ export const BUNDLE_MANIFEST_MEMBER = 'kindlab-bundle.json';
 /** `docker save` of every image in the bundle, as one tar (layers shared between images stored once). */
 export const BUNDLE_IMAGES_MEMBER = 'images.tar';
 
-export type BundleImageRole = 'node' | 'load-balancer' | 'external-etcd';
+export type BundleImageRole = 'node' | 'load-balancer' | 'external-etcd' | 'hosted-pod';
 
 /** What a lab may run besides its nodes' pre-imported images, by the `lab image build` stage that makes it. */
 export const BUNDLE_IMAGE_STAGES: readonly { role: BundleImageRole; stage: string }[] = [
@@ -14,6 +14,17 @@ export const BUNDLE_IMAGE_STAGES: readonly { role: BundleImageRole; stage: strin
   { role: 'load-balancer', stage: 'haproxy' },
   { role: 'external-etcd', stage: 'etcd-image' },
 ];
+
+/**
+ * The pod image of `lab up --host-cluster` (Docker-in-Docker), only with `lab image save --hosted`:
+ * it adds about 350 MB before compression that a participant who runs labs locally never uses.
+ */
+export const HOSTED_BUNDLE_IMAGE_STAGE: { role: BundleImageRole; stage: string } = { role: 'hosted-pod', stage: 'dind' };
+
+/** The stages one bundle carries. */
+export function bundleImageStages(hosted: boolean): readonly { role: BundleImageRole; stage: string }[] {
+  return hosted ? [...BUNDLE_IMAGE_STAGES, HOSTED_BUNDLE_IMAGE_STAGE] : BUNDLE_IMAGE_STAGES;
+}
 
 export interface BundleImage {
   role: BundleImageRole;

@@ -8,7 +8,7 @@ import { IMAGE_RECIPE_HASH_LABEL } from '../common/labels.js';
 import { defaultDockerCli } from '../docker/default-docker-cli.js';
 import type { BuildStage } from './build-stages.js';
 import {
-  BUNDLE_IMAGE_STAGES,
+  bundleImageStages,
   BUNDLE_IMAGES_MEMBER,
   BUNDLE_MANIFEST_MEMBER,
   newBundleManifest,
@@ -47,6 +47,8 @@ export interface SaveImageBundleOptions {
   /** Scratch space for the image tar (about the images' size), removed at the end. */
   workDir: string;
   kindlabVersion: string;
+  /** Also the pod image of `lab up --host-cluster` (`--hosted`). */
+  hosted?: boolean;
   now?: () => Date;
   signal?: AbortSignal;
 }
@@ -71,7 +73,7 @@ export function planImageBundleSave(runner: CommandRunner, options: SaveImageBun
       title: 'Find the images a lab needs',
       run: async () => {
         images = await Promise.all(
-          BUNDLE_IMAGE_STAGES.map(async ({ role, stage: name }) => {
+          bundleImageStages(options.hosted ?? false).map(async ({ role, stage: name }) => {
             const stage = findStage(options.stages, name);
             const refs = stage.kind === 'image' ? [...stage.refs] : stage.kind === 'node' ? [stage.ref] : [];
             const info = await docker.imageInfo(refs[0] ?? '');

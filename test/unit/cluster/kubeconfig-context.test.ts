@@ -90,7 +90,7 @@ describe('kubeconfig context', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
-  it('stops waiting for the lock on Ctrl-C and leaves the other writer\'s lock alone', async () => {
+  it("stops waiting for the lock on Ctrl-C and leaves the other writer's lock alone", async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'kindlab-kc-')), 'config');
     writeFileSync(path, kubeconfig);
     writeFileSync(`${path}.lock`, '');

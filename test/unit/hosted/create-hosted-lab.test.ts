@@ -117,6 +117,19 @@ describe('createHostedLab (replaying a real hosted lab)', () => {
     expect(readFileSync(join(home, 'kubeconfig'), 'utf8')).toContain('kind-hs3');
   });
 
+  it('refuses at preflight, exit 2, when this machine lacks the pod image (a bundle saved without --hosted): nothing saved or created', async () => {
+    const host = hostCluster([]);
+    const docker = localDocker();
+    docker.images.delete('kindlab/dind:v0.30.0');
+    await expect(run(host, docker)).rejects.toMatchObject({
+      message: "failed to find image kindlab/dind:v0.30.0 on this machine's Docker",
+      hint: 'run `lab image build`, or `lab image load` an archive that `lab image save --hosted` wrote',
+      exitCode: 2,
+    });
+    expect(docker.log.filter((l) => /^(save|tag|cp) /.test(l))).toEqual([]);
+    expect(host.calls.filter((c) => c.startsWith('create'))).toEqual([]);
+  });
+
   it('removes the pod and Service of its run, and writes no record, when kind fails inside the pod', async () => {
     const execs: Array<readonly string[]> = [];
     const host = hostCluster(execs, (argv) =>

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InvalidFileError } from '../../../src/common/invalid-file-error.js';
 import { UsageError } from '../../../src/common/kindlab-error.js';
@@ -9,6 +9,12 @@ import { BUILD_STAGES } from '../../../src/image/image-recipes.js';
 import { planImageBundleLoad } from '../../../src/image/load-image-bundle.js';
 import { planImageBundleSave } from '../../../src/image/save-image-bundle.js';
 import { FakeRunner, type RecordedCall } from '../support/fake-runner.js';
+
+/** `docker image inspect` of the four images a --hosted bundle holds, recorded after a build. */
+const INSPECTED = readFileSync(new URL('../../fixtures/image-bundle/image-inspect.jsonl', import.meta.url), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as { Id: string; RepoTags: string[] });
 
 /** A real bundle's manifest (test/fixtures/image-bundle/README.md says how it was recorded). */
 const MANIFEST = readFileSync(new URL('../../fixtures/image-bundle/kindlab-bundle.json', import.meta.url), 'utf8');
@@ -52,6 +58,36 @@ describe('lab image save', () => {
     expect(() => planImageBundleSave(new FakeRunner(), options(join(dir, 'no', 'such', 'bundle')))).toThrow(
       /^invalid --out ".*": directory .* does not exist$/,
     );
+  });
+
+  /** Answers `docker image inspect` from real answers (fixtures/image-bundle/README.md), and `docker save -o` with a small file. */
+  const savingRunner = () =>
+    new FakeRunner((call) => {
+      if (call.command === 'docker' && call.args[0] === 'image' && call.args[1] === 'inspect') {
+        const ref = String(call.args.at(-1)).replace(/^docker\.io\//, '');
+        const line = INSPECTED.find((image) => image.RepoTags.includes(ref));
+        return line ? { stdout: JSON.stringify(line) } : { exitCode: 1, stderr: `Error: No such image: ${ref}` };
+      }
+      if (call.command === 'docker' && call.args[0] === 'save') writeFileSync(String(call.args[call.args.indexOf('-o') + 1]), 'stand-in for the images');
+      return undefined;
+    });
+
+  it('saves the node, load balancer and external etcd images; with --hosted also the pod of lab up --host-cluster', async () => {
+    for (const hosted of [false, true]) {
+      const runner = savingRunner();
+      const plan = planImageBundleSave(runner, { ...options(join(scratch(), 'b.tar.zst')), hosted });
+      await runAll(plan.steps.slice(0, 2));
+      const save = runner.lines().find((line) => line.startsWith('docker save')) ?? '';
+      expect(save.includes('kindlab/dind:v0.30.0'), save).toBe(hosted);
+      const manifest = JSON.parse(
+        readFileSync(join(dirname(String(runner.calls.find((c) => c.args[0] === 'save')?.args[2])), 'kindlab-bundle.json'), 'utf8'),
+      ) as {
+        images: Array<{ role: string; id: string; recipeHash: string }>;
+      };
+      expect(manifest.images.map((i) => i.role)).toEqual(['node', 'load-balancer', 'external-etcd', ...(hosted ? ['hosted-pod'] : [])]);
+      expect(manifest.images.at(-1)).toMatchObject(hosted ? { id: INSPECTED[3]!.Id, recipeHash: '2d44742347a50730' } : { role: 'external-etcd' });
+      expect(schemaErrors(manifest, 'image-bundle')).toEqual([]);
+    }
   });
 
   it('stops with a hint to build when an image is missing, before docker save', async () => {
