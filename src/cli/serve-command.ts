@@ -27,24 +27,31 @@ export function registerServeCommand(serve: Command): void {
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) throw new UsageError(`invalid --port "${flags.port}": expected 0 to 65535`, { hint: 'e.g. --port 8765' });
       if (isIP(flags.listen) === 0) throw new UsageError(`invalid --listen "${flags.listen}": expected an IP address`, { hint: 'e.g. --listen 127.0.0.1' });
-      const [{ loadAnnotations }, { connectDocker, defaultInspectDependencies }, { defaultLabDeps }, { serveLabs }] = await Promise.all([
-        import('../report/annotations.js'),
-        import('./connect-docker.js'),
-        import('../cluster/lab-deps.js'),
-        import('../serve/serve-labs.js'),
-      ]);
+      const [{ loadAnnotations }, { connectDocker, defaultInspectDependencies }, { defaultLabDeps }, { serveLabs }, { hostedLabRecords }, { hostedServedLab }] =
+        await Promise.all([
+          import('../report/annotations.js'),
+          import('./connect-docker.js'),
+          import('../cluster/lab-deps.js'),
+          import('../serve/serve-labs.js'),
+          import('./hosted-statuses.js'),
+          import('./hosted-served-labs.js'),
+        ]);
       const texts = loadAnnotations(flags.lang);
-      const docker = await connectDocker();
+      // Hosted labs (`lab up --host-cluster`) are read through their API; a page of one needs no Docker here.
+      const hosted = await hostedLabRecords(name);
+      const onlyHosted = name !== undefined && hosted.length === 1;
+      const local = onlyHosted ? undefined : { inspect: defaultInspectDependencies(await connectDocker()), lab: defaultLabDeps() };
       const serving = await serveLabs(
-        { inspect: defaultInspectDependencies(docker), lab: defaultLabDeps() },
+        { ...(local ? { local } : {}), api: await Promise.all(hosted.map((record) => hostedServedLab(record))) },
         { ...(name ? { name } : {}), listen: flags.listen, port, texts, intervalMs: flags.interval },
       );
       const stopped = new Promise<void>((resolve) => {
         const interrupt = abortOnSignals(() => process.stderr.write('stopping lab serve\n'));
         // The handlers stay while stopping: a second Ctrl-C exits at once (130), as abortOnSignals says.
         interrupt.signal.addEventListener('abort', () => {
-          // A node read in flight is not waited for: after 2 s the server is considered stopped.
-          void Promise.race([serving.stop(), sleep(2000)]).then(() => {
+          // A node read in flight is not waited for: after 2 s the server is considered stopped. A hosted
+          // lab's agents are removed first (their kubelet takes a few seconds to confirm).
+          void Promise.race([serving.stop(), sleep(hosted.length > 0 ? 60_000 : 2000)]).then(() => {
             interrupt.dispose();
             resolve();
           });

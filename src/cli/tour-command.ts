@@ -69,10 +69,11 @@ async function runTourCommand(
   let apiDeps: ApiPathDependencies | undefined;
   try {
     // Loaded after the checks: the Kubernetes client takes seconds to load.
-    const [{ prepareTour, defaultTourDependencies }, { connectDocker }, { hostedLabRecords }] = await Promise.all([
+    const [{ prepareTour, defaultTourDependencies }, { connectDocker }, { hostedLabRecords }, { hostedApiDependencies }] = await Promise.all([
       import('../labs/prepare-tour.js'),
       import('./connect-docker.js'),
       import('./hosted-statuses.js'),
+      import('./hosted-served-labs.js'),
     ]);
     // A hosted lab (`lab up --host-cluster`): its nodes are read through its API, by agent pods inside it.
     const [hosted] = name ? await hostedLabRecords(name) : [];
@@ -80,7 +81,7 @@ async function runTourCommand(
     const deps = apiDeps ? { ...apiDeps, now: () => new Date() } : defaultTourDependencies(await connectDocker());
     tour = await prepareTour({ ...(name ? { cluster: name } : {}), lab: flags.lab, signal: interrupt.signal, waitMs: flags.waitMs }, deps);
     if (flags.serve) {
-      serving = await startTourPage(tour.run.record.topology.cluster, deps);
+      serving = await startTourPage(tour.run.record.topology.cluster, deps, hosted && apiDeps ? { record: hosted, deps: apiDeps } : undefined);
       process.stderr.write(`live page of the tour at ${serving.url}\n`);
     }
     emit(renderTourHeader(tour.run.record));
@@ -155,22 +156,17 @@ function waitForKey(prompt: string): Promise<'next' | 'quit'> {
   });
 }
 
-/** `lab serve` for the tour's lab, inside the tour's process: the tour tells its feed what each step talks about. */
-async function startTourPage(cluster: string, deps: TourDependencies): Promise<ServingLabs> {
-  const [{ loadAnnotations }, { defaultLabDeps }, { serveLabs }] = await Promise.all([
+/**
+ * `lab serve` for the tour's lab, inside the tour's process: the tour tells its feed what each step
+ * talks about. A hosted lab's page reads it through the tour's own agents (the tour removes them).
+ */
+async function startTourPage(cluster: string, deps: TourDependencies, hosted?: { record: HostedLabRecord; deps: ApiPathDependencies }): Promise<ServingLabs> {
+  const [{ loadAnnotations }, { defaultLabDeps }, { serveLabs }, { hostedServedLab }] = await Promise.all([
     import('../report/annotations.js'),
     import('../cluster/lab-deps.js'),
     import('../serve/serve-labs.js'),
+    import('./hosted-served-labs.js'),
   ]);
-  return serveLabs({ inspect: deps, lab: defaultLabDeps() }, { name: cluster, listen: '127.0.0.1', port: 0, texts: loadAnnotations('en'), intervalMs: 5000 });
-}
-
-/** The API path's edges for a hosted lab, through its own kubeconfig. */
-async function hostedApiDependencies(record: HostedLabRecord, signal: AbortSignal): Promise<ApiPathDependencies> {
-  const [{ apiPathDependencies }, { connectHttpsKubeApi }, { readFileSync }] = await Promise.all([
-    import('../inspect/k8s/api-inspect-dependencies.js'),
-    import('../kube/https-kube-api.js'),
-    import('node:fs'),
-  ]);
-  return apiPathDependencies({ kubeconfigText: readFileSync(record.kubeconfig, 'utf8'), cluster: record.name, signal }, connectHttpsKubeApi);
+  const sources = hosted ? { api: [await hostedServedLab(hosted.record, hosted.deps)] } : { local: { inspect: deps, lab: defaultLabDeps() } };
+  return serveLabs(sources, { name: cluster, listen: '127.0.0.1', port: 0, texts: loadAnnotations('en'), intervalMs: 5000 });
 }

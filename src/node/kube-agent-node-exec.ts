@@ -6,7 +6,7 @@ import type { ProcessTable } from '../common/run-owner.js';
 import { doneWith, notYet, waitUntil } from '../common/wait-until.js';
 import type { KubeApi } from '../kube/kube-api.js';
 import { POD_START_FAILURES } from '../kube/pod-start-failures.js';
-import { AGENT_CONTAINER, AGENT_HOST_ROOT, AGENT_NAMESPACE, agentPod, type AgentRun } from './agent-pod-manifest.js';
+import { AGENT_CONTAINER, AGENT_HOST_ROOT, AGENT_LIFETIME_SECONDS, AGENT_NAMESPACE, agentPod, type AgentRun } from './agent-pod-manifest.js';
 import { runInSections } from './command-sections.js';
 import type { NodeExec, NodeExecOptions, NodeExecResult } from './node-exec.js';
 import { removeAgentRun, removeDeadAgentRuns } from './remove-agent-runs.js';
@@ -24,14 +24,24 @@ export interface KubeAgentOptions extends AgentRun {
   removeTimeoutMs?: number;
   /** Tells whether an earlier run's process is gone (tests pass their own). */
   processes?: ProcessTable;
+  /** The clock that ages agents (tests pass their own). */
+  now?: () => number;
 }
+
+/**
+ * An agent older than this is replaced before its next command: its `sleep` ends at
+ * AGENT_LIFETIME_SECONDS, and a reader that outlives that (`lab serve`) must not exec into an ended pod.
+ * Two minutes of margin: longer than any one read of a node.
+ */
+export const AGENT_RENEW_AFTER_MS = (AGENT_LIFETIME_SECONDS - 120) * 1000;
 
 /**
  * NodeExec through the Kubernetes API alone: the first command for a node starts an agent pod
  * pinned to it (agent-pod-manifest.ts) and waits until it is Ready; every command then runs in it
  * as `chroot /host argv` over the API's exec websocket, so the node's own ps and crictl answer and
  * inspect's parsers apply unchanged. One pod per node serves all of a run's commands (two exec
- * round trips per node for a snapshot, as on the Docker path); dispose() deletes the run's pods
+ * round trips per node for a snapshot, as on the Docker path; a run that outlives an agent's
+ * lifetime, `lab serve`, gets a new one every AGENT_RENEW_AFTER_MS); dispose() deletes the run's pods
  * by its run id label, and waits until the API no longer lists them (remove-agent-runs.ts: then their
  * processes are gone from the nodes too). Before its first agent, a run removes the agents of earlier
  * runs whose process is provably gone.
@@ -41,8 +51,14 @@ export interface KubeAgentOptions extends AgentRun {
  * exit code, and verify runs further commands (ss, etcdctl) in the same node later.
  */
 export class KubeAgentNodeExec implements NodeExec {
-  private readonly agents = new Map<string, Promise<string>>();
+  /** The current agent of each node. */
+  private readonly agents = new Map<string, Agent>();
+  /** Every agent of this run, replaced ones included (a snapshot leaves them all out). */
   private readonly names = new Set<string>();
+  /** Pod names are numbered in creation order: short and valid whatever the nodes are called. */
+  private created = 0;
+  /** Replaced agents being deleted; dispose() waits for them with the rest. */
+  private readonly retiring: Promise<unknown>[] = [];
   private deadRunsRemoved: Promise<unknown> | undefined;
 
   constructor(
@@ -51,7 +67,7 @@ export class KubeAgentNodeExec implements NodeExec {
   ) {}
 
   command(node: string, argv: readonly string[]): string {
-    const pod = this.agentName(node);
+    const pod = this.agents.get(node)?.name ?? agentPod(this.options, node, this.created).metadata!.name!;
     return formatCommand('kubectl', ['exec', '-n', AGENT_NAMESPACE, pod, '--', 'chroot', AGENT_HOST_ROOT, ...argv]);
   }
 
@@ -61,7 +77,18 @@ export class KubeAgentNodeExec implements NodeExec {
   }
 
   async exec(node: string, argv: readonly string[], options: NodeExecOptions = {}): Promise<NodeExecResult> {
-    const pod = await this.agentFor(node);
+    const agent = this.agentFor(node);
+    // Counted before the wait: an agent replaced meanwhile is not deleted under this command.
+    agent.running++;
+    try {
+      return await this.execIn(await agent.ready, argv, options);
+    } finally {
+      agent.running--;
+      if (agent.retired && agent.running === 0) this.remove(agent);
+    }
+  }
+
+  private execIn(pod: string, argv: readonly string[], options: NodeExecOptions): Promise<NodeExecResult> {
     // The node's coreutils `timeout` ends what the host stopped waiting for (the API cannot kill an exec).
     const inNode = options.timeoutMs === undefined ? argv : ['timeout', '--kill-after=2', String(Math.ceil(options.timeoutMs / 1000) + 2), ...argv];
     const signal = options.signal ?? this.options.signal;
@@ -82,26 +109,32 @@ export class KubeAgentNodeExec implements NodeExec {
 
   /** Deletes this run's agents (also those still being created) and waits until they and their processes are gone. */
   async dispose(): Promise<void> {
-    await Promise.allSettled(this.agents.values());
-    if (this.agents.size === 0) return;
+    await Promise.allSettled([...[...this.agents.values()].map((a) => a.ready), ...this.retiring]);
+    if (this.created === 0) return;
     // No signal: after Ctrl-C this is the cleanup itself (a second Ctrl-C exits at once, abort-on-signals.ts).
     await removeAgentRun(this.kube, this.options.runId, { timeoutMs: this.options.removeTimeoutMs ?? 60_000, pollMs: this.options.pollMs ?? 250 });
   }
 
-  private agentName(node: string): string {
-    // One index per node, in the order nodes are first asked for: names stay short and valid whatever the node is called.
-    const index = [...this.agents.keys()].indexOf(node);
-    return agentPod(this.options, node, index < 0 ? this.agents.size : index).metadata!.name!;
+  private agentFor(node: string): Agent {
+    const now = this.options.now ?? Date.now;
+    const current = this.agents.get(node);
+    if (current && now() - current.createdAt < AGENT_RENEW_AFTER_MS) return current;
+    if (current) {
+      debug(`agent ${current.name} is near the end of its lifetime: replaced`);
+      current.retired = true;
+      if (current.running === 0) this.remove(current);
+    }
+    const pod = agentPod(this.options, node, this.created++);
+    const agent: Agent = { ready: this.start(pod, node), name: pod.metadata!.name!, createdAt: now(), running: 0, retired: false };
+    this.agents.set(node, agent);
+    return agent;
   }
 
-  private agentFor(node: string): Promise<string> {
-    let agent = this.agents.get(node);
-    if (!agent) {
-      const pod = agentPod(this.options, node, this.agents.size);
-      agent = this.start(pod, node);
-      this.agents.set(node, agent);
-    }
-    return agent;
+  /** Deletes a replaced agent once no command runs in it (gracefully; dispose() waits for it with the rest). */
+  private remove(agent: Agent): void {
+    const deleting = agent.ready.then((name) => this.kube.deletePod(AGENT_NAMESPACE, name));
+    deleting.catch((error: unknown) => debug(`failed to delete agent ${agent.name}: ${(error as Error).message}`));
+    this.retiring.push(deleting);
   }
 
   private async start(pod: V1Pod, node: string): Promise<string> {
@@ -141,6 +174,16 @@ export class KubeAgentNodeExec implements NodeExec {
     debug(`agent ${name} on ${node} ready in ${Date.now() - started} ms`);
     return name;
   }
+}
+
+/** One agent pod: Ready (its name) or failed, when it was created, and the commands running in it now. */
+interface Agent {
+  ready: Promise<string>;
+  name: string;
+  createdAt: number;
+  running: number;
+  /** Replaced by a younger agent: deleted once `running` is 0. */
+  retired: boolean;
 }
 
 const IMAGE_HINT = (image: string) =>

@@ -1,5 +1,7 @@
 import type { CoreV1Event, V1Pod } from '@kubernetes/client-node';
 import { createDebugLogger } from '../common/debug-logger.js';
+import { LAB_COMPONENT_LABEL } from '../common/labels.js';
+import { AGENT_COMPONENT } from '../node/agent-pod-manifest.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import type { KubeApi, WatchChange, WatchedCollection } from '../kube/kube-api.js';
 import type { Annotations } from '../report/annotations.js';
@@ -136,10 +138,16 @@ export class LabLiveFeed {
       return;
     }
     const event = controllerEvent(change.object);
-    if (!event || change.type === 'DELETED') return;
+    if (!event || change.type === 'DELETED' || this.isAgentEvent(change.object)) return;
     this.events.push(event);
     if (this.events.length > KEPT_EVENTS) this.events.shift();
     this.publish({ type: 'controller', event });
+  }
+
+  /** The page leaves kindlab's node agents out (a hosted lab is read through them): their pods' events too. */
+  private isAgentEvent(event: CoreV1Event): boolean {
+    const { kind, namespace, name } = event.involvedObject ?? {};
+    return kind === 'Pod' && this.pod(namespace ?? '', name ?? '')?.metadata?.labels?.[LAB_COMPONENT_LABEL] === AGENT_COMPONENT;
   }
 
   private publish(message: FeedMessage): void {

@@ -1,14 +1,23 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The callback of page.evaluate runs in the browser: it sees the page's DOM.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LAB_LABEL } from '../../../src/common/labels.js';
+import { valueOrPending, waitUntil } from '../../../src/common/wait-until.js';
+import { AGENT_NAMESPACE, agentSelector } from '../../../src/node/agent-pod-manifest.js';
+import { TOKEN_COOKIE } from '../../../src/serve/serve-http.js';
+import { openBrowserPage } from '../../support/browser-page.js';
 import type { Snapshot } from '../../../src/inspect/snapshot.js';
 import type { VerifyReport } from '../../../src/verify/check-result.js';
 import type { LiveLab } from '../support/live-lab.js';
-import { jsonLines, runLab } from '../support/run-lab.js';
+import { jsonLines, runLab, spawnLab } from '../support/run-lab.js';
+import { waitWhileRunning } from '../support/wait-while-running.js';
 import { e2eLabName } from '../support/watch-lab.js';
 
 /** The host cluster's pods and Services of one lab, by label, as the host's admin sees them. */
@@ -27,6 +36,24 @@ async function hostObjects(host: LiveLab, lab: string): Promise<string[]> {
 /** Ready sandboxes of the hosted lab's pod on a host node, from that node's own containerd (a stopped one may stay listed until the kubelet's GC). */
 function podSandboxesOn(node: string, lab: string): string {
   return execFileSync('docker', ['exec', node, 'crictl', 'pods', '--label', `${LAB_LABEL}=${lab}`, '--state', 'ready', '-q'], { encoding: 'utf8' }).trim();
+}
+
+/** The agent pods (any run) inside the hosted lab, through its own kubeconfig. */
+async function agentPodsIn(kubeconfig: string, lab: string): Promise<string[]> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  kc.setCurrentContext(`kind-${lab}`);
+  const pods = await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: AGENT_NAMESPACE, labelSelector: agentSelector() });
+  return pods.items.map((p) => p.metadata?.name ?? '');
+}
+
+/** What the live page draws: its nodes, and the pod each shim and pause names. */
+async function hostedNodeOnPage(page: Page): Promise<{ nodes: string[]; shims: string[]; pauses: string[] }> {
+  return page.evaluate(() => {
+    const podOf = (kind: string) =>
+      [...document.querySelectorAll<HTMLElement>(`[data-pod] [data-kind="${kind}"]`)].map((e) => e.closest<HTMLElement>('[data-pod]')!.dataset.pod!).sort();
+    return { nodes: [...document.querySelectorAll<HTMLElement>('[data-node]')].map((e) => e.dataset.node!), shims: podOf('shim'), pauses: podOf('pause') };
+  });
 }
 
 /**
@@ -120,6 +147,46 @@ export function registerHostedLabChecks(getLab: () => LiveLab): void {
       expect([...shims, ...pauses].filter((p) => !p.identity.pod)).toEqual([]);
       expect(pauses.map((p) => p.identity.pod!.name)).toContain(`kube-apiserver-${name}-control-plane`);
     });
+
+    it('lab serve shows the hosted lab live (its node, each shim and pause naming its pod), then Ctrl-C removes its agents', async () => {
+      const server = spawnLab(['serve', name, '--port', '0', '--interval', '5s']);
+      let printed = '';
+      server.stdout?.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+      const browser = await openBrowserPage();
+      try {
+        const url = await waitWhileRunning(server, async () => valueOrPending(/http:\/\/\S+/.exec(printed)?.[0], `stdout so far: ${printed}`), {
+          what: 'lab serve to print its URL',
+          timeoutMs: 60_000,
+          intervalMs: 250,
+        });
+        await browser.page.goto(url);
+        // The hosted lab's one node, drawn from the reads of agent pods inside it; the agents themselves left out.
+        const shown = await waitUntil(
+          async () => {
+            const now = await hostedNodeOnPage(browser.page);
+            const apiserver = now.pauses.some((pod) => pod === `kube-system/kube-apiserver-${name}-control-plane`);
+            return valueOrPending(now.nodes.length === 1 && apiserver && now.shims.length === now.pauses.length ? now : undefined, JSON.stringify(now));
+          },
+          { what: "the page to draw the hosted lab's node with its shims and pauses", timeoutMs: 120_000, intervalMs: 500 },
+        );
+        expect(shown.nodes).toEqual([`${name}-control-plane`]);
+        expect(shown.pauses.filter((pod) => pod.startsWith('kube-system/kindlab-agent-'))).toEqual([]);
+        expect(await agentPodsIn(kubeconfig, name)).not.toEqual([]);
+        // The index names the lab by where it runs.
+        const address = new URL(url);
+        const index = await fetch(`${address.origin}/labs`, { headers: { cookie: `${TOKEN_COOKIE}=${address.searchParams.get('token')}` } });
+        const row = (await index.text()).split('\n').find((line) => line.startsWith(`<tr data-lab="${name}">`));
+        expect(row).toContain(`single: hosted in pod default/kindlab-${name}`);
+        expect(browser.problems).toEqual([]);
+      } finally {
+        await browser.close();
+        server.kill('SIGINT');
+      }
+      const done = await server;
+      expect({ exitCode: done.exitCode, signal: done.signal }, done.stderr).toEqual({ exitCode: 0, signal: undefined });
+      // The agents are gone by the time lab serve exits (deleted gracefully: their kubelet stopped them).
+      expect(await agentPodsIn(kubeconfig, name)).toEqual([]);
+    }, 300_000);
 
     it('lab down removes the pod and everything in it', async () => {
       const host = getLab();

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProcessTable } from '../../../src/common/run-owner.js';
 import { ApiClusterNodes } from '../../../src/inspect/k8s/api-cluster-nodes.js';
 import { AGENT_NAMESPACE, agentPod, DEFAULT_AGENT_IMAGE } from '../../../src/node/agent-pod-manifest.js';
-import { KubeAgentNodeExec } from '../../../src/node/kube-agent-node-exec.js';
+import { AGENT_RENEW_AFTER_MS, KubeAgentNodeExec } from '../../../src/node/kube-agent-node-exec.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
 
 /*
@@ -177,6 +177,36 @@ describe('KubeAgentNodeExec', () => {
       'delete pod kube-system/kindlab-agent-reboot01-0',
       'create pod kube-system/kindlab-agent-run00001-0',
     ]);
+  });
+
+  it('replaces an agent near the end of its lifetime (lab serve), deleting the old one only once its running command ended', async () => {
+    const kube = storing(cluster([ready]));
+    let clock = 0;
+    let release: (() => void) | undefined;
+    kube.execHandler = async (_ns, pod, _container, argv) => {
+      if (argv.includes('slow')) await new Promise<void>((resolve) => (release = resolve));
+      return { exitCode: 0, stdout: `${pod}\n`, stderr: '' };
+    };
+    const exec = new KubeAgentNodeExec(kube, { ...options, now: () => clock });
+    expect((await exec.exec('ha-dev-worker', ['ps'])).stdout).toBe('kindlab-agent-run00001-0\n');
+    clock = AGENT_RENEW_AFTER_MS - 1;
+    const slow = exec.exec('ha-dev-worker', ['slow']);
+    await new Promise((r) => setTimeout(r, 5));
+    clock = AGENT_RENEW_AFTER_MS;
+    // The young agent answers; the old one is not deleted while the slow command runs in it.
+    expect((await exec.exec('ha-dev-worker', ['ps'])).stdout).toBe('kindlab-agent-run00001-1\n');
+    expect(kube.calls.filter((c) => c.startsWith('delete'))).toEqual([]);
+    release!();
+    expect((await slow).stdout).toBe('kindlab-agent-run00001-0\n');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(kube.calls.filter((c) => c.startsWith('delete') || c.startsWith('create'))).toEqual([
+      'create pod kube-system/kindlab-agent-run00001-0',
+      'create pod kube-system/kindlab-agent-run00001-1',
+      'delete pod kube-system/kindlab-agent-run00001-0',
+    ]);
+    // A snapshot leaves both out; the young one keeps serving until it ages in turn.
+    expect(exec.ownPods().map((p) => p.name)).toEqual(['kindlab-agent-run00001-0', 'kindlab-agent-run00001-1']);
+    expect(exec.command('ha-dev-worker', ['ps'])).toBe('kubectl exec -n kube-system kindlab-agent-run00001-1 -- chroot /host ps');
   });
 
   it('asks nothing of the API when it started no agent', async () => {
