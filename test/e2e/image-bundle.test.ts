@@ -35,7 +35,8 @@ describe.skipIf(skip)('image bundle: lab image save here, lab image load + lab u
     const started = startPrivateDockerDaemon({ name: 'bundle', images: [] });
     started.catch(() => undefined);
     const t0 = Date.now();
-    const save = await runLab(['image', 'save', '--out', bundle, '-o', 'json'], { env: { KINDLAB_HOME: saveHome } });
+    // --hosted: the pod image of `lab up --host-cluster` too, so this also proves a machine without a build gets it.
+    const save = await runLab(['image', 'save', '--hosted', '--out', bundle, '-o', 'json'], { env: { KINDLAB_HOME: saveHome } });
     timings.save = `${((Date.now() - t0) / 1000).toFixed(1)}s`;
     expectOk(save, 'lab image save');
     daemon = await started;
@@ -49,11 +50,11 @@ describe.skipIf(skip)('image bundle: lab image save here, lab image load + lab u
     console.log(`image bundle timings: ${JSON.stringify(timings)}`);
   });
 
-  it('writes one archive, 0644, with every image a lab needs and their recipe hashes', () => {
+  it('writes one archive, 0644, with every image a lab needs (and with --hosted the hosted pod`s) and their recipe hashes', () => {
     const stat = statSync(bundle);
     timings.archiveBytes = String(stat.size);
     expect(stat.mode & 0o777).toBe(0o644);
-    expect(manifest.images.map((i) => i.role)).toEqual(['node', 'load-balancer', 'external-etcd']);
+    expect(manifest.images.map((i) => i.role)).toEqual(['node', 'load-balancer', 'external-etcd', 'hosted-pod']);
     for (const image of manifest.images) {
       const id = execFileSync(
         'docker',
