@@ -66,6 +66,21 @@ describe('the live feed of a lab', () => {
     feed.stop();
   });
 
+  it("leaves out the events of kindlab's node agents (a hosted lab's page reads it through them)", async () => {
+    const agent = JSON.parse(readFileSync(join(FIXTURES_DIR, 'kube-api', 'agent-pod-events.json'), 'utf8')) as { pod: V1Pod; events: CoreV1Event[] };
+    const kube = new FakeKubeApi();
+    const { feed, messages } = feedWith(kube);
+    await feed.start();
+    // Without the pod the feed cannot tell: the events pass as any pod's would.
+    kube.emit({ type: 'ADDED', collection: 'events', object: agent.events[0]! });
+    expect(messages.filter((m) => m.type === 'controller')).toHaveLength(1);
+    kube.emit({ type: 'ADDED', collection: 'pods', object: agent.pod });
+    for (const object of agent.events) kube.emit({ type: 'ADDED', collection: 'events', object });
+    expect(agent.events.map((e) => e.reason)).toEqual(['Pulled', 'Created', 'Started', 'Killing']);
+    expect(messages.filter((m) => m.type === 'controller')).toHaveLength(1);
+    feed.stop();
+  });
+
   it('leaves out events of other objects and other reasons', () => {
     const event = recorded.find((e) => e.reason === 'Scheduled')!;
     expect(controllerEvent(event)).toMatchObject({ kind: 'Pod', reason: 'Scheduled' });
