@@ -3,6 +3,7 @@ import { KindlabError } from '../common/kindlab-error.js';
 import { dockerLabelArgs } from '../common/labels.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { describeDockerEndpoint, type DockerEndpoint } from './resolve-docker-endpoint.js';
+import { labelFilterQuery, type DockerEngineSocket } from './docker-engine-socket.js';
 import { thawFrozenCgroups } from './thaw-frozen-cgroups.js';
 
 const debug = createDebugLogger('docker');
@@ -162,6 +163,8 @@ export class ExecaDockerCli implements DockerCli {
     private readonly runner: CommandRunner,
     readonly endpoint: DockerEndpoint,
     private readonly docker = 'docker',
+    /** The same daemon's socket for listings and inspects (docker-engine-socket.ts); without it, or when it fails, the CLI answers. */
+    private readonly socket?: DockerEngineSocket,
   ) {}
 
   run(args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
@@ -282,11 +285,23 @@ export class ExecaDockerCli implements DockerCli {
   }
 
   async containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]> {
+    const listed = await this.socketList(`/containers/json?all=1&${labelFilterQuery([value === undefined ? key : `${key}=${value}`])}`, (c) => ({
+      id: c.Id,
+      status: c.Status ?? '',
+      labels: {},
+    }));
+    if (listed) return this.inspectContainers(listed);
     const rows = await this.listLines(['ps', '--all', '--no-trunc', '--filter', labelFilter(key, value), '--format', '{{.ID}}\t{{.Status}}']);
     return this.inspectContainers(rows.map((row) => ({ id: row.split('\t')[0]!, status: row.split('\t')[1] ?? '', labels: {} })));
   }
 
   async listAllContainers(labelKeys: readonly string[]): Promise<ListedContainer[]> {
+    const listed = await this.socketList('/containers/json?all=1', (c) => ({
+      id: c.Id,
+      status: c.Status ?? '',
+      labels: pickLabels(labelKeys, c.Labels),
+    }));
+    if (listed) return listed;
     const rows = await this.listLines(['ps', '--all', '--no-trunc', '--format', ['{{.ID}}', '{{json .Status}}', ...labelColumns(labelKeys)].join('\t')]);
     return rows.map((row) => {
       const [id = '', status, ...values] = row.split('\t');
@@ -295,6 +310,9 @@ export class ExecaDockerCli implements DockerCli {
   }
 
   async listVolumes(key: string, labelKeys: readonly string[]): Promise<LabelledObject[]> {
+    const answer = await this.socketGet(`/volumes?${labelFilterQuery([key])}`);
+    const volumes = (answer as { Volumes?: EngineVolume[] | null } | undefined)?.Volumes;
+    if (answer !== undefined && volumes !== undefined) return (volumes ?? []).map((v) => ({ name: v.Name, labels: pickLabels(labelKeys, v.Labels) }));
     const rows = await this.listLines(['volume', 'ls', '--filter', labelFilter(key), '--format', ['{{json .Name}}', ...labelColumns(labelKeys)].join('\t')]);
     return rows.map((row) => {
       const [name, ...values] = row.split('\t');
@@ -415,11 +433,69 @@ export class ExecaDockerCli implements DockerCli {
 
   private async inspect(kind: string, ids: readonly string[]): Promise<Array<Record<string, unknown>>> {
     if (ids.length === 0) return [];
+    if (kind === 'container' && this.socket) {
+      const inspected = await this.socketInspect(ids);
+      if (inspected) return inspected;
+    }
     // Something listed a moment ago may be gone now (a concurrent `lab down`): inspect what is left.
     const result = await this.run([kind, 'inspect', ...ids], { allowFailure: true });
     const text = result.stdout.trim();
     return text ? (JSON.parse(text) as Array<Record<string, unknown>>) : [];
   }
+
+  /**
+   * A GET on the daemon's socket: its JSON body, or undefined when there is no socket, it cannot be
+   * reached or it answers other than 200, so the caller asks the CLI, whose error names the command.
+   */
+  private async socketGet(path: string): Promise<unknown> {
+    if (!this.socket) return undefined;
+    try {
+      const { statusCode, body } = await this.socket.get(path);
+      if (statusCode === 200 && body !== undefined) return body;
+      debug(`GET ${path} answered ${statusCode}: asking the docker CLI instead`);
+    } catch (error) {
+      debug(`GET ${path} failed (${(error as Error).message}): asking the docker CLI instead`);
+    }
+    return undefined;
+  }
+
+  private async socketList<T>(path: string, toRow: (c: EngineContainer) => T): Promise<T[] | undefined> {
+    const answer = await this.socketGet(path);
+    return Array.isArray(answer) ? (answer as EngineContainer[]).map(toRow) : undefined;
+  }
+
+  /** Every container inspected at once; one that is gone meanwhile (404) is left out, as the CLI leaves it out. */
+  private async socketInspect(ids: readonly string[]): Promise<Array<Record<string, unknown>> | undefined> {
+    const socket = this.socket!;
+    try {
+      const answers = await Promise.all(ids.map((id) => socket.get(`/containers/${encodeURIComponent(id)}/json`)));
+      if (answers.some((a) => a.statusCode !== 200 && a.statusCode !== 404)) return undefined;
+      return answers.filter((a) => a.statusCode === 200 && a.body !== undefined).map((a) => a.body as Record<string, unknown>);
+    } catch (error) {
+      debug(`inspect over the socket failed (${(error as Error).message}): asking the docker CLI instead`);
+      return undefined;
+    }
+  }
+}
+
+/** One container of GET /containers/json (what `docker ps` formats). */
+interface EngineContainer {
+  Id: string;
+  Status?: string;
+  Labels?: Record<string, string> | null;
+}
+
+/** One volume of GET /volumes (what `docker volume ls` formats). */
+interface EngineVolume {
+  Name: string;
+  Labels?: Record<string, string> | null;
+}
+
+/** The labels asked for that carry a non-empty value: what labelValues() makes of a listing's template columns. */
+function pickLabels(labelKeys: readonly string[], labels: Record<string, string> | null | undefined): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of labelKeys) if (labels?.[key]) picked[key] = labels[key];
+  return picked;
 }
 
 /** Go template columns of a listing with the values of labels, JSON-quoted so no value can break a row apart. */

@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { registerDockerContextChecks } from './checks/docker-context-checks.js';
+import { registerDockerSocketChecks } from './checks/docker-socket-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
 import { registerLabUpChecks } from './checks/lab-up-checks.js';
 import { registerServeChecks } from './checks/serve-checks.js';
@@ -18,6 +19,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology single (lab up singl
   const context = useDockerContext();
   const lab = useLiveLab({ topology: 'single', name: e2eLabName('single'), env: () => context().env });
   registerDockerContextChecks(lab, context);
+  registerDockerSocketChecks(lab, context);
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
   registerServeChecks(lab);

@@ -1,4 +1,4 @@
-import { load, dump } from 'js-yaml';
+import { load } from 'js-yaml';
 import { KindlabError } from '../../common/kindlab-error.js';
 import { API_SERVER_PORT_KEY, apiServerEntry } from '../api-server-endpoint.js';
 import type { ClusterContainer } from '../docker/cluster-containers.js';
@@ -29,7 +29,9 @@ export async function readAdminKubeconfig(exec: NodeExec, containers: readonly A
   const host = ip === '0.0.0.0' || ip === '::' ? '127.0.0.1' : ip;
   const config = load(adminConf) as { clusters?: Array<{ cluster: { server: string } }> };
   for (const cluster of config.clusters ?? []) cluster.cluster.server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return dump(config);
+  // JSON, which is YAML too (kubectl and every kubeconfig reader take it): js-yaml's dump costs about
+  // 20 ms at a cold start, a third of what `lab status` spends in its own code (bench/command-goals-bench.ts).
+  return `${JSON.stringify(config, null, 2)}\n`;
 }
 
 const ADMIN_CONF = '/etc/kubernetes/admin.conf';

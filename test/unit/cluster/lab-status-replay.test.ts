@@ -65,7 +65,7 @@ describe('lab status of a recorded ha lab, replayed', () => {
     // The API is reached through the load balancer's published port with the control plane's admin.conf.
     const lb = objects.containers.find((c) => c.labels['io.x-k8s.kind.role'] === 'external-load-balancer');
     expect(kubeconfigs).toHaveLength(1);
-    expect(kubeconfigs[0]).toContain(`server: https://${lb?.ports['6443/tcp']}`);
+    expect(kubeconfigs[0]).toContain(`"server": "https://${lb?.ports['6443/tcp']}"`);
     expect(measured.byLab.get(LAB)).toMatchObject({ nodes: 4, containers: 5 });
 
     // With the daemon on another host: one exec for admin.conf and one cat of the cgroup files per

@@ -68,8 +68,8 @@ describe('lab status from labels + API', () => {
     const status = await getLabStatus(depsWith(docker, false, kubeconfigs), 'demo');
     // The API is reached with the control plane's admin.conf, pointed at the port Docker publishes it on.
     expect(kubeconfigs).toHaveLength(1);
-    expect(kubeconfigs[0]).toContain('server: https://127.0.0.1:39963');
-    expect(kubeconfigs[0]).toContain('client-key-data: REDACTED');
+    expect(kubeconfigs[0]).toContain('"server": "https://127.0.0.1:39963"');
+    expect(kubeconfigs[0]).toContain('"client-key-data": "REDACTED"');
     expect(status).toMatchObject({
       name: 'demo',
       managed: true,

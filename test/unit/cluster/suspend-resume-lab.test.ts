@@ -115,7 +115,7 @@ describe('lab resume', () => {
     const result = await resumeLab(deps(docker, kube), 'demo', { waitMs: 30_000, settleMs: 0 });
     expect(result.unpaused).toEqual(['demo-control-plane', 'demo-external-etcd']);
     // admin.conf from the thawed node (the fake has no host pid: one exec), pointed at the published API port.
-    expect(result.kubeconfig).toContain('server: https://127.0.0.1:39963');
+    expect(result.kubeconfig).toContain('"server": "https://127.0.0.1:39963"');
     expect(docker.log).toEqual(['unpause id-demo-control-plane id-demo-external-etcd']);
     expect(docker.containers.filter((c) => c.state === 'paused')).toEqual([]);
   });

@@ -27,8 +27,8 @@ describe('readAdminKubeconfig', () => {
     const exec = new FakeNodeExec(() => ({ exitCode: 1, stdout: '', stderr: 'not expected' }));
     const text = await readAdminKubeconfig(exec, [controlPlane], host());
     expect(exec.calls).toEqual([]);
-    expect(text).toContain('server: https://127.0.0.1:39963');
-    expect(text).toContain('client-key-data: REDACTED');
+    expect(text).toContain('"server": "https://127.0.0.1:39963"');
+    expect(text).toContain('"client-key-data": "REDACTED"');
   });
 
   it('execs into the node when the pid is not its container here (a daemon on another host) or no pid is known', async () => {
@@ -37,7 +37,7 @@ describe('readAdminKubeconfig', () => {
       [[{ ...controlPlane, pid: undefined }], host()],
     ] as const) {
       const exec = new FakeNodeExec(() => ({ exitCode: 0, stdout: KUBECONFIG, stderr: '' }));
-      expect(await readAdminKubeconfig(exec, containers, roots)).toContain('server: https://127.0.0.1:39963');
+      expect(await readAdminKubeconfig(exec, containers, roots)).toContain('"server": "https://127.0.0.1:39963"');
       expect(exec.calls.map((c) => `${c.node} ${c.argv.join(' ')}`)).toEqual(['demo-control-plane cat /etc/kubernetes/admin.conf']);
     }
   });
