@@ -71,7 +71,7 @@ async function inspectContainer(
   warnings: string[],
   record: RawOutputRecorder | undefined,
 ): Promise<NodeSnapshot> {
-  const { name, role, ...facts } = container;
+  const { name, role, hostPid, ...facts } = container;
   const node: NodeSnapshot = { name, role, container: facts, processes: [] };
   if (container.state !== 'running') {
     warnings.push(`${name} is ${container.state}: no processes or stats`);

@@ -57,6 +57,7 @@ export class DockerClusterContainers implements ClusterContainers {
         ...(ipv6 ? { ipv6 } : {}),
         ports: c.ports,
         labels: pickLabels(c.labels),
+        ...(c.pid ? { hostPid: c.pid } : {}),
       });
     }
     return result.sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.name.localeCompare(b.name));

@@ -13,14 +13,14 @@ import { readContainerFileOnHost, type HostRoots } from '../container-on-host.js
  * a control plane, pointed at the host port that publishes the API (the load balancer's in HA).
  * Reading it from the node keeps `lab inspect` independent of the user's current kubectl context.
  *
- * A container given with its id and host pid (`lab status`) is read through its root on this host
+ * A container given with its id and host pid (`lab status`, inspect, report, verify) is read through its root on this host
  * when the daemon runs here and kindlab may (see readContainerFileOnHost): no `docker exec` (about
  * 80 ms on a 2-core host), where `kind get kubeconfig` ran several docker commands. Else one exec.
  */
 export async function readAdminKubeconfig(exec: NodeExec, containers: readonly AdminKubeconfigSource[], hostRoots?: HostRoots): Promise<string> {
   const controlPlane = containers.find((c) => c.role === 'control-plane' && c.state === 'running');
   if (!controlPlane) throw new KindlabError('failed to read the admin kubeconfig: no running control-plane node');
-  const onHost = controlPlane.pid && controlPlane.id ? readContainerFileOnHost(controlPlane.pid, controlPlane.id, ADMIN_CONF, hostRoots) : undefined;
+  const onHost = controlPlane.hostPid && controlPlane.id ? readContainerFileOnHost(controlPlane.hostPid, controlPlane.id, ADMIN_CONF, hostRoots) : undefined;
   const adminConf = onHost ?? (await execInNode(exec, controlPlane.name, ['cat', ADMIN_CONF]));
   const entry = apiServerEntry(containers, controlPlane)!;
   const published = entry.ports[API_SERVER_PORT_KEY];
@@ -36,11 +36,11 @@ export async function readAdminKubeconfig(exec: NodeExec, containers: readonly A
 
 const ADMIN_CONF = '/etc/kubernetes/admin.conf';
 
-export type AdminKubeconfigSource = Pick<ClusterContainer, 'name' | 'state' | 'ports'> & { role: string; id?: string; pid?: number };
+export type AdminKubeconfigSource = Pick<ClusterContainer, 'name' | 'state' | 'ports' | 'hostPid'> & { role: string; id?: string };
 
 /** A kind container as Docker lists it, as readAdminKubeconfig takes it (its id and pid let this host read the file). */
 export function adminKubeconfigSource(c: ContainerInfo): AdminKubeconfigSource {
-  return { id: c.id, ...(c.pid ? { pid: c.pid } : {}), name: c.name, role: c.labels[KIND_ROLE_LABEL] ?? '', state: c.state, ports: c.ports };
+  return { id: c.id, ...(c.pid ? { hostPid: c.pid } : {}), name: c.name, role: c.labels[KIND_ROLE_LABEL] ?? '', state: c.state, ports: c.ports };
 }
 
 function splitHostPort(value: string): [string, string] {

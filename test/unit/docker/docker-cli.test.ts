@@ -62,6 +62,8 @@ describe('the Docker seam over the docker CLI, replaying the hd-ha lab', () => {
     expect(lb.image).toBe('docker.io/kindest/haproxy:v20230606-42a2262b');
     expect(lb.ports['6443/tcp']).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(lb.labels).toMatchObject({ 'dev.kindlab.lab': 'hq-ha', 'io.x-k8s.kind.cluster': 'hq-ha', 'io.x-k8s.kind.role': 'external-load-balancer' });
+    // State.Pid: where this host reads a node's admin.conf without an exec.
+    expect(listed.find((c) => c.name === 'hq-ha-control-plane')!.hostPid).toBe(10317);
     expect(runner.calls.map((c) => (c.args[0] === 'ps' ? 'ps' : c.args.slice(0, 2).join(' ')))).toEqual(['ps', 'container inspect']);
     // Only this lab's containers are inspected.
     const inspected = runner.calls[1]!.args.slice(2);

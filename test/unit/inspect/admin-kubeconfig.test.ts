@@ -11,7 +11,14 @@ const PROC_CGROUP = readFileSync(new URL('../../fixtures/lab-status/proc-cgroup-
 /** A kubeconfig kind wrote for a real lab (credentials redacted): admin.conf's shape. */
 const KUBECONFIG = readFileSync(new URL('../../fixtures/kube-api/pool-lab-kubeconfig.yaml', import.meta.url), 'utf8');
 /** hq-ha-control-plane's published API port (test/fixtures/docker/inspect-hq-ha.json). */
-const controlPlane = { id: NODE, pid: 30381, name: 'demo-control-plane', role: 'control-plane', state: 'running', ports: { '6443/tcp': '127.0.0.1:39963' } };
+const controlPlane = {
+  id: NODE,
+  hostPid: 30381,
+  name: 'demo-control-plane',
+  role: 'control-plane',
+  state: 'running',
+  ports: { '6443/tcp': '127.0.0.1:39963' },
+};
 
 /** A /proc of its own: the node's init (pid 30381) in /docker/<id> (or elsewhere), admin.conf under its root. */
 function host(initCgroup = `/docker/${NODE}`): { proc: string } {
@@ -34,7 +41,7 @@ describe('readAdminKubeconfig', () => {
   it('execs into the node when the pid is not its container here (a daemon on another host) or no pid is known', async () => {
     for (const [containers, roots] of [
       [[controlPlane], host('/user.slice/session-1.scope')],
-      [[{ ...controlPlane, pid: undefined }], host()],
+      [[{ ...controlPlane, hostPid: undefined }], host()],
     ] as const) {
       const exec = new FakeNodeExec(() => ({ exitCode: 0, stdout: KUBECONFIG, stderr: '' }));
       expect(await readAdminKubeconfig(exec, containers, roots)).toContain('"server": "https://127.0.0.1:39963"');

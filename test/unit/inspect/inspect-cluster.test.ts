@@ -24,7 +24,8 @@ class ReplayContainers implements ClusterContainers {
     return [recorded.cluster];
   }
   async listContainers(cluster: string): Promise<ClusterContainer[]> {
-    return cluster === recorded.cluster ? recorded.nodes.map((n) => ({ name: n.name, role: n.role, ...n.container })) : [];
+    // With a host pid as Docker lists it: the recorded snapshot (compared below) shows it stays out of the snapshot.
+    return cluster === recorded.cluster ? recorded.nodes.map((n, i) => ({ name: n.name, role: n.role, ...n.container, hostPid: 30000 + i })) : [];
   }
   async stats(id: string) {
     return recorded.nodes.find((n) => n.container.id === id)!.stats!;
