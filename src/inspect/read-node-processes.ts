@@ -13,9 +13,10 @@ export const CRICTL_CONTAINERS_ARGV = ['crictl', 'ps', '-o', 'json'] as const;
 
 /*
  * crictl's inspect of every ready sandbox and every running container (their pids), in the same exec
- * as the rest (issue 14: a second exec round cost a third of `lab report`). crictl from v1.29 selects
- * them itself (`--state`): one crictl run instead of two, each a Go program that costs 40-100 ms in a
- * busy node. When nothing matches, or an older crictl wants ids, it prints its help instead of JSON
+ * as the rest (issue 14: a second exec round cost a third of `lab report`). crictl v1.34 (kindlab's
+ * nodes) selects them itself (`--state`): one crictl run instead of two, each a Go program that costs
+ * 40-100 ms in a busy node. When nothing matches, or a crictl without filters on inspect wants ids,
+ * it prints its help instead of JSON
  * (exit 0); then the ids are listed and handed over as arguments, as before. The scripts are fixed
  * constants, nothing is spliced into them, and with no id they print nothing and succeed. The ids are
  * asked for a moment after `crictl pods` and `crictl ps` ran: one that ended in between gets no pid.
