@@ -285,22 +285,14 @@ export class ExecaDockerCli implements DockerCli {
   }
 
   async containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]> {
-    const listed = await this.socketList(`/containers/json?all=1&${labelFilterQuery([value === undefined ? key : `${key}=${value}`])}`, (c) => ({
-      id: c.Id,
-      status: c.Status ?? '',
-      labels: {},
-    }));
+    const listed = await this.socketList(`/containers/json?all=1&${labelFilterQuery([labelSpec(key, value)])}`, []);
     if (listed) return this.inspectContainers(listed);
     const rows = await this.listLines(['ps', '--all', '--no-trunc', '--filter', labelFilter(key, value), '--format', '{{.ID}}\t{{.Status}}']);
     return this.inspectContainers(rows.map((row) => ({ id: row.split('\t')[0]!, status: row.split('\t')[1] ?? '', labels: {} })));
   }
 
   async listAllContainers(labelKeys: readonly string[]): Promise<ListedContainer[]> {
-    const listed = await this.socketList('/containers/json?all=1', (c) => ({
-      id: c.Id,
-      status: c.Status ?? '',
-      labels: pickLabels(labelKeys, c.Labels),
-    }));
+    const listed = await this.socketList('/containers/json?all=1', labelKeys);
     if (listed) return listed;
     const rows = await this.listLines(['ps', '--all', '--no-trunc', '--format', ['{{.ID}}', '{{json .Status}}', ...labelColumns(labelKeys)].join('\t')]);
     return rows.map((row) => {
@@ -459,9 +451,11 @@ export class ExecaDockerCli implements DockerCli {
     return undefined;
   }
 
-  private async socketList<T>(path: string, toRow: (c: EngineContainer) => T): Promise<T[] | undefined> {
+  /** A listing on the socket as `docker ps` rows: id, status and the labels asked for. */
+  private async socketList(path: string, labelKeys: readonly string[]): Promise<ListedContainer[] | undefined> {
     const answer = await this.socketGet(path);
-    return Array.isArray(answer) ? (answer as EngineContainer[]).map(toRow) : undefined;
+    if (!Array.isArray(answer)) return undefined;
+    return (answer as EngineContainer[]).map((c) => ({ id: c.Id, status: c.Status ?? '', labels: pickLabels(labelKeys, c.Labels) }));
   }
 
   /** Every container inspected at once; one that is gone meanwhile (404) is left out, as the CLI leaves it out. */
@@ -513,8 +507,13 @@ function labelValues(labelKeys: readonly string[], columns: readonly string[]): 
   return labels;
 }
 
+/** `key` or `key=value`: what a label filter matches, on the CLI (`--filter label=...`) and on the socket alike. */
+function labelSpec(key: string, value?: string): string {
+  return value === undefined ? key : `${key}=${value}`;
+}
+
 function labelFilter(key: string, value?: string): string {
-  return value === undefined ? `label=${key}` : `label=${key}=${value}`;
+  return `label=${labelSpec(key, value)}`;
 }
 
 function labelsOf(value: unknown): Record<string, string> {

@@ -52,5 +52,5 @@ export class DockerEngineSocket {
 
 /** The `filters` query parameter of a listing by labels (`key` or `key=value`, all must match). */
 export function labelFilterQuery(labels: readonly string[]): string {
-  return labels.length === 0 ? '' : `filters=${encodeURIComponent(JSON.stringify({ label: labels }))}`;
+  return `filters=${encodeURIComponent(JSON.stringify({ label: labels }))}`;
 }
