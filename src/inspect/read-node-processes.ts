@@ -2,6 +2,7 @@ import { execEachInNode, NodeCommandError, stdoutOf } from '../node/exec-in-node
 import type { NodeExec, NodeExecResult } from '../node/node-exec.js';
 import { CGROUP_V1_STATS_ARGV, parseCgroupV1Stats } from './parse-cgroup-stats.js';
 import { programName } from './identify-component.js';
+import { parseContainerdTasks } from './parse-containerd-tasks.js';
 import { parseCrictlContainers, parseCrictlInspectPids, parseCrictlPods } from './parse-crictl-output.js';
 import { parsePsOutput, type PsEntry } from './parse-ps-output.js';
 import type { ContainerdView, ContainerStats } from './snapshot.js';
@@ -12,8 +13,8 @@ export const CRICTL_PODS_ARGV = ['crictl', 'pods', '-o', 'json'] as const;
 export const CRICTL_CONTAINERS_ARGV = ['crictl', 'ps', '-o', 'json'] as const;
 
 /*
- * crictl's inspect of every ready sandbox and every running container (their pids), in the same exec
- * as the rest (issue 14: a second exec round cost a third of `lab report`). crictl v1.34 (kindlab's
+ * crictl's inspect of every ready sandbox and every running container (their pids), for nodes whose
+ * containerd keeps no task directory (CONTAINERD_TASKS_ARGV below). crictl v1.34 (kindlab's
  * nodes) selects them itself (`--state`): one crictl run instead of two, each a Go program that costs
  * 40-100 ms in a busy node. When nothing matches, or a crictl without filters on inspect wants ids,
  * it prints its help instead of JSON
@@ -26,6 +27,26 @@ const inspectScript = (inspect: string, list: string, state: string): string =>
   `*) ids=$(crictl ${list} -q --state ${state}) && { [ -z "$ids" ] || exec crictl ${inspect} -o json $ids; } ;; esac`;
 export const CRICTL_INSPECT_SANDBOXES_ARGV = ['sh', '-c', inspectScript('inspectp', 'pods', 'ready')] as const;
 export const CRICTL_INSPECT_CONTAINERS_ARGV = ['sh', '-c', inspectScript('inspect', 'ps', 'running')] as const;
+
+/*
+ * containerd's live tasks of the CRI namespace, read as files (parse-containerd-tasks.ts): one grep
+ * for every shim's pid, one stat, one grep for the CRI's annotations of every task. Four crictl runs
+ * (Go programs talking to containerd) cost 250-350 ms of CPU per node, which on a 2-core machine made
+ * up most of `lab report` on an ha lab; these three small programs cost about as much as the ps.
+ * Where containerd keeps no such directory (another runtime, another root) the script exits 3 and
+ * crictl is asked instead, in a second exec. A task that ends between the glob and the reads drops out
+ * of them (errors to /dev/null); a node without tasks prints nothing.
+ */
+export const CONTAINERD_TASK_DIR = '/run/containerd/io.containerd.runtime.v2.task/k8s.io';
+export const NO_CONTAINERD_TASK_DIR_EXIT = 3;
+const CRI_ANNOTATIONS = 'container-type|container-name|image-name|sandbox-id|sandbox-name|sandbox-namespace|sandbox-uid';
+export const CONTAINERD_TASKS_ARGV = [
+  'sh',
+  '-c',
+  `cd ${CONTAINERD_TASK_DIR} 2>/dev/null || exit ${NO_CONTAINERD_TASK_DIR_EXIT}; set -- */config.json; [ -e "$1" ] || exit 0; ` +
+    `grep -H . */init.pid 2>/dev/null; stat -c '%n %Y' "$@" 2>/dev/null; ` +
+    `grep -o -H -E '"io\\.kubernetes\\.cri\\.(${CRI_ANNOTATIONS})":"[^"]*"' "$@" 2>/dev/null; exit 0`,
+] as const;
 
 /** One command read in a node: what it is (the recorder's name for it) and its argv. */
 type NodeRead = readonly [what: string, argv: readonly string[]];
@@ -45,8 +66,9 @@ export interface NodeProcessView {
 
 /**
  * Everything inspect reads inside one node, in one exec (issue 14: one exec per node for what is read
- * inside it): ps, the cgroup counters, crictl's pods and containers and crictl's inspect of the ready
- * and running ones (their pids). Each output goes to its own parser.
+ * inside it): ps, the cgroup counters and containerd's live sandboxes and containers with their pids
+ * (from its task directory; from crictl, in a second exec, where the node has none). Each output goes
+ * to its own parser.
  */
 export async function readNodeProcesses(
   exec: NodeExec,
@@ -56,14 +78,7 @@ export async function readNodeProcesses(
   const reads: NodeRead[] = [
     ['ps', PS_ARGV],
     ...(options.withStats ? ([['cgroup', CGROUP_V1_STATS_ARGV]] as const) : []),
-    ...(options.withContainerd
-      ? ([
-          ['crictl-pods', CRICTL_PODS_ARGV],
-          ['crictl-ps', CRICTL_CONTAINERS_ARGV],
-          ['crictl-inspectp', CRICTL_INSPECT_SANDBOXES_ARGV],
-          ['crictl-inspect', CRICTL_INSPECT_CONTAINERS_ARGV],
-        ] as const)
-      : []),
+    ...(options.withContainerd ? ([['containerd-tasks', CONTAINERD_TASKS_ARGV]] as const) : []),
   ];
   const outputs = await readEach(exec, node.name, reads, options.record);
 
@@ -80,6 +95,17 @@ export async function readNodeProcesses(
   }
   if (!options.withContainerd) return view;
 
+  const tasks = outputs.get('containerd-tasks')!;
+  view.containerd =
+    tasks.result.exitCode === NO_CONTAINERD_TASK_DIR_EXIT
+      ? await readCrictl(exec, node.name, options.record)
+      : parseContainerdTasks(outputs.stdout('containerd-tasks'));
+  return view;
+}
+
+/** crictl's pods and containers and its inspect of the ready and running ones (their pids). */
+async function readCrictl(exec: NodeExec, node: string, record: RawOutputRecorder | undefined): Promise<ContainerdView> {
+  const outputs = await readEach(exec, node, CRICTL_READS, record);
   const sandboxes = parseCrictlPods(outputs.stdout('crictl-pods'));
   const containers = parseCrictlContainers(outputs.stdout('crictl-ps'));
   const pidsOf = (what: string): Map<string, number> => parseCrictlInspectPids(outputs.stdout(what));
@@ -93,9 +119,15 @@ export async function readNodeProcesses(
     const pid = containerPids.get(c.id);
     if (pid) c.pid = pid;
   }
-  view.containerd = { sandboxes, containers };
-  return view;
+  return { sandboxes, containers };
 }
+
+const CRICTL_READS: readonly NodeRead[] = [
+  ['crictl-pods', CRICTL_PODS_ARGV],
+  ['crictl-ps', CRICTL_CONTAINERS_ARGV],
+  ['crictl-inspectp', CRICTL_INSPECT_SANDBOXES_ARGV],
+  ['crictl-inspect', CRICTL_INSPECT_CONTAINERS_ARGV],
+];
 
 /** The results of one readEach, by what was read. */
 interface NodeReads {

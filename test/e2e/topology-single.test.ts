@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { registerContainerdTaskChecks } from './checks/containerd-task-checks.js';
 import { registerDockerContextChecks } from './checks/docker-context-checks.js';
 import { registerDockerSocketChecks } from './checks/docker-socket-checks.js';
 import { registerInspectChecks } from './checks/inspect-checks.js';
@@ -22,6 +23,7 @@ describe.skipIf(dockerSkipReason() !== undefined)('topology single (lab up singl
   registerDockerSocketChecks(lab, context);
   registerLabUpChecks(lab);
   registerInspectChecks(lab);
+  registerContainerdTaskChecks(lab, context);
   registerServeChecks(lab);
   registerTourServeChecks(lab);
   registerTourChecks(lab);

@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import type { ClusterContainer, ClusterContainers } from '../../../src/inspect/docker/cluster-containers.js';
 import { inspectCluster } from '../../../src/inspect/inspect-cluster.js';
 import { CGROUP_V1_STATS_ARGV } from '../../../src/inspect/parse-cgroup-stats.js';
-import { CRICTL_INSPECT_CONTAINERS_ARGV, CRICTL_INSPECT_SANDBOXES_ARGV } from '../../../src/inspect/read-node-processes.js';
+import { CONTAINERD_TASKS_ARGV, CRICTL_INSPECT_CONTAINERS_ARGV, CRICTL_INSPECT_SANDBOXES_ARGV } from '../../../src/inspect/read-node-processes.js';
 import type { KubeNodeRecord, KubePodRecord, Snapshot } from '../../../src/inspect/snapshot.js';
 import { schemaErrors } from '../../../src/common/validate-with-schema.js';
 import { loadSnapshot, rawDir } from '../../fixtures/load-fixtures.js';
 import { FakeKubeApi } from '../support/fake-kube-api.js';
-import { FakeNodeExec } from '../support/fake-node-exec.js';
-import { rawReadName } from '../support/raw-read-name.js';
+import { replayRawExec } from '../support/replay-raw-exec.js';
 
 /**
  * Replays the multi-node recording: the Docker and API answers come from snapshot-multi.json and the
@@ -32,17 +29,11 @@ class ReplayContainers implements ClusterContainers {
   }
 }
 
-/** Answers ps and crictl with the outputs recorded from the real multi-node cluster (test/fixtures/raw/multi). */
-class ReplayExec extends FakeNodeExec {
-  constructor() {
-    super((node, argv) => {
-      const what = rawReadName(argv);
-      if (!what) return { exitCode: 1, stdout: '', stderr: `not recorded: ${argv.join(' ')}` };
-      const text = readFileSync(join(rawDir('multi'), `${node}.${what}.txt`), 'utf8');
-      return { exitCode: 0, stdout: text.slice(text.indexOf('\n') + 1), stderr: '' };
-    });
-  }
-}
+/**
+ * Answers ps and crictl with the outputs recorded from the real multi-node cluster (test/fixtures/raw/multi).
+ * The recording predates the task directory read, so it replays the nodes as ones without it (crictl's path).
+ */
+const replayExec = () => replayRawExec(rawDir('multi'));
 
 /*
  * The recording kept the API's answers as the snapshot's records; these put back the fields of the
@@ -98,22 +89,25 @@ const replayApi = () =>
 
 describe('inspectCluster replaying a recorded multi-node cluster', () => {
   it('rebuilds the recorded snapshot from the raw outputs', async () => {
-    const exec = new ReplayExec();
+    const exec = replayExec();
     const snapshot = await inspectCluster(
       { containers: new ReplayContainers(), exec, kube: () => replayApi(), now: () => new Date(recorded.capturedAt) },
       { kubeconfigText: 'unused' },
     );
     const strip = (s: Snapshot) => ({ ...s, recordedWith: undefined, warnings: [] });
     expect(strip(snapshot)).toEqual(strip(recorded));
-    // Exactly the argv the adapters are expected to run: ps, the cgroup counters, crictl, and crictl's inspects under the fixed scripts that hand them the ids.
+    // Exactly the argv the adapters are expected to run: ps, the cgroup counters, the task directory, then (none recorded) crictl, and crictl's inspects under the fixed scripts that hand them the ids.
     const cat = `cat ${CGROUP_V1_STATS_ARGV[1]}`;
-    const inspects = [CRICTL_INSPECT_SANDBOXES_ARGV, CRICTL_INSPECT_CONTAINERS_ARGV].map((argv) => argv.join(' '));
+    const [tasks, ...inspects] = [CONTAINERD_TASKS_ARGV, CRICTL_INSPECT_SANDBOXES_ARGV, CRICTL_INSPECT_CONTAINERS_ARGV].map((argv) => argv.join(' '));
     const named = (argv: readonly string[]) => (argv[0] === 'sh' ? argv.join(' ') : argv.slice(0, 2).join(' '));
-    expect(new Set(exec.calls.map((c) => named(c.argv)))).toEqual(new Set(['ps -ww', cat, 'crictl pods', 'crictl ps', ...inspects]));
-    // One batch per Kubernetes node (one exec over Docker): everything read inside it.
+    expect(new Set(exec.calls.map((c) => named(c.argv)))).toEqual(new Set(['ps -ww', cat, tasks, 'crictl pods', 'crictl ps', ...inspects]));
+    // One batch per Kubernetes node (one exec over Docker) for everything read inside it; crictl in a second one, as the task directory was not there.
     const batchesOf = (node: string) => exec.batches.filter((b) => b.node === node).map((b) => b.argvs.map(named));
     for (const node of recorded.nodes.filter((n) => n.role === 'control-plane' || n.role === 'worker')) {
-      expect(batchesOf(node.name)).toEqual([['ps -ww', cat, 'crictl pods', 'crictl ps', ...inspects]]);
+      expect(batchesOf(node.name)).toEqual([
+        ['ps -ww', cat, tasks],
+        ['crictl pods', 'crictl ps', ...inspects],
+      ]);
     }
     expect(schemaErrors(JSON.parse(JSON.stringify(snapshot)), 'snapshot-v1')).toEqual([]);
   });
@@ -121,7 +115,7 @@ describe('inspectCluster replaying a recorded multi-node cluster', () => {
   it('needs a lab name when several labs exist, and says how to give one to inspect', async () => {
     const containers = new ReplayContainers();
     containers.listClusters = async () => ['a', 'b'];
-    await expect(inspectCluster({ containers, exec: new ReplayExec(), kube: () => replayApi() })).rejects.toMatchObject({
+    await expect(inspectCluster({ containers, exec: replayExec(), kube: () => replayApi() })).rejects.toMatchObject({
       message: 'several labs exist (a, b); name one',
       hint: 'for example: lab inspect a',
     });

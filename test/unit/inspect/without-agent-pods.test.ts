@@ -5,8 +5,7 @@ import { joinProcesses } from '../../../src/inspect/join-processes.js';
 import { readNodeProcesses } from '../../../src/inspect/read-node-processes.js';
 import type { NodeSnapshot, Snapshot } from '../../../src/inspect/snapshot.js';
 import { withoutAgentPods } from '../../../src/inspect/without-agent-pods.js';
-import { FakeNodeExec } from '../support/fake-node-exec.js';
-import { rawReadName } from '../support/raw-read-name.js';
+import { replayRawExec } from '../support/replay-raw-exec.js';
 
 /*
  * Recorded from a real multi lab through the API path, Docker unreachable:
@@ -19,12 +18,7 @@ const RAW = join(import.meta.dirname, '../../fixtures/raw/api-multi');
 const recorded = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/api-path/snapshot-api-multi.json'), 'utf8')) as Snapshot;
 const AGENTS = [0, 1, 2].map((i) => ({ namespace: 'kube-system', name: `kindlab-agent-5bd7adfd-${i}` }));
 
-const replay = new FakeNodeExec((node, argv) => {
-  const what = rawReadName(argv);
-  if (!what) return { exitCode: 1, stdout: '', stderr: `not recorded: ${argv.join(' ')}` };
-  const text = readFileSync(join(RAW, `${node}.${what}.txt`), 'utf8');
-  return { exitCode: 0, stdout: text.slice(text.indexOf('\n') + 1), stderr: '' };
-});
+const replay = replayRawExec(RAW);
 
 async function unfiltered(name: string): Promise<NodeSnapshot> {
   const view = await readNodeProcesses(replay, { name }, { withContainerd: true });
