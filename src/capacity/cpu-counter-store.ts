@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createDebugLogger } from '../common/debug-logger.js';
-import { makePrivateDirectory, writePrivateFile } from '../common/write-private-file.js';
+import { makePrivateDirectory, replacePrivateFile } from '../common/write-private-file.js';
 import { EARLIER_MAX_AGE_MS, type CpuCounterReads } from './measure-lab-costs.js';
 
 type Read = CpuCounterReads[string];
@@ -50,10 +50,8 @@ export class CpuCounterStore {
     }
     try {
       makePrivateDirectory(dirname(this.path));
-      // Written aside and renamed: two statuses at once must not leave half a file.
-      const partial = `${this.path}.${process.pid}.tmp`;
-      writePrivateFile(partial, `${JSON.stringify(kept)}\n`);
-      renameSync(partial, this.path);
+      // Two statuses at once must not leave half a file.
+      replacePrivateFile(this.path, `${JSON.stringify(kept)}\n`);
     } catch (error) {
       // A read-only home costs the next status its shortcut (it samples again), not its answer.
       debug(`CPU counters not kept in ${this.path}:`, (error as Error).message);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkOptionalOutputFile } from '../common/check-output-path.js';
 import { UsageError } from '../common/kindlab-error.js';
+import { kindlabHome } from '../common/paths.js';
 import { parseOptionalLabName } from '../common/parse-lab-name.js';
 import { formatCommand } from '../common/shell-quote.js';
 import { REPORT_FORMATS, type ReportFormat } from '../report/report-formats.js';
@@ -39,8 +40,14 @@ export function registerReportCommand(report: Command): void {
     ]);
     const texts = loadAnnotations(flags.lang);
     const kubeconfigText = flags.kubeconfig ? readKubeconfigFlag(flags.kubeconfig, flags.context, name) : undefined;
-    // ELK warms up in its worker thread while the lab is read (only the html drawing needs it).
-    if (flags.output === 'html') void import('../report/elk-in-worker.js').then(({ elkInWorker }) => elkInWorker());
+    // ELK warms up in its worker thread while the lab is read (only the html drawing needs it), unless the lab's last
+    // layout is kept: an unchanged lab then needs no ELK, and the warm-up would take the CPU the node reads need.
+    const layouts =
+      flags.output === 'html' ? import('../report/elk-layout-cache.js').then(({ ElkLayoutCache }) => ElkLayoutCache.inHome(kindlabHome())) : undefined;
+    const elk = flags.output === 'html' ? import('../report/elk-in-worker.js') : undefined;
+    void Promise.all([layouts, elk]).then(([cache, worker]) => {
+      if (cache && worker && !(name && cache.has(name))) worker.elkInWorker();
+    });
     // Started before the renderers load: their modules load while the nodes and the API answer.
     const taking = flags.from
       ? Promise.resolve(readSnapshotFile(flags.from))
@@ -72,7 +79,9 @@ export function registerReportCommand(report: Command): void {
     const [{ renderReport }, { writePrivateFile }] = await Promise.all([import('../report/render-report.js'), import('../common/write-private-file.js')]);
     const snapshot = await taking;
     if (!snapshot) return;
-    const output = await renderReport(snapshot, flags.output, texts);
+    const cache = await layouts;
+    const worker = await elk;
+    const output = await renderReport(snapshot, flags.output, texts, cache && worker ? { elk: cache.elkFor(snapshot.cluster, worker.elkInWorker) } : {});
     if (out) writePrivateFile(out, output);
     else process.stdout.write(output);
   });

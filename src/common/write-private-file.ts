@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 
 /**
  * Reports, snapshots, evidence and raw outputs can describe Secrets even after redaction (names,
@@ -13,4 +13,11 @@ export function writePrivateFile(path: string, content: string): void {
 export function makePrivateDirectory(path: string): void {
   mkdirSync(path, { recursive: true, mode: 0o700 });
   chmodSync(path, 0o700);
+}
+
+/** writePrivateFile written aside and renamed: a reader, or a second kindlab writing at once, never sees half a file. */
+export function replacePrivateFile(path: string, content: string): void {
+  const partial = `${path}.${process.pid}.tmp`;
+  writePrivateFile(partial, content);
+  renameSync(partial, path);
 }

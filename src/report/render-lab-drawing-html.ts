@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../common/paths.js';
 import type { Snapshot } from '../inspect/snapshot.js';
 import { buildLiveView } from '../serve/build-live-view.js';
-import { layoutLabDrawing, podNotes, podRows, shortName, type PlacedChip, type PlacedNode } from '../serve/browser/lab-drawing-layout.js';
+import { layoutLabDrawing, podNotes, type ElkLike, podRows, shortName, type PlacedChip, type PlacedNode } from '../serve/browser/lab-drawing-layout.js';
 import type { LiveProcess } from '../serve/live-view.js';
 import type { Annotations } from './annotations.js';
 import { elkInWorker } from './elk-in-worker.js';
@@ -23,9 +23,9 @@ export function drawingCss(): string {
  * The live page's drawing as static HTML, laid out at capture time (ELK in Node): nothing runs in the
  * reader's browser. Pod groups are `<details>` that fold; node names link to their process tree.
  */
-export async function renderLabDrawingHtml(snapshot: Snapshot, texts: Annotations): Promise<string> {
+export async function renderLabDrawingHtml(snapshot: Snapshot, texts: Annotations, elk: ElkLike = elkInWorker()): Promise<string> {
   const view = buildLiveView(snapshot, texts);
-  const drawing = await layoutLabDrawing(view, elkInWorker(), STATIC_DRAWING_ROOM);
+  const drawing = await layoutLabDrawing(view, elk, STATIC_DRAWING_ROOM);
   const px = (n: number) => `${Math.round(n)}px`;
   const markers = ['kube-apiserver', 'haproxy', 'etcd', 'kubelet', 'other']
     .map(

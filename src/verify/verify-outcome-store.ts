@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readUserFile } from '../common/read-user-file.js';
 import { schemaHint, validateWithSchema } from '../common/validate-with-schema.js';
-import { makePrivateDirectory, writePrivateFile } from '../common/write-private-file.js';
+import { makePrivateDirectory, replacePrivateFile } from '../common/write-private-file.js';
 import type { VerifyOutcome } from './verify-outcome.js';
 
 const HINT = 'it is rewritten by the next `lab verify` of the lab';
@@ -22,10 +22,7 @@ export class VerifyOutcomeStore {
   /** Written aside and renamed: a reader (the index) never sees half a file. Throws on a write failure. */
   save(outcome: VerifyOutcome): void {
     makePrivateDirectory(this.dir);
-    const path = this.file(outcome.lab);
-    const partial = `${path}.${process.pid}.tmp`;
-    writePrivateFile(partial, `${JSON.stringify(outcome, null, 2)}\n`);
-    renameSync(partial, path);
+    replacePrivateFile(this.file(outcome.lab), `${JSON.stringify(outcome, null, 2)}\n`);
   }
 
   /** The lab's last outcome; undefined when it was never verified. An unreadable file or one that breaks the schema is a UsageError naming it. */
