@@ -1,9 +1,9 @@
-import type { CommandResult, CommandRunner, RunOptions } from '../common/command-runner.js';
+import { CommandError, type CommandResult, type CommandRunner, type RunOptions } from '../common/command-runner.js';
 import { KindlabError } from '../common/kindlab-error.js';
 import { dockerLabelArgs } from '../common/labels.js';
 import { createDebugLogger } from '../common/debug-logger.js';
 import { describeDockerEndpoint, type DockerEndpoint } from './resolve-docker-endpoint.js';
-import { labelFilterQuery, type DockerEngineSocket } from './docker-engine-socket.js';
+import { labelFilterQuery, type DockerEngineSocket, type ExecAnswer, type ExecStopped } from './docker-engine-socket.js';
 import { thawFrozenCgroups } from './thaw-frozen-cgroups.js';
 
 const debug = createDebugLogger('docker');
@@ -280,8 +280,33 @@ export class ExecaDockerCli implements DockerCli {
     return result.stdout.trim();
   }
 
-  exec(container: string, command: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
-    return this.run(['exec', container, ...command], options);
+  async exec(container: string, command: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    const plain = options.input === undefined && !options.onLine && !options.env && !options.cwd;
+    const onSocket = this.socket && plain ? await this.socketExec(this.socket, container, command, options) : undefined;
+    return onSocket ?? this.run(['exec', container, ...command], options);
+  }
+
+  /** exec on the socket (DockerEngineSocket.exec), answered and failing as the CLI's run would; undefined: ask the CLI. */
+  private async socketExec(socket: DockerEngineSocket, container: string, command: readonly string[], options: RunOptions): Promise<CommandResult | undefined> {
+    const args = ['exec', container, ...command];
+    let answer: ExecAnswer | undefined;
+    try {
+      answer = await socket.exec(container, command, {
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      const stopped = error as ExecStopped;
+      throw new CommandError(this.docker, args, undefined, {
+        message: stopped.message,
+        timedOut: stopped.timedOut ?? false,
+        isCanceled: stopped.isCanceled ?? false,
+      });
+    }
+    if (!answer) return undefined;
+    const result: CommandResult = { command: this.docker, args, ...answer };
+    if (result.exitCode !== 0 && !options.allowFailure) throw new CommandError(this.docker, args, result);
+    return result;
   }
 
   async containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]> {

@@ -53,5 +53,24 @@ export function registerDockerSocketChecks(lab: LiveLabAccessor, context: () => 
       const ownAddresses = (r: typeof socketFirst) => r.inspected.flatMap((c) => Object.values(c.networks).map((n) => n.ipv4));
       for (const address of ownAddresses(socketFirst)) expect(socketFirst.kindNetwork.taken).toContain(address);
     });
+
+    it('docker exec on the socket answers what the docker CLI answers: stdout, stderr, exit code, a missing program, a missing container', async () => {
+      const env = { ...process.env, ...context().env };
+      const runner = new ChildProcessCommandRunner();
+      const onSocket = defaultDockerCli(runner, env);
+      const cliOnly = new ExecaDockerCli(runner, resolveDockerEndpoint(env));
+      const node = lab().controlPlaneContainers[0]!;
+      for (const argv of [['sh', '-c', 'cat /etc/hostname; echo to-stderr >&2; exit 3'], ['no-such-program'], ['head', '-c', '300000', '/dev/zero']]) {
+        const [a, b] = [await onSocket.exec(node, argv, { allowFailure: true }), await cliOnly.exec(node, argv, { allowFailure: true })];
+        expect({ exitCode: a.exitCode, stdout: a.stdout, stderr: a.stderr }, argv.join(' ')).toEqual({
+          exitCode: b.exitCode,
+          stdout: b.stdout,
+          stderr: b.stderr,
+        });
+      }
+      const missing = `${lab().name}-no-such-node`;
+      const [a, b] = [await onSocket.exec(missing, ['true'], { allowFailure: true }), await cliOnly.exec(missing, ['true'], { allowFailure: true })];
+      expect([a.exitCode, a.stderr]).toEqual([b.exitCode, b.stderr]);
+    });
   });
 }
