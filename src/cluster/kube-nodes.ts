@@ -1,5 +1,6 @@
 import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeApi } from '../kube/kube-api.js';
+import { compareText } from '../common/compare-text.js';
 
 /** One row of `kubectl get nodes -o wide`, as kindlab shows it. */
 export interface NodeSummary {
@@ -21,7 +22,7 @@ export interface PodSummary {
 
 /** The nodes as `lab up` waits for them and `lab status` shows them. */
 export async function readNodeSummaries(kube: KubeApi): Promise<NodeSummary[]> {
-  return (await kube.listNodes()).map(summarizeNode).sort((a, b) => a.name.localeCompare(b.name));
+  return (await kube.listNodes()).map(summarizeNode).sort((a, b) => compareText(a.name, b.name));
 }
 
 export function summarizeNode(node: V1Node): NodeSummary {

@@ -3,6 +3,7 @@ import type { ContainerInfo, DockerCli } from '../docker/docker-cli.js';
 import { UsageError } from '../common/kindlab-error.js';
 import { metadataFromLabels, type LabMetadata } from './lab-metadata.js';
 import { requireLabContainers } from './suspend-lab.js';
+import { compareText } from '../common/compare-text.js';
 
 export type LabPart = 'external etcd' | 'control planes' | 'load balancer' | 'workers' | 'other';
 
@@ -33,7 +34,7 @@ export interface LabPartGroup {
 
 /** The lab's containers grouped by part, in start order; empty parts left out. */
 export function startGroups(containers: readonly ContainerInfo[]): LabPartGroup[] {
-  const left = [...containers].sort((a, b) => a.name.localeCompare(b.name));
+  const left = [...containers].sort((a, b) => compareText(a.name, b.name));
   const groups: LabPartGroup[] = [];
   for (const { part, matches, stopTimeoutSeconds } of START_ORDER) {
     const taken = left.filter(matches);

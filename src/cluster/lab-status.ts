@@ -19,6 +19,7 @@ import { readNodeSummaries, type NodeSummary } from './kube-nodes.js';
 import { adminKubeconfigSource, readAdminKubeconfig } from '../inspect/k8s/admin-kubeconfig.js';
 import { DockerNodeExec } from '../node/docker-node-exec.js';
 import { readLabObjects, type LabObjects } from './read-lab-objects.js';
+import { compareText } from '../common/compare-text.js';
 
 export interface LabContainer {
   name: string;
@@ -101,7 +102,7 @@ export async function getLabStatus(deps: LabDeps, name: string, options: { withA
 
   const containers = [...kindContainers, ...labContainers.filter((c) => !kindContainers.some((k) => k.id === c.id))]
     .map(toLabContainer)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
   const etcdContainer = labContainers.find((c) => c.labels[LAB_COMPONENT_LABEL] === ETCD_COMPONENT);
 
   let nodes: NodeSummary[] = [];

@@ -1,6 +1,7 @@
 import { KIND_CLUSTER_LABEL, KIND_ROLE_LABEL, LAB_LABEL, LAB_PARTICIPANT_LABEL, LAB_POOL_LABEL } from '../common/labels.js';
 import type { DockerCli } from '../docker/docker-cli.js';
 import { metadataFromLabels } from './lab-metadata.js';
+import { compareText } from '../common/compare-text.js';
 
 /** A lab of a warm pool, as `lab pool fill` counts them and `lab claim` picks one. */
 export interface PoolLab {
@@ -40,5 +41,5 @@ export async function listPoolLabs(docker: DockerCli, pool: string): Promise<Poo
       running: own.length > 0 && own.every((c) => c.state === 'running'),
     });
   }
-  return labs.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.name.localeCompare(b.name));
+  return labs.sort((a, b) => compareText(a.createdAt, b.createdAt) || compareText(a.name, b.name));
 }

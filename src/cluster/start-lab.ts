@@ -12,6 +12,7 @@ import type { LabDeps } from './lab-deps.js';
 import { checkKubeSystemPodsReady, checkNodesReady } from './lab-readiness.js';
 import { requireStoppableLab, startGroups, type LabPart } from './lab-parts.js';
 import { labRunContainers } from './lab-run-containers.js';
+import { compareText } from '../common/compare-text.js';
 
 export interface StartLabResult {
   name: string;
@@ -81,7 +82,7 @@ export async function startLab(deps: Pick<LabDeps, 'docker' | 'kind' | 'kube'>, 
 
   result.addresses = running
     .map((c) => ({ container: c.name, address: c.networks[KIND_NETWORK]?.ipv4 ?? '', pinned: c.networks[KIND_NETWORK]?.pinnedIpv4 ?? '' }))
-    .sort((a, b) => a.container.localeCompare(b.container));
+    .sort((a, b) => compareText(a.container, b.container));
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { createDebugLogger } from '../common/debug-logger.js';
 
 const debug = createDebugLogger('docker');
@@ -107,7 +108,10 @@ export class DockerEngineSocket {
     return new Promise((resolve, reject) => {
       const headers: Record<string, string | number> = { Host: 'docker' };
       if (data !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(data) });
-      const req = request({ socketPath: this.socketPath, path, method, headers, ...(signal ? { signal } : {}) }, (res) => {
+      // Its own connection, not the global agent's: the agent works out a TLS server name for every request, and asking
+      // whether "docker" is an IP address compiles Node's IPv6 pattern, about 8 ms of a 0.2 s `lab status`.
+      const createConnection = () => connect(this.socketPath);
+      const req = request({ path, method, headers, createConnection, ...(signal ? { signal } : {}) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);

@@ -4,6 +4,7 @@ import { kindlabHome } from '../common/paths.js';
 import { validateWithSchema } from '../common/validate-with-schema.js';
 import { makePrivateDirectory, writePrivateFile } from '../common/write-private-file.js';
 import type { EtcdMode, TopologyKind } from '../topology/topology-spec.js';
+import { compareText } from '../common/compare-text.js';
 
 export const HOSTED_LAB_API_VERSION = 'kindlab.dev/hosted-lab/v1';
 
@@ -68,7 +69,7 @@ export function listHostedLabRecords(home = kindlabHome()): HostedLabRecord[] {
     .filter((file) => file.endsWith('.json'))
     .map((file) => readHostedLabRecord(file.slice(0, -'.json'.length), home))
     .filter((record): record is HostedLabRecord => record !== undefined)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
 }
 
 export function removeHostedLabRecord(lab: string, home = kindlabHome()): void {

@@ -7,6 +7,7 @@ import type { KubeApi, KubeClientFactory } from '../kube/kube-api.js';
 import { nodeCount } from '../topology/build-topology-spec.js';
 import type { HostedLabRecord } from './hosted-lab-record.js';
 import { HOSTED_LAB_COMPONENT } from '../common/labels.js';
+import { compareText } from '../common/compare-text.js';
 
 /**
  * A hosted lab as `lab list` and `lab status` show labs: its pod in the host cluster stands where a
@@ -22,7 +23,7 @@ export async function hostedLabStatus(record: HostedLabRecord, host: KubeApi, co
     Promise.resolve()
       .then(() => connect(readFileSync(record.kubeconfig, 'utf8')).listNodes())
       .then(
-        (list) => ({ list: list.map(summarizeNode).sort((a, b) => a.name.localeCompare(b.name)), error: undefined }),
+        (list) => ({ list: list.map(summarizeNode).sort((a, b) => compareText(a.name, b.name)), error: undefined }),
         (error: unknown) => ({ list: [], error: (error as Error).message }),
       ),
   ]);

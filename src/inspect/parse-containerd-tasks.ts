@@ -1,4 +1,5 @@
 import type { ContainerdView, CriContainerRecord, SandboxRecord } from './snapshot.js';
+import { compareText } from '../common/compare-text.js';
 
 /**
  * Parses what CONTAINERD_TASKS_ARGV (read-node-processes.ts) prints from containerd's task directory
@@ -36,7 +37,7 @@ export function parseContainerdTasks(text: string): ContainerdView {
 
   const sandboxes: SandboxRecord[] = [];
   const containers: CriContainerRecord[] = [];
-  for (const [id, t] of [...tasks].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [id, t] of [...tasks].sort(([a], [b]) => compareText(a, b))) {
     const a = (key: string): string => t.annotations[key] ?? '';
     const withPid = t.pid && t.pid > 0 ? { pid: t.pid } : {};
     // A directory without the CRI's annotations is a task someone else created in the namespace (ctr run): not a pod's.

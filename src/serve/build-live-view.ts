@@ -5,6 +5,7 @@ import type { Annotations } from '../report/annotations.js';
 import { annotate, componentsOf } from '../report/build-report-model.js';
 import { forestOrder } from '../inspect/process-tree.js';
 import type { LiveLink, LiveNode, LivePod, LiveProcess, LiveView } from './live-view.js';
+import { compareText } from '../common/compare-text.js';
 
 /** What a container without a process list runs, known from its role (as the report says). */
 const ROLE_COMPONENTS: Partial<Record<string, string[]>> = { 'external-etcd': ['etcd'], 'external-load-balancer': ['haproxy'] };
@@ -69,7 +70,7 @@ function liveNode(node: NodeSnapshot, snapshot: Snapshot, texts: Annotations): L
     name: node.name,
     role: node.role,
     services,
-    pods: [...pods.values()].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`)),
+    pods: [...pods.values()].sort((a, b) => compareText(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`)),
     components: components.length > 0 ? components : (ROLE_COMPONENTS[node.role] ?? []),
   };
 }

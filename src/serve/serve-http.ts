@@ -8,6 +8,7 @@ import { projectRoot } from '../common/paths.js';
 import type { LabLiveFeed } from './lab-live-feed.js';
 import { redactPod } from './redact-pod.js';
 import { renderIndexPage, renderLabPage, type IndexRow } from './render-serve-pages.js';
+import { compareText } from '../common/compare-text.js';
 
 const debug = createDebugLogger('serve');
 
@@ -115,7 +116,7 @@ export async function startServeServer(options: ServeHttpOptions): Promise<Runni
     });
     write(
       'controller-history',
-      [...feed.events].sort((a, b) => a.time.localeCompare(b.time)),
+      [...feed.events].sort((a, b) => compareText(a.time, b.time)),
     );
     await feed.start().catch((error: unknown) => write('failure', { message: (error as Error).message }));
     if (feed.view && !response.writableEnded) write('view', feed.view);

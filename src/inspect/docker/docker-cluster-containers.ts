@@ -3,6 +3,7 @@ import type { DockerCli, ListedContainer } from '../../docker/docker-cli.js';
 import { CGROUP_V1_STATS_ARGV, parseCgroupV1Stats } from '../parse-cgroup-stats.js';
 import type { ContainerRole, ContainerStats } from '../snapshot.js';
 import type { ClusterContainer, ClusterContainers } from './cluster-containers.js';
+import { compareText } from '../../common/compare-text.js';
 
 const LISTED_LABELS = [KIND_CLUSTER_LABEL, LAB_LABEL, LAB_COMPONENT_LABEL] as const;
 /** How old a listing listContainers may reuse: the same command's lab lookup, never a stale view of a later step. */
@@ -60,7 +61,7 @@ export class DockerClusterContainers implements ClusterContainers {
         ...(c.pid ? { hostPid: c.pid } : {}),
       });
     }
-    return result.sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || a.name.localeCompare(b.name));
+    return result.sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || compareText(a.name, b.name));
   }
 
   /**
@@ -106,6 +107,6 @@ function pickLabels(labels: Record<string, string>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(labels)
       .filter(([key]) => key.startsWith('io.x-k8s.kind.') || key.startsWith('dev.kindlab.'))
-      .sort(([a], [b]) => a.localeCompare(b)),
+      .sort(([a], [b]) => compareText(a, b)),
   );
 }

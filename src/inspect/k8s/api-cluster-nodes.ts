@@ -2,6 +2,7 @@ import type { V1Node } from '@kubernetes/client-node';
 import type { KubeApi } from '../../kube/kube-api.js';
 import type { ClusterContainer, ClusterContainers } from '../docker/cluster-containers.js';
 import type { ContainerStats } from '../snapshot.js';
+import { compareText } from '../../common/compare-text.js';
 
 const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 
@@ -23,7 +24,7 @@ export class ApiClusterNodes implements ClusterContainers {
 
   async listContainers(): Promise<ClusterContainer[]> {
     const nodes = await this.kube.listNodes();
-    return nodes.map(nodeAsContainer).sort((a, b) => a.name.localeCompare(b.name));
+    return nodes.map(nodeAsContainer).sort((a, b) => compareText(a.name, b.name));
   }
 
   async stats(): Promise<ContainerStats> {

@@ -2,6 +2,7 @@ import type { V1Node, V1Pod } from '@kubernetes/client-node';
 import type { KubeApi } from '../../kube/kube-api.js';
 import { redactRecord } from '../redact-secrets.js';
 import type { KubeNodeRecord, KubePodRecord } from '../snapshot.js';
+import { compareText } from '../../common/compare-text.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
 const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
@@ -13,8 +14,8 @@ const MAX_ANNOTATION_LENGTH = 400;
 export async function readKubernetesRecords(kube: KubeApi): Promise<{ nodes: KubeNodeRecord[]; pods: KubePodRecord[] }> {
   const [nodes, pods] = await Promise.all([kube.listNodes(), kube.list('pod')]);
   return {
-    nodes: nodes.map(toNodeRecord).sort((a, b) => a.name.localeCompare(b.name)),
-    pods: pods.map(toPodRecord).sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name)),
+    nodes: nodes.map(toNodeRecord).sort((a, b) => compareText(a.name, b.name)),
+    pods: pods.map(toPodRecord).sort((a, b) => compareText(a.namespace, b.namespace) || compareText(a.name, b.name)),
   };
 }
 

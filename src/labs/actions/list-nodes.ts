@@ -3,11 +3,12 @@ import type { ActionOutcome, NodeFact } from '../action-outcome.js';
 import { formatAgeSince } from '../../common/format-age.js';
 import { formatTable } from '../../common/format-table.js';
 import type { TourContext } from '../tour-context.js';
+import { compareText } from '../../common/compare-text.js';
 
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
 
 export async function listNodes(ctx: TourContext): Promise<ActionOutcome> {
-  const nodes = [...(await ctx.kube.listNodes())].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const nodes = [...(await ctx.kube.listNodes())].sort((a, b) => compareText(a.metadata?.name ?? '', b.metadata?.name ?? ''));
   const now = ctx.now();
   const rows = nodes.map((n) => [
     n.metadata?.name ?? '',

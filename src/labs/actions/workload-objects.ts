@@ -1,6 +1,7 @@
 import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { formatTable } from '../../common/format-table.js';
 import type { TourContext } from '../tour-context.js';
+import { compareText } from '../../common/compare-text.js';
 
 /** Pods of a tour Deployment are found by the `app` label the tour gave its pod template. */
 export function appSelector(deployment: string): string {
@@ -17,7 +18,7 @@ export async function readWorkload(ctx: TourContext, deployment: string): Promis
   const [rs, pods] = await Promise.all([ctx.kube.list('replicaset', ctx.namespace, labelSelector), ctx.kube.list('pod', ctx.namespace, labelSelector)]);
   return {
     replicaSets: rs.filter((r) => r.metadata?.ownerReferences?.some((o) => o.kind === 'Deployment' && o.name === deployment)),
-    pods: pods.sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')),
+    pods: pods.sort((a, b) => compareText(a.metadata?.name ?? '', b.metadata?.name ?? '')),
   };
 }
 
