@@ -28,14 +28,7 @@ export class DockerEngineSocket {
 
   /** One GET; rejects when the socket cannot be reached or the answer breaks off (callers fall back to the CLI). */
   async get(path: string): Promise<EngineResponse> {
-    const { statusCode, raw } = await this.request('GET', path);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      body = undefined;
-    }
-    return { statusCode, body };
+    return asJson(await this.request('GET', path));
   }
 
   /**
@@ -91,14 +84,7 @@ export class DockerEngineSocket {
   }
 
   private async post(path: string, body: unknown): Promise<EngineResponse> {
-    const { statusCode, raw } = await this.request('POST', path, body);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw.toString('utf8'));
-    } catch {
-      parsed = undefined;
-    }
-    return { statusCode, body: parsed };
+    return asJson(await this.request('POST', path, body));
   }
 
   /** One request; the whole answer as bytes (an exec's output is a stream that ends with the process). */
@@ -120,6 +106,15 @@ export class DockerEngineSocket {
       req.on('error', reject);
       req.end(data);
     });
+  }
+}
+
+/** An answer with its body parsed as JSON (undefined when it is not JSON). */
+function asJson({ statusCode, raw }: { statusCode: number; raw: Buffer }): EngineResponse {
+  try {
+    return { statusCode, body: JSON.parse(raw.toString('utf8')) as unknown };
+  } catch {
+    return { statusCode, body: undefined };
   }
 }
 
