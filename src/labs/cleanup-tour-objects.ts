@@ -86,28 +86,45 @@ export async function cleanupTourObjects(scope: TourObjectScope, runId: string, 
   const labelSelector = tourLabelSelector(lab, runId);
   const deleted = await listTourObjects(scope, runId);
   if (deleted.length === 0) return { deleted };
-  try {
-    // Deployments first, in the background, so the garbage collector takes their ReplicaSets and Pods; deleting those too makes it quicker.
-    await kube.deleteLabelled('deployment', namespace, labelSelector);
-    await Promise.all(TOUR_KINDS.slice(1).map((kind) => kube.deleteLabelled(kind, namespace, labelSelector)));
-  } catch (cause) {
-    throw new KindlabError(`failed to delete the tour's objects (label ${labelSelector})`, {
-      cause,
-      hint: `kubectl delete deployment,replicaset,pod,configmap -n ${namespace} -l ${labelSelector}`,
-    });
-  }
+  const deleteKinds = async (kinds: readonly ObjectKind[]) => {
+    try {
+      await Promise.all(kinds.map((kind) => kube.deleteLabelled(kind, namespace, labelSelector)));
+    } catch (cause) {
+      throw new KindlabError(`failed to delete the tour's objects (label ${labelSelector})`, {
+        cause,
+        hint: `kubectl delete deployment,replicaset,pod,configmap -n ${namespace} -l ${labelSelector}`,
+      });
+    }
+  };
+  const timing = {
+    timeoutMs: options.waitMs,
+    intervalMs: options.pollMs,
+    // Usually none: this cleanup is what an interrupted tour runs.
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  // The Deployments and ReplicaSets first, in the background (the garbage collector takes their Pods): a Pod
+  // deleted while its ReplicaSet still runs is replaced (CI saw a tour's Pod left behind that way).
+  await deleteKinds(['deployment', 'replicaset']);
+  await waitUntil(
+    async () => {
+      const left = (await listTourObjects(scope, runId)).filter((o) => o.startsWith('deployment/') || o.startsWith('replicaset/'));
+      return doneIf(left.length === 0, `still listed: ${left.join(', ')}`);
+    },
+    { ...timing, what: `the tour's Deployments and ReplicaSets (label ${labelSelector}) to be gone` },
+  );
+  await deleteKinds(TOUR_KINDS.filter((kind) => kind !== 'deployment' && kind !== 'replicaset'));
+  // A ReplicaSet controller that had not yet seen its ReplicaSet go may still create one Pod: a Pod listed is
+  // deleted again, and only two empty lists one poll apart end the wait.
+  let emptyBefore = false;
   await waitUntil(
     async () => {
       const left = await listTourObjects(scope, runId);
-      return doneIf(left.length === 0, `still listed: ${left.join(', ')}`);
+      if (left.some((o) => o.startsWith('pod/'))) await deleteKinds(['pod']);
+      const done = left.length === 0 && emptyBefore;
+      emptyBefore = left.length === 0;
+      return doneIf(done, left.length === 0 ? 'none listed, looking once more' : `still listed: ${left.join(', ')}`);
     },
-    {
-      timeoutMs: options.waitMs,
-      intervalMs: options.pollMs,
-      // Usually none: this cleanup is what an interrupted tour runs.
-      ...(options.signal ? { signal: options.signal } : {}),
-      what: `the tour's objects (label ${labelSelector}) to be gone`,
-    },
+    { ...timing, what: `the tour's objects (label ${labelSelector}) to be gone` },
   );
   return { deleted };
 }

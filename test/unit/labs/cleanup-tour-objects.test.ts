@@ -40,6 +40,33 @@ describe('tour objects of one run', () => {
     expect(new Set(deletes.map((d) => d.split(' ')[3]))).toEqual(new Set(['dev.kindlab.lab=demo,dev.kindlab.component=tour,dev.kindlab.run=aaaa0001']));
   });
 
+  it("cleanup outlasts a ReplicaSet controller's late Pod: it deletes Deployments and ReplicaSets first and looks twice", async () => {
+    // CI (stop 23): a tour's Pod was listed after cleanup. Emulated: a controller that had not yet seen its
+    // ReplicaSet go creates one more Pod right after the list that first finds nothing.
+    const { api, scope } = apiWith([
+      object('deployment', 'tour-app', 'aaaa0001'),
+      object('replicaset', 'tour-app-5f9c', 'aaaa0001'),
+      object('pod', 'tour-app-5f9c-x1', 'aaaa0001'),
+    ]);
+    let late = true;
+    const list = api.list.bind(api);
+    api.list = (async (kind: Kind, namespace?: string, selector?: string) => {
+      const found = await list(kind, namespace, selector);
+      if (kind === 'pod' && found.length === 0 && late) {
+        if (api.calls.some((c) => c.startsWith('delete pod '))) {
+          late = false;
+          api.add('pod', 'default', { metadata: object('pod', 'tour-app-5f9c-x2', 'aaaa0001').meta });
+        }
+      }
+      return found;
+    }) as typeof api.list;
+    await cleanupTourObjects(scope, 'aaaa0001', timing);
+    expect(late).toBe(false);
+    expect(await listTourObjects(scope)).toEqual([]);
+    const deletes = api.calls.filter((c) => c.startsWith('delete ')).map((c) => c.split(' ')[1]);
+    expect(deletes.indexOf('pod')).toBeGreaterThan(Math.max(deletes.indexOf('deployment'), deletes.indexOf('replicaset')));
+  });
+
   it('at start removes only runs whose process is provably gone', async () => {
     const { scope } = apiWith([
       object('deployment', 'tour-app', 'live0001', 'box boot-1 200 7000'),
