@@ -3,8 +3,11 @@ import type { NodeExec, NodeExecResult } from '../node/node-exec.js';
 import { CGROUP_V1_STATS_ARGV, parseCgroupV1Stats } from './parse-cgroup-stats.js';
 import { programName } from './identify-component.js';
 import { parseContainerdTasks } from './parse-containerd-tasks.js';
+import { CONTAINERD_TASKS_ARGV, NO_CONTAINERD_TASK_DIR_EXIT } from './containerd-task-dir.js';
 import { parseCrictlContainers, parseCrictlInspectPids, parseCrictlPods } from './parse-crictl-output.js';
 import { parsePsOutput, type PsEntry } from './parse-ps-output.js';
+import type { HostRoots } from './container-on-host.js';
+import { readNodeOnHost } from './read-node-on-host.js';
 import type { ContainerdView, ContainerStats } from './snapshot.js';
 
 /** `ww`: never cut command lines, whatever the exec's terminal width. */
@@ -28,25 +31,7 @@ const inspectScript = (inspect: string, list: string, state: string): string =>
 export const CRICTL_INSPECT_SANDBOXES_ARGV = ['sh', '-c', inspectScript('inspectp', 'pods', 'ready')] as const;
 export const CRICTL_INSPECT_CONTAINERS_ARGV = ['sh', '-c', inspectScript('inspect', 'ps', 'running')] as const;
 
-/*
- * containerd's live tasks of the CRI namespace, read as files (parse-containerd-tasks.ts): one grep
- * for every shim's pid, one stat, one grep for the CRI's annotations of every task. Four crictl runs
- * (Go programs talking to containerd) cost 250-350 ms of CPU per node, which on a 2-core machine made
- * up most of `lab report` on an ha lab; these three small programs cost about as much as the ps.
- * Where containerd keeps no such directory (another runtime, another root) the script exits 3 and
- * crictl is asked instead, in a second exec. A task that ends between the glob and the reads drops out
- * of them (errors to /dev/null); a node without tasks prints nothing.
- */
-export const CONTAINERD_TASK_DIR = '/run/containerd/io.containerd.runtime.v2.task/k8s.io';
-export const NO_CONTAINERD_TASK_DIR_EXIT = 3;
-const CRI_ANNOTATIONS = 'container-type|container-name|image-name|sandbox-id|sandbox-name|sandbox-namespace|sandbox-uid';
-export const CONTAINERD_TASKS_ARGV = [
-  'sh',
-  '-c',
-  `cd ${CONTAINERD_TASK_DIR} 2>/dev/null || exit ${NO_CONTAINERD_TASK_DIR_EXIT}; set -- */config.json; [ -e "$1" ] || exit 0; ` +
-    `grep -H . */init.pid 2>/dev/null; stat -c '%n %Y' "$@" 2>/dev/null; ` +
-    `grep -o -H -E '"io\\.kubernetes\\.cri\\.(${CRI_ANNOTATIONS})":"[^"]*"' "$@" 2>/dev/null; exit 0`,
-] as const;
+export { CONTAINERD_TASK_DIR, CONTAINERD_TASKS_ARGV, NO_CONTAINERD_TASK_DIR_EXIT } from './containerd-task-dir.js';
 
 /** One command read in a node: what it is (the recorder's name for it) and its argv. */
 type NodeRead = readonly [what: string, argv: readonly string[]];
@@ -69,37 +54,63 @@ export interface NodeProcessView {
  * inside it): ps, the cgroup counters and containerd's live sandboxes and containers with their pids
  * (from its task directory; from crictl, in a second exec, where the node has none). Each output goes
  * to its own parser.
+ *
+ * A node given with its container id and host pid is read on this host through its root instead, with
+ * no exec at all, where the daemon runs here and kindlab may (read-node-on-host.ts); not when raw
+ * outputs are recorded, since those are fixtures of what the node's own programs print.
  */
 export async function readNodeProcesses(
   exec: NodeExec,
-  node: { name: string },
-  options: { withContainerd: boolean; withStats?: boolean; record?: RawOutputRecorder },
+  node: { name: string; id?: string; hostPid?: number },
+  options: { withContainerd: boolean; withStats?: boolean; record?: RawOutputRecorder; hostRoots?: HostRoots },
 ): Promise<NodeProcessView> {
+  const wants = { containerd: options.withContainerd, stats: options.withStats ?? false };
+  const onHost = node.id && node.hostPid && !options.record ? readNodeOnHost(node.hostPid, node.id, wants, options.hostRoots) : undefined;
+  if (onHost) {
+    const tasks = onHost.containerdTasks;
+    return viewOf(node.name, () => onHost.ps, onHost.cgroup, tasks === undefined ? undefined : () => tasks ?? readCrictl(exec, node.name, undefined));
+  }
+
   const reads: NodeRead[] = [
     ['ps', PS_ARGV],
-    ...(options.withStats ? ([['cgroup', CGROUP_V1_STATS_ARGV]] as const) : []),
-    ...(options.withContainerd ? ([['containerd-tasks', CONTAINERD_TASKS_ARGV]] as const) : []),
+    ...(wants.stats ? ([['cgroup', CGROUP_V1_STATS_ARGV]] as const) : []),
+    ...(wants.containerd ? ([['containerd-tasks', CONTAINERD_TASKS_ARGV]] as const) : []),
   ];
   const outputs = await readEach(exec, node.name, reads, options.record);
-
-  const view: NodeProcessView = { processes: [] };
   const cgroup = outputs.get('cgroup');
-  const stats = cgroup?.result.exitCode === 0 ? parseCgroupV1Stats(cgroup.result.stdout) : undefined;
+  const tasks = outputs.get('containerd-tasks');
+  return viewOf(
+    node.name,
+    () => outputs.stdout('ps'),
+    cgroup?.result.exitCode === 0 ? cgroup.result.stdout : undefined,
+    tasks && (() => (tasks.result.exitCode === NO_CONTAINERD_TASK_DIR_EXIT ? readCrictl(exec, node.name, options.record) : outputs.stdout('containerd-tasks'))),
+  );
+}
+
+/**
+ * The view from a node's outputs, wherever they were read: `ps` throws execInNode's NodeCommandError
+ * where the node could not run it; `containerd` gives the task directory's lines, or crictl's view
+ * where the node has no such directory, and is absent where containerd was not asked for.
+ */
+async function viewOf(
+  node: string,
+  ps: () => string,
+  cgroup: string | undefined,
+  containerd: (() => string | Promise<ContainerdView>) | undefined,
+): Promise<NodeProcessView> {
+  const view: NodeProcessView = { processes: [] };
+  const stats = cgroup === undefined ? undefined : parseCgroupV1Stats(cgroup);
   if (stats) view.stats = stats;
   try {
-    view.processes = withoutInspector(parsePsOutput(outputs.stdout('ps')));
+    view.processes = withoutInspector(parsePsOutput(ps()));
   } catch (error) {
     // The load balancer and etcd images may have no ps: say so plainly, keep what else was read.
     if (!(error instanceof NodeCommandError && error.notInstalled)) throw error;
-    view.problem = `no process list for ${node.name}: its image has no ${PS_ARGV[0]}`;
+    view.problem = `no process list for ${node}: its image has no ${PS_ARGV[0]}`;
   }
-  if (!options.withContainerd) return view;
-
-  const tasks = outputs.get('containerd-tasks')!;
-  view.containerd =
-    tasks.result.exitCode === NO_CONTAINERD_TASK_DIR_EXIT
-      ? await readCrictl(exec, node.name, options.record)
-      : parseContainerdTasks(outputs.stdout('containerd-tasks'));
+  if (!containerd) return view;
+  const tasks = await containerd();
+  view.containerd = typeof tasks === 'string' ? parseContainerdTasks(tasks) : tasks;
   return view;
 }
 

@@ -6,6 +6,7 @@ import { CONTAINERD_TASKS_ARGV, NO_CONTAINERD_TASK_DIR_EXIT, readNodeProcesses }
 import type { ContainerdView } from '../../../src/inspect/snapshot.js';
 import { DockerNodeExec } from '../../../src/node/docker-node-exec.js';
 import type { NodeExec } from '../../../src/node/node-exec.js';
+import { DockerClusterContainers } from '../../../src/inspect/docker/docker-cluster-containers.js';
 import type { DockerContextEnv } from '../support/docker-context.js';
 import type { LiveLabAccessor } from '../support/live-lab.js';
 
@@ -57,6 +58,35 @@ export function registerContainerdTaskChecks(lab: LiveLabAccessor, context: () =
         const asCrictl = crictl.containers.find((d) => d.id === c.id)!;
         expect(Math.abs(Date.parse(c.createdAt) - Date.parse(asCrictl.createdAt))).toBeLessThan(5000);
       }
+    });
+
+    /*
+     * The same node read on this host through its init's /proc entry (read-node-on-host.ts), without an
+     * exec, against the node's own ps and task script: the same processes, parents and command lines,
+     * the same sandboxes and containers. Read again until one pair agrees, as above.
+     */
+    it('read on this host through /proc/<pid>/root, give the processes and tasks the node exec gives', async () => {
+      const docker = defaultDockerCli(new ChildProcessCommandRunner(), { ...process.env, ...context().env });
+      const exec = new DockerNodeExec(docker);
+      const container = (await new DockerClusterContainers(docker).listContainers(lab().name)).find((c) => c.role === 'control-plane')!;
+      expect(container.hostPid).toBeGreaterThan(0);
+      const options = { withContainerd: true, withStats: true };
+      const shown = (view: Awaited<ReturnType<typeof readNodeProcesses>>) =>
+        [...view.processes.map((p) => `${p.pid} ${p.ppid} ${p.args}`), comparable(view.containerd!)].join('\n');
+      let last = { onHost: '', viaExec: '' };
+      await waitUntil(
+        async () => {
+          const [onHost, viaExec] = await Promise.all([
+            readNodeProcesses(exec, container, options),
+            readNodeProcesses(exec, { name: container.name }, options),
+          ]);
+          last = { onHost: shown(onHost), viaExec: shown(viaExec) };
+          return doneIf(last.onHost === last.viaExec, `on this host:\n${last.onHost}\nthrough exec:\n${last.viaExec}`);
+        },
+        { what: `the host's read and the exec's to agree on ${container.name}`, timeoutMs: 60_000, intervalMs: 2000 },
+      );
+      expect(last.onHost).toMatch(/ kube-apiserver /);
+      expect(last.onHost).toMatch(/\/pause/);
     });
   });
 }
