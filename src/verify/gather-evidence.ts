@@ -115,7 +115,10 @@ async function probePodsOf(deps: GatherDependencies, kube: KubeApi | undefined, 
   const targets = (workers.length > 0 ? workers : controlPlanes).map((n) => n.name);
   const host = controlPlanes.find(isRunning);
   if (!host) return failed<never>('no running control plane to host the DNS target');
-  const image = await execProbe(deps.exec, host, [...CRICTL_IMAGES_ARGV], etcdImageOf);
+  // The image of the etcd the control plane runs (stacked etcd), as the snapshot names it: no exec. Else
+  // (external etcd, or a read that named no image) the first etcd image its containerd holds.
+  const running = host.containerd?.containers.find((c) => c.name === 'etcd' && ETCD_IMAGE.test(c.image))?.image;
+  const image: Probe<string> = running ? { ok: true, value: running } : await execProbe(deps.exec, host, [...CRICTL_IMAGES_ARGV], etcdImageOf);
   if (!image.ok) return failed<never>(`no etcd image for probe pods on ${host.name}: ${image.error}`);
   return probe(() =>
     runProbePods(kube, {
@@ -129,9 +132,11 @@ async function probePodsOf(deps: GatherDependencies, kube: KubeApi | undefined, 
   );
 }
 
+const ETCD_IMAGE = /(^|\/)etcd:[^/]+$/;
+
 /** The first image tagged `<registry>/etcd:<tag>` that the node's containerd holds. */
 export function etcdImageOf(crictlImagesJson: string): string {
-  const tag = parseCrictlImageTags(crictlImagesJson).find((t) => /(^|\/)etcd:[^/]+$/.test(t));
+  const tag = parseCrictlImageTags(crictlImagesJson).find((t) => ETCD_IMAGE.test(t));
   if (tag) return tag;
   throw new Error('no image tagged .../etcd:<tag> in `crictl images`');
 }

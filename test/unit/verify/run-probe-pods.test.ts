@@ -116,6 +116,38 @@ describe('runProbePods', () => {
     ]);
   });
 
+  it('ends the wait when the client container has terminated, before the kubelet sets the phase, with the phase it gets', async () => {
+    // Every state a watch saw during a real `lab verify` (record-probe-pod-states.sh): the client was Pending with its
+    // container terminated (exit 0) about a second before it was Succeeded.
+    const watched = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-pod-states.json'), 'utf8')) as Omit<
+      RecordedProbe,
+      'clientLog'
+    >;
+    const client = watched.client.map((pod) => ({ ...pod, metadata: { ...pod.metadata, name: 'kindlab-verify-rec-probe-0' } }));
+    const early = client.findIndex((pod) => pod.status?.phase === 'Pending' && pod.status.containerStatuses?.[0]?.state?.terminated);
+    expect(early).toBeGreaterThan(0);
+    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...watched.target], 'kindlab-verify-rec-probe-0': client }, recorded.clientLog);
+    const [outcome] = await runProbePods(api, options);
+    expect(outcome).toMatchObject({ phase: 'Succeeded', exitCode: 0 });
+    // Read up to and including the first terminated state; the Succeeded ones after it were not waited for.
+    expect(client.length).toBe(watched.client.length - early - 1);
+    expect(api.calls).toContain('log default/kindlab-verify-rec-probe-0');
+  });
+
+  it('gives a client whose container exited non-zero before its phase was set the phase Failed', async () => {
+    const watched = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-pod-states.json'), 'utf8')) as Omit<
+      RecordedProbe,
+      'clientLog'
+    >;
+    const early = watched.client.find((pod) => pod.status?.phase === 'Pending' && pod.status.containerStatuses?.[0]?.state?.terminated)!;
+    // The same recorded state with the exit code of a failed lookup (etcdctl exits 1).
+    const failed = structuredClone(early);
+    failed.status!.containerStatuses![0]!.state!.terminated!.exitCode = 1;
+    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...watched.target], 'kindlab-verify-rec-probe-0': [failed] }, recorded.clientLog);
+    const [outcome] = await runProbePods(api, options);
+    expect(outcome).toMatchObject({ phase: 'Failed', exitCode: 1 });
+  });
+
   it('reports a pod that never finished as it was last seen', async () => {
     const pending = recorded.client[0]!;
     const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-rec-probe-0': [pending] }, '');
