@@ -42,6 +42,12 @@ class ReplayKubeApi extends FakeKubeApi {
   }
 }
 
+/** Every state a watch saw of a DNS target and a client during a real `lab verify` (record-probe-pod-states.sh). */
+const watchedStates = () =>
+  JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-pod-states.json'), 'utf8')) as Omit<RecordedProbe, 'clientLog'>;
+/** The kubelet reports the container terminated about a second before it sets the pod's phase. */
+const terminatedBeforePhase = (pod: V1Pod) => pod.status?.phase === 'Pending' && pod.status.containerStatuses?.[0]?.state?.terminated !== undefined;
+
 /** What deleting one run's probe objects asks the API. */
 const deletesOf = (run: string) => [`delete pod default ${LAB_VERIFY},dev.kindlab.run=${run}`, `delete service default ${LAB_VERIFY},dev.kindlab.run=${run}`];
 
@@ -119,12 +125,9 @@ describe('runProbePods', () => {
   it('ends the wait when the client container has terminated, before the kubelet sets the phase, with the phase it gets', async () => {
     // Every state a watch saw during a real `lab verify` (record-probe-pod-states.sh): the client was Pending with its
     // container terminated (exit 0) about a second before it was Succeeded.
-    const watched = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-pod-states.json'), 'utf8')) as Omit<
-      RecordedProbe,
-      'clientLog'
-    >;
+    const watched = watchedStates();
     const client = watched.client.map((pod) => ({ ...pod, metadata: { ...pod.metadata, name: 'kindlab-verify-rec-probe-0' } }));
-    const early = client.findIndex((pod) => pod.status?.phase === 'Pending' && pod.status.containerStatuses?.[0]?.state?.terminated);
+    const early = client.findIndex(terminatedBeforePhase);
     expect(early).toBeGreaterThan(0);
     const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...watched.target], 'kindlab-verify-rec-probe-0': client }, recorded.clientLog);
     const [outcome] = await runProbePods(api, options);
@@ -135,11 +138,8 @@ describe('runProbePods', () => {
   });
 
   it('gives a client whose container exited non-zero before its phase was set the phase Failed', async () => {
-    const watched = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-pod-states.json'), 'utf8')) as Omit<
-      RecordedProbe,
-      'clientLog'
-    >;
-    const early = watched.client.find((pod) => pod.status?.phase === 'Pending' && pod.status.containerStatuses?.[0]?.state?.terminated)!;
+    const watched = watchedStates();
+    const early = watched.client.find(terminatedBeforePhase)!;
     // The same recorded state with the exit code of a failed lookup (etcdctl exits 1).
     const failed = structuredClone(early);
     failed.status!.containerStatuses![0]!.state!.terminated!.exitCode = 1;
