@@ -7,13 +7,19 @@ export interface HostRoots {
   cgroup?: string;
 }
 
+/** Where a container's init is on this host: its /proc directory and its cgroup path per cgroup v1 controller. */
+export interface ContainerOnHost {
+  procDir: string;
+  cgroupPaths: Map<string, string>;
+}
+
 /**
  * A running container's init as this host sees it, when the daemon runs here: its /proc directory
  * and its cgroup path per cgroup v1 controller. Undefined when `pid` (State.Pid) is not that
  * container's here: a daemon on another host, or the container gone and the pid reused. Its cgroup
  * names the container's id only then.
  */
-export function containerOnHost(pid: number, containerId: string, roots: HostRoots = {}): { procDir: string; cgroupPaths: Map<string, string> } | undefined {
+export function containerOnHost(pid: number, containerId: string, roots: HostRoots = {}): ContainerOnHost | undefined {
   const procDir = join(roots.proc ?? '/proc', String(pid));
   const cgroupFile = join(procDir, 'cgroup');
   if (!existsSync(cgroupFile)) return undefined;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerOnHost, type HostRoots } from './container-on-host.js';
+import { containerOnHost, type ContainerOnHost, type HostRoots } from './container-on-host.js';
 import { CGROUP_V1_STATS_ARGV } from './parse-cgroup-stats.js';
 
 const CONTAINER_CGROUP_ROOT = '/sys/fs/cgroup/';
@@ -17,7 +17,15 @@ const CONTAINER_CGROUP_ROOT = '/sys/fs/cgroup/';
 export function readHostCgroupStats(pid: number, containerId: string, roots: HostRoots = {}): string | undefined {
   try {
     const container = containerOnHost(pid, containerId, roots);
-    if (!container) return undefined;
+    return container ? readContainerCgroupStats(container, containerId, roots) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** readHostCgroupStats for a container containerOnHost has already found here (read-node-on-host.ts). */
+export function readContainerCgroupStats(container: ContainerOnHost, containerId: string, roots: HostRoots = {}): string | undefined {
+  try {
     const files = CGROUP_V1_STATS_ARGV.slice(1).map((file) => {
       const [controller = '', ...name] = file.slice(CONTAINER_CGROUP_ROOT.length).split('/');
       const path = containerCgroup(container.cgroupPaths.get(controller), containerId);

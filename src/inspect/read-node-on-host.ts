@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { containerOnHost, type HostRoots } from './container-on-host.js';
+import { containerOnHost, type ContainerOnHost, type HostRoots } from './container-on-host.js';
 import { CONTAINERD_TASK_DIR, CRI_ANNOTATION_ERE } from './containerd-task-dir.js';
-import { readHostCgroupStats } from './read-host-cgroup-stats.js';
+import { readContainerCgroupStats } from './read-host-cgroup-stats.js';
 
 /** What a node's one exec prints (read-node-processes.ts), read on this host instead; the same parsers take it. */
 export interface NodeReadsOnHost {
@@ -30,14 +30,20 @@ export function readNodeOnHost(
   wants: { containerd: boolean; stats: boolean },
   roots: HostRoots = {},
 ): NodeReadsOnHost | undefined {
-  const container = containerOnHost(pid, containerId, roots);
+  let container: ContainerOnHost | undefined;
+  try {
+    container = containerOnHost(pid, containerId, roots);
+  } catch {
+    // Its cgroup file went away or may not be read: the exec answers instead.
+    return undefined;
+  }
   if (!container) return undefined;
   const root = join(container.procDir, 'root');
   const ps = psOnHost(join(root, 'proc'));
   if (ps === undefined) return undefined;
   const reads: NodeReadsOnHost = { ps };
   if (wants.stats) {
-    const cgroup = readHostCgroupStats(pid, containerId, roots);
+    const cgroup = readContainerCgroupStats(container, containerId, roots);
     if (cgroup !== undefined) reads.cgroup = cgroup;
   }
   if (wants.containerd) reads.containerdTasks = containerdTasksOnHost(join(root, CONTAINERD_TASK_DIR));
