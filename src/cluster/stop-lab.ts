@@ -4,6 +4,7 @@ import { KIND_NETWORK } from './ensure-kind-network.js';
 import { requireStoppableLab, stopGroups, type LabPart } from './lab-parts.js';
 import { networkTakesIp } from './network-takes-ip.js';
 import { notPinnedNotice } from './not-pinned-notice.js';
+import { stopNodeContainers } from './stop-node-containers.js';
 
 export interface StopLabResult {
   name: string;
@@ -23,7 +24,8 @@ export interface StopLabOptions {
 }
 
 /**
- * Stops a lab's containers, clients first (lab-parts.ts START_ORDER, reversed). A container still
+ * Stops a lab's containers, clients first (lab-parts.ts START_ORDER, reversed), each as soon as
+ * nothing in it keeps state (stop-node-containers.ts). A container still
  * without a fixed address (a lab created before `lab up` pinned them, or a plain kind cluster) is
  * pinned, once stopped, to the address it had, so `lab start` brings it back on that address
  * (choose-addresses.ts says why that matters) — only where Docker takes `--ip` on the kind network
@@ -50,7 +52,8 @@ export async function stopLab(docker: DockerCli, name: string, options: StopLabO
     const running = group.containers.filter((c) => c.state === 'running');
     if (running.length === 0) continue;
     options.output?.(`stopping ${group.part}: ${running.map((c) => c.name).join(', ')}`);
-    await docker.stopContainers(
+    await stopNodeContainers(
+      docker,
       running.map((c) => c.id),
       { timeoutSeconds: group.stopTimeoutSeconds, ...(options.signal ? { signal: options.signal } : {}) },
     );

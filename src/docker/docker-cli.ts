@@ -113,6 +113,13 @@ export interface DockerCli {
   pinAddress(container: string, network: string, ipv4: string): Promise<void>;
   /** `docker stop` (the node's STOPSIGNAL, then SIGKILL after timeoutSeconds) of containers, all at once. */
   stopContainers(ids: readonly string[], options?: RunOptions & { timeoutSeconds?: number }): Promise<void>;
+  /** `docker kill` of containers, all at once; one that is no longer running is not an error. */
+  killContainers(ids: readonly string[], options?: RunOptions): Promise<void>;
+  /**
+   * The command names (`comm`) of a container's processes, from `docker top ID -o pid,comm` (Docker
+   * needs the pid column to pick the container's processes); undefined once it no longer runs.
+   */
+  containerProcessNames(id: string, options?: RunOptions): Promise<string[] | undefined>;
   /** `docker start` of containers, all at once. */
   startContainers(ids: readonly string[], options?: RunOptions): Promise<void>;
   /** Arguments after `docker network create`. */
@@ -244,6 +251,21 @@ export class ExecaDockerCli implements DockerCli {
     if (ids.length === 0) return;
     const { timeoutSeconds = 30, ...rest } = options;
     await this.run(['stop', '--time', String(timeoutSeconds), ...ids], rest);
+  }
+
+  async killContainers(ids: readonly string[], options: RunOptions = {}): Promise<void> {
+    if (ids.length === 0) return;
+    const result = await this.run(['kill', ...ids], { ...options, allowFailure: true });
+    // A container that has just stopped answers "... is not running" (exit 1; test/fixtures/lab-stop-start/kill-not-running.stderr).
+    const failed = result.stderr.split('\n').filter((line) => line.trim() !== '' && !NOT_RUNNING.test(line));
+    if (result.exitCode !== 0 && failed.length > 0) throw new CommandError(this.docker, ['kill', ...ids], result);
+  }
+
+  async containerProcessNames(id: string, options: RunOptions = {}): Promise<string[] | undefined> {
+    const result = await this.run(['top', id, '-o', 'pid,comm'], { ...options, allowFailure: true });
+    if (result.exitCode !== 0 && NOT_RUNNING.test(result.stderr)) return undefined;
+    if (result.exitCode !== 0) throw new CommandError(this.docker, ['top', id, '-o', 'pid,comm'], result);
+    return parseTopNames(result.stdout);
   }
 
   async startContainers(ids: readonly string[], options: RunOptions = {}): Promise<void> {
@@ -597,4 +619,16 @@ function toContainerInfo(raw: Record<string, unknown>, status: Map<string, strin
     networks,
     ports,
   };
+}
+
+/** Docker's answer for a container that does not run (recorded in test/fixtures/lab-stop-start/: kill-not-running.stderr, node-stop-control-plane/*.stderr). */
+const NOT_RUNNING = /Container \S+ is not running/;
+
+/** The COMMAND column of `docker top ID -o pid,comm`: a header, then `<pid> <comm>` per process (comm may hold spaces). */
+function parseTopNames(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().match(/^\d+\s+(.+)$/)?.[1])
+    .filter((name): name is string => name !== undefined);
 }

@@ -138,3 +138,35 @@ describe('removing a node that does not exit', () => {
     expect(String(error)).toContain(`failed to remove containers ${id}: ${stderr}`);
   });
 });
+
+describe('docker top and docker kill, replaying a control plane stopping (test/fixtures/record-node-stop.sh)', () => {
+  const stop = (name: string): string => readFileSync(new URL(`../../fixtures/lab-stop-start/${name}`, import.meta.url), 'utf8');
+  /** A recorded stderr file: Docker's message, then the `exit N` line the script appended. */
+  const failed = (name: string) => {
+    const [message = '', exit = ''] = stop(name).trimEnd().split('\n');
+    return { exitCode: Number(exit.replace('exit ', '')), stderr: `${message}\n` };
+  };
+
+  it("lists a running node's command names, kube-controller-manager's as the kernel cuts it", async () => {
+    const runner = new FakeRunner(() => ({ stdout: stop('node-stop-control-plane/before.txt') }));
+    const names = await new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT).containerProcessNames('abc');
+    expect(runner.calls[0]!.args).toEqual(['top', 'abc', '-o', 'pid,comm']);
+    expect(names).toHaveLength(23);
+    expect(names).toEqual(expect.arrayContaining(['systemd', 'etcd', 'kubelet', 'containerd', 'containerd-shim', 'kube-controller', 'systemd-journal']));
+  });
+
+  it('answers undefined for a container that no longer runs, and throws on any other failure with the command', async () => {
+    const gone = new FakeRunner(() => failed('node-stop-control-plane/047-at-30.5s.stderr'));
+    expect(await new ExecaDockerCli(gone, TEST_DOCKER_ENDPOINT).containerProcessNames('abc')).toBeUndefined();
+    const missing = new FakeRunner(() => failed('top-missing.stderr'));
+    await expect(new ExecaDockerCli(missing, TEST_DOCKER_ENDPOINT).containerProcessNames('abc')).rejects.toThrow(/docker top abc -o pid,comm/);
+  });
+
+  it('kills containers in one call; one that has just stopped is not an error, a missing one is', async () => {
+    const runner = new FakeRunner(() => failed('kill-not-running.stderr'));
+    await new ExecaDockerCli(runner, TEST_DOCKER_ENDPOINT).killContainers(['a', 'b']);
+    expect(runner.calls.map((c) => c.args)).toEqual([['kill', 'a', 'b']]);
+    const missing = new FakeRunner(() => failed('kill-missing.stderr'));
+    await expect(new ExecaDockerCli(missing, TEST_DOCKER_ENDPOINT).killContainers(['nope'])).rejects.toThrow(/docker kill nope/);
+  });
+});

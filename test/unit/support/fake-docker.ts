@@ -123,6 +123,21 @@ export class FakeDocker implements DockerCli {
       for (const net of Object.values(c.networks)) net.ipv4 = '';
     }
   }
+  /** What `docker top` lists for a running container (stop-node-containers.ts watches it); by default nothing. */
+  processNames: (id: string) => string[] = () => [];
+  async containerProcessNames(id: string): Promise<string[] | undefined> {
+    return this.containerById(id).state === 'running' ? this.processNames(id) : undefined;
+  }
+  async killContainers(ids: readonly string[]): Promise<void> {
+    const running = ids.map((id) => this.containerById(id)).filter((c) => c.state === 'running');
+    if (running.length === 0) return;
+    this.log.push(`kill ${running.map((c) => c.name).join(' ')}`);
+    for (const c of running) {
+      c.state = 'exited';
+      c.status = 'Exited (137) 1 second ago';
+      for (const net of Object.values(c.networks)) net.ipv4 = '';
+    }
+  }
   async startContainers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     const started = ids.map((id) => this.containerById(id));
