@@ -22,6 +22,20 @@ const RESOURCES: Record<ObjectKind, { group: string; plural: string }> = {
 /** No answer in this long means the API server is gone; kindlab's waits poll, so a request never waits longer. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/**
+ * A read's tries: two short ones, each on a new connection, then the rest of REQUEST_TIMEOUT_MS. An API
+ * server that is up answers a read in milliseconds; 5 s leaves room for a loaded 2-core machine.
+ */
+const READ_ATTEMPT_TIMEOUTS_MS = [5_000, 5_000, REQUEST_TIMEOUT_MS - 10_000];
+
+/** A request whose socket stayed silent for its whole timeout. */
+class NoAnswerError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer in ${timeoutMs / 1000} s`);
+    this.name = 'NoAnswerError';
+  }
+}
+
 /** A failed API request: the HTTP status and the API's own reason (NotFound, Conflict, ...), as kubectl shows them. */
 export class KubeApiError extends KindlabError {
   constructor(
@@ -47,7 +61,11 @@ export class HttpsKubeApi implements KubeApi {
   private credentials: Promise<KubeCredentials> | undefined;
   private agent: HttpAgent | undefined;
 
-  constructor(private readonly kubeconfigText: string) {
+  constructor(
+    private readonly kubeconfigText: string,
+    /** A read's tries (tests shorten them). */
+    private readonly readAttemptTimeoutsMs: readonly number[] = READ_ATTEMPT_TIMEOUTS_MS,
+  ) {
     this.server = kubeconfigServer(kubeconfigText);
   }
 
@@ -192,20 +210,27 @@ export class HttpsKubeApi implements KubeApi {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(Buffer.byteLength(body));
     }
-    const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const send = https ? httpsRequest : httpRequest;
-      const req = send(url, { method, headers, agent: this.agent, timeout: REQUEST_TIMEOUT_MS }, (res: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`no answer in ${REQUEST_TIMEOUT_MS / 1000} s`)));
-      req.on('error', (error) =>
-        reject(new KubeApiError(`failed to ${what} at ${credentials.server}: ${error.message}`, undefined, undefined, { cause: error })),
-      );
-      req.end(body);
-    });
+    // A read that gets no answer soon is sent again on a new connection: behind a load balancer that
+    // is another API server, where one whose etcd has just gone (a fault, a stopping control plane)
+    // holds the request until the end (30 s) while the balancer still sends it a share of connections.
+    const attempts = method === 'GET' ? this.readAttemptTimeoutsMs : [REQUEST_TIMEOUT_MS];
+    let response = { status: 0, text: '' };
+    for (const [index, timeoutMs] of attempts.entries()) {
+      try {
+        // A retry on an agent of its own: the shared one could hand it a kept-alive socket to the same server.
+        const agent = index === 0 ? this.agent : https ? new HttpsAgent(tlsOptions(credentials)) : new HttpAgent();
+        response = await this.send(url, { method, headers, agent, https, timeoutMs }, body);
+        break;
+      } catch (error) {
+        const last = index === attempts.length - 1;
+        if (!last && error instanceof NoAnswerError) continue;
+        const message =
+          error instanceof NoAnswerError && attempts.length > 1
+            ? `no answer in ${attempts.map((t) => t / 1000).join(' + ')} s (${attempts.length} connections)`
+            : (error as Error).message;
+        throw new KubeApiError(`failed to ${what} at ${credentials.server}: ${message}`, undefined, undefined, { cause: error });
+      }
+    }
     if (response.status >= 200 && response.status < 300) return response;
     const status = parseStatus(response.text);
     throw new KubeApiError(
@@ -216,6 +241,26 @@ export class HttpsKubeApi implements KubeApi {
       response.status,
       status?.reason,
     );
+  }
+
+  /** One request; a socket that stays silent for timeoutMs is closed (NoAnswerError), so a retry opens a new one. */
+  private send(
+    url: URL,
+    options: { method: string; headers: Record<string, string>; agent: HttpAgent; https: boolean; timeoutMs: number },
+    body: string | undefined,
+  ): Promise<{ status: number; text: string }> {
+    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const send = options.https ? httpsRequest : httpRequest;
+      const req = send(url, { method: options.method, headers: options.headers, agent: options.agent, timeout: options.timeoutMs }, (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new NoAnswerError(options.timeoutMs)));
+      req.on('error', reject);
+      req.end(body);
+    });
   }
 
   /** The URL of a path on the current context's server, with the query set, and the credentials to go there with. */

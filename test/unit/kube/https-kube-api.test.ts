@@ -56,8 +56,8 @@ function kubeconfig(server: string, user: Record<string, unknown>, cluster: Reco
   });
 }
 
-function client(text: string): HttpsKubeApi {
-  const api = new HttpsKubeApi(text);
+function client(text: string, readAttemptTimeoutsMs?: number[]): HttpsKubeApi {
+  const api = new HttpsKubeApi(text, readAttemptTimeoutsMs);
   clients.push(api);
   return api;
 }
@@ -96,6 +96,44 @@ describe('HttpsKubeApi', () => {
       'DELETE /apis/apps/v1/namespaces/demo/deployments?labelSelector=dev.kindlab.run=r1&propagationPolicy=Background',
       'DELETE /api/v1/namespaces/demo/pods/web-1',
     ]);
+  });
+
+  it('sends a read that gets no answer again on a new connection, and gives up after its tries naming them', async () => {
+    // The first connection is held without an answer, as an API server whose etcd has just gone holds it.
+    const connections: number[] = [];
+    const api = await apiServer(() => ({ body: { items: [] } }));
+    const listeners = api.server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+    api.server.removeAllListeners('request');
+    api.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const port = req.socket.remotePort!;
+      if (!connections.includes(port)) connections.push(port);
+      if (connections.indexOf(port) === 0) return;
+      for (const listener of listeners) listener(req, res);
+    });
+    const kube = client(kubeconfig(api.url, {}), [200, 200, 1000]);
+    expect(await kube.listNodes()).toEqual([]);
+    expect(connections).toHaveLength(2);
+
+    const silent = await apiServer(() => ({ body: {} }));
+    silent.server.removeAllListeners('request');
+    silent.server.on('request', () => undefined);
+    const started = Date.now();
+    await expect(client(kubeconfig(silent.url, {}), [100, 100, 200]).listNodes()).rejects.toThrow(
+      `failed to GET /api/v1/nodes at ${silent.url}: no answer in 0.1 + 0.1 + 0.2 s (3 connections)`,
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('sends a write once: a write that gets no answer is not sent again on another connection', async () => {
+    let posts = 0;
+    const silent = await apiServer(() => ({ body: {} }));
+    silent.server.removeAllListeners('request');
+    silent.server.on('request', () => posts++);
+    const kube = client(kubeconfig(silent.url, {}), [100, 100, 200]);
+    // A write waits REQUEST_TIMEOUT_MS (30 s): the test ends it by closing the server's connections.
+    setTimeout(() => (silent.server as Server & { closeAllConnections(): void }).closeAllConnections(), 300);
+    await expect(kube.create('configmap', 'demo', { metadata: { name: 'cm' } })).rejects.toThrow(/failed to POST \/api\/v1\/namespaces\/demo\/configmaps/);
+    expect(posts).toBe(1);
   });
 
   it("reads a pod's log as text", async () => {
