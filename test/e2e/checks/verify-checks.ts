@@ -28,9 +28,17 @@ function expectationFor(lab: LiveLab): string | undefined {
   return lab.topology === 'multi' ? 'external' : undefined;
 }
 
-async function verify(lab: LiveLab): Promise<VerifyReport> {
+/**
+ * How long probe pods may take while a fault is in place. They are not what those tests look at, and a
+ * fault can keep them from ever starting (no scheduler to place them, a stopped node the API still
+ * calls Ready): with the healthy lab's 60 s, each such verify waited out its probes (98 s for the
+ * scheduler test in CI).
+ */
+const BROKEN_PROBE_TIMEOUT_MS = 10_000;
+
+async function verify(lab: LiveLab, probeTimeoutMs = 60_000): Promise<VerifyReport> {
   const expectation = expectationFor(lab);
-  return verifyCluster(defaultVerifyDependencies(), { cluster: lab.name, probeTimeoutMs: 60_000, ...(expectation ? { expect: expectation } : {}) });
+  return verifyCluster(defaultVerifyDependencies(), { cluster: lab.name, probeTimeoutMs, ...(expectation ? { expect: expectation } : {}) });
 }
 
 function failing(report: VerifyReport): CheckResult[] {
@@ -213,13 +221,13 @@ export function registerVerifyChecks(getLab: () => LiveLab, options: VerifyCheck
         const lab = getLab();
         const cp = (await nodesOf(lab)).find((n) => n.role === 'control-plane')!;
         await withStaticPodStopped(cp.name, 'kube-scheduler', async () => {
-          const report = await verify(lab);
+          const report = await verify(lab, BROKEN_PROBE_TIMEOUT_MS);
           const broken = failing(report).find((c) => c.component === 'kube-scheduler' && c.node === cp.name);
           expect(broken, renderVerifyText(report)).toBeDefined();
           expect(broken!.summary).toContain('kube-scheduler');
           expect(broken!.summary).toContain(cp.name);
 
-          const result = await cli(['verify', lab.name, '--format', 'text', '--probe-timeout', '30']);
+          const result = await cli(['verify', lab.name, '--format', 'text', '--probe-timeout', `${BROKEN_PROBE_TIMEOUT_MS / 1000}s`]);
           expect(result.exitCode).toBe(1);
           expect(result.stdout).toMatch(new RegExp(`FAIL  kube-scheduler on ${cp.name}`));
         });
@@ -234,7 +242,7 @@ export function registerVerifyChecks(getLab: () => LiveLab, options: VerifyCheck
         if (!worker) return context.skip('single has no worker to stop');
         await runner.run('docker', ['stop', worker.name]);
         try {
-          const report = await verify(lab);
+          const report = await verify(lab, BROKEN_PROBE_TIMEOUT_MS);
           const broken = failing(report).filter((c) => c.node === worker.name);
           expect(broken.length, renderVerifyText(report)).toBeGreaterThan(0);
           expect(broken.find((c) => c.group === 'nodes')?.summary).toContain(worker.name);
@@ -252,7 +260,7 @@ export function registerVerifyChecks(getLab: () => LiveLab, options: VerifyCheck
         if (lab.etcd === 'external' || controlPlanes.length < 3) return context.skip('needs stacked etcd on 3 or more control planes');
         const victim = controlPlanes.at(-1)!;
         await withStaticPodStopped(victim.name, 'etcd', async () => {
-          const report = await verify(lab);
+          const report = await verify(lab, BROKEN_PROBE_TIMEOUT_MS);
           const broken = failing(report).filter((c) => c.component === 'etcd');
           expect(broken.length, renderVerifyText(report)).toBeGreaterThan(0);
           expect(broken.some((c) => c.node === victim.name && c.summary.includes('etcd') && c.summary.includes(victim.name))).toBe(true);
