@@ -125,7 +125,8 @@ describe('waitUntil', () => {
       },
       { what: 'dockerd', timeoutMs: 20, intervalMs: 5 },
     ).catch((e: unknown) => e);
-    expect(error).toMatchObject({ message: 'failed to wait for dockerd within 0.02s: the check did not answer within 0.02s' });
+    // The check is given what is left of the 20 ms when it starts: less on a busy machine (0.01s was seen in a unit run).
+    expect((error as Error).message).toMatch(/^failed to wait for dockerd within 0\.02s: the check did not answer within 0\.0[12]s$/);
     expect(checkSignal?.aborted).toBe(true);
   });
 
