@@ -58,4 +58,6 @@ export interface ProbePodOutcome {
   /** What it printed (etcdctl's answer), read through the API. */
   log: string;
   dnsName: string;
+  /** A first client on the same node that failed; this outcome is then the second's (run-probe-pods.ts says why). */
+  firstAttempt?: { pod: string; phase: string; exitCode?: number; log: string };
 }

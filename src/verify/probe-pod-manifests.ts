@@ -83,14 +83,15 @@ export function dnsTargetService(run: ProbeRun): V1Service {
   };
 }
 
-export function probePodName(runId: string, index: number): string {
-  return `kindlab-verify-${runId}-probe-${index}`;
+/** The client of target node `index`; a second attempt (run-probe-pods.ts) is `-retry`. */
+export function probePodName(runId: string, index: number, attempt: 1 | 2 = 1): string {
+  return `kindlab-verify-${runId}-probe-${index}${attempt === 2 ? '-retry' : ''}`;
 }
 
 /** Pinned with a nodeSelector (not nodeName), so the scheduler has to place it: that is part of the check. */
-export function clientPod(run: ProbeRun, image: string, node: string, index: number): V1Pod {
+export function clientPod(run: ProbeRun, image: string, node: string, index: number, attempt: 1 | 2 = 1): V1Pod {
   const service = dnsTargetServiceName(run.runId);
-  return probePod(run, probePodName(run.runId, index), 'client', node, {
+  return probePod(run, probePodName(run.runId, index, attempt), 'client', node, {
     containers: [
       {
         name: 'dns',

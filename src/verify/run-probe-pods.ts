@@ -59,17 +59,28 @@ export async function runProbePods(api: KubeApi, options: ProbePodOptions): Prom
     const target = await waitFor(api, service, (pod) => isReady(pod) || isFinished(pod), wait);
     debug(`dns target ${service}: ${target.status?.phase}, ready ${isReady(target)}`);
 
-    const names = await Promise.all(
-      options.targets.map(async (node, index) => {
-        const pod = clientPod(run, options.image, node, index);
-        await api.create('pod', PROBE_NAMESPACE, pod);
-        return { node, name: pod.metadata!.name! };
-      }),
-    );
+    const startClient = async (node: string, index: number, attempt: 1 | 2) => {
+      const pod = clientPod(run, options.image, node, index, attempt);
+      await api.create('pod', PROBE_NAMESPACE, pod);
+      return pod.metadata!.name!;
+    };
+    const finished = async (name: string, node: string) => outcomeOf(api, await waitFor(api, name, isFinished, clientWait), name, node, service);
+    const names = await Promise.all(options.targets.map(async (node, index) => ({ node, index, name: await startClient(node, index, 1) })));
     return await Promise.all(
-      names.map(async ({ node, name }) => {
-        const pod = await waitFor(api, name, isFinished, clientWait);
-        return outcomeOf(api, pod, name, node, service);
+      names.map(async ({ node, index, name }) => {
+        const first = await finished(name, node);
+        if (first.phase !== 'Failed' || Date.now() >= wait.deadline) return first;
+        /*
+         * A client that ran and failed gets one more pod on its node. Seen three times (2 of 20 verifies
+         * of an ha lab; once in an e2e run on a multi lab right after a hosted lab was removed from it):
+         * etcdctl got HTTP 404 without a content type through the Service, from a target that was Ready
+         * (by its HTTP or its gRPC probe), whose EndpointSlice was ready, and that the other clients of
+         * the same run reached. The cause was not found. A fault of DNS or of the Service fails both.
+         */
+        debug(`probe ${name} on ${node} failed (exit ${first.exitCode}): one more client`);
+        const second = await finished(await startClient(node, index, 2), node);
+        const { pod, phase, exitCode, log } = first;
+        return { ...second, firstAttempt: { pod, phase, ...(exitCode !== undefined ? { exitCode } : {}), log } };
       }),
     );
   } finally {

@@ -111,6 +111,18 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
       ),
     );
     const log = outcome.log.trim().split('\n').slice(-3);
+    const first = outcome.firstAttempt;
+    const firstLines = first
+      ? [
+          `first attempt: pod ${first.pod}, phase ${first.phase}${first.exitCode !== undefined ? `, exit ${first.exitCode}` : ''}; the pod below is the second`,
+          ...first.log
+            .trim()
+            .split('\n')
+            .slice(-1)
+            .filter(Boolean)
+            .map((l) => `first attempt log: ${l}`),
+        ]
+      : [];
     results.push(
       checkOf(
         ran && outcome.phase === 'Succeeded' && outcome.exitCode === 0,
@@ -120,7 +132,7 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
         ran
           ? `a pod on ${outcome.targetNode} could not resolve or reach ${outcome.dnsName}`
           : `pod DNS untested on ${outcome.targetNode}: the probe pod did not run`,
-        [where, ...log.filter(Boolean).map((l) => `log: ${l}`)],
+        [...firstLines, where, ...log.filter(Boolean).map((l) => `log: ${l}`)],
         { ...extra, component: 'dns' },
       ),
     );

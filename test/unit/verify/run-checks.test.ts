@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { SocketRecord } from '../../../src/inspect/parse-ss-output.js';
+import type { ProbePodOutcome } from '../../../src/verify/cluster-evidence.js';
 import { describe, expect, it } from 'vitest';
 import type { CheckResult } from '../../../src/verify/check-result.js';
 import { parseExpectation } from '../../../src/verify/expectation.js';
@@ -31,6 +33,20 @@ describe('checks on a healthy multi cluster (recorded)', () => {
       'flanneld on verify-multi-worker',
     ]);
     expect(checks.find((c) => c.name === 'pod DNS on verify-multi-worker')?.evidence.join('\n')).toContain('is healthy');
+  });
+
+  it('passes pod DNS on a second client and shows the first attempt that failed (its pod, exit and last log line)', async () => {
+    const evidence = recordedEvidence('multi-healthy');
+    const probes = evidence.probePods as { ok: true; value: ProbePodOutcome[] };
+    const outcome = probes.value.find((o) => o.targetNode === 'verify-multi-worker')!;
+    const log = readFileSync(new URL('../../fixtures/verify/raw/probe-client-404.log', import.meta.url), 'utf8');
+    outcome.firstAttempt = { pod: 'default/kindlab-verify-b697bc0b-probe-0', phase: 'Failed', exitCode: 1, log };
+    const dns = runChecks(evidence, await loadExpectation('multi')).find((c) => c.name === 'pod DNS on verify-multi-worker')!;
+    expect(dns.status).toBe('pass');
+    expect(dns.evidence.slice(0, 2)).toEqual([
+      'first attempt: pod default/kindlab-verify-b697bc0b-probe-0, phase Failed, exit 1; the pod below is the second',
+      `first attempt log: ${log.trim().split('\n').at(-1)}`,
+    ]);
   });
 
   it('fails the ha expectation on counts and the missing load balancer', async () => {

@@ -16,13 +16,16 @@ interface RecordedProbe {
   clientLog: string;
 }
 const recorded = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-pods.json'), 'utf8')) as RecordedProbe;
+/** A failed client's log from a real verify: etcdctl given HTTP 404 through the Service (test/fixtures/verify/README.md). */
+const CLIENT_404_LOG = readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-client-404.log'), 'utf8');
 
 /** The one fake API, replaying recorded pod states in order; leftovers of other runs sit in default as pods. */
 class ReplayKubeApi extends FakeKubeApi {
   readonly created: Array<V1Pod | V1Service> = [];
   constructor(
     private readonly states: Record<string, V1Pod[]>,
-    private readonly log: string,
+    /** One log for every pod, or each pod's own. */
+    private readonly log: string | Record<string, string>,
     existing: V1ObjectMeta[] = [],
   ) {
     super();
@@ -30,7 +33,7 @@ class ReplayKubeApi extends FakeKubeApi {
   }
   override async podLog(namespace: string, name: string) {
     this.calls.push(`log ${namespace}/${name}`);
-    return this.log;
+    return typeof this.log === 'string' ? this.log : this.log[name]!;
   }
   override async create<K extends ObjectKind>(kind: K, namespace: string, object: KubeObjects[K]) {
     this.created.push(object as V1Pod | V1Service);
@@ -137,15 +140,49 @@ describe('runProbePods', () => {
     expect(api.calls).toContain('log default/kindlab-verify-rec-probe-0');
   });
 
-  it('gives a client whose container exited non-zero before its phase was set the phase Failed', async () => {
+  it('gives a client whose container exited non-zero before its phase was set the phase Failed, after a second client failed too', async () => {
     const watched = watchedStates();
     const early = watched.client.find(terminatedBeforePhase)!;
     // The same recorded state with the exit code of a failed lookup (etcdctl exits 1).
     const failed = structuredClone(early);
     failed.status!.containerStatuses![0]!.state!.terminated!.exitCode = 1;
-    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...watched.target], 'kindlab-verify-rec-probe-0': [failed] }, recorded.clientLog);
+    const api = new ReplayKubeApi(
+      { 'kindlab-verify-dns-rec': [...watched.target], 'kindlab-verify-rec-probe-0': [failed], 'kindlab-verify-rec-probe-0-retry': [failed] },
+      CLIENT_404_LOG,
+    );
     const [outcome] = await runProbePods(api, options);
-    expect(outcome).toMatchObject({ phase: 'Failed', exitCode: 1 });
+    expect(outcome).toMatchObject({ pod: 'default/kindlab-verify-rec-probe-0-retry', phase: 'Failed', exitCode: 1 });
+    expect(outcome!.firstAttempt).toMatchObject({ pod: 'default/kindlab-verify-rec-probe-0', phase: 'Failed', exitCode: 1 });
+  });
+
+  it('starts one more client on the node of a client that failed, and reports the second with the first attempt kept', async () => {
+    const watched = watchedStates();
+    const failed = structuredClone(watched.client.find(terminatedBeforePhase)!);
+    failed.status!.containerStatuses![0]!.state!.terminated!.exitCode = 1;
+    const api = new ReplayKubeApi(
+      { 'kindlab-verify-dns-rec': [...watched.target], 'kindlab-verify-rec-probe-0': [failed], 'kindlab-verify-rec-probe-0-retry': [...recorded.client] },
+      { 'kindlab-verify-rec-probe-0': CLIENT_404_LOG, 'kindlab-verify-rec-probe-0-retry': recorded.clientLog },
+    );
+    const [outcome] = await runProbePods(api, options);
+    expect(outcome).toMatchObject({ pod: 'default/kindlab-verify-rec-probe-0-retry', targetNode: 'verify-ha-worker', phase: 'Succeeded', exitCode: 0 });
+    expect(outcome!.firstAttempt).toEqual({ pod: 'default/kindlab-verify-rec-probe-0', phase: 'Failed', exitCode: 1, log: CLIENT_404_LOG });
+    const retry = api.created.find((o) => o.metadata?.name === 'kindlab-verify-rec-probe-0-retry') as V1Pod;
+    expect(retry.spec!.nodeSelector).toEqual({ 'kubernetes.io/hostname': 'verify-ha-worker' });
+    expect(retry.metadata!.labels).toMatchObject({ 'dev.kindlab.run': 'rec', 'dev.kindlab.verify-role': 'client' });
+    // Both are this run's: deleted with it by label.
+    expect(api.calls.filter((c) => c.startsWith('delete'))).toEqual(deletesOf('rec'));
+    expect(api.objects).toEqual([]);
+  });
+
+  it('starts no second client when the first could not run (never scheduled, never finished)', async () => {
+    const pending = recorded.client[0]!;
+    const api = new ReplayKubeApi({ 'kindlab-verify-dns-rec': [...recorded.target], 'kindlab-verify-rec-probe-0': [pending] }, '');
+    const [outcome] = await runProbePods(api, { ...options, timeoutMs: 0 });
+    expect(outcome!.firstAttempt).toBeUndefined();
+    expect(api.calls.filter((c) => c.startsWith('create pod'))).toEqual([
+      'create pod default/kindlab-verify-dns-rec',
+      'create pod default/kindlab-verify-rec-probe-0',
+    ]);
   });
 
   it('reports a pod that never finished as it was last seen', async () => {
