@@ -18,13 +18,14 @@ const flag = (name: string) => {
   const i = argv.indexOf(name);
   return i === -1 ? undefined : argv.splice(i, 2)[1];
 };
-const baseline = flag('--baseline-cli');
+const baselineFlag = flag('--baseline-cli');
 const pairs = Number(flag('--pairs') ?? 3);
-const [lab] = argv;
-if (!baseline || !lab || !Number.isInteger(pairs) || pairs < 1) {
+if (!baselineFlag || !argv[0] || !Number.isInteger(pairs) || pairs < 1) {
   process.stderr.write('usage: node dist/bench/fault-verify-bench.js --baseline-cli <main.js> [--pairs n] <ha lab>\n');
   process.exit(2);
 }
+const baseline: string = baselineFlag;
+const lab: string = argv[0];
 
 function run(command: string, args: readonly string[]): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
@@ -61,8 +62,8 @@ const controlPlanes = docker([
   .split('\n')
   .filter(Boolean)
   .sort();
-const victim = controlPlanes.at(-1);
-if (controlPlanes.length < 3 || !victim) throw new Error(`${lab} needs 3 control planes with stacked etcd`);
+if (controlPlanes.length < 3) throw new Error(`${lab} needs 3 control planes with stacked etcd`);
+const victim: string = controlPlanes.at(-1)!;
 const etcdRunning = () => docker(['exec', victim, 'crictl', 'ps', '--name', '^etcd$', '-q']).trim() !== '';
 const verifyPasses = () => run(process.execPath, [LAB_CLI, 'verify', lab, '--format', 'json']).status === 0;
 
