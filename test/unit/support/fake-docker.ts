@@ -117,11 +117,7 @@ export class FakeDocker implements DockerCli {
     if (ids.length === 0) return;
     const stopped = ids.map((id) => this.containerById(id));
     this.log.push(`stop ${stopped.map((c) => c.name).join(' ')}`);
-    for (const c of stopped) {
-      c.state = 'exited';
-      c.status = 'Exited (0) 1 second ago';
-      for (const net of Object.values(c.networks)) net.ipv4 = '';
-    }
+    exit(stopped, 0);
   }
   /** What `docker top` lists for a running container (stop-node-containers.ts watches it); by default nothing. */
   processNames: (id: string) => string[] = () => [];
@@ -132,11 +128,7 @@ export class FakeDocker implements DockerCli {
     const running = ids.map((id) => this.containerById(id)).filter((c) => c.state === 'running');
     if (running.length === 0) return;
     this.log.push(`kill ${running.map((c) => c.name).join(' ')}`);
-    for (const c of running) {
-      c.state = 'exited';
-      c.status = 'Exited (137) 1 second ago';
-      for (const net of Object.values(c.networks)) net.ipv4 = '';
-    }
+    exit(running, 137);
   }
   async startContainers(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
@@ -309,4 +301,13 @@ export function fakeKind(docker: FakeDocker, calls: Array<[string, string | unde
       docker.containers = docker.containers.filter((c) => c.labels['io.x-k8s.kind.cluster'] !== name);
     },
   };
+}
+
+/** Containers that have just exited with `code`: like Docker, each gives its address back. */
+function exit(containers: readonly ContainerInfo[], code: number): void {
+  for (const c of containers) {
+    c.state = 'exited';
+    c.status = `Exited (${code}) 1 second ago`;
+    for (const net of Object.values(c.networks)) net.ipv4 = '';
+  }
 }
