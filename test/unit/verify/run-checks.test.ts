@@ -39,7 +39,7 @@ describe('checks on a healthy multi cluster (recorded)', () => {
     const evidence = recordedEvidence('multi-healthy');
     const probes = evidence.probePods as { ok: true; value: ProbePodOutcome[] };
     const outcome = probes.value.find((o) => o.targetNode === 'verify-multi-worker')!;
-    const log = readFileSync(new URL('../../fixtures/verify/raw/probe-client-404.log', import.meta.url), 'utf8');
+    const log = readFileSync(new URL('../../fixtures/verify/raw/probe-client-404.txt', import.meta.url), 'utf8');
     outcome.firstAttempt = { pod: 'default/kindlab-verify-b697bc0b-probe-0', phase: 'Failed', exitCode: 1, log };
     const dns = runChecks(evidence, await loadExpectation('multi')).find((c) => c.name === 'pod DNS on verify-multi-worker')!;
     expect(dns.status).toBe('pass');

@@ -17,7 +17,7 @@ interface RecordedProbe {
 }
 const recorded = JSON.parse(readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-pods.json'), 'utf8')) as RecordedProbe;
 /** A failed client's log from a real verify: etcdctl given HTTP 404 through the Service (test/fixtures/verify/README.md). */
-const CLIENT_404_LOG = readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-client-404.log'), 'utf8');
+const CLIENT_404_LOG = readFileSync(join(projectRoot(), 'test', 'fixtures', 'verify', 'raw', 'probe-client-404.txt'), 'utf8');
 
 /** The one fake API, replaying recorded pod states in order; leftovers of other runs sit in default as pods. */
 class ReplayKubeApi extends FakeKubeApi {
