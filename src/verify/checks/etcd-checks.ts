@@ -3,7 +3,7 @@ import type { ClusterEvidence } from '../cluster-evidence.js';
 import type { EtcdEndpointHealth } from '../../inspect/parse-etcdctl-output.js';
 import type { Expectation } from '../expectation.js';
 import { LAB_COMPONENT_LABEL } from '../../common/labels.js';
-import { findComponentProcess, flagValue, nodesWithRole } from './snapshot-queries.js';
+import { findComponentProcess, findSystemComponentProcess, flagValue, nodesWithRole } from './snapshot-queries.js';
 
 export function etcdChecks(evidence: ClusterEvidence, expectation: Expectation): CheckResult[] {
   return expectation.etcd === 'stacked' ? stackedEtcdChecks(evidence) : externalEtcdChecks(evidence);
@@ -75,7 +75,7 @@ function externalEtcdChecks(evidence: ClusterEvidence): CheckResult[] {
     return [fail('etcd', 'external etcd container', `no container labelled ${LAB_COMPONENT_LABEL}=etcd for this lab`, [], { component: 'etcd' })];
   }
   const extra = { node: etcd.name, component: 'etcd' };
-  const stackedOn = nodesWithRole(snapshot, 'control-plane').filter((cp) => findComponentProcess(cp, 'etcd'));
+  const stackedOn = nodesWithRole(snapshot, 'control-plane').filter((cp) => findSystemComponentProcess(cp, 'etcd'));
   const staticPods = snapshot.kubernetes.pods.filter((p) => p.static && p.containers.some((c) => c.name === 'etcd'));
   results.push(
     checkOf(

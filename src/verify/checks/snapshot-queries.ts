@@ -51,6 +51,16 @@ export function findComponentProcess(node: NodeSnapshot, component: string): Pro
   return candidates.find((p) => !pids.has(p.ppid)) ?? candidates[0];
 }
 
+/**
+ * A component's process that is part of the cluster itself: one in no pod or in a kube-* namespace's, not a
+ * workload's own copy (verify's DNS target is an etcd in `default`; one of an earlier verify can still run
+ * for a moment after its pod left the API).
+ */
+export function findSystemComponentProcess(node: NodeSnapshot, component: string): ProcessRecord | undefined {
+  const process = findComponentProcess(node, component);
+  return process && (!process.identity.pod || process.identity.pod.namespace.startsWith('kube-')) ? process : undefined;
+}
+
 /** The running etcd container of a control plane's etcd static pod (kube-system), not a pod's own etcd. */
 export function stackedEtcdContainer(node: NodeSnapshot): CriContainerRecord | undefined {
   const view = node.containerd;

@@ -171,6 +171,22 @@ describe('checks on a recorded external-etcd cluster', () => {
     expect(names(checks.filter((c) => c.group === 'control-plane'))).not.toContain('etcd on etcd-hax-control-plane');
   });
 
+  it("passes with an earlier verify's DNS target etcd still running on a control plane (recorded in CI: its pod had left the API)", async () => {
+    const evidence = recordedEvidence('ha-external-leftover-probe');
+    const cp = evidence.snapshot.nodes.find((n) => n.name === 'e2e-etcd-control-plane')!;
+    const leftover = cp.processes.find((p) => p.identity.component === 'etcd')!;
+    expect(leftover.identity.pod).toMatchObject({ namespace: 'default', name: 'kindlab-verify-dns-ce1792f6' });
+    expect(evidence.snapshot.kubernetes.pods.filter((p) => p.name.startsWith('kindlab-verify'))).toEqual([]);
+    const checks = runChecks(evidence, parseExpectation('controlPlanes: 3\nworkers: 1\netcd: external\n', 'test'));
+    expect(failures(checks)).toEqual([]);
+    expect(checks.find((c) => c.name === 'etcd runs outside the cluster')!.evidence).toContain('etcd processes on control planes: none; static etcd pods: 0');
+
+    // The same process in kube-system is the cluster's own etcd: named as running inside.
+    leftover.identity.pod = { ...leftover.identity.pod!, namespace: 'kube-system' };
+    const stacked = failures(runChecks(evidence, parseExpectation('controlPlanes: 3\nworkers: 1\netcd: external\n', 'test')));
+    expect(stacked.map((c) => c.summary)).toEqual(['etcd also runs inside the cluster: e2e-etcd-control-plane']);
+  });
+
   it('a lab from before TLS (recorded with the plain-HTTP external etcd) fails, naming the apiserver that reaches etcd without TLS', async () => {
     const checks = runChecks(recordedEvidence('external-plain-http'), await loadExpectation('external'));
     expect(failures(checks).map((c) => c.summary)).toEqual([
