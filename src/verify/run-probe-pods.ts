@@ -46,9 +46,11 @@ export async function runProbePods(api: KubeApi, options: ProbePodOptions): Prom
   const wait = { deadline: Date.now() + options.timeoutMs, intervalMs: options.pollMs ?? 1000, signal: options.signal };
   /*
    * The clients are read every 250 ms: their wait ends within a quarter second of their container's end.
-   * The DNS target stays at 1 s: read every 250 ms, the clients started sooner after it was Ready, and 2
-   * of 20 verifies of an ha lab failed with etcdctl given HTTP 404 through the Service (target Ready by
-   * its HTTP or its gRPC probe alike, its EndpointSlice ready); with 1 s, 0 of 20 (cause not found).
+   * The DNS target stays at 1 s: read every 250 ms, the clients started sooner after the Service was
+   * made, and 2 of 20 verifies of an ha lab had a client given HTTP 404 (with 1 s, 0 of 20). The cause
+   * (test/fixtures/record-unrouted-service.sh): kube-proxy on the client's node had not yet written the
+   * new Service's rule, so the connection to its ClusterIP left the node and this machine's network
+   * answered it. The later start leaves kube-proxy more time; the second client below covers the rest.
    */
   const clientWait = { ...wait, intervalMs: options.pollMs ?? 250 };
   const service = dnsTargetServiceName(runId);
@@ -73,9 +75,13 @@ export async function runProbePods(api: KubeApi, options: ProbePodOptions): Prom
         /*
          * A client that ran and failed gets one more pod on its node. Seen three times (2 of 20 verifies
          * of an ha lab; once in an e2e run on a multi lab right after a hosted lab was removed from it):
-         * etcdctl got HTTP 404 without a content type through the Service, from a target that was Ready
-         * (by its HTTP or its gRPC probe), whose EndpointSlice was ready, and that the other clients of
-         * the same run reached. The cause was not found. A fault of DNS or of the Service fails both.
+         * etcdctl got HTTP 404 without a content type, while the target was Ready and its EndpointSlice
+         * ready. Reproduced by freezing kube-proxy (test/fixtures/record-unrouted-service.sh): until
+         * kube-proxy on the client's node writes the new Service's rule, its ClusterIP is routed out of
+         * the node, and this machine's network answers any address with HTTP/2 404 (elsewhere the dial
+         * waits, and etcdctl connects once the rule is there). The API says nothing of kube-proxy's
+         * progress, so the second pod, seconds later, is the wait. A fault of DNS, of the Service or of
+         * kube-proxy fails both.
          */
         debug(`probe ${name} on ${node} failed (exit ${first.exitCode}): one more client`);
         const second = await finished(await startClient(node, index, 2), node);

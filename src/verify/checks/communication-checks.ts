@@ -121,6 +121,7 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
             .slice(-1)
             .filter(Boolean)
             .map((l) => `first attempt log: ${l}`),
+          ...notEtcdAnswer(first.log, outcome.targetNode, 'first attempt'),
         ]
       : [];
     results.push(
@@ -132,10 +133,24 @@ export function communicationChecks(evidence: ClusterEvidence, expectation: Expe
         ran
           ? `a pod on ${outcome.targetNode} could not resolve or reach ${outcome.dnsName}`
           : `pod DNS untested on ${outcome.targetNode}: the probe pod did not run`,
-        [...firstLines, where, ...log.filter(Boolean).map((l) => `log: ${l}`)],
+        [...firstLines, where, ...log.filter(Boolean).map((l) => `log: ${l}`), ...notEtcdAnswer(outcome.log, outcome.targetNode, `pod ${outcome.pod}`)],
         { ...extra, component: 'dns' },
       ),
     );
   }
   return results;
+}
+
+/**
+ * etcd answers gRPC, so an HTTP status in the client's log came from another server. Reproduced by
+ * test/fixtures/record-unrouted-service.sh: a Service this new can lack its rule in kube-proxy on the
+ * client's node for a moment; a connection to its ClusterIP then leaves the node by the default route,
+ * and a network that answers any address (this project's machine: HTTP/2 404, no content type) answers it.
+ */
+function notEtcdAnswer(log: string, node: string, attempt: string): string[] {
+  const status = /unexpected HTTP status code received from server: (\d+)/.exec(log)?.[1];
+  if (!status) return [];
+  return [
+    `${attempt} reached no etcd (HTTP ${status} is not a gRPC answer): kube-proxy on ${node} had likely not routed the Service, so its ClusterIP left the node and a server outside the cluster answered`,
+  ];
 }

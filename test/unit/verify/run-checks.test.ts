@@ -43,10 +43,42 @@ describe('checks on a healthy multi cluster (recorded)', () => {
     outcome.firstAttempt = { pod: 'default/kindlab-verify-b697bc0b-probe-0', phase: 'Failed', exitCode: 1, log };
     const dns = runChecks(evidence, await loadExpectation('multi')).find((c) => c.name === 'pod DNS on verify-multi-worker')!;
     expect(dns.status).toBe('pass');
-    expect(dns.evidence.slice(0, 2)).toEqual([
+    expect(dns.evidence.slice(0, 3)).toEqual([
       'first attempt: pod default/kindlab-verify-b697bc0b-probe-0, phase Failed, exit 1; the pod below is the second',
       `first attempt log: ${log.trim().split('\n').at(-1)}`,
+      'first attempt reached no etcd (HTTP 404 is not a gRPC answer): kube-proxy on verify-multi-worker had likely not routed the Service, so its ClusterIP left the node and a server outside the cluster answered',
     ]);
+  });
+
+  it('fails pod DNS when both clients met a Service kube-proxy had not routed, and says so (kube-proxy frozen while they ran)', async () => {
+    const evidence = recordedEvidence('multi-healthy');
+    const probes = evidence.probePods as { ok: true; value: ProbePodOutcome[] };
+    const outcome = probes.value.find((o) => o.targetNode === 'verify-multi-worker')!;
+    // test/fixtures/record-unrouted-service.sh: the client's log with kube-proxy stopped on its node.
+    const log = readFileSync(new URL('../../fixtures/verify/raw/unrouted-service/frozen-client-log.txt', import.meta.url), 'utf8');
+    Object.assign(outcome, {
+      phase: 'Failed',
+      exitCode: 1,
+      log,
+      firstAttempt: { pod: 'default/kindlab-verify-b697bc0b-probe-0', phase: 'Failed', exitCode: 1, log },
+    });
+    const dns = runChecks(evidence, await loadExpectation('multi')).find((c) => c.name === 'pod DNS on verify-multi-worker')!;
+    expect(dns.status).toBe('fail');
+    expect(dns.summary).toContain('could not resolve or reach');
+    expect(dns.evidence.filter((line) => line.includes('reached no etcd (HTTP 404 is not a gRPC answer): kube-proxy on verify-multi-worker'))).toEqual([
+      expect.stringMatching(/^first attempt reached no etcd/),
+      expect.stringMatching(new RegExp(`^pod ${outcome.pod} reached no etcd`)),
+    ]);
+  });
+
+  it('adds no such line for a client that reached etcd (the same recording, after kube-proxy ran again)', async () => {
+    const evidence = recordedEvidence('multi-healthy');
+    const probes = evidence.probePods as { ok: true; value: ProbePodOutcome[] };
+    const outcome = probes.value.find((o) => o.targetNode === 'verify-multi-worker')!;
+    outcome.log = readFileSync(new URL('../../fixtures/verify/raw/unrouted-service/synced-client-log.txt', import.meta.url), 'utf8');
+    const dns = runChecks(evidence, await loadExpectation('multi')).find((c) => c.name === 'pod DNS on verify-multi-worker')!;
+    expect(dns.status).toBe('pass');
+    expect(dns.evidence.some((line) => line.includes('reached no etcd'))).toBe(false);
   });
 
   it('fails the ha expectation on counts and the missing load balancer', async () => {
