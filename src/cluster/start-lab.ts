@@ -9,6 +9,7 @@ import type { KubeApi } from '../kube/kube-api.js';
 import { KIND_NETWORK } from './ensure-kind-network.js';
 import { waitForEtcdHealthy } from './external-etcd.js';
 import type { LabDeps } from './lab-deps.js';
+import { clearUnroutedConnections, kubernetesServiceAddress } from './clear-unrouted-connections.js';
 import { checkKubeSystemPodsReady, checkNodesReady } from './lab-readiness.js';
 import { requireStoppableLab, startGroups, type LabPart } from './lab-parts.js';
 import { labRunContainers } from './lab-run-containers.js';
@@ -67,7 +68,20 @@ export async function startLab(deps: Pick<LabDeps, 'docker' | 'kind' | 'kube'>, 
   const expected = metadata ? metadata.controlPlanes + metadata.workers : nodeContainers.length;
   const hint = 'give a slow machine more with --wait; `lab status` shows what is not back';
   await waitUntil(() => checkNodesReady(kube, expected, since), { ...waitOptions, what: 'nodes Ready after the start', hint });
-  await waitUntil(() => checkKubeSystemPodsReady(kube, since), { ...waitOptions, what: 'kube-system pods Running and Ready after the start', hint });
+  // While pods are not Ready: clear the nodes' untranslated dials of the API's ClusterIP (clear-unrouted-connections.ts).
+  const nodeNames = nodeContainers.map((c) => c.name);
+  let apiAddress: string | undefined;
+  await waitUntil(
+    async () => {
+      const pods = await checkKubeSystemPodsReady(kube, since);
+      if (!pods.done) {
+        apiAddress ??= await kubernetesServiceAddress(kube);
+        if (apiAddress) await clearUnroutedConnections(docker, nodeNames, apiAddress);
+      }
+      return pods;
+    },
+    { ...waitOptions, what: 'kube-system pods Running and Ready after the start', hint },
+  );
   const controlPlanes = containers.filter((c) => c.labels[KIND_ROLE_LABEL] === 'control-plane');
   if (metadata?.etcd !== 'external') {
     await waitUntil(

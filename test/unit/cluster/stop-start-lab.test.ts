@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { V1Node, V1NodeList, V1PodList } from '@kubernetes/client-node';
+import type { V1Node, V1NodeList, V1PodList, V1Service } from '@kubernetes/client-node';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { externalEtcdRunArgs } from '../../../src/cluster/external-etcd.js';
 import { formatLabStatus } from '../../../src/cluster/format-lab-status.js';
@@ -39,6 +39,7 @@ function replayingApi(): FakeKubeApi {
   const api = new FakeKubeApi();
   const nodes = [json<V1NodeList>('lab-stop-start/nodes-right-after-start.json').items, json<V1NodeList>('lab-stop-start/nodes-after-start.json').items];
   const pods = [json<V1PodList>('lab-stop-start/pods-right-after-start.json').items, json<V1PodList>('lab-stop-start/pods-after-start.json').items];
+  api.add('service', 'default', json<V1Service>('lab-stop-start/unrouted-api-dials/kubernetes-service.json'));
   api.listNodes = async () => (nodes.length > 1 ? (nodes.shift() as V1Node[]) : (nodes[0] as V1Node[]));
   api.list = async <K extends ObjectKind>(kind: K) => {
     expect(kind).toBe('pod');
@@ -53,6 +54,7 @@ const ETCD_ID = '32071565705b9d129b374aeba9bac18914a89b24fd78d944f082d0089f2df17
 describe('lab stop / lab start of the recorded ha lab', { timeout: 30_000 }, () => {
   let docker: FakeDocker;
   let progress: string[];
+  let conntrackRuns: string[];
   const deps = () => ({
     docker,
     kind: async () => fakeKind(docker, []),
@@ -72,12 +74,15 @@ describe('lab stop / lab start of the recorded ha lab', { timeout: 30_000 }, () 
       ]),
     );
     docker.startTime = (name) => started.get(name) ?? '2026-11-30T12:07:00Z';
+    conntrackRuns = [];
     docker.execAnswer = (container, command) =>
-      container === 'hs-ha-external-etcd'
-        ? { stdout: fixture('etcdctl/endpoint-health-tls-healthy.stdout') }
-        : command[0] === 'crictl' && command[1] === 'ps'
-          ? { stdout: `${ETCD_ID}\n` }
-          : { stdout: fixture('lab-stop-start/etcd-health-cluster.json') };
+      command[0] === 'conntrack'
+        ? (conntrackRuns.push(`${container}: ${command.join(' ')}`), { stderr: fixture('lab-stop-start/unrouted-api-dials/conntrack-delete-some.stderr') })
+        : container === 'hs-ha-external-etcd'
+          ? { stdout: fixture('etcdctl/endpoint-health-tls-healthy.stdout') }
+          : command[0] === 'crictl' && command[1] === 'ps'
+            ? { stdout: `${ETCD_ID}\n` }
+            : { stdout: fixture('lab-stop-start/etcd-health-cluster.json') };
   });
 
   it('stops the clients first: workers, then the load balancer, then the control planes; nothing to pin (lab up pinned them)', async () => {
@@ -109,6 +114,10 @@ describe('lab stop / lab start of the recorded ha lab', { timeout: 30_000 }, () 
     expect(progress).toContain('3/4 Ready (reported since each node started)');
     expect(progress).toContain('4/4 Ready (reported since each node started)');
     expect(progress.some((l) => l.startsWith('3/3 etcd members healthy'))).toBe(true);
+    // One round of the pod wait saw pods not Ready (the first recorded list): each node's untranslated
+    // dials of the API's ClusterIP were cleared then, and not after the pods were Ready.
+    const argv = 'conntrack -D -p tcp --orig-dst 10.96.0.1 --reply-src 10.96.0.1 --state SYN_SENT';
+    expect(conntrackRuns).toEqual(['hs-ha-control-plane', 'hs-ha-control-plane2', 'hs-ha-control-plane3', 'hs-ha-worker'].map((n) => `${n}: ${argv}`));
     expect(result.addresses.map((a) => [a.container, a.address])).toEqual(Object.entries(pinned).sort(([a], [b]) => a.localeCompare(b)));
   });
 
