@@ -26,8 +26,8 @@ export async function kubernetesServiceAddress(kube: Pick<KubeApi, 'read'>): Pro
  * still at their first SYN and were never translated (the reply would come from `address` itself),
  * and answers how many each node had.
  *
- * Why: after a restart, pods that reach the API through the `kubernetes` Service (CoreDNS, flannel)
- * dial its ClusterIP before kube-proxy on their node has written the Service's rules again. The
+ * Why: after a restart, pods that reach the API through the `kubernetes` Service (CoreDNS; kindlab's
+ * flannel uses the control-plane endpoint instead) dial its ClusterIP before kube-proxy on their node has written the Service's rules again. The
  * kernel decides the translation of a connection at its first packet, so the SYN's retries keep
  * leaving the node untranslated and unanswered until the client gives up: client-go after 30 s, and
  * CoreDNS turned Ready about 30 s after its start (recorded in test/fixtures/lab-stop-start/). Without
