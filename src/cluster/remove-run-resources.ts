@@ -19,7 +19,7 @@ export interface RemovedRunResources {
 export async function removeRunResources(docker: DockerCli, runId: string, sweepTimeoutMs?: number): Promise<RemovedRunResources> {
   const containers = await sweepContainers(docker, [[LAB_RUN_LABEL, runId]], sweepTimeoutMs);
   // The sweep gives up on containers that keep coming back or do not go; a cleanup that says done must be.
-  const left = await docker.containersWithLabel(LAB_RUN_LABEL, runId);
+  const left = await docker.listContainersWithLabel(LAB_RUN_LABEL, runId);
   if (left.length > 0) {
     throw new KindlabError(`failed to remove the containers of run ${runId}: ${left.map((c) => `${c.name} (${c.state})`).join(', ')} still there`, {
       hint: `remove them with \`docker rm --force ${left.map((c) => c.name).join(' ')}\`; \`lab down\` finds them by label too`,

@@ -6,7 +6,8 @@ const debug = createDebugLogger('sweep');
 
 /**
  * Removes every container carrying any of the given labels (key=value), with its anonymous volumes.
- * A `docker run` started by a kind we killed can still land after the first round: sweep until two
+ * A `docker run` started by a kind we killed can still land after the first round, or still be
+ * creating its container (listed, but "No such container" to inspect and rm for seconds): sweep until two
  * consecutive rounds, 1 s apart, find nothing (for at most 60 s: one `docker rm --force` of a node
  * that ignores its kill takes 12 s before Docker gives up, and another after it is thawed). Returns
  * the names removed; what is still there after that is the caller's to report.
@@ -18,7 +19,9 @@ export async function sweepContainers(docker: DockerCli, labels: ReadonlyArray<r
   try {
     await waitUntil(
       async () => {
-        const leftovers = (await Promise.all(labels.map(([key, value]) => docker.containersWithLabel(key, value)))).flat();
+        // Listed, not inspected: a container kind's `docker run` is still creating is listed, but not yet
+        // inspectable nor removable; it counts until it is gone (docker rm of it is retried each round).
+        const leftovers = (await Promise.all(labels.map(([key, value]) => docker.listContainersWithLabel(key, value)))).flat();
         if (leftovers.length === 0) {
           quietRounds++;
         } else {

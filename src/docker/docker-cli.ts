@@ -139,6 +139,13 @@ export interface DockerCli {
   /** Containers (running or not) carrying `key=value` (or just `key` when value is undefined). */
   containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]>;
   /**
+   * The same containers as the daemon lists them, not inspected: those still being created too. Docker
+   * 20.10 lists a container while it copies the image's /var into a new volume (seconds for a node
+   * image) but answers "No such container" to its inspect and its remove until then
+   * (test/fixtures/docker-engine/container-in-creation), so containersWithLabel leaves it out.
+   */
+  listContainersWithLabel(key: string, value?: string): Promise<Array<Pick<ContainerInfo, 'id' | 'name' | 'state'>>>;
+  /**
    * Every container (running or not) with the values of the given labels, from one `docker ps` and
    * no inspect: for finding containers by any of several labels, which `--filter` cannot (its label
    * filters all have to match).
@@ -338,6 +345,18 @@ export class ExecaDockerCli implements DockerCli {
     return this.inspectContainers(rows.map((row) => ({ id: row.split('\t')[0]!, status: row.split('\t')[1] ?? '', labels: {} })));
   }
 
+  async listContainersWithLabel(key: string, value?: string): Promise<Array<Pick<ContainerInfo, 'id' | 'name' | 'state'>>> {
+    const answer = await this.socketGet(`/containers/json?all=1&${labelFilterQuery([labelSpec(key, value)])}`);
+    if (Array.isArray(answer)) {
+      return (answer as EngineContainer[]).map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), state: c.State ?? '' }));
+    }
+    const rows = await this.listLines(['ps', '--all', '--no-trunc', '--filter', labelFilter(key, value), '--format', '{{.ID}}\t{{.Names}}\t{{.State}}']);
+    return rows.map((row) => {
+      const [id = '', name = '', state = ''] = row.split('\t');
+      return { id, name, state };
+    });
+  }
+
   async listAllContainers(labelKeys: readonly string[]): Promise<ListedContainer[]> {
     const listed = await this.socketList('/containers/json?all=1', labelKeys);
     if (listed) return listed;
@@ -522,6 +541,9 @@ export class ExecaDockerCli implements DockerCli {
 /** One container of GET /containers/json (what `docker ps` formats). */
 interface EngineContainer {
   Id: string;
+  /** With the leading slash, e.g. "/demo-control-plane". */
+  Names?: string[];
+  State?: string;
   Status?: string;
   Labels?: Record<string, string> | null;
 }

@@ -26,8 +26,8 @@ describe('removeRunResources', () => {
   it('sweeps again for a container a killed kind was still starting', async () => {
     const docker = new FakeDocker();
     let late = true;
-    const list = docker.containersWithLabel.bind(docker);
-    docker.containersWithLabel = async (key, value) => {
+    const list = docker.listContainersWithLabel.bind(docker);
+    docker.listContainersWithLabel = async (key, value) => {
       const found = await list(key, value);
       if (found.length === 0 && late) {
         late = false;
@@ -39,6 +39,28 @@ describe('removeRunResources', () => {
     const removed = await removeRunResources(docker, 'aaaa1111');
     expect(removed.containers).toEqual(['demo-worker', 'demo-control-plane']);
     expect(docker.containers).toEqual([]);
+  });
+
+  it('waits out a container kind was still creating when it was killed: listed, but not inspectable nor removable yet', async () => {
+    // Replays test/fixtures/docker-engine/container-in-creation: while Docker copies the node image's /var into the
+    // new volume, it lists the container but answers "No such container" to inspect and `docker rm --force` (exit 0).
+    const docker = new FakeDocker();
+    docker.addContainer('demo-worker', { 'dev.kindlab.run': 'aaaa1111' });
+    docker.addContainer('demo-control-plane', { 'dev.kindlab.run': 'aaaa1111' }, 'created');
+    const creating = docker.containers[1]!.id;
+    docker.creating.add(creating);
+    let rounds = 0;
+    const list = docker.listContainersWithLabel.bind(docker);
+    docker.listContainersWithLabel = async (key, value) => {
+      // Created (and so removable) from the third round on, as the recorded create took about 4 s.
+      if (++rounds === 3) docker.creating.delete(creating);
+      return list(key, value);
+    };
+    const removed = await removeRunResources(docker, 'aaaa1111');
+    expect(removed.containers).toEqual(['demo-worker', 'demo-control-plane']);
+    expect(docker.containers).toEqual([]);
+    // Removed with the worker in the first round, tried again in the second, gone in the third.
+    expect(docker.log.filter((l) => l.startsWith('rm ')).slice(1)).toEqual([`rm ${creating}`, `rm ${creating}`]);
   });
 
   it('fails, naming it, when a container of the run is still there after the sweep (a node that did not die)', async () => {

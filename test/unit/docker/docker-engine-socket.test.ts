@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KIND_CLUSTER_LABEL, LAB_LABEL } from '../../../src/common/labels.js';
+import { KIND_CLUSTER_LABEL, LAB_LABEL, LAB_RUN_LABEL } from '../../../src/common/labels.js';
 import { METADATA_LABEL_KEYS } from '../../../src/cluster/lab-metadata.js';
 import { ExecaDockerCli } from '../../../src/docker/docker-cli.js';
 import { DockerEngineSocket } from '../../../src/docker/docker-engine-socket.js';
@@ -105,6 +105,30 @@ describe('Docker reads on the daemon socket', () => {
     );
     expect(containers.map((c) => c.id)).not.toContain(first);
     expect(containers).toHaveLength(4);
+  });
+
+  it('list a container still being created, which neither inspect shows (replay of a node killed mid-create)', async () => {
+    const fixture = (name: string): string => recorded(`container-in-creation/${name}`);
+    const [listed] = JSON.parse(fixture('during.list.json')) as Array<{ Id: string; Labels: Record<string, string> }>;
+    const runId = listed!.Labels[LAB_RUN_LABEL]!;
+    const daemon = await recordedDaemon((path) =>
+      path.startsWith('/containers/json?')
+        ? { status: Number(fixture('during.list.status')), body: fixture('during.list.json') }
+        : { status: Number(fixture('during.inspect.status')), body: fixture('during.inspect.json') },
+    );
+    const cli = new FakeRunner(({ args }) => {
+      if (args[0] === 'ps') return { stdout: fixture('during.ps.txt') };
+      if (args[0] === 'container' && args[1] === 'inspect')
+        return { exitCode: 1, stdout: fixture('during.cli-inspect.stdout'), stderr: fixture('during.cli-inspect.stderr') };
+      return { exitCode: 1, stderr: `not recorded: docker ${args.join(' ')}` };
+    });
+    const onSocket = new ExecaDockerCli(new FakeRunner(), TEST_DOCKER_ENDPOINT, 'docker', new DockerEngineSocket(daemon.socket));
+    const byCli = new ExecaDockerCli(cli, TEST_DOCKER_ENDPOINT);
+    const expected = [{ id: listed!.Id, name: fixture('during.ps.txt').split('\t')[1], state: 'created' }];
+    expect(await onSocket.listContainersWithLabel(LAB_RUN_LABEL, runId)).toEqual(expected);
+    expect(await byCli.listContainersWithLabel(LAB_RUN_LABEL, runId)).toEqual(expected);
+    expect(await onSocket.containersWithLabel(LAB_RUN_LABEL, runId)).toEqual([]);
+    expect(await byCli.containersWithLabel(LAB_RUN_LABEL, runId)).toEqual([]);
   });
 
   it('fall back to the docker CLI when the socket is not there, so its error names the command', async () => {

@@ -201,7 +201,12 @@ export class FakeDocker implements DockerCli {
     return { command: 'docker', args: ['exec', container, ...command], exitCode: 0, stdout: '', stderr: '', ...this.execAnswer(container, command) };
   }
   async containersWithLabel(key: string, value?: string): Promise<ContainerInfo[]> {
-    return this.containers.filter((c) => matches(c.labels, key, value));
+    return this.containers.filter((c) => matches(c.labels, key, value) && !this.creating.has(c.id));
+  }
+  /** Containers the daemon lists but does not yet inspect or remove (still being created): they stay in `containers`. */
+  creating = new Set<string>();
+  async listContainersWithLabel(key: string, value?: string): Promise<Array<Pick<ContainerInfo, 'id' | 'name' | 'state'>>> {
+    return this.containers.filter((c) => matches(c.labels, key, value)).map(({ id, name, state }) => ({ id, name, state }));
   }
   async listAllContainers(labelKeys: readonly string[]): Promise<ListedContainer[]> {
     return this.containers.map((c) => ({
@@ -211,7 +216,7 @@ export class FakeDocker implements DockerCli {
     }));
   }
   async inspectContainers(listed: readonly ListedContainer[]): Promise<ContainerInfo[]> {
-    return this.containers.filter((c) => listed.some((l) => l.id === c.id));
+    return this.containers.filter((c) => listed.some((l) => l.id === c.id) && !this.creating.has(c.id));
   }
   async listVolumes(key: string, labelKeys: readonly string[]): Promise<LabelledObject[]> {
     return this.volumes
@@ -230,7 +235,8 @@ export class FakeDocker implements DockerCli {
   }
   async removeContainers(ids: readonly string[]): Promise<void> {
     this.log.push(`rm ${ids.join(' ')}`);
-    this.containers = this.containers.filter((c) => !ids.includes(c.id));
+    // Like `docker rm --force` of a container still being created: "No such container", exit 0, and it stays.
+    this.containers = this.containers.filter((c) => !ids.includes(c.id) || this.creating.has(c.id));
   }
   /** Like the daemon: only a running container can be paused, only a paused one unpaused. */
   async pauseContainers(ids: readonly string[]): Promise<void> {
