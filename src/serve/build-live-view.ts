@@ -59,7 +59,9 @@ function liveNode(node: NodeSnapshot, snapshot: Snapshot, texts: Annotations): L
   for (const p of ordered) {
     const pod = p.identity.pod;
     if (p.identity.kind === 'system') services.push(live(p));
-    else if (pod && p.identity.kind === 'shim') podOf(pod).shim = live(p);
+    // A second shim of a pod (containerd started one for a container: verify's component checks say when) is drawn among its processes.
+    else if (pod && p.identity.kind === 'shim' && !podOf(pod).shim) podOf(pod).shim = live(p);
+    else if (pod && p.identity.kind === 'shim') podOf(pod).processes.push(live(p));
     else if (pod && p.identity.kind === 'pause') podOf(pod).pause = live(p);
     else if (pod && p.identity.kind === 'container') podOf(pod).processes.push(live(p));
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadAnnotations } from '../../../src/report/annotations.js';
 import { buildLiveView } from '../../../src/serve/build-live-view.js';
 import { loadSnapshot, TOPOLOGIES } from '../../fixtures/load-fixtures.js';
+import { recordedEvidence } from '../verify/fixtures.js';
 
 const texts = loadAnnotations('en');
 
@@ -47,5 +48,21 @@ describe.each(TOPOLOGIES)('the live view of the recorded %s cluster', (topology)
       const [node, component] = end.split('/');
       expect(view.nodes.find((n) => n.name === node)?.components, end).toContain(component);
     }
+  });
+});
+
+describe('the live view of a pod whose container containerd put in a shim of its own (recorded: test/fixtures/record-split-shim.sh)', () => {
+  it("draws the pod's shim with its pause, and the second shim among the pod's processes", () => {
+    const { snapshot } = recordedEvidence('multi-split-shim');
+    const worker = snapshot.nodes.find((n) => n.name === 'rm-worker2')!;
+    const pod = buildLiveView(snapshot, texts)
+      .nodes.find((n) => n.name === 'rm-worker2')!
+      .pods.find((p) => p.name.startsWith('kube-flannel-'))!;
+    const pause = worker.processes.find((p) => p.pid === pod.pause!.pid)!;
+    expect(pod.shim!.pid).toBe(pause.ppid);
+    const second = pod.processes.filter((p) => p.kind === 'shim');
+    expect(second).toHaveLength(1);
+    expect(second[0]!.pid).not.toBe(pod.shim!.pid);
+    expect(pod.processes.find((p) => p.component === 'flanneld')).toBeDefined();
   });
 });

@@ -146,6 +146,43 @@ describe('checks on recorded faults', () => {
   });
 });
 
+describe('a pod whose container containerd put in a shim of its own (recorded: test/fixtures/record-split-shim.sh)', () => {
+  const flanneld = (checks: CheckResult[], node: string) => checks.find((c) => c.name === `flanneld on ${node}`)!;
+
+  it("passes flanneld on both workers, naming the second shim and where the pod's pause runs", async () => {
+    const evidence = recordedEvidence('multi-split-shim');
+    expect(evidence.recordedWith).toBe('lab verify rm --expect multi --evidence-out test/fixtures/verify/multi-split-shim.json');
+    const checks = runChecks(evidence, await loadExpectation('multi'));
+    expect(failures(checks)).toEqual([]);
+    for (const node of ['rm-worker', 'rm-worker2']) {
+      const check = flanneld(checks, node);
+      expect(check.summary).toBe(`flanneld runs on ${node} in a second shim of its pod, beside the shim with its pause`);
+      expect(check.evidence).toContain('pause under that shim: none');
+      expect(check.evidence.join('\n')).toMatch(/that shim was started for container kube-flannel \w{13}, not for its sandbox \w{13}/);
+      expect(check.evidence.join('\n')).toMatch(/the pod's pause: pid \d+ under shim pid \d+ \(-id \w{13}\)/);
+    }
+  });
+
+  it('fails as before when the pod has no pause anywhere (its pause process taken out of the recording)', async () => {
+    const evidence = recordedEvidence('multi-split-shim');
+    const worker = evidence.snapshot.nodes.find((n) => n.name === 'rm-worker2')!;
+    const sandbox = worker.processes.find((p) => p.identity.component === 'flanneld')!.identity.sandboxId;
+    worker.processes = worker.processes.filter((p) => !(p.identity.kind === 'pause' && p.identity.sandboxId === sandbox));
+    const check = flanneld(runChecks(evidence, await loadExpectation('multi')), 'rm-worker2');
+    expect(check.status).toBe('fail');
+    expect(check.summary).toBe('flanneld on rm-worker2: its shim holds 0 pause processes, expected exactly 1');
+  });
+
+  it('fails when the shim was started for a container of another pod', async () => {
+    const evidence = recordedEvidence('multi-split-shim');
+    const worker = evidence.snapshot.nodes.find((n) => n.name === 'rm-worker')!;
+    const proxy = worker.containerd!.containers.find((c) => c.name === 'kube-proxy')!;
+    const flannel = worker.containerd!.containers.find((c) => c.name === 'kube-flannel')!;
+    flannel.sandboxId = proxy.sandboxId;
+    expect(flanneld(runChecks(evidence, await loadExpectation('multi')), 'rm-worker').status).toBe('fail');
+  });
+});
+
 describe('checks on a recorded ha cluster', () => {
   it('pass: the load balancer forwards to every control plane, one etcd member per control plane', async () => {
     const checks = runChecks(recordedEvidence('ha-healthy'), await loadExpectation('ha'));
